@@ -1,0 +1,100 @@
+import { and, eq, gte, inArray, ne, sql } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { bookingEvents, ledgers, orders, refunds, shops } from '../db/schema';
+import { mappingSchema, type Mapping } from '../src/domain/mapping';
+import type { Order } from '../src/domain/order';
+import type { DocumentKind } from '../src/domain/posting';
+import { findPosting, type PostingRecord } from './postings';
+
+export interface LedgerInfo {
+  id: string;
+  system: string;
+  mode: 'draft' | 'auto';
+  currency: string;
+  startDate: string;
+}
+
+export interface BookingContext {
+  ledger: LedgerInfo;
+  /** null when the shop has not saved a mapping (or it no longer validates). */
+  mapping: Mapping | null;
+  posted: Partial<Record<DocumentKind, PostingRecord>>;
+}
+
+export function contextActivities(db: Db) {
+  async function ledgerOf(shopId: string): Promise<{ ledger: LedgerInfo; mapping: Mapping | null }> {
+    const [row] = await db
+      .select({ shop: shops, ledger: ledgers })
+      .from(shops)
+      .innerJoin(ledgers, eq(ledgers.shopId, shops.id))
+      .where(eq(shops.id, shopId));
+    if (!row) throw new Error(`shop ${shopId} has no ledger`);
+    const mapping = mappingSchema.safeParse(row.shop.mapping);
+    return {
+      ledger: {
+        id: row.ledger.id,
+        system: row.ledger.system,
+        mode: row.ledger.mode === 'auto' ? 'auto' : 'draft',
+        currency: row.ledger.currency,
+        startDate: row.ledger.startDate,
+      },
+      mapping: mapping.success ? mapping.data : null,
+    };
+  }
+
+  return {
+    /** Everything a booking needs before it plans: the ledger (no credentials), the mapping, what is posted. */
+    async loadBookingContext(input: {
+      shopId: string;
+      postings: { kind: DocumentKind; reference: string }[];
+    }): Promise<BookingContext> {
+      const { ledger, mapping } = await ledgerOf(input.shopId);
+      const posted: BookingContext['posted'] = {};
+      for (const p of input.postings) {
+        const rec = await findPosting(db, ledger.id, p.kind, p.reference);
+        if (rec) posted[p.kind] = rec;
+      }
+      return { ledger, mapping, posted };
+    },
+
+    /** The order a refund belongs to, its postings, and what earlier refunds of it took. */
+    async loadRefundContext(input: { shopId: string; orderId: string; refundId: string }) {
+      const [order] = await db
+        .select()
+        .from(orders)
+        .where(and(eq(orders.shopId, input.shopId), eq(orders.orderId, input.orderId)));
+      if (!order) return { order: null, invoice: null, payment: null, alreadyRefunded: 0 };
+      const [earlier] = await db
+        .select({ total: sql<string>`coalesce(sum(${refunds.amount}), 0)` })
+        .from(refunds)
+        .where(
+          and(
+            eq(refunds.shopId, input.shopId),
+            eq(refunds.orderId, input.orderId),
+            ne(refunds.refundId, input.refundId),
+            inArray(refunds.status, ['booked', 'drafted', 'posting']),
+          ),
+        );
+      return {
+        order: order.snapshot as Order,
+        invoice: await findPosting(db, order.ledgerId, 'invoice', input.orderId),
+        payment: await findPosting(db, order.ledgerId, 'payment', input.orderId),
+        alreadyRefunded: Number(earlier?.total ?? 0),
+      };
+    },
+
+    async countFailedPostingsSince(input: { ledgerId: string; since: string }): Promise<number> {
+      const [row] = await db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(bookingEvents)
+        .innerJoin(ledgers, eq(ledgers.shopId, bookingEvents.shopId))
+        .where(and(eq(ledgers.id, input.ledgerId), eq(bookingEvents.status, 'failed'), gte(bookingEvents.at, new Date(input.since))));
+      return Number(row?.n ?? 0);
+    },
+
+    async setLedgerMode(input: { ledgerId: string; mode: 'draft' | 'auto' }): Promise<void> {
+      await db.update(ledgers).set({ mode: input.mode }).where(eq(ledgers.id, input.ledgerId));
+    },
+  };
+}
+

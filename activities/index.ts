@@ -1,0 +1,25 @@
+import type { Client } from '@temporalio/client';
+import type { Db } from '../db/client';
+import { LedgerRegistry } from '../src/adapters/ledgers/registry';
+import { contextActivities } from './context';
+import { lockActivities } from './lock';
+import { postingActivities } from './postings';
+import { statusActivities } from './status';
+
+export interface ActivityDeps {
+  db: Db;
+  client: Client;
+  taskQueue: string;
+  leaseMs: number;
+}
+
+/** All activities, bound to their dependencies; the worker registers what this returns. */
+export function createActivities(deps: ActivityDeps) {
+  const ledgers = new LedgerRegistry(deps.db);
+  return {
+    ...contextActivities(deps.db),
+    ...postingActivities(deps.db, ledgers),
+    ...statusActivities(deps.db),
+    ...lockActivities(deps.db, deps.client, deps),
+  };
+}

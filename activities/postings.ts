@@ -1,0 +1,123 @@
+import { and, eq } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { postings } from '../db/schema';
+import type { LedgerRegistry } from '../src/adapters/ledgers/registry';
+import type { PostedDocument } from '../src/adapters/ledgers/port';
+import { BookingError } from '../src/domain/errors';
+import type { DocumentKind, InvoicePlan, PaymentPlan } from '../src/domain/posting';
+import { asActivityFailure } from './failures';
+
+export interface PostingRecord {
+  kind: DocumentKind;
+  reference: string;
+  documentId: string;
+  voucherNumber: string | null;
+  state: 'draft' | 'booked';
+  amount: number;
+  currency: string;
+}
+
+const toRecord = (row: typeof postings.$inferSelect): PostingRecord => ({
+  kind: row.kind as DocumentKind,
+  reference: row.reference,
+  documentId: row.documentId,
+  voucherNumber: row.voucherNumber,
+  state: row.state as 'draft' | 'booked',
+  amount: row.amount,
+  currency: row.currency,
+});
+
+export async function findPosting(db: Db, ledgerId: string, kind: DocumentKind, reference: string) {
+  const [row] = await db
+    .select()
+    .from(postings)
+    .where(and(eq(postings.ledgerId, ledgerId), eq(postings.kind, kind), eq(postings.reference, reference)));
+  return row ? toRecord(row) : null;
+}
+
+/**
+ * Ledger writes, each exactly once: our postings table first, then the ledger itself (a worker may have died after
+ * the ledger committed but before we recorded it), and only then a new document. `created` says which happened.
+ */
+export function postingActivities(db: Db, ledgers: LedgerRegistry) {
+  async function record(ledgerId: string, doc: PostedDocument, amount: number, currency: string) {
+    const values = {
+      ledgerId,
+      kind: doc.kind,
+      reference: doc.reference,
+      documentId: doc.ledgerId,
+      voucherNumber: doc.voucherNumber,
+      state: doc.state,
+      amount,
+      currency,
+    };
+    const [row] = await db
+      .insert(postings)
+      .values(values)
+      .onConflictDoUpdate({
+        target: [postings.ledgerId, postings.kind, postings.reference],
+        set: { voucherNumber: doc.voucherNumber, state: doc.state, updatedAt: new Date() },
+      })
+      .returning();
+    return toRecord(row!);
+  }
+
+  async function once(
+    ledgerId: string,
+    kind: DocumentKind,
+    reference: string,
+    amount: number,
+    currency: string,
+    create: () => Promise<PostedDocument>,
+  ): Promise<PostingRecord & { created: boolean }> {
+    const known = await findPosting(db, ledgerId, kind, reference);
+    if (known) return { ...known, created: false };
+    const port = await ledgers.portFor(ledgerId);
+    const found = await port.findDocument(kind, reference);
+    const doc = found ?? (await create());
+    return { ...(await record(ledgerId, doc, amount, currency)), created: !found };
+  }
+
+  return {
+    postInvoice: (input: { ledgerId: string; plan: InvoicePlan; mode: 'draft' | 'booked' }) =>
+      asActivityFailure(async () => {
+        const { ledgerId, plan, mode } = input;
+        return once(ledgerId, plan.kind, plan.reference, plan.total, plan.currency, async () =>
+          (await ledgers.portFor(ledgerId)).createInvoice(plan, mode),
+        );
+      }),
+
+    registerPayment: (input: { ledgerId: string; plan: PaymentPlan }) =>
+      asActivityFailure(async () => {
+        const { ledgerId, plan } = input;
+        const settledKind: DocumentKind = plan.kind === 'payment' ? 'invoice' : 'credit_note';
+        const settles = await findPosting(db, ledgerId, settledKind, plan.documentReference);
+        if (!settles) throw new BookingError('payment_unknown_invoice', { reference: plan.documentReference });
+        return once(ledgerId, plan.kind, plan.reference, plan.amount, plan.currency, async () =>
+          (await ledgers.portFor(ledgerId)).registerPayment(plan, {
+            kind: settles.kind,
+            reference: settles.reference,
+            ledgerId: settles.documentId,
+            voucherNumber: settles.voucherNumber,
+            state: settles.state,
+          }),
+        );
+      }),
+
+    bookDraft: (input: { ledgerId: string; kind: DocumentKind; reference: string }) =>
+      asActivityFailure(async () => {
+        const known = await findPosting(db, input.ledgerId, input.kind, input.reference);
+        if (!known) throw new BookingError('payment_unknown_invoice', { reference: input.reference });
+        if (known.state === 'booked') return known;
+        const port = await ledgers.portFor(input.ledgerId);
+        const doc = await port.bookDraft({
+          kind: known.kind,
+          reference: known.reference,
+          ledgerId: known.documentId,
+          voucherNumber: known.voucherNumber,
+          state: known.state,
+        });
+        return record(input.ledgerId, doc, known.amount, known.currency);
+      }),
+  };
+}

@@ -1,0 +1,51 @@
+import { and, eq } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { bookingEvents, orders, refunds } from '../db/schema';
+import type { BookingFailure, BookingStatus } from '../workflows/definitions';
+
+export interface StatusUpdate {
+  subject: 'order' | 'refund';
+  shopId: string;
+  subjectId: string;
+  status: BookingStatus;
+  error: BookingFailure | null;
+  reason: string | null;
+  documents: Record<string, string | null>;
+}
+
+/** Mirrors a booking's state into the database (what the API shows) and appends it to the timeline. */
+export function statusActivities(db: Db) {
+  return {
+    async recordBookingStatus(u: StatusUpdate): Promise<void> {
+      const common = { status: u.status, errorCode: u.error?.code ?? null, errorDetails: u.error?.details ?? null, updatedAt: new Date() };
+      await db.transaction(async (tx) => {
+        if (u.subject === 'order') {
+          await tx
+            .update(orders)
+            .set({
+              ...common,
+              invoiceVoucherNumber: u.documents.invoice ?? null,
+              paymentVoucherNumber: u.documents.payment ?? null,
+            })
+            .where(and(eq(orders.shopId, u.shopId), eq(orders.orderId, u.subjectId)));
+        } else {
+          await tx
+            .update(refunds)
+            .set({
+              ...common,
+              creditNoteVoucherNumber: u.documents.credit_note ?? null,
+              refundPaymentVoucherNumber: u.documents.refund_payment ?? null,
+            })
+            .where(and(eq(refunds.shopId, u.shopId), eq(refunds.refundId, u.subjectId)));
+        }
+        await tx.insert(bookingEvents).values({
+          shopId: u.shopId,
+          subject: u.subject,
+          subjectId: u.subjectId,
+          status: u.status,
+          reason: u.reason,
+        });
+      });
+    },
+  };
+}

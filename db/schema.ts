@@ -1,0 +1,222 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+const money = (name: string) => bigint(name, { mode: 'number' });
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+
+/** A webshop using ledgerbridge. Its API key is stored only as a SHA-256 hash. */
+export const shops = pgTable('shops', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  apiKeyHash: text('api_key_hash').notNull().unique(),
+  /** The shop's booking mapping (domain/mapping.ts); null until the shop saves one. */
+  mapping: jsonb('mapping'),
+  createdAt: createdAt(),
+});
+
+/** The accounting system a shop books into. One per shop for now; postings are serialized per ledger. */
+export const ledgers = pgTable('ledgers', {
+  id: text('id').primaryKey(),
+  shopId: text('shop_id')
+    .notNull()
+    .references(() => shops.id),
+  /** local | e-conomic | billy | fiken */
+  system: text('system').notNull(),
+  currency: text('currency').notNull(),
+  /** draft: invoices are left as drafts for review; auto: booked on creation. */
+  mode: text('mode').notNull().default('draft'),
+  /** Postings allowed per calendar month; null = unlimited. */
+  monthlyQuota: integer('monthly_quota'),
+  /** Nothing before this date is ever posted. */
+  startDate: date('start_date', { mode: 'string' }).notNull(),
+  trialDays: integer('trial_days').notNull().default(14),
+  createdAt: createdAt(),
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// The local ledger: a real double-entry journal. Other ledger systems keep their own books.
+
+export const ledgerAccounts = pgTable(
+  'ledger_accounts',
+  {
+    ledgerId: text('ledger_id')
+      .notNull()
+      .references(() => ledgers.id),
+    number: text('number').notNull(),
+    name: text('name').notNull(),
+    /** balance (assets, liabilities) or result (income, expenses) */
+    type: text('type').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.ledgerId, t.number] })],
+);
+
+export const ledgerVatCodes = pgTable(
+  'ledger_vat_codes',
+  {
+    ledgerId: text('ledger_id')
+      .notNull()
+      .references(() => ledgers.id),
+    code: text('code').notNull(),
+    rate: text('rate').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.ledgerId, t.code] })],
+);
+
+/** Gapless voucher numbering: one counter row per ledger, bumped in the transaction that books a voucher. */
+export const ledgerCounters = pgTable('ledger_counters', {
+  ledgerId: text('ledger_id')
+    .primaryKey()
+    .references(() => ledgers.id),
+  lastVoucherNumber: integer('last_voucher_number').notNull().default(0),
+});
+
+export const vouchers = pgTable(
+  'vouchers',
+  {
+    id: serial('id').primaryKey(),
+    ledgerId: text('ledger_id')
+      .notNull()
+      .references(() => ledgers.id),
+    /** Assigned when booked; drafts have none. Gapless per ledger. */
+    number: integer('number'),
+    /** invoice | payment | credit_note | refund_payment | payout */
+    kind: text('kind').notNull(),
+    /** Our external reference (order id, refund id, payout id). */
+    reference: text('reference').notNull(),
+    state: text('state').notNull(),
+    date: date('date', { mode: 'string' }).notNull(),
+    currency: text('currency').notNull(),
+    text: text('text').notNull(),
+    createdAt: createdAt(),
+    bookedAt: timestamp('booked_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('vouchers_ledger_kind_reference').on(t.ledgerId, t.kind, t.reference),
+    uniqueIndex('vouchers_ledger_number').on(t.ledgerId, t.number),
+    check('vouchers_booked_has_number', sql`(${t.state} = 'booked') = (${t.number} IS NOT NULL)`),
+  ],
+);
+
+export const voucherLines = pgTable(
+  'voucher_lines',
+  {
+    id: serial('id').primaryKey(),
+    voucherId: integer('voucher_id')
+      .notNull()
+      .references(() => vouchers.id),
+    ledgerId: text('ledger_id').notNull(),
+    account: text('account').notNull(),
+    /** Minor units; > 0 debit, < 0 credit. A deferred trigger checks each voucher sums to 0. */
+    amount: money('amount').notNull(),
+    text: text('text').notNull(),
+    vatCode: text('vat_code'),
+  },
+  (t) => [index('voucher_lines_voucher').on(t.voucherId), index('voucher_lines_ledger_account').on(t.ledgerId, t.account)],
+);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Bookings: our own record of what was posted where, for every ledger system.
+
+/** Exactly once: one row per document we posted, keyed by (ledger, kind, reference). */
+export const postings = pgTable(
+  'postings',
+  {
+    ledgerId: text('ledger_id').notNull(),
+    kind: text('kind').notNull(),
+    reference: text('reference').notNull(),
+    /** The ledger's own id of the document. */
+    documentId: text('document_id').notNull(),
+    voucherNumber: text('voucher_number'),
+    state: text('state').notNull(),
+    amount: money('amount').notNull(),
+    currency: text('currency').notNull(),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.ledgerId, t.kind, t.reference] })],
+);
+
+/** The state of each order as the API shows it; written by the order workflow at every transition. */
+export const orders = pgTable(
+  'orders',
+  {
+    shopId: text('shop_id')
+      .notNull()
+      .references(() => shops.id),
+    orderId: text('order_id').notNull(),
+    orderNumber: text('order_number').notNull(),
+    ledgerId: text('ledger_id').notNull(),
+    /** waiting | queued | quota_blocked | posting | drafted | booked | failed | needs_correction */
+    status: text('status').notNull(),
+    errorCode: text('error_code'),
+    errorDetails: jsonb('error_details'),
+    currency: text('currency').notNull(),
+    total: money('total').notNull(),
+    orderStatus: text('order_status').notNull(),
+    /** The latest canonical order the shop sent (domain/order.ts). */
+    snapshot: jsonb('snapshot').notNull(),
+    invoiceVoucherNumber: text('invoice_voucher_number'),
+    paymentVoucherNumber: text('payment_voucher_number'),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.shopId, t.orderId] }),
+    index('orders_shop_status').on(t.shopId, t.status),
+    index('orders_shop_error').on(t.shopId, t.errorCode),
+  ],
+);
+
+/** Every state change of an order, refund or payout with its time and reason. */
+export const bookingEvents = pgTable(
+  'booking_events',
+  {
+    id: serial('id').primaryKey(),
+    shopId: text('shop_id').notNull(),
+    /** order | refund | payout */
+    subject: text('subject').notNull(),
+    subjectId: text('subject_id').notNull(),
+    status: text('status').notNull(),
+    reason: text('reason'),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('booking_events_subject').on(t.shopId, t.subject, t.subjectId)],
+);
+
+export const refunds = pgTable(
+  'refunds',
+  {
+    shopId: text('shop_id')
+      .notNull()
+      .references(() => shops.id),
+    refundId: text('refund_id').notNull(),
+    orderId: text('order_id').notNull(),
+    ledgerId: text('ledger_id').notNull(),
+    status: text('status').notNull(),
+    errorCode: text('error_code'),
+    errorDetails: jsonb('error_details'),
+    currency: text('currency').notNull(),
+    amount: money('amount').notNull(),
+    snapshot: jsonb('snapshot').notNull(),
+    creditNoteVoucherNumber: text('credit_note_voucher_number'),
+    refundPaymentVoucherNumber: text('refund_payment_voucher_number'),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.shopId, t.refundId] }), index('refunds_shop_order').on(t.shopId, t.orderId)],
+);
+

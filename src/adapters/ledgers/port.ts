@@ -1,0 +1,62 @@
+import type { DocumentKind, InvoicePlan, PaymentPlan, Voucher } from '../../domain/posting';
+
+/** A document as the ledger holds it, found again by our reference. */
+export interface PostedDocument {
+  kind: DocumentKind;
+  /** Our external reference (order id, refund id, payout id). */
+  reference: string;
+  /** The ledger's own id of the document (draft number, invoice id, voucher id). */
+  ledgerId: string;
+  /** The voucher / invoice number the ledger assigned; null while a draft has none. */
+  voucherNumber: string | null;
+  state: 'draft' | 'booked';
+}
+
+export interface SetupNeeds {
+  accounts: string[];
+  vatCodes: string[];
+  paymentTerms?: string[];
+}
+
+export interface SetupReport {
+  missingAccounts: string[];
+  missingVatCodes: string[];
+  missingPaymentTerms: string[];
+}
+
+export interface AccountToCreate {
+  number: string;
+  name: string;
+  /** balance: an asset/liability account (receivables); expense: fees, error, rounding */
+  type: 'balance' | 'expense';
+}
+
+/**
+ * The ledger port: everything a booking needs from an accounting system. Every write is exactly once
+ * only together with findDocument: callers look a document up by reference before creating it.
+ * Adapters throw BookingError (domain/errors) for business failures and LedgerTransientError for faults
+ * worth retrying (timeouts, 5xx, 429).
+ */
+export interface LedgerPort {
+  findDocument(kind: DocumentKind, reference: string): Promise<PostedDocument | null>;
+  /** Creates an invoice or credit note (plan.kind), as a draft or booked. */
+  createInvoice(plan: InvoicePlan, mode: 'draft' | 'booked'): Promise<PostedDocument>;
+  bookDraft(document: PostedDocument): Promise<PostedDocument>;
+  /** Registers a payment (or refund payment) against the invoice (or credit note) it settles. */
+  registerPayment(plan: PaymentPlan, settles: PostedDocument): Promise<PostedDocument>;
+  /** Posts a free journal voucher (payouts). */
+  postVoucher(kind: DocumentKind, reference: string, voucher: Voucher): Promise<PostedDocument>;
+  checkSetup(needs: SetupNeeds): Promise<SetupReport>;
+  createAccounts(accounts: AccountToCreate[]): Promise<void>;
+}
+
+/** A fault worth retrying: the activity retry policy retries it, waiting at least retryAfterMs. */
+export class LedgerTransientError extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+    this.name = 'LedgerTransientError';
+  }
+}

@@ -1,0 +1,43 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { registerErrorHandler } from './errors';
+import { authPlugin } from './plugins/auth';
+import { adminRoutes } from './routes/admin';
+import { ledgerRoutes } from './routes/ledger';
+import { orderRoutes } from './routes/orders';
+import { webhookRoutes } from './routes/webhooks';
+import type { ApiServices } from './services';
+
+export interface AppOptions extends ApiServices {
+  adminApiKey: string;
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** The REST API: one plugin per concern, zod schemas next to each route, OpenAPI at /docs. */
+export async function buildApp(opts: AppOptions) {
+  const app = Fastify({ logger: opts.logger ?? false, requestIdHeader: 'x-request-id' }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandler(app);
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'ledgerbridge', version: '1', description: 'Books webshop sales into the ledger, exactly once.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(authPlugin, { db: opts.db, adminApiKey: opts.adminApiKey });
+
+  app.get('/health', { schema: { hide: true } }, async () => ({ ok: true }));
+  const services: ApiServices = { db: opts.db, temporal: opts.temporal, taskQueue: opts.taskQueue };
+  await app.register(adminRoutes, services);
+  await app.register(webhookRoutes, services);
+  await app.register(orderRoutes, services);
+  await app.register(ledgerRoutes, services);
+  return app;
+}

@@ -1,0 +1,217 @@
+import { and, asc, eq, gt, type SQL } from 'drizzle-orm';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { bookingEvents, orders, refunds } from '../../../db/schema';
+import { bookDraftSignal, restartSignal, workflowIds } from '../../../workflows/definitions';
+import { describeError } from '../../domain/errors';
+import { errorBody, notFound } from '../errors';
+import type { ApiServices } from '../services';
+
+const statuses = ['waiting', 'queued', 'quota_blocked', 'posting', 'drafted', 'booked', 'failed', 'needs_correction', 'skipped'] as const;
+
+const failure = z
+  .object({ code: z.string(), message: z.string(), fix: z.string(), details: z.unknown() })
+  .nullable()
+  .describe('Why the booking stopped and what to do about it');
+
+const orderView = z.object({
+  orderId: z.string(),
+  orderNumber: z.string(),
+  status: z.enum(statuses),
+  orderStatus: z.string().describe("The order's status in the shop"),
+  currency: z.string(),
+  total: z.number().int(),
+  documents: z.object({ invoice: z.string().nullable(), payment: z.string().nullable() }),
+  error: failure,
+  updatedAt: z.string(),
+});
+
+const refundView = z.object({
+  refundId: z.string(),
+  orderId: z.string(),
+  status: z.enum(statuses),
+  currency: z.string(),
+  amount: z.number().int(),
+  documents: z.object({ creditNote: z.string().nullable(), refundPayment: z.string().nullable() }),
+  error: failure,
+  updatedAt: z.string(),
+});
+
+const errorOf = (code: string | null, details: unknown) => (code ? { code, ...describeError(code), details } : null);
+
+const toOrderView = (o: typeof orders.$inferSelect): z.infer<typeof orderView> => ({
+  orderId: o.orderId,
+  orderNumber: o.orderNumber,
+  status: o.status as (typeof statuses)[number],
+  orderStatus: o.orderStatus,
+  currency: o.currency,
+  total: o.total,
+  documents: { invoice: o.invoiceVoucherNumber, payment: o.paymentVoucherNumber },
+  error: errorOf(o.errorCode, o.errorDetails),
+  updatedAt: o.updatedAt.toISOString(),
+});
+
+const orderIdParams = z.object({ orderId: z.string().min(1).max(200) });
+
+/** Orders and refunds of the calling shop: their state, timeline, and restarts. */
+export const orderRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db, temporal }) => {
+  app.addHook('onRequest', app.shopOnly);
+
+  const findOrder = async (shopId: string, orderId: string) => {
+    const [order] = await db.select().from(orders).where(and(eq(orders.shopId, shopId), eq(orders.orderId, orderId)));
+    if (!order) throw notFound(`order ${orderId}`);
+    return order;
+  };
+
+  app.get(
+    '/v1/orders/:orderId',
+    {
+      schema: {
+        tags: ['orders'],
+        summary: "An order's booking state and voucher numbers",
+        params: orderIdParams,
+        response: { 200: orderView, 401: errorBody, 404: errorBody },
+      },
+    },
+    async (req) => toOrderView(await findOrder(req.shopId, req.params.orderId)),
+  );
+
+  app.get(
+    '/v1/orders',
+    {
+      schema: {
+        tags: ['orders'],
+        summary: 'Orders, filtered by booking status or error code, oldest first, with a cursor',
+        querystring: z.object({
+          status: z.enum(statuses).optional(),
+          errorCode: z.string().optional(),
+          limit: z.coerce.number().int().min(1).max(500).default(100),
+          cursor: z.string().optional().describe('nextCursor of the previous page'),
+        }),
+        response: { 200: z.object({ orders: z.array(orderView), nextCursor: z.string().nullable() }), 400: errorBody, 401: errorBody },
+      },
+    },
+    async (req) => {
+      const { status, errorCode, limit, cursor } = req.query;
+      const where: SQL[] = [eq(orders.shopId, req.shopId)];
+      if (status) where.push(eq(orders.status, status));
+      if (errorCode) where.push(eq(orders.errorCode, errorCode));
+      if (cursor) where.push(gt(orders.orderId, cursor));
+      const rows = await db.select().from(orders).where(and(...where)).orderBy(asc(orders.orderId)).limit(limit + 1);
+      const page = rows.slice(0, limit);
+      return { orders: page.map(toOrderView), nextCursor: rows.length > limit ? page.at(-1)!.orderId : null };
+    },
+  );
+
+  app.get(
+    '/v1/orders/:orderId/timeline',
+    {
+      schema: {
+        tags: ['orders'],
+        summary: 'Every state change of the order, with time and reason',
+        params: orderIdParams,
+        response: {
+          200: z.object({ events: z.array(z.object({ at: z.string(), status: z.string(), reason: z.string().nullable() })) }),
+          401: errorBody,
+          404: errorBody,
+        },
+      },
+    },
+    async (req) => {
+      await findOrder(req.shopId, req.params.orderId);
+      const events = await db
+        .select()
+        .from(bookingEvents)
+        .where(and(eq(bookingEvents.shopId, req.shopId), eq(bookingEvents.subject, 'order'), eq(bookingEvents.subjectId, req.params.orderId)))
+        .orderBy(asc(bookingEvents.id));
+      return { events: events.map((e) => ({ at: e.at.toISOString(), status: e.status, reason: e.reason })) };
+    },
+  );
+
+  app.post(
+    '/v1/orders/:orderId/restart',
+    {
+      schema: {
+        tags: ['orders'],
+        summary: 'Try a failed booking again',
+        params: orderIdParams,
+        response: { 202: z.object({ restarted: z.boolean() }), 401: errorBody, 404: errorBody, 409: errorBody },
+      },
+    },
+    async (req, reply) => {
+      const order = await findOrder(req.shopId, req.params.orderId);
+      if (order.status !== 'failed') {
+        return reply.code(409).send({ error: { code: 'not_failed', message: `order is ${order.status}; only failed orders restart` } });
+      }
+      await temporal.workflow.getHandle(workflowIds.order(req.shopId, order.orderId)).signal(restartSignal);
+      return reply.code(202).send({ restarted: true });
+    },
+  );
+
+  app.post(
+    '/v1/orders/:orderId/book-draft',
+    {
+      schema: {
+        tags: ['orders'],
+        summary: 'Book a reviewed draft invoice (and register its payment)',
+        params: orderIdParams,
+        response: { 202: z.object({ accepted: z.boolean() }), 401: errorBody, 404: errorBody, 409: errorBody },
+      },
+    },
+    async (req, reply) => {
+      const order = await findOrder(req.shopId, req.params.orderId);
+      if (order.status !== 'drafted') {
+        return reply.code(409).send({ error: { code: 'not_drafted', message: `order is ${order.status}, not drafted` } });
+      }
+      await temporal.workflow.getHandle(workflowIds.order(req.shopId, order.orderId)).signal(bookDraftSignal);
+      return reply.code(202).send({ accepted: true });
+    },
+  );
+
+  app.post(
+    '/v1/orders/restart',
+    {
+      schema: {
+        tags: ['orders'],
+        summary: 'Restart every failed order that matches the filter; answers how many were restarted',
+        body: z.object({ errorCode: z.string().optional() }).default({}),
+        response: { 200: z.object({ matched: z.number(), restarted: z.number() }), 400: errorBody, 401: errorBody },
+      },
+    },
+    async (req) => {
+      const where: SQL[] = [eq(orders.shopId, req.shopId), eq(orders.status, 'failed')];
+      if (req.body.errorCode) where.push(eq(orders.errorCode, req.body.errorCode));
+      const failed = await db.select({ orderId: orders.orderId }).from(orders).where(and(...where));
+      const results = await Promise.allSettled(
+        failed.map((o) => temporal.workflow.getHandle(workflowIds.order(req.shopId, o.orderId)).signal(restartSignal)),
+      );
+      return { matched: failed.length, restarted: results.filter((r) => r.status === 'fulfilled').length };
+    },
+  );
+
+  app.get(
+    '/v1/refunds/:refundId',
+    {
+      schema: {
+        tags: ['refunds'],
+        summary: "A refund's booking state: credit note and refund payment",
+        params: z.object({ refundId: z.string().min(1).max(200) }),
+        response: { 200: refundView, 401: errorBody, 404: errorBody },
+      },
+    },
+    async (req) => {
+      const [r] = await db.select().from(refunds).where(and(eq(refunds.shopId, req.shopId), eq(refunds.refundId, req.params.refundId)));
+      if (!r) throw notFound(`refund ${req.params.refundId}`);
+      return {
+        refundId: r.refundId,
+        orderId: r.orderId,
+        status: r.status as (typeof statuses)[number],
+        currency: r.currency,
+        amount: r.amount,
+        documents: { creditNote: r.creditNoteVoucherNumber, refundPayment: r.refundPaymentVoucherNumber },
+        error: errorOf(r.errorCode, r.errorDetails),
+        updatedAt: r.updatedAt.toISOString(),
+      };
+    },
+  );
+};

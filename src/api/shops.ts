@@ -1,0 +1,37 @@
+import { randomBytes } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { ledgerCounters, ledgers, ledgerVatCodes, shops } from '../../db/schema';
+import { defaultChart, defaultVatCodes } from '../adapters/ledgers/local/chart';
+import { LocalLedger } from '../adapters/ledgers/local/local-ledger';
+import type { Mapping } from '../domain/mapping';
+import { hashApiKey, newApiKey } from './plugins/auth';
+
+export const newId = (prefix: string) => `${prefix}_${randomBytes(9).toString('base64url').replace(/[-_]/g, 'x')}`;
+
+export interface NewShop {
+  name: string;
+  ledger: { currency: string; mode: 'draft' | 'auto'; monthlyQuota: number | null; startDate: string; trialDays: number };
+  mapping?: Mapping;
+}
+
+/** Creates a shop with its local ledger (chart of accounts, VAT codes, voucher counter) in one transaction. */
+export async function createShop(db: Db, input: NewShop) {
+  const apiKey = newApiKey();
+  const shopId = newId('shop');
+  const ledgerId = newId('led');
+  await db.transaction(async (tx) => {
+    await tx.insert(shops).values({ id: shopId, name: input.name, apiKeyHash: hashApiKey(apiKey), mapping: input.mapping ?? null });
+    await tx.insert(ledgers).values({ id: ledgerId, shopId, system: 'local', ...input.ledger });
+    await tx.insert(ledgerCounters).values({ ledgerId });
+    await tx.insert(ledgerVatCodes).values(defaultVatCodes.map((v) => ({ ledgerId, ...v })));
+    await new LocalLedger(tx as unknown as Db, ledgerId).createAccounts(defaultChart);
+  });
+  return { shopId, ledgerId, apiKey };
+}
+
+export async function ledgerOfShop(db: Db, shopId: string) {
+  const [ledger] = await db.select().from(ledgers).where(eq(ledgers.shopId, shopId));
+  if (!ledger) throw new Error(`shop ${shopId} has no ledger`);
+  return ledger;
+}

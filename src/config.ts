@@ -1,0 +1,43 @@
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(1).max(65535);
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: port.default(3000),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'expected a PostgreSQL URL such as postgres://user@host:5432/db')
+    .optional(),
+  DATA_DIR: z.string().min(1).default('.data'),
+  TEMPORAL_ADDRESS: z.string().regex(/^[^:\s]+:\d+$/, 'expected host:port, e.g. localhost:7233').default('localhost:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('ledgerbridge'),
+  TEMPORAL_UI_PORT: port.default(8233),
+  /** An existing `temporal` CLI for the dev server; found on PATH or in the cache when unset. */
+  TEMPORAL_CLI_PATH: z.string().min(1).optional(),
+  ADMIN_API_KEY: z.string().min(24, 'expected at least 24 characters (generate one with: openssl rand -hex 24)').optional(),
+  /** How long a posting may hold a ledger's lock without renewing it. */
+  LEDGER_LOCK_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
+});
+
+export type Config = z.infer<typeof envSchema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Reads the settings from the environment; a bad or missing one throws naming the variable and what is expected. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, require: (keyof Config)[] = []): Config {
+  const parsed = envSchema.safeParse(env);
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}${env[String(i.path[0])] === undefined ? ' (not set)' : ''}`);
+  for (const key of require) {
+    if (parsed.success && parsed.data[key] === undefined) problems.push(`  ${key}: required for this process (not set)`);
+  }
+  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
+  return parsed.data as Config;
+}

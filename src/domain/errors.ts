@@ -1,0 +1,95 @@
+/**
+ * The error catalog: every way a booking can stop, in words a shop owner understands, with the fix.
+ * Workflows carry only the code and details; the message and fix are looked up here when shown.
+ */
+export const errorCatalog = {
+  mapping_missing: {
+    message: 'The shop has no booking mapping yet, so we do not know which accounts to use.',
+    fix: 'Save the shop mapping (PUT /v1/mapping), then restart the order.',
+  },
+  unmapped_payment_method: {
+    message: 'The order was paid with a payment method that is not mapped to an acquirer.',
+    fix: 'Add the payment method to the mapping under paymentMethods (acquirer and receivable account), then restart.',
+  },
+  unmapped_vat_rate: {
+    message: 'An order line has a VAT rate that no VAT code in the mapping carries.',
+    fix: 'Add a VAT code with this rate to the mapping (vatCodes), or correct the rate in the shop, then restart.',
+  },
+  missing_account: {
+    message: 'An account named in the mapping does not exist in the ledger.',
+    fix: 'Create the account in the ledger or correct the account number in the mapping, then restart.',
+  },
+  missing_vat_code: {
+    message: 'A VAT code named in the mapping does not exist in the ledger.',
+    fix: 'Create the VAT code in the ledger or correct it in the mapping, then restart.',
+  },
+  missing_product: {
+    message: 'A product on the order does not exist in the ledger.',
+    fix: 'Create the product in the ledger (or book plain lines without products), then restart.',
+  },
+  ledger_credentials_rejected: {
+    message: 'The ledger rejected our credentials.',
+    fix: 'Renew the API key/token in the ledger and save it on the ledger connection, then restart.',
+  },
+  ledger_unreachable: {
+    message: 'The ledger did not answer, even after repeated retries.',
+    fix: 'Check the ledger provider status page; restart the posting when it is back.',
+  },
+  ledger_rejected: {
+    message: 'The ledger refused the document.',
+    fix: "Read the ledger's own message in the details, correct the data or the ledger setup, then restart.",
+  },
+  quota_exhausted: {
+    message: "The ledger's monthly posting quota is used up.",
+    fix: 'Raise the quota (POST /v1/ledger/quota) or wait for the next month; postings resume by themselves.',
+  },
+  payment_terms_changed: {
+    message: "The customer's payment terms in the ledger no longer allow the payment registration.",
+    fix: 'Restore the payment terms in the ledger or update them in the mapping, then restart.',
+  },
+  totals_mismatch: {
+    message: 'The order lines do not add up to the order total beyond what rounding can explain.',
+    fix: 'Correct the order in the shop (lines, discounts or total) and send it again.',
+  },
+  currency_mismatch: {
+    message: 'Amounts in different currencies were mixed in one document.',
+    fix: 'Check the currency of the order, its refund or payout in the shop or acquirer.',
+  },
+  refund_exceeds_order: {
+    message: 'The refund is larger than what is left to refund on the order.',
+    fix: 'Check the refund in the shop; book a correction by hand if the shop refunded too much.',
+  },
+  payment_unknown_invoice: {
+    message: 'A payment refers to an invoice that was never booked.',
+    fix: 'Book (or restart) the order the payment belongs to; the payment follows.',
+  },
+  order_changed_after_booking: {
+    message: 'The order changed its amounts after it was booked.',
+    fix: 'Book a credit note or correction in the ledger by hand; the booked invoice is not changed automatically.',
+  },
+  payout_unbalanced: {
+    message: "The payout's lines, fees and the amount paid out do not add up.",
+    fix: 'Compare the payout in the acquirer with its lines; the details say which amounts disagree.',
+  },
+} as const satisfies Record<string, { message: string; fix: string }>;
+
+export type ErrorCode = keyof typeof errorCatalog;
+export const errorCodes = Object.keys(errorCatalog) as ErrorCode[];
+
+/** A business error: not retried; the booking stops in `failed` with this code until restarted. */
+export class BookingError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(`${code}: ${errorCatalog[code].message}`);
+    this.name = 'BookingError';
+  }
+}
+
+export function describeError(code: string): { message: string; fix: string } {
+  return (errorCatalog as Record<string, { message: string; fix: string }>)[code] ?? {
+    message: `Unknown error ${code}.`,
+    fix: 'Look at the workflow history in the Temporal Web UI for details.',
+  };
+}

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+
+/** Integer amount in minor units (øre, cents). Money is never a float. */
+export const minorUnits = z.number().int('must be an integer amount in minor units (e.g. øre), not a decimal');
+const currency = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code in capitals, e.g. DKK');
+const country = z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code in capitals, e.g. DK');
+
+export const orderLineKinds = ['goods', 'shipping', 'payment_fee', 'gift_card'] as const;
+
+export const orderLineSchema = z.object({
+  /** goods and shipping carry VAT by region; a gift card sold is a liability, not a sale. */
+  kind: z.enum(orderLineKinds).default('goods'),
+  sku: z.string().max(200).optional(),
+  description: z.string().min(1).max(500),
+  quantity: z.number().positive().max(1_000_000),
+  /** Price of one unit, in minor units; includes VAT when the order's pricesIncludeVat is true. */
+  unitPrice: minorUnits,
+  /** Discount on the whole line, in minor units, same VAT basis as unitPrice. */
+  discount: minorUnits.nonnegative().default(0),
+  /** VAT rate in percent, e.g. 25. */
+  vatRate: z.number().min(0).max(100),
+});
+
+export const orderSchema = z.object({
+  /** The shop's own id of the order: our external reference in every ledger document. */
+  orderId: z.string().min(1).max(200).regex(/^[A-Za-z0-9._:-]+$/, 'may contain letters, digits and . _ : - only'),
+  /** The number a person sees in the shop (#1001). */
+  orderNumber: z.string().min(1).max(100),
+  status: z.string().min(1).max(100),
+  createdAt: z.iso.datetime({ offset: true }),
+  currency,
+  pricesIncludeVat: z.boolean().default(true),
+  customer: z.object({
+    name: z.string().min(1).max(300),
+    email: z.email().optional(),
+    externalId: z.string().max(200).optional(),
+    vatNumber: z.string().max(50).optional(),
+  }),
+  deliveryCountry: country,
+  lines: z.array(orderLineSchema).min(1, 'an order needs at least one line').max(1000),
+  /** The total the shop charged, incl. VAT, in minor units. */
+  total: minorUnits,
+  payment: z
+    .object({
+      /** dankort, visa, mobilepay …: mapped per shop to an acquirer and its receivable account. */
+      method: z.string().min(1).max(100),
+      /** The acquirer's transaction id; payouts match on it first. */
+      transactionId: z.string().max(200).optional(),
+      amount: minorUnits,
+      capturedAt: z.iso.datetime({ offset: true }).optional(),
+    })
+    .optional(),
+});
+
+export const refundLineSchema = z.object({
+  /** Index into the order's lines. */
+  lineIndex: z.number().int().nonnegative(),
+  quantity: z.number().positive(),
+});
+
+export const refundSchema = z.object({
+  refundId: z.string().min(1).max(200).regex(/^[A-Za-z0-9._:-]+$/, 'may contain letters, digits and . _ : - only'),
+  orderId: z.string().min(1).max(200),
+  createdAt: z.iso.datetime({ offset: true }),
+  currency,
+  /** Lines refunded; when absent the refund is an amount (spread over the order's VAT rates). */
+  lines: z.array(refundLineSchema).max(1000).optional(),
+  /** Total refunded incl. VAT, positive, in minor units. */
+  amount: minorUnits.positive('a refund amount is positive'),
+  transactionId: z.string().max(200).optional(),
+  reason: z.string().max(500).optional(),
+});
+
+export type OrderLine = z.infer<typeof orderLineSchema>;
+export type Order = z.infer<typeof orderSchema>;
+export type OrderInput = z.input<typeof orderSchema>;
+export type RefundLine = z.infer<typeof refundLineSchema>;
+export type Refund = z.infer<typeof refundSchema>;

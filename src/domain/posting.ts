@@ -1,0 +1,79 @@
+/**
+ * Posting plans: what a booking writes into a ledger, computed from an order (or refund, or payout)
+ * and the shop's mapping, before any ledger is called. Pure data, balanced by construction.
+ */
+
+/** One line of a journal voucher. amount > 0 is a debit, amount < 0 a credit, in minor units. */
+export interface JournalLine {
+  account: string;
+  amount: number;
+  text: string;
+  vatCode?: string;
+}
+
+/** A balanced set of journal lines in one currency: the lines sum to exactly 0. */
+export interface Voucher {
+  currency: string;
+  date: string; // YYYY-MM-DD
+  text: string;
+  lines: JournalLine[];
+}
+
+export type DocumentKind = 'invoice' | 'payment' | 'credit_note' | 'refund_payment' | 'payout';
+
+/** An invoice line as a ledger shows it: net amount on a sales account with a VAT code. */
+export interface InvoiceLine {
+  description: string;
+  quantity: number;
+  account: string;
+  vatCode: string;
+  vatRate: number;
+  /** Line total excl. VAT, minor units, rounded per line. */
+  net: number;
+  /** VAT of the line, minor units, rounded per line. */
+  vat: number;
+}
+
+export interface InvoicePlan {
+  kind: 'invoice' | 'credit_note';
+  /** Our external reference (the order id, or refund id), carried into the ledger for look-ups. */
+  reference: string;
+  /** For credit notes: the reference of the invoice it credits. */
+  creditsReference?: string;
+  orderNumber: string;
+  currency: string;
+  date: string;
+  customer: { name: string; email?: string; externalId?: string; vatNumber?: string };
+  lines: InvoiceLine[];
+  /** Sum of net + vat of all lines, plus rounding: equals the shop's stated total. */
+  total: number;
+  /** Shop total minus the sum of the lines; booked on the rounding account. */
+  rounding: number;
+  /** The same document as a balanced journal voucher (receivable vs. sales, VAT, rounding). */
+  voucher: Voucher;
+}
+
+export interface PaymentPlan {
+  kind: 'payment' | 'refund_payment';
+  reference: string;
+  /** The invoice (or credit note) this payment settles. */
+  documentReference: string;
+  currency: string;
+  date: string;
+  /** Positive for payments, positive for refunds too (the direction follows from kind). */
+  amount: number;
+  acquirer: string;
+  receivableAccount: string;
+  transactionId?: string;
+  voucher: Voucher;
+}
+
+export interface OrderPlan {
+  invoice: InvoicePlan;
+  payment?: PaymentPlan;
+}
+
+export interface RefundPlan {
+  creditNote: InvoicePlan;
+  refundPayment: PaymentPlan;
+}

@@ -1,0 +1,26 @@
+import { Client, Connection } from '@temporalio/client';
+import { openDatabase } from '../../db/client';
+import { buildApp } from '../api/app';
+import { loadConfig } from '../config';
+import { loggerOptions } from '../logger';
+import { runMain } from './run';
+
+runMain(async () => {
+  const config = loadConfig(process.env, ['DATABASE_URL', 'ADMIN_API_KEY']);
+  const database = await openDatabase({ url: config.DATABASE_URL });
+  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const app = await buildApp({
+    db: database.db,
+    temporal,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    adminApiKey: config.ADMIN_API_KEY!,
+    logger: loggerOptions(config.LOG_LEVEL),
+  });
+  await app.listen({ host: config.HOST, port: config.PORT });
+  return async () => {
+    await app.close();
+    await connection.close();
+    await database.close();
+  };
+});

@@ -1,0 +1,63 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { openDatabase } from '../../db/client';
+import { buildApp } from '../api/app';
+import { loadConfig } from '../config';
+import { loggerOptions } from '../logger';
+import { startDevServer } from '../temporal/dev-server';
+import { createWorker } from '../worker';
+import { runMain } from './run';
+
+/**
+ * Everything in one process for a developer: a Temporal dev server (SQLite under .data/, Web UI), PostgreSQL or the
+ * embedded PGlite, the worker and the API.
+ */
+runMain(async () => {
+  const config = loadConfig();
+  const adminApiKey = config.ADMIN_API_KEY ?? randomBytes(24).toString('hex');
+
+  console.log('Starting the Temporal dev server…');
+  const temporal = await startDevServer({
+    dbFilename: join(config.DATA_DIR, 'temporal.sqlite'),
+    port: 7233,
+    uiPort: config.TEMPORAL_UI_PORT,
+    cliPath: config.TEMPORAL_CLI_PATH,
+  });
+  const database = await openDatabase({ url: config.DATABASE_URL, dataDir: join(config.DATA_DIR, 'pglite') });
+  await database.migrate();
+
+  const worker = await createWorker({
+    db: database.db,
+    client: temporal.client,
+    connection: temporal.nativeConnection,
+    namespace: 'default',
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    leaseMs: config.LEDGER_LOCK_LEASE_SECONDS * 1000,
+  });
+  const running = worker.run();
+  const app = await buildApp({
+    db: database.db,
+    temporal: temporal.client,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    adminApiKey,
+    logger: loggerOptions(config.LOG_LEVEL),
+  });
+  await app.listen({ host: config.HOST, port: config.PORT });
+
+  const api = `http://${config.HOST}:${config.PORT}`;
+  console.log(`
+ledgerbridge is running (${database.kind === 'pglite' ? `embedded PGlite in ${config.DATA_DIR}/pglite` : 'PostgreSQL from DATABASE_URL'})
+  API           ${api}
+  OpenAPI docs  ${api}/docs
+  Temporal UI   http://localhost:${config.TEMPORAL_UI_PORT}
+  Temporal      ${temporal.address}
+${config.ADMIN_API_KEY ? '' : `  Admin key     ${adminApiKey}   (this run only; set ADMIN_API_KEY to keep one)\n`}Press Ctrl-C to stop.`);
+
+  return async () => {
+    await app.close();
+    worker.shutdown();
+    await running;
+    await database.close();
+    await temporal.teardown();
+  };
+});

@@ -1,0 +1,32 @@
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import { openDatabase } from '../../db/client';
+import { loadConfig } from '../config';
+import { createLogger } from '../logger';
+import { createWorker } from '../worker';
+import { runMain } from './run';
+
+runMain(async () => {
+  const config = loadConfig(process.env, ['DATABASE_URL']);
+  const log = createLogger(config.LOG_LEVEL);
+  const database = await openDatabase({ url: config.DATABASE_URL });
+  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  const worker = await createWorker({
+    db: database.db,
+    client: new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE }),
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    leaseMs: config.LEDGER_LOCK_LEASE_SECONDS * 1000,
+  });
+  const running = worker.run();
+  log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker running');
+  return async () => {
+    worker.shutdown();
+    await running;
+    await clientConnection.close();
+    await connection.close();
+    await database.close();
+  };
+});

@@ -1,0 +1,31 @@
+import { fileURLToPath } from 'node:url';
+import type { Client } from '@temporalio/client';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { createActivities } from '../activities';
+import type { Db } from '../db/client';
+
+export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+export interface WorkerDeps {
+  db: Db;
+  client: Client;
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  leaseMs: number;
+  /** A prebuilt workflow bundle (tests build it once per run); otherwise the worker bundles workflows itself. */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+}
+
+/** The worker runs the workflows and their activities; scale out by starting more of them. */
+export function createWorker(deps: WorkerDeps): Promise<Worker> {
+  return Worker.create({
+    connection: deps.connection,
+    namespace: deps.namespace,
+    taskQueue: deps.taskQueue,
+    ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath }),
+    activities: createActivities({ db: deps.db, client: deps.client, taskQueue: deps.taskQueue, leaseMs: deps.leaseMs }),
+    maxConcurrentActivityTaskExecutions: 100,
+    maxConcurrentWorkflowTaskExecutions: 100,
+  });
+}

@@ -1,0 +1,101 @@
+import { randomBytes } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Runtime, DefaultLogger } from '@temporalio/worker';
+import { inject } from 'vitest';
+import { openDatabase } from '../../db/client';
+import { buildApp } from '../../src/api/app';
+import type { Mapping } from '../../src/domain/mapping';
+import { createWorker } from '../../src/worker';
+
+let runtimeInstalled = false;
+
+export interface Harness {
+  app: Awaited<ReturnType<typeof buildApp>>;
+  client: Client;
+  db: Awaited<ReturnType<typeof openDatabase>>['db'];
+  adminKey: string;
+  taskQueue: string;
+  /** Creates a shop with a local ledger; answers its id, ledger id and API key. */
+  createShop(opts?: { mapping?: Mapping; ledger?: Record<string, unknown> }): Promise<{ shopId: string; ledgerId: string; apiKey: string }>;
+  /** Starts (again) the worker for this file's task queue; stopWorker stops it. */
+  startWorker(): Promise<void>;
+  stopWorker(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * A test file's slice of the real system: the run's Temporal dev server and database, its own task queue and
+ * worker, and the real API (driven with app.inject).
+ */
+export async function startHarness(opts: { leaseMs?: number } = {}): Promise<Harness> {
+  if (!runtimeInstalled) {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+    runtimeInstalled = true;
+  }
+  const address = inject('temporalAddress');
+  const database = await openDatabase({ url: inject('databaseUrl') ?? undefined });
+  if (database.kind === 'pglite') await database.migrate();
+  const connection = await Connection.connect({ address });
+  const nativeConnection = await NativeConnection.connect({ address });
+  const client = new Client({ connection });
+  const taskQueue = `test-${randomBytes(6).toString('hex')}`;
+  const adminKey = randomBytes(24).toString('hex');
+  const app = await buildApp({ db: database.db, temporal: client, taskQueue, adminApiKey: adminKey });
+
+  let worker: Awaited<ReturnType<typeof createWorker>> | undefined;
+  let running: Promise<void> | undefined;
+  const h: Harness = {
+    app,
+    client,
+    db: database.db,
+    adminKey,
+    taskQueue,
+    async createShop(o = {}) {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/v1/admin/shops',
+        headers: { authorization: `Bearer ${adminKey}` },
+        payload: { name: 'Test shop', ledger: { mode: 'auto', ...o.ledger }, mapping: o.mapping },
+      });
+      if (res.statusCode !== 201) throw new Error(`createShop: ${res.statusCode} ${res.body}`);
+      return res.json();
+    },
+    async startWorker() {
+      worker = await createWorker({
+        db: database.db,
+        client,
+        connection: nativeConnection,
+        namespace: 'default',
+        taskQueue,
+        leaseMs: opts.leaseMs ?? 60_000,
+        workflowBundle: { codePath: inject('workflowBundlePath') },
+      });
+      running = worker.run();
+    },
+    async stopWorker() {
+      worker?.shutdown();
+      await running;
+      worker = undefined;
+    },
+    async close() {
+      await h.stopWorker();
+      await app.close();
+      await connection.close();
+      await nativeConnection.close();
+      await database.close();
+    },
+  };
+  await h.startWorker();
+  return h;
+}
+
+/** Polls until `check` returns a value (not undefined), or fails after timeoutMs with the last value seen. */
+export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 30_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -1,0 +1,47 @@
+/** The visible state of one booking: kept in the workflow, mirrored to search attributes and to the database. */
+import { proxyLocalActivities, upsertSearchAttributes } from '@temporalio/workflow';
+import type { createActivities } from '../activities';
+import { BookingStatus, ErrorCode, LedgerId, OrderNumber, ShopId } from '../src/temporal/search-attributes';
+import type { BookingFailure, BookingState, BookingStatus as Status } from './definitions';
+
+const { recordBookingStatus } = proxyLocalActivities<ReturnType<typeof createActivities>>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '200 ms', maximumInterval: '10 seconds' },
+});
+
+export class BookingTracker {
+  readonly state: BookingState = { status: 'waiting', documents: {} };
+
+  constructor(
+    private readonly subject: 'order' | 'refund',
+    private readonly shopId: string,
+    private readonly subjectId: string,
+  ) {}
+
+  /** Sets the identifying search attributes once they are known. */
+  identify(ledgerId: string, orderNumber?: string) {
+    upsertSearchAttributes([
+      { key: ShopId, value: this.shopId },
+      { key: LedgerId, value: ledgerId },
+      ...(orderNumber ? [{ key: OrderNumber, value: orderNumber }] : []),
+    ]);
+  }
+
+  async set(status: Status, opts: { error?: BookingFailure; reason?: string } = {}) {
+    this.state.status = status;
+    this.state.error = opts.error;
+    upsertSearchAttributes([
+      { key: BookingStatus, value: status },
+      { key: ErrorCode, value: opts.error?.code ?? null },
+    ]);
+    await recordBookingStatus({
+      subject: this.subject,
+      shopId: this.shopId,
+      subjectId: this.subjectId,
+      status,
+      error: opts.error ?? null,
+      reason: opts.reason ?? opts.error?.code ?? null,
+      documents: this.state.documents,
+    });
+  }
+}

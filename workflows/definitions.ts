@@ -1,0 +1,92 @@
+/**
+ * Signals and queries of our workflows: the contract between the API, the activities and the workflows.
+ * Free of I/O so that both the workflow bundle and Node code import it.
+ */
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { Order, Refund } from '../src/domain/order';
+
+export type BookingStatus =
+  | 'waiting'
+  | 'queued'
+  | 'quota_blocked'
+  | 'posting'
+  | 'drafted'
+  | 'booked'
+  | 'failed'
+  | 'needs_correction'
+  | 'skipped';
+
+export interface BookingFailure {
+  code: string;
+  details: Record<string, unknown>;
+}
+
+export interface BookingState {
+  status: BookingStatus;
+  error?: BookingFailure;
+  /** Voucher numbers (or draft ids) by document kind. */
+  documents: Record<string, string | null>;
+}
+
+// --- order and refund workflows --------------------------------------------------------------------------------
+export const orderSnapshotSignal = defineSignal<[Order]>('orderSnapshot');
+export const refundSnapshotSignal = defineSignal<[Refund]>('refundSnapshot');
+/** Try a failed posting again (after the shop fixed its mapping or the ledger). */
+export const restartSignal = defineSignal('restart');
+/** Book a draft invoice (the owner reviewed it). */
+export const bookDraftSignal = defineSignal('bookDraft');
+export const bookingStateQuery = defineQuery<BookingState>('bookingState');
+
+// --- ledger workflow (the per-ledger posting lock) ---------------------------------------------------------------
+export interface LockRequest {
+  holderWorkflowId: string;
+  requestId: string;
+}
+export interface LockGrant {
+  requestId: string;
+  leaseMs: number;
+}
+export interface LockRelease {
+  requestId: string;
+  /** Whether the holder wrote to the ledger (counts against the monthly quota). */
+  posted: boolean;
+}
+export const acquireLockSignal = defineSignal<[LockRequest]>('acquireLock');
+export const releaseLockSignal = defineSignal<[LockRelease]>('releaseLock');
+export const renewLeaseSignal = defineSignal<[{ requestId: string }]>('renewLease');
+export const setQuotaSignal = defineSignal<[{ monthlyQuota: number | null }]>('setQuota');
+/** Sent by the ledger to a holder: the lock is yours until leaseMs passes without a renewal. */
+export const lockGrantedSignal = defineSignal<[LockGrant]>('lockGranted');
+/** Sent by the ledger to a waiter while the monthly quota is used up. */
+export const quotaBlockedSignal = defineSignal<[{ requestId: string; month: string }]>('quotaBlocked');
+
+export interface LedgerQueueView {
+  ledgerId: string;
+  holder: { workflowId: string; requestId: string; grantedAt: string; leaseUntil: string } | null;
+  queue: { workflowId: string; requestId: string; since: string }[];
+  monthlyQuota: number | null;
+  month: string;
+  postedThisMonth: number;
+  quotaBlocked: boolean;
+  grantsTotal: number;
+}
+export const ledgerQueueQuery = defineQuery<LedgerQueueView>('ledgerQueue');
+
+// --- graduation workflow ------------------------------------------------------------------------------------------
+export const approveGraduationSignal = defineSignal('approveGraduation');
+export const postponeGraduationSignal = defineSignal<[{ days: number }]>('postponeGraduation');
+export const stayOnDraftsSignal = defineSignal('stayOnDrafts');
+export interface GraduationView {
+  ledgerId: string;
+  state: 'trial' | 'awaiting_approval' | 'graduated' | 'staying_on_drafts';
+  trialEndsAt: string;
+  failedPostingsInTrial: number | null;
+}
+export const graduationQuery = defineQuery<GraduationView>('graduation');
+
+export const workflowIds = {
+  order: (shopId: string, orderId: string) => `order/${shopId}/${orderId}`,
+  refund: (shopId: string, refundId: string) => `refund/${shopId}/${refundId}`,
+  ledger: (ledgerId: string) => `ledger/${ledgerId}`,
+  graduation: (ledgerId: string) => `graduation/${ledgerId}`,
+};

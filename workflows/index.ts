@@ -1,0 +1,5 @@
+// The workflow bundle: everything the worker runs deterministically.
+export { orderWorkflow } from './order';
+export { refundWorkflow } from './refund';
+export { ledgerWorkflow } from './ledger';
+export { graduationWorkflow } from './graduation';

@@ -1,0 +1,161 @@
+/**
+ * The per-ledger posting lock. Accounting APIs hand the same voucher number to documents posted concurrently, so
+ * every write into one ledger is serialized here: first come, first served, one holder at a time, each under a lease
+ * so that a holder that vanished cannot block the ledger. Also enforces the ledger's monthly posting quota.
+ */
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  getExternalWorkflowHandle,
+  log,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import {
+  acquireLockSignal,
+  ledgerQueueQuery,
+  lockGrantedSignal,
+  quotaBlockedSignal,
+  releaseLockSignal,
+  renewLeaseSignal,
+  setQuotaSignal,
+  type LedgerQueueView,
+} from './definitions';
+
+interface Waiter {
+  workflowId: string;
+  requestId: string;
+  since: number;
+  toldBlocked?: boolean;
+}
+interface Holder {
+  workflowId: string;
+  requestId: string;
+  grantedAt: number;
+  leaseUntil: number;
+}
+
+export interface LedgerWorkflowInput {
+  ledgerId: string;
+  leaseMs: number;
+  monthlyQuota: number | null;
+  /** Carried over continue-as-new. */
+  carried?: { holder: Holder | null; queue: Waiter[]; month: string; postedThisMonth: number; grantsTotal: number };
+}
+
+const monthOf = (ms: number) => new Date(ms).toISOString().slice(0, 7);
+const startOfNextMonth = (ms: number) => {
+  const d = new Date(ms);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+};
+/** Keep the history bounded; the holder and the queue travel along, so a busy ledger may continue as new too. */
+const MAX_GRANTS_PER_RUN = 500;
+
+export async function ledgerWorkflow(input: LedgerWorkflowInput): Promise<void> {
+  const { ledgerId, leaseMs } = input;
+  let monthlyQuota = input.monthlyQuota;
+  let holder: Holder | null = input.carried?.holder ?? null;
+  const queue: Waiter[] = input.carried?.queue ?? [];
+  let month = input.carried?.month ?? monthOf(Date.now());
+  let postedThisMonth = input.carried?.postedThisMonth ?? 0;
+  let grantsTotal = input.carried?.grantsTotal ?? 0;
+  let grantsThisRun = 0;
+  let changed = false;
+
+  const quotaUsedUp = () => monthlyQuota !== null && postedThisMonth >= monthlyQuota;
+
+  setHandler(acquireLockSignal, (req) => {
+    // A retried request (same requestId) keeps its place instead of queueing twice.
+    if (holder?.requestId === req.requestId || queue.some((w) => w.requestId === req.requestId)) return;
+    queue.push({ workflowId: req.holderWorkflowId, requestId: req.requestId, since: Date.now() });
+    changed = true;
+  });
+  setHandler(releaseLockSignal, ({ requestId, posted }) => {
+    if (holder?.requestId === requestId) {
+      holder = null;
+      if (posted) postedThisMonth++;
+    } else {
+      // A waiter that gave up (its workflow was cancelled or restarted) leaves the queue.
+      const i = queue.findIndex((w) => w.requestId === requestId);
+      if (i >= 0) queue.splice(i, 1);
+    }
+    changed = true;
+  });
+  setHandler(renewLeaseSignal, ({ requestId }) => {
+    if (holder?.requestId === requestId) holder.leaseUntil = Date.now() + leaseMs;
+  });
+  setHandler(setQuotaSignal, ({ monthlyQuota: q }) => {
+    monthlyQuota = q;
+    for (const w of queue) w.toldBlocked = false;
+    changed = true;
+  });
+  setHandler(
+    ledgerQueueQuery,
+    (): LedgerQueueView => ({
+      ledgerId,
+      holder: holder && {
+        workflowId: holder.workflowId,
+        requestId: holder.requestId,
+        grantedAt: new Date(holder.grantedAt).toISOString(),
+        leaseUntil: new Date(holder.leaseUntil).toISOString(),
+      },
+      queue: queue.map((w) => ({ workflowId: w.workflowId, requestId: w.requestId, since: new Date(w.since).toISOString() })),
+      monthlyQuota,
+      month,
+      postedThisMonth,
+      quotaBlocked: quotaUsedUp(),
+      grantsTotal,
+    }),
+  );
+
+  for (;;) {
+    const now = Date.now();
+    if (monthOf(now) !== month) {
+      month = monthOf(now);
+      postedThisMonth = 0;
+      for (const w of queue) w.toldBlocked = false;
+    }
+    if (holder && now >= holder.leaseUntil) {
+      log.warn('Lease expired; the lock passes on', { ledgerId, holder: holder.workflowId });
+      holder = null;
+    }
+
+    while (!holder && queue.length > 0 && !quotaUsedUp()) {
+      const next = queue.shift()!;
+      holder = { workflowId: next.workflowId, requestId: next.requestId, grantedAt: Date.now(), leaseUntil: Date.now() + leaseMs };
+      try {
+        await getExternalWorkflowHandle(next.workflowId).signal(lockGrantedSignal, { requestId: next.requestId, leaseMs });
+        grantsTotal++;
+        grantsThisRun++;
+      } catch (err) {
+        // The waiter is gone (completed or terminated): nobody to hand the lock to.
+        log.warn('Could not grant the lock; skipping waiter', { ledgerId, waiter: next.workflowId, error: String(err) });
+        holder = null;
+      }
+    }
+    if (quotaUsedUp()) {
+      for (const w of queue.filter((w) => !w.toldBlocked)) {
+        w.toldBlocked = true;
+        await getExternalWorkflowHandle(w.workflowId)
+          .signal(quotaBlockedSignal, { requestId: w.requestId, month })
+          .catch(() => undefined);
+      }
+    }
+
+    if ((grantsThisRun >= MAX_GRANTS_PER_RUN || workflowInfo().continueAsNewSuggested)) {
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof ledgerWorkflow>({
+        ledgerId,
+        leaseMs,
+        monthlyQuota,
+        carried: { holder, queue, month, postedThisMonth, grantsTotal },
+      });
+    }
+
+    const wakeAt = Math.min(holder ? holder.leaseUntil : Infinity, quotaUsedUp() ? startOfNextMonth(Date.now()) : Infinity);
+    changed = false;
+    if (wakeAt === Infinity) await condition(() => changed);
+    else await condition(() => changed, Math.max(1, wakeAt - Date.now()));
+  }
+}

@@ -1,0 +1,171 @@
+/**
+ * One order, booked exactly once: wait until the shop marks it ready, plan the invoice and payment, then post them
+ * under the ledger's lock. Failures stop in `failed` until a restart; later snapshots never book again.
+ */
+import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import type { createActivities } from '../activities';
+import { BookingError } from '../src/domain/errors';
+import type { Order } from '../src/domain/order';
+import { planOrder } from '../src/domain/plan-order';
+import type { OrderPlan } from '../src/domain/posting';
+import { BookingTracker } from './booking-state';
+import { bookDraftSignal, bookingStateQuery, orderSnapshotSignal, restartSignal } from './definitions';
+import { NOT_READY, untilBooked } from './attempts';
+import { withLedgerLock } from './lock';
+import { ledgerRetry } from './retry';
+
+const { loadBookingContext, postInvoice, registerPayment, bookDraft } = proxyActivities<
+  ReturnType<typeof createActivities>
+>({ startToCloseTimeout: '30 seconds', retry: ledgerRetry });
+
+export interface OrderWorkflowInput {
+  shopId: string;
+  orderId: string;
+  /** How long a booked order keeps listening for changes to report (default 30 days). */
+  watchAfterBookingMs?: number;
+}
+
+type Outcome = typeof NOT_READY | 'skipped' | 'drafted' | 'booked';
+
+export async function orderWorkflow(input: OrderWorkflowInput): Promise<string> {
+  const { shopId, orderId } = input;
+  const tracker = new BookingTracker('order', shopId, orderId);
+  let latest: Order | undefined;
+  let version = 0;
+  let restarts = 0;
+  let bookDraftRequested = false;
+  let ledgerId = '';
+  let bookedPlan: OrderPlan | undefined;
+  let bookedOrder: Order | undefined;
+
+  setHandler(orderSnapshotSignal, (order) => {
+    latest = order;
+    version++;
+  });
+  setHandler(restartSignal, () => void restarts++);
+  setHandler(bookDraftSignal, () => void (bookDraftRequested = true));
+  setHandler(bookingStateQuery, () => tracker.state);
+
+  await condition(() => latest !== undefined);
+
+  const noteDocument = (kind: string, rec: { voucherNumber: string | null; documentId: string }) => {
+    tracker.state.documents[kind] = rec.voucherNumber ?? `draft:${rec.documentId}`;
+  };
+
+  /** One try at booking the latest snapshot; throws BookingError or activity failures. */
+  async function attempt(): Promise<Outcome> {
+    const order = latest!;
+    const ctx = await loadBookingContext({
+      shopId,
+      postings: [
+        { kind: 'invoice', reference: orderId },
+        { kind: 'payment', reference: orderId },
+      ],
+    });
+    ledgerId = ctx.ledger.id;
+    tracker.identify(ledgerId, order.orderNumber);
+    if (!ctx.mapping) throw new BookingError('mapping_missing');
+    if (!ctx.mapping.readyStatuses.includes(order.status)) {
+      await tracker.set('waiting', { reason: `order status "${order.status}" is not one the shop books` });
+      return NOT_READY;
+    }
+    if (order.createdAt.slice(0, 10) < ctx.ledger.startDate) {
+      await tracker.set('skipped', { reason: `order is from before the ledger's start date ${ctx.ledger.startDate}` });
+      return 'skipped';
+    }
+    const plan = planOrder(order, ctx.mapping);
+    const posted = ctx.posted;
+    if (posted.invoice) noteDocument('invoice', posted.invoice);
+    if (posted.payment) noteDocument('payment', posted.payment);
+    const done = posted.invoice && (posted.invoice.state === 'draft' || !plan.payment || posted.payment);
+    if (!done) {
+      const mode = ctx.ledger.mode === 'auto' ? 'booked' : 'draft';
+      await withLedgerLock(
+        ledgerId,
+        {
+          onQueued: () => tracker.set('queued'),
+          onQuotaBlocked: () => tracker.set('quota_blocked', { error: { code: 'quota_exhausted', details: { ledgerId } } }),
+        },
+        async (lock) => {
+          await tracker.set('posting');
+          let invoice = posted.invoice;
+          if (!invoice) {
+            const result = await postInvoice({ ledgerId, plan: plan.invoice, mode });
+            if (result.created) lock.posted();
+            invoice = posted.invoice = result;
+          }
+          noteDocument('invoice', invoice);
+          if (invoice.state === 'booked' && plan.payment) {
+            await lock.renew();
+            const payment = await registerPayment({ ledgerId, plan: plan.payment });
+            if (payment.created) lock.posted();
+            noteDocument('payment', payment);
+          }
+        },
+      );
+    }
+    bookedPlan = plan;
+    bookedOrder = order;
+    return posted.invoice!.state === 'draft' ? 'drafted' : 'booked';
+  }
+
+  const triggers = { restarts: () => restarts, snapshots: () => version };
+  let outcome = await untilBooked<Exclude<Outcome, typeof NOT_READY>>(tracker, triggers, attempt);
+  if (outcome === 'skipped') return outcome;
+  await tracker.set(outcome);
+
+  const bookReviewedDraft = async (): Promise<'booked'> => {
+    const plan = bookedPlan!;
+    await withLedgerLock(
+      ledgerId,
+      { onQueued: () => tracker.set('queued'), onQuotaBlocked: () => tracker.set('quota_blocked') },
+      async (lock) => {
+        await tracker.set('posting');
+        const invoice = await bookDraft({ ledgerId, kind: 'invoice', reference: orderId });
+        lock.posted();
+        noteDocument('invoice', invoice);
+        if (plan.payment) {
+          await lock.renew();
+          noteDocument('payment', await registerPayment({ ledgerId, plan: plan.payment }));
+        }
+      },
+    );
+    return 'booked';
+  };
+
+  // Watch for later snapshots: they never book again; changed amounts are reported for a person to correct.
+  const bookedVersion = version;
+  const deadline = Date.now() + (input.watchAfterBookingMs ?? 30 * 24 * 3600 * 1000);
+  let reported = false;
+  for (;;) {
+    const seen = version;
+    const woke = await condition(
+      () => version !== seen || (outcome === 'drafted' && bookDraftRequested),
+      Math.max(1, deadline - Date.now()),
+    );
+    if (!woke) break;
+    if (outcome === 'drafted' && bookDraftRequested) {
+      bookDraftRequested = false;
+      outcome = await untilBooked(tracker, triggers, bookReviewedDraft);
+      await tracker.set(reported ? 'needs_correction' : outcome);
+      continue;
+    }
+    if (version !== bookedVersion && !reported && changedAmounts(bookedOrder!, latest!)) {
+      reported = true;
+      await tracker.set('needs_correction', {
+        error: {
+          code: 'order_changed_after_booking',
+          details: { bookedTotal: bookedPlan!.invoice.total, newTotal: latest!.total, currency: latest!.currency },
+        },
+      });
+    }
+  }
+  return tracker.state.status;
+}
+
+/** Only money matters here: a new status or address on a booked order needs nothing in the ledger. */
+function changedAmounts(booked: Order, now: Order): boolean {
+  const amounts = (o: Order) =>
+    JSON.stringify([o.total, o.currency, o.pricesIncludeVat, o.lines.map((l) => [l.quantity, l.unitPrice, l.discount, l.vatRate])]);
+  return amounts(booked) !== amounts(now);
+}

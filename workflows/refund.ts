@@ -1,0 +1,83 @@
+/**
+ * One refund: a credit note against the order's invoice and a refund payment against the acquirer receivable the
+ * payment went to, under the ledger's lock. A refund that arrives before its order is booked waits for it.
+ */
+import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import type { createActivities } from '../activities';
+import { BookingError } from '../src/domain/errors';
+import type { Refund } from '../src/domain/order';
+import { planRefund } from '../src/domain/plan-refund';
+import { NOT_READY, untilBooked } from './attempts';
+import { BookingTracker } from './booking-state';
+import { bookingStateQuery, refundSnapshotSignal, restartSignal } from './definitions';
+import { withLedgerLock } from './lock';
+import { ledgerRetry } from './retry';
+
+const { loadBookingContext, loadRefundContext, postInvoice, registerPayment } = proxyActivities<
+  ReturnType<typeof createActivities>
+>({ startToCloseTimeout: '30 seconds', retry: ledgerRetry });
+
+export interface RefundWorkflowInput {
+  shopId: string;
+  refundId: string;
+}
+
+/** Look again for the order after 2 s, 4 s … at most every 5 minutes. */
+const orderPollMs = (tries: number) => Math.min(2000 * 2 ** tries, 5 * 60_000);
+
+export async function refundWorkflow({ shopId, refundId }: RefundWorkflowInput): Promise<string> {
+  const tracker = new BookingTracker('refund', shopId, refundId);
+  let refund: Refund | undefined;
+  let version = 0;
+  let restarts = 0;
+  setHandler(refundSnapshotSignal, (r) => {
+    refund = r;
+    version++;
+  });
+  setHandler(restartSignal, () => void restarts++);
+  setHandler(bookingStateQuery, () => tracker.state);
+  await condition(() => refund !== undefined);
+
+  await untilBooked(tracker, { restarts: () => restarts, snapshots: () => version, pollMs: orderPollMs }, async () => {
+    const current = refund!;
+    const order = await loadRefundContext({ shopId, orderId: current.orderId, refundId });
+    if (!order.order || order.invoice?.state !== 'booked' || (order.order.payment && !order.payment)) {
+      await tracker.set('waiting', { reason: `waiting for order ${current.orderId} to be booked` });
+      return NOT_READY;
+    }
+    const ctx = await loadBookingContext({
+      shopId,
+      postings: [
+        { kind: 'credit_note', reference: refundId },
+        { kind: 'refund_payment', reference: refundId },
+      ],
+    });
+    const ledgerId = ctx.ledger.id;
+    tracker.identify(ledgerId, order.order.orderNumber);
+    if (!ctx.mapping) throw new BookingError('mapping_missing');
+    const plan = planRefund(current, order.order, ctx.mapping, order.alreadyRefunded);
+    if (ctx.posted.credit_note && ctx.posted.refund_payment) return 'booked';
+
+    await withLedgerLock(
+      ledgerId,
+      {
+        onQueued: () => tracker.set('queued'),
+        onQuotaBlocked: () => tracker.set('quota_blocked', { error: { code: 'quota_exhausted', details: { ledgerId } } }),
+      },
+      async (lock) => {
+        await tracker.set('posting');
+        // The invoice was booked (reviewed), so its credit note is booked too.
+        const creditNote = await postInvoice({ ledgerId, plan: plan.creditNote, mode: 'booked' });
+        if (creditNote.created) lock.posted();
+        tracker.state.documents.credit_note = creditNote.voucherNumber;
+        await lock.renew();
+        const payment = await registerPayment({ ledgerId, plan: plan.refundPayment });
+        if (payment.created) lock.posted();
+        tracker.state.documents.refund_payment = payment.voucherNumber;
+      },
+    );
+    return 'booked';
+  });
+  await tracker.set('booked');
+  return 'booked';
+}
