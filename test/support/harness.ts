@@ -40,7 +40,7 @@ export async function startHarness(opts: { leaseMs?: number } = {}): Promise<Har
   const client = new Client({ connection });
   const taskQueue = `test-${randomBytes(6).toString('hex')}`;
   const adminKey = randomBytes(24).toString('hex');
-  const app = await buildApp({ db: database.db, temporal: client, taskQueue, adminApiKey: adminKey });
+  const app = await buildApp({ db: database.db, temporal: client, taskQueue, adminApiKey: adminKey, logger: process.env.TEST_LOG ? { level: 'error' } : false });
 
   let worker: Awaited<ReturnType<typeof createWorker>> | undefined;
   let running: Promise<void> | undefined;

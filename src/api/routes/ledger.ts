@@ -176,7 +176,7 @@ export const ledgerRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db
       const ledger = await ledgerOfShop(db, req.shopId);
       const where = [eq(vouchers.ledgerId, ledger.id)];
       if (req.query.reference) where.push(eq(vouchers.reference, req.query.reference));
-      const rows = await db.select().from(vouchers).where(and(...where)).orderBy(asc(sql`${vouchers.number} nulls last`), asc(vouchers.id));
+      const rows = await db.select().from(vouchers).where(and(...where)).orderBy(sql`${vouchers.number} asc nulls last`, asc(vouchers.id));
       const lines = rows.length
         ? await db.select().from(voucherLines).where(inArray(voucherLines.voucherId, rows.map((r) => r.id))).orderBy(asc(voucherLines.id))
         : [];
