@@ -43,7 +43,8 @@ export const ledgers = pgTable('ledgers', {
   monthlyQuota: integer('monthly_quota'),
   /** Nothing before this date is ever posted. */
   startDate: date('start_date', { mode: 'string' }).notNull(),
-  trialDays: integer('trial_days').notNull().default(14),
+  /** Length of the draft trial before graduation to auto-post. */
+  trialSeconds: integer('trial_seconds').notNull().default(14 * 86_400),
   createdAt: createdAt(),
 });
 

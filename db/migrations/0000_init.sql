@@ -36,7 +36,7 @@ CREATE TABLE "ledgers" (
 	"mode" text DEFAULT 'draft' NOT NULL,
 	"monthly_quota" integer,
 	"start_date" date NOT NULL,
-	"trial_days" integer DEFAULT 14 NOT NULL,
+	"trial_seconds" integer DEFAULT 1209600 NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint

@@ -22,7 +22,8 @@ export async function createShop(db: Db, input: NewShop) {
   const ledgerId = newId('led');
   await db.transaction(async (tx) => {
     await tx.insert(shops).values({ id: shopId, name: input.name, apiKeyHash: hashApiKey(apiKey), mapping: input.mapping ?? null });
-    await tx.insert(ledgers).values({ id: ledgerId, shopId, system: 'local', ...input.ledger });
+    const { trialDays, ...ledger } = input.ledger;
+    await tx.insert(ledgers).values({ id: ledgerId, shopId, system: 'local', ...ledger, trialSeconds: Math.round(trialDays * 86_400) });
     await tx.insert(ledgerCounters).values({ ledgerId });
     await tx.insert(ledgerVatCodes).values(defaultVatCodes.map((v) => ({ ledgerId, ...v })));
     await new LocalLedger(tx as unknown as Db, ledgerId).createAccounts(defaultChart);

@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ledgerQueueQuery, workflowIds } from '../../workflows/definitions';
+import { linePairs, shopClient } from '../support/api';
+import { cardOrder, danishMapping, refundOf } from '../support/fixtures';
+import { startHarness, type Harness } from '../support/harness';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(() => h?.close());
+
+describe('the DESIGN.md example', () => {
+  it('books three card orders of 100/200/200 DKK with 25 % VAT exactly, and a partial refund as a credit note', async () => {
+    const shop = await h.createShop({ mapping: danishMapping });
+    const api = shopClient(h, shop.apiKey);
+    for (const [id, total] of [['A1', 10_000], ['A2', 20_000], ['A3', 20_000]] as const) await api.sendOrder(cardOrder(id, total));
+    for (const id of ['A1', 'A2', 'A3']) await api.orderReaches(id, 'booked');
+
+    const journal = await api.journal();
+    expect(journal.map((v) => v.number)).toEqual([1, 2, 3, 4, 5, 6]);
+    const byRef = (kind: string, ref: string) => journal.find((v) => v.kind === kind && v.reference === ref)!;
+    expect(linePairs(byRef('invoice', 'A1'))).toEqual([['1010', -8_000], ['5600', 10_000], ['7230', -2_000]]);
+    expect(linePairs(byRef('payment', 'A1'))).toEqual([['5600', -10_000], ['5815', 10_000]]);
+    expect(linePairs(byRef('invoice', 'A2'))).toEqual([['1010', -16_000], ['5600', 20_000], ['7230', -4_000]]);
+    expect(linePairs(byRef('payment', 'A3'))).toEqual([['5600', -20_000], ['5815', 20_000]]);
+
+    // A partial refund of 50 DKK on the 200 DKK order: a credit note of 50, never the full invoice.
+    await api.sendRefund(refundOf('R1', 'A2', 5_000));
+    const refund = await api.refundReaches('R1', 'booked');
+    expect(refund.documents).toEqual({ creditNote: '7', refundPayment: '8' });
+    const after = await api.journal();
+    const creditNote = after.find((v) => v.kind === 'credit_note')!;
+    expect(linePairs(creditNote)).toEqual([['1010', 4_000], ['5600', -5_000], ['7230', 1_000]]);
+    const refundPayment = after.find((v) => v.kind === 'refund_payment')!;
+    expect(linePairs(refundPayment)).toEqual([['5600', 5_000], ['5815', -5_000]]);
+  });
+
+  it('books a refund that arrives before its order once the order is booked', async () => {
+    const shop = await h.createShop({ mapping: danishMapping });
+    const api = shopClient(h, shop.apiKey);
+    await api.sendRefund(refundOf('R-early', 'B1', 2_500));
+    await api.refundReaches('R-early', 'waiting');
+    await api.sendOrder(cardOrder('B1', 10_000));
+    await api.orderReaches('B1', 'booked');
+    await api.refundReaches('R-early', 'booked');
+  });
+});
+
+describe('the per-ledger lock', () => {
+  it('gives 50 concurrent orders of one ledger 100 distinct, gapless voucher numbers, with a visible queue', async () => {
+    const shop = await h.createShop({ mapping: danishMapping });
+    const api = shopClient(h, shop.apiKey);
+    const ids = Array.from({ length: 50 }, (_, i) => `C${i + 1}`);
+    let longestQueue = 0;
+    let watching = true;
+    const watcher = (async () => {
+      const handle = h.client.workflow.getHandle(workflowIds.ledger(shop.ledgerId));
+      while (watching) {
+        const view = await handle.query(ledgerQueueQuery).catch(() => null);
+        if (view) longestQueue = Math.max(longestQueue, view.queue.length);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    })();
+    await Promise.all(ids.map((id, i) => api.sendOrder(cardOrder(id, 1_000 + i))));
+    for (const id of ids) await api.orderReaches(id, 'booked', 120_000);
+    watching = false;
+    await watcher;
+
+    const numbers = (await api.journal()).map((v) => v.number);
+    expect(numbers).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+    expect(longestQueue).toBeGreaterThan(1);
+  });
+
+  it('lets two ledgers post in parallel', async () => {
+    const [a, b] = [await h.createShop({ mapping: danishMapping }), await h.createShop({ mapping: danishMapping })];
+    const [apiA, apiB] = [shopClient(h, a.apiKey), shopClient(h, b.apiKey)];
+    const ids = Array.from({ length: 15 }, (_, i) => `P${i}`);
+    await Promise.all([...ids.map((id) => apiA.sendOrder(cardOrder(id, 5_000))), ...ids.map((id) => apiB.sendOrder(cardOrder(id, 5_000)))]);
+    for (const id of ids) {
+      await apiA.orderReaches(id, 'booked');
+      await apiB.orderReaches(id, 'booked');
+    }
+    // Each ledger's postings ran while the other's did: their posting windows overlap.
+    const window = async (api: ReturnType<typeof shopClient>) => {
+      const res = await Promise.all(ids.map((id) => api.call('GET', `/v1/orders/${id}/timeline`)));
+      const times = res.flatMap((r) => r.json().events.filter((e: { status: string }) => e.status === 'posting').map((e: { at: string }) => Date.parse(e.at)));
+      return [Math.min(...times), Math.max(...times)] as const;
+    };
+    const [wa, wb] = [await window(apiA), await window(apiB)];
+    expect(wa[0] < wb[1] && wb[0] < wa[1]).toBe(true);
+  });
+});

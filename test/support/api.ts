@@ -1,0 +1,60 @@
+import { expect } from 'vitest';
+import type { OrderInput, Refund } from '../../src/domain/order';
+import { eventually, type Harness } from './harness';
+
+export interface JournalVoucher {
+  number: number | null;
+  kind: string;
+  reference: string;
+  state: string;
+  lines: { account: string; amount: number; text: string; vatCode: string | null }[];
+}
+
+/** A shop as its owner uses the API: with its own key. */
+export function shopClient(h: Harness, apiKey: string) {
+  const headers = { authorization: `Bearer ${apiKey}` };
+  const call = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) =>
+    h.app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload: payload as object }) });
+  const self = {
+    call,
+    async sendOrder(order: OrderInput) {
+      const res = await call('POST', '/v1/webhooks/orders', order);
+      expect(res.statusCode, res.body).toBe(202);
+    },
+    async sendRefund(refund: Refund) {
+      const res = await call('POST', '/v1/webhooks/refunds', refund);
+      expect(res.statusCode, res.body).toBe(202);
+    },
+    async order(orderId: string) {
+      const res = await call('GET', `/v1/orders/${orderId}`);
+      return res.statusCode === 200 ? res.json() : undefined;
+    },
+    /** Waits until the order reaches `status` (or fails the test with the status it is stuck in). */
+    async orderReaches(orderId: string, status: string, timeoutMs = 60_000) {
+      let last: unknown;
+      try {
+        return await eventually(async () => {
+          last = await self.order(orderId);
+          return (last as { status?: string } | undefined)?.status === status ? (last as Record<string, any>) : undefined;
+        }, timeoutMs);
+      } catch {
+        throw new Error(`order ${orderId} did not reach ${status}; last seen: ${JSON.stringify(last)}`);
+      }
+    },
+    async refundReaches(refundId: string, status: string, timeoutMs = 60_000) {
+      return eventually(async () => {
+        const res = await call('GET', `/v1/refunds/${refundId}`);
+        return res.statusCode === 200 && res.json().status === status ? res.json() : undefined;
+      }, timeoutMs, `refund ${refundId} ${status}`);
+    },
+    async journal(): Promise<JournalVoucher[]> {
+      const res = await call('GET', '/v1/ledger/vouchers');
+      expect(res.statusCode).toBe(200);
+      return res.json().vouchers;
+    },
+  };
+  return self;
+}
+
+/** Journal lines as [account, amount] pairs, sorted, for exact comparison. */
+export const linePairs = (v: JournalVoucher) => v.lines.map((l) => [l.account, l.amount] as const).sort();
