@@ -21,7 +21,7 @@ describe('failures are states', () => {
     await api.sendOrder(cardOrder('M2', 20_000, { payment: { method: 'mobilepay', amount: 20_000 } }));
     const failed = await api.orderReaches('M1', 'failed');
     expect(failed.error).toMatchObject({ code: 'unmapped_payment_method', details: { method: 'mobilepay' } });
-    expect(failed.error.fix).toMatch(/paymentMethods/);
+    expect(failed.error?.fix).toMatch(/paymentMethods/);
     await api.orderReaches('M2', 'failed');
 
     const mapping = { ...danishMapping, paymentMethods: { ...danishMapping.paymentMethods, mobilepay: { acquirer: 'vipps', receivableAccount: '5817' } } };
@@ -44,7 +44,7 @@ describe('failures are states', () => {
     }
     await api.sendOrder(cardOrder('Q4', 1_000));
     const blocked = await api.orderReaches('Q4', 'quota_blocked');
-    expect(blocked.error.code).toBe('quota_exhausted');
+    expect(blocked.error?.code).toBe('quota_exhausted');
     const ledger = await api.call('GET', '/v1/ledger');
     expect(ledger.json().queue).toMatchObject({ monthlyQuota: 3, postedThisMonth: 3, quotaBlocked: true });
 

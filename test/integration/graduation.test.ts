@@ -33,7 +33,7 @@ describe('graduation from drafts to auto-post', () => {
 
     await api.sendOrder(cardOrder('T2', 5_000));
     await api.orderReaches('T2', 'booked');
-    expect((await api.order('T1')).status).toBe('drafted');
+    expect((await api.order('T1'))?.status).toBe('drafted');
 
     expect((await api.call('POST', '/v1/orders/T1/book-draft')).statusCode).toBe(202);
     const booked = await api.orderReaches('T1', 'booked');

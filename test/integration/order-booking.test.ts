@@ -59,7 +59,7 @@ describe('an order sent to the generic webhook', () => {
     const edited = cardOrder('1001', 12_500);
     await h.app.inject({ method: 'POST', url: '/v1/webhooks/orders', headers: auth(shop.apiKey), payload: edited });
     const flagged = await orderState(shop.apiKey, '1001', (s) => s.status === 'needs_correction');
-    expect(flagged.error.code).toBe('order_changed_after_booking');
+    expect(flagged.error?.code).toBe('order_changed_after_booking');
     expect((await journal(shop.apiKey)).length).toBe(2);
   });
 

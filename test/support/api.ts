@@ -10,6 +10,13 @@ export interface JournalVoucher {
   lines: { account: string; amount: number; text: string; vatCode: string | null }[];
 }
 
+export interface OrderView {
+  orderId: string;
+  status: string;
+  documents: Record<string, string | null>;
+  error: { code: string; message: string; fix: string; details: Record<string, unknown> } | null;
+}
+
 /** A shop as its owner uses the API: with its own key. */
 export function shopClient(h: Harness, apiKey: string) {
   const headers = { authorization: `Bearer ${apiKey}` };
@@ -25,17 +32,17 @@ export function shopClient(h: Harness, apiKey: string) {
       const res = await call('POST', '/v1/webhooks/refunds', refund);
       expect(res.statusCode, res.body).toBe(202);
     },
-    async order(orderId: string) {
+    async order(orderId: string): Promise<OrderView | undefined> {
       const res = await call('GET', `/v1/orders/${orderId}`);
       return res.statusCode === 200 ? res.json() : undefined;
     },
     /** Waits until the order reaches `status` (or fails the test with the status it is stuck in). */
-    async orderReaches(orderId: string, status: string, timeoutMs = 60_000) {
-      let last: unknown;
+    async orderReaches(orderId: string, status: string, timeoutMs = 60_000): Promise<OrderView> {
+      let last: OrderView | undefined;
       try {
         return await eventually(async () => {
           last = await self.order(orderId);
-          return (last as { status?: string } | undefined)?.status === status ? (last as Record<string, any>) : undefined;
+          return last?.status === status ? last : undefined;
         }, timeoutMs);
       } catch {
         throw new Error(`order ${orderId} did not reach ${status}; last seen: ${JSON.stringify(last)}`);

@@ -90,11 +90,11 @@ export async function startHarness(opts: { leaseMs?: number } = {}): Promise<Har
 }
 
 /** Polls until `check` returns a value (not undefined), or fails after timeoutMs with the last value seen. */
-export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 30_000, what = 'condition'): Promise<T> {
+export async function eventually<T>(check: () => Promise<T>, timeoutMs = 30_000, what = 'condition'): Promise<Exclude<T, undefined | null>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
-    if (value !== undefined) return value;
+    if (value !== undefined && value !== null) return value as Exclude<T, undefined | null>;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
