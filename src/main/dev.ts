@@ -55,7 +55,7 @@ ${config.ADMIN_API_KEY ? '' : `  Admin key     ${adminApiKey}   (this run only; 
 
   return async () => {
     await app.close();
-    worker.shutdown();
+    if (worker.getState() === 'RUNNING') worker.shutdown();
     await running;
     await database.close();
     await temporal.teardown();

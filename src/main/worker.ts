@@ -23,7 +23,7 @@ runMain(async () => {
   const running = worker.run();
   log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker running');
   return async () => {
-    worker.shutdown();
+    if (worker.getState() === 'RUNNING') worker.shutdown();
     await running;
     await clientConnection.close();
     await connection.close();

@@ -73,7 +73,7 @@ export async function startHarness(opts: { leaseMs?: number } = {}): Promise<Har
       running = worker.run();
     },
     async stopWorker() {
-      worker?.shutdown();
+      if (worker?.getState() === 'RUNNING') worker.shutdown();
       await running;
       worker = undefined;
     },
