@@ -173,19 +173,49 @@ export const orderRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db,
     {
       schema: {
         tags: ['orders'],
-        summary: 'Restart every failed order that matches the filter; answers how many were restarted',
-        body: z.object({ errorCode: z.string().optional() }).default({}),
+        summary: 'Restart every failed order and refund that matches the filter; answers how many were restarted',
+        body: z.object({ errorCode: z.string().optional(), subject: z.enum(['order', 'refund', 'all']).default('all') }).default({ subject: 'all' }),
         response: { 200: z.object({ matched: z.number(), restarted: z.number() }), 400: errorBody, 401: errorBody },
       },
     },
     async (req) => {
-      const where: SQL[] = [eq(orders.shopId, req.shopId), eq(orders.status, 'failed')];
-      if (req.body.errorCode) where.push(eq(orders.errorCode, req.body.errorCode));
-      const failed = await db.select({ orderId: orders.orderId }).from(orders).where(and(...where));
-      const results = await Promise.allSettled(
-        failed.map((o) => temporal.workflow.getHandle(workflowIds.order(req.shopId, o.orderId)).signal(restartSignal)),
-      );
-      return { matched: failed.length, restarted: results.filter((r) => r.status === 'fulfilled').length };
+      const { errorCode, subject } = req.body;
+      const workflowIdsToRestart: string[] = [];
+      if (subject !== 'refund') {
+        const where: SQL[] = [eq(orders.shopId, req.shopId), eq(orders.status, 'failed')];
+        if (errorCode) where.push(eq(orders.errorCode, errorCode));
+        const rows = await db.select({ id: orders.orderId }).from(orders).where(and(...where));
+        workflowIdsToRestart.push(...rows.map((r) => workflowIds.order(req.shopId, r.id)));
+      }
+      if (subject !== 'order') {
+        const where: SQL[] = [eq(refunds.shopId, req.shopId), eq(refunds.status, 'failed')];
+        if (errorCode) where.push(eq(refunds.errorCode, errorCode));
+        const rows = await db.select({ id: refunds.refundId }).from(refunds).where(and(...where));
+        workflowIdsToRestart.push(...rows.map((r) => workflowIds.refund(req.shopId, r.id)));
+      }
+      const results = await Promise.allSettled(workflowIdsToRestart.map((id) => temporal.workflow.getHandle(id).signal(restartSignal)));
+      return { matched: workflowIdsToRestart.length, restarted: results.filter((r) => r.status === 'fulfilled').length };
+    },
+  );
+
+  app.post(
+    '/v1/refunds/:refundId/restart',
+    {
+      schema: {
+        tags: ['refunds'],
+        summary: 'Try a failed refund booking again',
+        params: z.object({ refundId: z.string().min(1).max(200) }),
+        response: { 202: z.object({ restarted: z.boolean() }), 401: errorBody, 404: errorBody, 409: errorBody },
+      },
+    },
+    async (req, reply) => {
+      const [r] = await db.select().from(refunds).where(and(eq(refunds.shopId, req.shopId), eq(refunds.refundId, req.params.refundId)));
+      if (!r) throw notFound(`refund ${req.params.refundId}`);
+      if (r.status !== 'failed') {
+        return reply.code(409).send({ error: { code: 'not_failed', message: `refund is ${r.status}; only failed refunds restart` } });
+      }
+      await temporal.workflow.getHandle(workflowIds.refund(req.shopId, r.refundId)).signal(restartSignal);
+      return reply.code(202).send({ restarted: true });
     },
   );
 
