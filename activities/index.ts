@@ -3,6 +3,7 @@ import type { Db } from '../db/client';
 import { LedgerRegistry } from '../src/adapters/ledgers/registry';
 import { contextActivities } from './context';
 import { lockActivities } from './lock';
+import { payoutActivities } from './payouts';
 import { postingActivities } from './postings';
 import { statusActivities } from './status';
 
@@ -19,6 +20,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...contextActivities(deps.db),
     ...postingActivities(deps.db, ledgers),
+    ...payoutActivities(deps.db, ledgers),
     ...statusActivities(deps.db),
     ...lockActivities(deps.db, deps.client, deps),
   };

@@ -27,6 +27,9 @@ const toRecord = (row: typeof postings.$inferSelect): PostingRecord => ({
   currency: row.currency,
 });
 
+/** What a payout needs to find a payment again: stored with payment and refund payment postings. */
+type PaymentFacts = Partial<Pick<typeof postings.$inferInsert, 'acquirer' | 'receivableAccount' | 'transactionId' | 'orderId' | 'orderNumber' | 'documentDate'>>;
+
 export async function findPosting(db: Db, ledgerId: string, kind: DocumentKind, reference: string) {
   const [row] = await db
     .select()
@@ -40,8 +43,9 @@ export async function findPosting(db: Db, ledgerId: string, kind: DocumentKind, 
  * the ledger committed but before we recorded it), and only then a new document. `created` says which happened.
  */
 export function postingActivities(db: Db, ledgers: LedgerRegistry) {
-  async function record(ledgerId: string, doc: PostedDocument, amount: number, currency: string) {
+  async function record(ledgerId: string, doc: PostedDocument, amount: number, currency: string, extra: PaymentFacts = {}) {
     const values = {
+      ...extra,
       ledgerId,
       kind: doc.kind,
       reference: doc.reference,
@@ -69,13 +73,14 @@ export function postingActivities(db: Db, ledgers: LedgerRegistry) {
     amount: number,
     currency: string,
     create: () => Promise<PostedDocument>,
+    extra: PaymentFacts = {},
   ): Promise<PostingRecord & { created: boolean }> {
     const known = await findPosting(db, ledgerId, kind, reference);
     if (known) return { ...known, created: false };
     const port = await ledgers.portFor(ledgerId);
     const found = await port.findDocument(kind, reference);
     const doc = found ?? (await create());
-    return { ...(await record(ledgerId, doc, amount, currency)), created: !found };
+    return { ...(await record(ledgerId, doc, amount, currency, extra)), created: !found };
   }
 
   return {
@@ -101,6 +106,14 @@ export function postingActivities(db: Db, ledgers: LedgerRegistry) {
             voucherNumber: settles.voucherNumber,
             state: settles.state,
           }),
+          {
+            acquirer: plan.acquirer,
+            receivableAccount: plan.receivableAccount,
+            transactionId: plan.transactionId ?? null,
+            orderId: plan.orderId ?? null,
+            orderNumber: plan.orderNumber ?? null,
+            documentDate: plan.date,
+          },
         );
       }),
 

@@ -1,10 +1,10 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { bookingEvents, orders, refunds } from '../db/schema';
+import { bookingEvents, orders, payouts, refunds } from '../db/schema';
 import type { BookingFailure, BookingStatus } from '../workflows/definitions';
 
 export interface StatusUpdate {
-  subject: 'order' | 'refund';
+  subject: 'order' | 'refund' | 'payout';
   shopId: string;
   subjectId: string;
   status: BookingStatus;
@@ -28,6 +28,13 @@ export function statusActivities(db: Db) {
               paymentVoucherNumber: u.documents.payment ?? null,
             })
             .where(and(eq(orders.shopId, u.shopId), eq(orders.orderId, u.subjectId)));
+        } else if (u.subject === 'payout') {
+          // Payout subjects are "<connection>/<payout id>".
+          const slash = u.subjectId.indexOf('/');
+          await tx
+            .update(payouts)
+            .set({ ...common, voucherNumber: u.documents.payout ?? null })
+            .where(and(eq(payouts.connectionId, u.subjectId.slice(0, slash)), eq(payouts.payoutId, u.subjectId.slice(slash + 1))));
         } else {
           await tx
             .update(refunds)

@@ -145,10 +145,20 @@ export const postings = pgTable(
     state: text('state').notNull(),
     amount: money('amount').notNull(),
     currency: text('currency').notNull(),
+    /** For payments and refund payments: which acquirer holds the claim, and how a payout finds it again. */
+    acquirer: text('acquirer'),
+    receivableAccount: text('receivable_account'),
+    transactionId: text('transaction_id'),
+    orderId: text('order_id'),
+    orderNumber: text('order_number'),
+    documentDate: date('document_date', { mode: 'string' }),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.ledgerId, t.kind, t.reference] })],
+  (t) => [
+    primaryKey({ columns: [t.ledgerId, t.kind, t.reference] }),
+    index('postings_ledger_acquirer').on(t.ledgerId, t.acquirer),
+  ],
 );
 
 /** The state of each order as the API shows it; written by the order workflow at every transition. */
@@ -221,3 +231,69 @@ export const refunds = pgTable(
   (t) => [primaryKey({ columns: [t.shopId, t.refundId] }), index('refunds_shop_order').on(t.shopId, t.orderId)],
 );
 
+
+// ---------------------------------------------------------------------------------------------------------------
+// Payouts: what acquirers paid out, matched against the payments they settle.
+
+/** A shop's account with an acquirer (Stripe) or a source of settlement files (Nets, Adyen, QuickPay, Vipps …). */
+export const acquirerConnections = pgTable('acquirer_connections', {
+  id: text('id').primaryKey(),
+  shopId: text('shop_id')
+    .notNull()
+    .references(() => shops.id),
+  /** The acquirer name used in the mapping's paymentMethods (e.g. nets, stripe). */
+  acquirer: text('acquirer').notNull(),
+  /** stripe | nets | adyen | quickpay | vipps | generic */
+  source: text('source').notNull(),
+  /** Encrypted API credentials (Stripe secret key); never leaves the activities. */
+  credentials: text('credentials'),
+  /** Column mapping for generic CSV settlement files. */
+  csvMapping: jsonb('csv_mapping'),
+  createdAt: createdAt(),
+});
+
+export const payouts = pgTable(
+  'payouts',
+  {
+    connectionId: text('connection_id')
+      .notNull()
+      .references(() => acquirerConnections.id),
+    payoutId: text('payout_id').notNull(),
+    shopId: text('shop_id').notNull(),
+    ledgerId: text('ledger_id').notNull(),
+    acquirer: text('acquirer').notNull(),
+    currency: text('currency').notNull(),
+    paidOutAt: date('paid_out_at', { mode: 'string' }).notNull(),
+    netAmount: money('net_amount').notNull(),
+    /** The canonical payout (domain/payout.ts) with its lines. */
+    payout: jsonb('payout').notNull(),
+    /** waiting | queued | posting | booked | failed | … as for orders */
+    status: text('status').notNull(),
+    errorCode: text('error_code'),
+    errorDetails: jsonb('error_details'),
+    /** Each line's match: the document it settles and the rule that matched it, or why it did not. */
+    matches: jsonb('matches'),
+    voucherNumber: text('voucher_number'),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.connectionId, t.payoutId] }), index('payouts_shop_status').on(t.shopId, t.status)],
+);
+
+/** Which payout settled which payment: one row per payment, so no payment is ever settled twice. */
+export const settlements = pgTable(
+  'settlements',
+  {
+    ledgerId: text('ledger_id').notNull(),
+    /** payment | refund_payment */
+    kind: text('kind').notNull(),
+    reference: text('reference').notNull(),
+    connectionId: text('connection_id').notNull(),
+    payoutId: text('payout_id').notNull(),
+    lineNo: integer('line_no').notNull(),
+    rule: text('rule').notNull(),
+    amount: money('amount').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.ledgerId, t.kind, t.reference] }), index('settlements_payout').on(t.connectionId, t.payoutId)],
+);

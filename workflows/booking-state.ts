@@ -13,7 +13,7 @@ export class BookingTracker {
   readonly state: BookingState = { status: 'waiting', documents: {} };
 
   constructor(
-    private readonly subject: 'order' | 'refund',
+    private readonly subject: 'order' | 'refund' | 'payout',
     private readonly shopId: string,
     private readonly subjectId: string,
   ) {}

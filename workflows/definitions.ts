@@ -89,4 +89,6 @@ export const workflowIds = {
   refund: (shopId: string, refundId: string) => `refund/${shopId}/${refundId}`,
   ledger: (ledgerId: string) => `ledger/${ledgerId}`,
   graduation: (ledgerId: string) => `graduation/${ledgerId}`,
+  payout: (connectionId: string, payoutId: string) => `payout/${connectionId}/${payoutId}`,
+  fetchPayouts: (connectionId: string) => `fetch-payouts/${connectionId}`,
 };

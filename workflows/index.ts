@@ -3,3 +3,4 @@ export { orderWorkflow } from './order';
 export { refundWorkflow } from './refund';
 export { ledgerWorkflow } from './ledger';
 export { graduationWorkflow } from './graduation';
+export { payoutWorkflow } from './payout';

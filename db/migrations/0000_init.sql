@@ -1,3 +1,13 @@
+CREATE TABLE "acquirer_connections" (
+	"id" text PRIMARY KEY NOT NULL,
+	"shop_id" text NOT NULL,
+	"acquirer" text NOT NULL,
+	"source" text NOT NULL,
+	"credentials" text,
+	"csv_mapping" jsonb,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "booking_events" (
 	"id" serial PRIMARY KEY NOT NULL,
 	"shop_id" text NOT NULL,
@@ -59,6 +69,26 @@ CREATE TABLE "orders" (
 	CONSTRAINT "orders_shop_id_order_id_pk" PRIMARY KEY("shop_id","order_id")
 );
 --> statement-breakpoint
+CREATE TABLE "payouts" (
+	"connection_id" text NOT NULL,
+	"payout_id" text NOT NULL,
+	"shop_id" text NOT NULL,
+	"ledger_id" text NOT NULL,
+	"acquirer" text NOT NULL,
+	"currency" text NOT NULL,
+	"paid_out_at" date NOT NULL,
+	"net_amount" bigint NOT NULL,
+	"payout" jsonb NOT NULL,
+	"status" text NOT NULL,
+	"error_code" text,
+	"error_details" jsonb,
+	"matches" jsonb,
+	"voucher_number" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "payouts_connection_id_payout_id_pk" PRIMARY KEY("connection_id","payout_id")
+);
+--> statement-breakpoint
 CREATE TABLE "postings" (
 	"ledger_id" text NOT NULL,
 	"kind" text NOT NULL,
@@ -68,6 +98,12 @@ CREATE TABLE "postings" (
 	"state" text NOT NULL,
 	"amount" bigint NOT NULL,
 	"currency" text NOT NULL,
+	"acquirer" text,
+	"receivable_account" text,
+	"transaction_id" text,
+	"order_id" text,
+	"order_number" text,
+	"document_date" date,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "postings_ledger_id_kind_reference_pk" PRIMARY KEY("ledger_id","kind","reference")
@@ -89,6 +125,19 @@ CREATE TABLE "refunds" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "refunds_shop_id_refund_id_pk" PRIMARY KEY("shop_id","refund_id")
+);
+--> statement-breakpoint
+CREATE TABLE "settlements" (
+	"ledger_id" text NOT NULL,
+	"kind" text NOT NULL,
+	"reference" text NOT NULL,
+	"connection_id" text NOT NULL,
+	"payout_id" text NOT NULL,
+	"line_no" integer NOT NULL,
+	"rule" text NOT NULL,
+	"amount" bigint NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "settlements_ledger_id_kind_reference_pk" PRIMARY KEY("ledger_id","kind","reference")
 );
 --> statement-breakpoint
 CREATE TABLE "shops" (
@@ -125,18 +174,23 @@ CREATE TABLE "vouchers" (
 	CONSTRAINT "vouchers_booked_has_number" CHECK (("vouchers"."state" = 'booked') = ("vouchers"."number" IS NOT NULL))
 );
 --> statement-breakpoint
+ALTER TABLE "acquirer_connections" ADD CONSTRAINT "acquirer_connections_shop_id_shops_id_fk" FOREIGN KEY ("shop_id") REFERENCES "public"."shops"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "ledger_accounts" ADD CONSTRAINT "ledger_accounts_ledger_id_ledgers_id_fk" FOREIGN KEY ("ledger_id") REFERENCES "public"."ledgers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "ledger_counters" ADD CONSTRAINT "ledger_counters_ledger_id_ledgers_id_fk" FOREIGN KEY ("ledger_id") REFERENCES "public"."ledgers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "ledger_vat_codes" ADD CONSTRAINT "ledger_vat_codes_ledger_id_ledgers_id_fk" FOREIGN KEY ("ledger_id") REFERENCES "public"."ledgers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "ledgers" ADD CONSTRAINT "ledgers_shop_id_shops_id_fk" FOREIGN KEY ("shop_id") REFERENCES "public"."shops"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "orders" ADD CONSTRAINT "orders_shop_id_shops_id_fk" FOREIGN KEY ("shop_id") REFERENCES "public"."shops"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "payouts" ADD CONSTRAINT "payouts_connection_id_acquirer_connections_id_fk" FOREIGN KEY ("connection_id") REFERENCES "public"."acquirer_connections"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "refunds" ADD CONSTRAINT "refunds_shop_id_shops_id_fk" FOREIGN KEY ("shop_id") REFERENCES "public"."shops"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "voucher_lines" ADD CONSTRAINT "voucher_lines_voucher_id_vouchers_id_fk" FOREIGN KEY ("voucher_id") REFERENCES "public"."vouchers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "vouchers" ADD CONSTRAINT "vouchers_ledger_id_ledgers_id_fk" FOREIGN KEY ("ledger_id") REFERENCES "public"."ledgers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "booking_events_subject" ON "booking_events" USING btree ("shop_id","subject","subject_id");--> statement-breakpoint
 CREATE INDEX "orders_shop_status" ON "orders" USING btree ("shop_id","status");--> statement-breakpoint
 CREATE INDEX "orders_shop_error" ON "orders" USING btree ("shop_id","error_code");--> statement-breakpoint
+CREATE INDEX "payouts_shop_status" ON "payouts" USING btree ("shop_id","status");--> statement-breakpoint
+CREATE INDEX "postings_ledger_acquirer" ON "postings" USING btree ("ledger_id","acquirer");--> statement-breakpoint
 CREATE INDEX "refunds_shop_order" ON "refunds" USING btree ("shop_id","order_id");--> statement-breakpoint
+CREATE INDEX "settlements_payout" ON "settlements" USING btree ("connection_id","payout_id");--> statement-breakpoint
 CREATE INDEX "voucher_lines_voucher" ON "voucher_lines" USING btree ("voucher_id");--> statement-breakpoint
 CREATE INDEX "voucher_lines_ledger_account" ON "voucher_lines" USING btree ("ledger_id","account");--> statement-breakpoint
 CREATE UNIQUE INDEX "vouchers_ledger_kind_reference" ON "vouchers" USING btree ("ledger_id","kind","reference");--> statement-breakpoint

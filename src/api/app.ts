@@ -7,6 +7,7 @@ import { authPlugin } from './plugins/auth';
 import { adminRoutes } from './routes/admin';
 import { ledgerRoutes } from './routes/ledger';
 import { orderRoutes } from './routes/orders';
+import { payoutRoutes } from './routes/payouts';
 import { webhookRoutes } from './routes/webhooks';
 import type { ApiServices } from './services';
 
@@ -39,5 +40,6 @@ export async function buildApp(opts: AppOptions) {
   await app.register(webhookRoutes, services);
   await app.register(orderRoutes, services);
   await app.register(ledgerRoutes, services);
+  await app.register(payoutRoutes, services);
   return app;
 }

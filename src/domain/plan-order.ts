@@ -120,6 +120,8 @@ function planPayment(order: Order, mapping: Mapping): PaymentPlan {
     acquirer: method.acquirer,
     receivableAccount: method.receivableAccount,
     ...(payment.transactionId ? { transactionId: payment.transactionId } : {}),
+    orderId: order.orderId,
+    orderNumber: order.orderNumber,
     voucher: assertBalanced({
       currency: order.currency,
       date: (payment.capturedAt ?? order.createdAt).slice(0, 10),

@@ -84,6 +84,8 @@ export function planRefund(refund: Refund, order: Order, mapping: Mapping, alrea
     acquirer: method.acquirer,
     receivableAccount: method.receivableAccount,
     ...(refund.transactionId ? { transactionId: refund.transactionId } : {}),
+    orderId: order.orderId,
+    orderNumber: order.orderNumber,
     voucher: assertBalanced({
       currency: refund.currency,
       date,

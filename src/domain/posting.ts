@@ -65,6 +65,9 @@ export interface PaymentPlan {
   acquirer: string;
   receivableAccount: string;
   transactionId?: string;
+  /** The order behind the payment, and its number, so payouts can find it by the order's reference. */
+  orderId?: string;
+  orderNumber?: string;
   voucher: Voucher;
 }
 

@@ -1,0 +1,191 @@
+import { and, asc, eq, gt, type SQL } from 'drizzle-orm';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { acquirerConnections, payouts } from '../../../db/schema';
+import { restartSignal, workflowIds } from '../../../workflows/definitions';
+import { describeError } from '../../domain/errors';
+import { minorUnits } from '../../domain/order';
+import type { Payout } from '../../domain/payout';
+import { ingestPayouts } from '../../services/payout-intake';
+import { errorBody, notFound } from '../errors';
+import type { ApiServices } from '../services';
+import { ledgerOfShop, newId } from '../shops';
+
+const day = z.iso.date();
+const currency = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code, e.g. DKK');
+
+/** A payout in our canonical form, for acquirers without an adapter (or a shop's own export). */
+export const payoutSchema = z.object({
+  payoutId: z.string().min(1).max(200),
+  currency,
+  paidOutAt: day,
+  netAmount: minorUnits,
+  exchangeRate: z.object({ from: currency, to: currency, rate: z.string().regex(/^\d+(\.\d+)?$/) }).optional(),
+  lines: z
+    .array(
+      z.object({
+        type: z.enum(['payment', 'refund', 'chargeback', 'fee', 'adjustment']),
+        amount: minorUnits,
+        fee: minorUnits.nonnegative().default(0),
+        currency,
+        transactionId: z.string().max(200).optional(),
+        orderReference: z.string().max(200).optional(),
+        paymentMethod: z.string().max(100).optional(),
+        date: day,
+        description: z.string().max(500).optional(),
+      }),
+    )
+    .max(100_000),
+});
+
+const connectionBody = z.object({
+  /** The acquirer name the mapping's payment methods point to (nets, stripe, vipps …). */
+  acquirer: z.string().min(1).max(50),
+  source: z.enum(['stripe', 'nets', 'adyen', 'quickpay', 'vipps', 'generic', 'json']),
+});
+
+const payoutView = z.object({
+  connectionId: z.string(),
+  payoutId: z.string(),
+  acquirer: z.string(),
+  status: z.string(),
+  currency: z.string(),
+  paidOutAt: z.string(),
+  netAmount: z.number(),
+  voucherNumber: z.string().nullable(),
+  error: z.object({ code: z.string(), message: z.string(), fix: z.string(), details: z.unknown() }).nullable(),
+  matches: z.unknown().describe('each line: the payment it settles and the rule that matched it, or why nothing matched'),
+});
+
+const toView = (p: typeof payouts.$inferSelect): z.infer<typeof payoutView> => ({
+  connectionId: p.connectionId,
+  payoutId: p.payoutId,
+  acquirer: p.acquirer,
+  status: p.status,
+  currency: p.currency,
+  paidOutAt: p.paidOutAt,
+  netAmount: p.netAmount,
+  voucherNumber: p.voucherNumber,
+  error: p.errorCode ? { code: p.errorCode, ...describeError(p.errorCode), details: p.errorDetails } : null,
+  matches: p.matches,
+});
+
+/** Acquirer connections, payouts (from files, JSON or APIs) and their booking state. */
+export const payoutRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db, temporal, taskQueue }) => {
+  app.addHook('onRequest', app.shopOnly);
+
+  const connectionOf = async (shopId: string, id: string) => {
+    const [c] = await db
+      .select()
+      .from(acquirerConnections)
+      .where(and(eq(acquirerConnections.shopId, shopId), eq(acquirerConnections.id, id)));
+    if (!c) throw notFound(`acquirer connection ${id}`);
+    return c;
+  };
+
+  app.post(
+    '/v1/acquirers',
+    {
+      schema: {
+        tags: ['payouts'],
+        summary: 'Connect an acquirer (an API such as Stripe, or a source of settlement files)',
+        body: connectionBody,
+        response: { 201: z.object({ connectionId: z.string() }), 400: errorBody, 401: errorBody },
+      },
+    },
+    async (req, reply) => {
+      const id = newId('acq');
+      await db.insert(acquirerConnections).values({ id, shopId: req.shopId, acquirer: req.body.acquirer, source: req.body.source });
+      return reply.code(201).send({ connectionId: id });
+    },
+  );
+
+  app.post(
+    '/v1/acquirers/:connectionId/payouts',
+    {
+      schema: {
+        tags: ['payouts'],
+        summary: 'Deliver payouts in canonical JSON; each is matched and booked',
+        params: z.object({ connectionId: z.string() }),
+        body: z.object({ payouts: z.array(payoutSchema).min(1).max(1000) }),
+        response: { 202: z.object({ workflowIds: z.array(z.string()), new: z.number() }), 400: errorBody, 401: errorBody, 404: errorBody },
+      },
+    },
+    async (req, reply) => {
+      const connection = await connectionOf(req.shopId, req.params.connectionId);
+      const ledger = await ledgerOfShop(db, req.shopId);
+      const list: Payout[] = req.body.payouts.map((p) => ({
+        ...p,
+        acquirer: connection.acquirer,
+        lines: p.lines.map((l, i) => ({ ...l, lineNo: i + 1 })),
+      }));
+      return reply.code(202).send(await ingestPayouts(db, temporal, taskQueue, connection, ledger.id, list));
+    },
+  );
+
+  app.get(
+    '/v1/payouts',
+    {
+      schema: {
+        tags: ['payouts'],
+        summary: 'Payouts with their booking state, filtered by status or error code, with a cursor',
+        querystring: z.object({
+          status: z.string().optional(),
+          errorCode: z.string().optional(),
+          limit: z.coerce.number().int().min(1).max(500).default(100),
+          cursor: z.string().optional(),
+        }),
+        response: { 200: z.object({ payouts: z.array(payoutView), nextCursor: z.string().nullable() }), 400: errorBody, 401: errorBody },
+      },
+    },
+    async (req) => {
+      const { status, errorCode, limit, cursor } = req.query;
+      const where: SQL[] = [eq(payouts.shopId, req.shopId)];
+      if (status) where.push(eq(payouts.status, status));
+      if (errorCode) where.push(eq(payouts.errorCode, errorCode));
+      if (cursor) where.push(gt(payouts.payoutId, cursor));
+      const rows = await db.select().from(payouts).where(and(...where)).orderBy(asc(payouts.payoutId)).limit(limit + 1);
+      const page = rows.slice(0, limit);
+      return { payouts: page.map(toView), nextCursor: rows.length > limit ? page.at(-1)!.payoutId : null };
+    },
+  );
+
+  app.get(
+    '/v1/payouts/:connectionId/:payoutId',
+    {
+      schema: {
+        tags: ['payouts'],
+        summary: 'One payout: state, voucher and every line with its match',
+        params: z.object({ connectionId: z.string(), payoutId: z.string() }),
+        response: { 200: payoutView, 401: errorBody, 404: errorBody },
+      },
+    },
+    async (req) => {
+      const [p] = await db
+        .select()
+        .from(payouts)
+        .where(and(eq(payouts.shopId, req.shopId), eq(payouts.connectionId, req.params.connectionId), eq(payouts.payoutId, req.params.payoutId)));
+      if (!p) throw notFound(`payout ${req.params.payoutId}`);
+      return toView(p);
+    },
+  );
+
+  app.post(
+    '/v1/payouts/restart',
+    {
+      schema: {
+        tags: ['payouts'],
+        summary: 'Restart every failed payout (optionally of one error code): they book in parallel',
+        body: z.object({ errorCode: z.string().optional() }).default({}),
+        response: { 200: z.object({ matched: z.number(), restarted: z.number() }), 400: errorBody, 401: errorBody },
+      },
+    },
+    async (req) => {
+      const where: SQL[] = [eq(payouts.shopId, req.shopId), eq(payouts.status, 'failed')];
+      if (req.body.errorCode) where.push(eq(payouts.errorCode, req.body.errorCode));
+      const failed = await db.select({ c: payouts.connectionId, p: payouts.payoutId }).from(payouts).where(and(...where));
+      const results = await Promise.allSettled(failed.map((f) => temporal.workflow.getHandle(workflowIds.payout(f.c, f.p)).signal(restartSignal)));
+      return { matched: failed.length, restarted: results.filter((r) => r.status === 'fulfilled').length };
+    },
+  );
+};

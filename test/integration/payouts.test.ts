@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { linePairs, shopClient } from '../support/api';
+import { cardOrder, danishMapping, refundOf } from '../support/fixtures';
+import { eventually, startHarness, type Harness } from '../support/harness';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(() => h?.close());
+
+async function connect(api: ReturnType<typeof shopClient>, acquirer = 'nets') {
+  const res = await api.call('POST', '/v1/acquirers', { acquirer, source: 'json' });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json().connectionId as string;
+}
+
+const payoutReaches = (api: ReturnType<typeof shopClient>, conn: string, id: string, status: string) =>
+  eventually(async () => {
+    const res = await api.call('GET', `/v1/payouts/${conn}/${id}`);
+    return res.statusCode === 200 && res.json().status === status ? res.json() : undefined;
+  }, 60_000, `payout ${id} ${status}`);
+
+describe('payouts', () => {
+  it('books the DESIGN.md payout: 450 to the bank, 50 in fees, the three invoices settled, receivable at 0', async () => {
+    const shop = await h.createShop({ mapping: danishMapping });
+    const api = shopClient(h, shop.apiKey);
+    for (const [id, total] of [['N1', 10_000], ['N2', 20_000], ['N3', 20_000]] as const) await api.sendOrder(cardOrder(id, total));
+    for (const id of ['N1', 'N2', 'N3']) await api.orderReaches(id, 'booked');
+
+    const conn = await connect(api);
+    const line = (id: string, amount: number, fee: number) => ({ type: 'payment', amount, fee, currency: 'DKK', transactionId: `txn-${id}`, date: '2026-11-02' });
+    const res = await api.call('POST', `/v1/acquirers/${conn}/payouts`, {
+      payouts: [{ payoutId: 'PO-1', currency: 'DKK', paidOutAt: '2026-11-04', netAmount: 45_000, lines: [line('N1', 10_000, 1_000), line('N2', 20_000, 2_000), line('N3', 20_000, 2_000)] }],
+    });
+    expect(res.statusCode, res.body).toBe(202);
+    const payout = await payoutReaches(api, conn, 'PO-1', 'booked');
+    expect(payout.matches.map((m: { rule: string }) => m.rule)).toEqual(['transaction_reference', 'transaction_reference', 'transaction_reference']);
+
+    const voucher = (await api.journal()).find((v) => v.kind === 'payout')!;
+    expect(linePairs(voucher)).toEqual([['3630', 5_000], ['5815', -20_000], ['5815', -20_000], ['5815', -10_000], ['5820', 45_000]].sort());
+    const receivable = (await api.journal()).flatMap((v) => v.lines).filter((l) => l.account === '5815').reduce((a, l) => a + l.amount, 0);
+    expect(receivable).toBe(0);
+  });
+
+  it('books an unknown transaction to the error account and nets a partial refund and a chargeback', async () => {
+    const shop = await h.createShop({ mapping: danishMapping });
+    const api = shopClient(h, shop.apiKey);
+    await api.sendOrder(cardOrder('U1', 10_000));
+    await api.sendOrder(cardOrder('U2', 30_000));
+    await api.orderReaches('U1', 'booked');
+    await api.orderReaches('U2', 'booked');
+    await api.sendRefund(refundOf('UR1', 'U2', 5_000, { transactionId: 'txn-refund-UR1' }));
+    await api.refundReaches('UR1', 'booked');
+
+    const conn = await connect(api);
+    const lines = [
+      { type: 'payment', amount: 10_000, fee: 150, currency: 'DKK', transactionId: 'txn-U1', date: '2026-11-02' },
+      { type: 'payment', amount: 30_000, fee: 450, currency: 'DKK', transactionId: 'txn-U2', date: '2026-11-02' },
+      { type: 'refund', amount: -5_000, fee: 0, currency: 'DKK', transactionId: 'txn-refund-UR1', date: '2026-11-05' },
+      { type: 'payment', amount: 7_700, fee: 100, currency: 'DKK', transactionId: 'txn-foreign-77', date: '2026-11-03' },
+      { type: 'chargeback', amount: -2_000, fee: 0, currency: 'DKK', transactionId: 'cb-991', orderReference: 'U1', date: '2026-11-06' },
+    ];
+    const net = 10_000 + 30_000 - 5_000 + 7_700 - 2_000 - 700;
+    await api.call('POST', `/v1/acquirers/${conn}/payouts`, { payouts: [{ payoutId: 'PO-2', currency: 'DKK', paidOutAt: '2026-11-07', netAmount: net, lines }] });
+    const payout = await payoutReaches(api, conn, 'PO-2', 'booked');
+    expect(payout.matches.map((m: { rule: string; settles: { reference: string } | null }) => [m.rule, m.settles?.reference ?? null])).toEqual([
+      ['transaction_reference', 'U1'],
+      ['transaction_reference', 'U2'],
+      ['transaction_reference', 'UR1'],
+      ['unmatched', null],
+      ['unmatched', null],
+    ]);
+    const voucher = (await api.journal()).find((v) => v.kind === 'payout')!;
+    const errorLines = voucher.lines.filter((l) => l.account === '5890');
+    expect(errorLines.map((l) => l.amount).sort()).toEqual([-7_700, 2_000].sort());
+    expect(errorLines.find((l) => l.amount === 2_000)!.text).toMatch(/Chargeback/);
+    expect(voucher.lines.find((l) => l.account === '5820')!.amount).toBe(net);
+    expect(voucher.lines.find((l) => l.account === '3630')!.amount).toBe(700);
+    const receivable = (await api.journal()).flatMap((v) => v.lines).filter((l) => l.account === '5815').reduce((a, l) => a + l.amount, 0);
+    expect(receivable).toBe(0);
+  });
+
+  it('fails a payout whose lines and net do not add up, naming the amounts', async () => {
+    const shop = await h.createShop({ mapping: danishMapping });
+    const api = shopClient(h, shop.apiKey);
+    const conn = await connect(api);
+    await api.call('POST', `/v1/acquirers/${conn}/payouts`, {
+      payouts: [{ payoutId: 'PO-bad', currency: 'DKK', paidOutAt: '2026-11-07', netAmount: 99_999, lines: [{ type: 'payment', amount: 1_000, fee: 0, currency: 'DKK', date: '2026-11-02' }] }],
+    });
+    const failed = await payoutReaches(api, conn, 'PO-bad', 'failed');
+    expect(failed.error).toMatchObject({ code: 'payout_unbalanced', details: { gross: 1_000, fees: 0, net: 99_999 } });
+  });
+});

@@ -1,0 +1,62 @@
+/**
+ * One acquirer payout, booked as one journal voucher: a line per payment it settles against the acquirer's
+ * receivable account, the bank line for what was paid out, fees, unmatched lines on the error account.
+ */
+import { proxyActivities, setHandler } from '@temporalio/workflow';
+import type { createActivities } from '../activities';
+import { BookingError } from '../src/domain/errors';
+import { untilBooked } from './attempts';
+import { BookingTracker } from './booking-state';
+import { bookingStateQuery, restartSignal } from './definitions';
+import { withLedgerLock } from './lock';
+import { ledgerRetry } from './retry';
+
+const { loadBookingContext, planPayoutBooking, postPayout } = proxyActivities<ReturnType<typeof createActivities>>({
+  startToCloseTimeout: '2 minutes',
+  retry: ledgerRetry,
+});
+
+export interface PayoutWorkflowInput {
+  shopId: string;
+  connectionId: string;
+  payoutId: string;
+}
+
+export async function payoutWorkflow({ shopId, connectionId, payoutId }: PayoutWorkflowInput): Promise<string> {
+  const tracker = new BookingTracker('payout', shopId, `${connectionId}/${payoutId}`);
+  let restarts = 0;
+  setHandler(restartSignal, () => void restarts++);
+  setHandler(bookingStateQuery, () => tracker.state);
+
+  await untilBooked(tracker, { restarts: () => restarts, snapshots: () => 0 }, async () => {
+    const reference = `${connectionId}/${payoutId}`;
+    const ctx = await loadBookingContext({ shopId, postings: [{ kind: 'payout', reference }] });
+    const ledgerId = ctx.ledger.id;
+    tracker.identify(ledgerId);
+    if (ctx.posted.payout) {
+      tracker.state.documents.payout = ctx.posted.payout.voucherNumber;
+      return 'booked';
+    }
+    const mapping = ctx.mapping;
+    if (!mapping) throw new BookingError('mapping_missing');
+    await withLedgerLock(
+      ledgerId,
+      {
+        onQueued: () => tracker.set('queued'),
+        onQuotaBlocked: () => tracker.set('quota_blocked', { error: { code: 'quota_exhausted', details: { ledgerId } } }),
+      },
+      async (lock) => {
+        await tracker.set('posting');
+        // Matching runs inside the lock: two payouts must never claim the same payment.
+        const plan = await planPayoutBooking({ ledgerId, connectionId, payoutId, mapping, ledgerCurrency: ctx.ledger.currency });
+        await lock.renew();
+        const posted = await postPayout({ ledgerId, connectionId, payoutId, plan });
+        if (posted.created) lock.posted();
+        tracker.state.documents.payout = posted.voucherNumber;
+      },
+    );
+    return 'booked';
+  });
+  await tracker.set('booked');
+  return 'booked';
+}
