@@ -87,8 +87,14 @@ export function postingActivities(db: Db, ledgers: LedgerRegistry) {
     postInvoice: (input: { ledgerId: string; plan: InvoicePlan; mode: 'draft' | 'booked' }) =>
       asActivityFailure(async () => {
         const { ledgerId, plan, mode } = input;
-        return once(ledgerId, plan.kind, plan.reference, plan.total, plan.currency, async () =>
-          (await ledgers.portFor(ledgerId)).createInvoice(plan, mode),
+        return once(
+          ledgerId,
+          plan.kind,
+          plan.reference,
+          plan.total,
+          plan.currency,
+          async () => (await ledgers.portFor(ledgerId)).createInvoice(plan, mode),
+          { orderNumber: plan.orderNumber, documentDate: plan.date, orderId: plan.creditsReference ?? plan.reference },
         );
       }),
 

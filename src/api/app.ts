@@ -8,6 +8,7 @@ import { adminRoutes } from './routes/admin';
 import { ledgerRoutes } from './routes/ledger';
 import { orderRoutes } from './routes/orders';
 import { payoutRoutes } from './routes/payouts';
+import { reportRoutes } from './routes/reports';
 import { webhookRoutes } from './routes/webhooks';
 import type { ApiServices } from './services';
 
@@ -41,5 +42,6 @@ export async function buildApp(opts: AppOptions) {
   await app.register(orderRoutes, services);
   await app.register(ledgerRoutes, services);
   await app.register(payoutRoutes, services);
+  await app.register(reportRoutes, services);
   return app;
 }

@@ -41,6 +41,19 @@ describe('payouts', () => {
     expect(linePairs(voucher)).toEqual([['3630', 5_000], ['5815', -20_000], ['5815', -20_000], ['5815', -10_000], ['5820', 45_000]].sort());
     const receivable = (await api.journal()).flatMap((v) => v.lines).filter((l) => l.account === '5815').reduce((a, l) => a + l.amount, 0);
     expect(receivable).toBe(0);
+
+    const report = (await api.call('GET', '/v1/reports/balance?from=2026-11-01&to=2026-11-30')).json();
+    expect(report).toMatchObject({
+      ordersBooked: { count: 3, amount: 50_000 },
+      paymentsRegistered: { count: 3, amount: 50_000 },
+      payouts: { count: 1, net: 45_000, fees: 5_000, linesMatched: 3, linesUnmatched: 0 },
+      clean: true,
+    });
+    expect(report.acquirers).toContainEqual({ acquirer: 'nets', receivableAccount: '5815', ledgerBalance: 0, unpaidPayments: 0, difference: 0, balanced: true });
+    const csv = await api.call('GET', '/v1/reports/balance?from=2026-11-01&to=2026-11-30&format=csv');
+    expect(csv.headers['content-type']).toMatch(/text\/csv/);
+    expect(csv.body.split('\n')[0]).toBe('section,item,value,detail');
+    expect(csv.body).toContain('result,clean,true');
   });
 
   it('books an unknown transaction to the error account and nets a partial refund and a chargeback', async () => {
@@ -79,6 +92,13 @@ describe('payouts', () => {
     expect(voucher.lines.find((l) => l.account === '3630')!.amount).toBe(700);
     const receivable = (await api.journal()).flatMap((v) => v.lines).filter((l) => l.account === '5815').reduce((a, l) => a + l.amount, 0);
     expect(receivable).toBe(0);
+
+    const report = (await api.call('GET', '/v1/reports/balance?from=2026-11-01&to=2026-11-30')).json();
+    expect(report.refunds).toEqual({ count: 1, amount: 5_000 });
+    expect(report.errorAccount.map((e: { lineNo: number; amount: number; reason: string }) => [e.lineNo, e.amount])).toEqual([[4, 7_700], [5, -2_000]]);
+    expect(report.errorAccount[0].reason).toMatch(/txn-foreign-77/);
+    expect(report.acquirers.find((a: { acquirer: string }) => a.acquirer === 'nets')).toMatchObject({ ledgerBalance: 0, unpaidPayments: 0, balanced: true });
+    expect(report.clean).toBe(false);
   });
 
   it('fails a payout whose lines and net do not add up, naming the amounts', async () => {
