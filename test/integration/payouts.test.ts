@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { payouts } from '../../db/schema';
 import { linePairs, shopClient } from '../support/api';
 import { cardOrder, danishMapping, refundOf } from '../support/fixtures';
 import { eventually, startHarness, type Harness } from '../support/harness';
@@ -110,5 +113,43 @@ describe('payouts', () => {
     });
     const failed = await payoutReaches(api, conn, 'PO-bad', 'failed');
     expect(failed.error).toMatchObject({ code: 'payout_unbalanced', details: { gross: 1_000, fees: 0, net: 99_999 } });
+  });
+
+  it('books an uploaded Nets settlement file, and refuses a corrupted one whole, naming its line', async () => {
+    const shop = await h.createShop({ mapping: danishMapping });
+    const api = shopClient(h, shop.apiKey);
+    const txn = (n: number) => `0262a3f1e9a04c7c8c2b1d0e5f6a7b8${n}`;
+    await api.sendOrder(cardOrder('1001', 10_000, { payment: { method: 'dankort', transactionId: txn(1), amount: 10_000 } }));
+    await api.sendOrder(cardOrder('1002', 125_000, { payment: { method: 'visa', transactionId: txn(2), amount: 125_000 } }));
+    await api.orderReaches('1001', 'booked');
+    await api.orderReaches('1002', 'booked');
+    await api.sendRefund(refundOf('R-1001', '1001', 2_500));
+    await api.refundReaches('R-1001', 'booked');
+
+    const res = await api.call('POST', '/v1/acquirers', { acquirer: 'nets', source: 'nets' });
+    const conn = res.json().connectionId;
+    const file = (name: string) => readFileSync(new URL(`../fixtures/settlements/${name}`, import.meta.url), 'utf8');
+    const upload = (text: string) =>
+      h.app.inject({ method: 'POST', url: `/v1/acquirers/${conn}/settlements`, headers: { authorization: `Bearer ${shop.apiKey}`, 'content-type': 'text/csv' }, payload: text });
+
+    const bad = await upload(file('nets-corrupt.csv'));
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().error).toMatchObject({ code: 'invalid_settlement_file', issues: [{ path: 'line 4', message: 'Transaction date "31.11.2026" is not a real date' }] });
+    expect((await h.db.select({ n: count() }).from(payouts).where(eq(payouts.connectionId, conn)))[0]!.n).toBe(0);
+
+    expect((await upload(file('nets-payout.csv'))).statusCode).toBe(202);
+    const dkk = await payoutReaches(api, conn, '8812001', 'booked');
+    expect(dkk.matches.map((m: { rule: string; settles: { reference: string } | null }) => [m.rule, m.settles?.reference ?? null])).toEqual([
+      ['transaction_reference', '1001'],
+      ['transaction_reference', '1002'],
+      ['order_reference', 'R-1001'],
+      ['unmatched', null],
+      ['fee', null],
+    ]);
+    // The EUR payout cannot be booked into a DKK ledger without the acquirer's rate: it fails visibly.
+    const eur = await payoutReaches(api, conn, '8812002', 'failed');
+    expect(eur.error.code).toBe('currency_mismatch');
+    const receivable = (await api.journal()).flatMap((v) => v.lines).filter((l) => l.account === '5815').reduce((a, l) => a + l.amount, 0);
+    expect(receivable).toBe(0);
   });
 });

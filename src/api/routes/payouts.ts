@@ -6,8 +6,9 @@ import { restartSignal, workflowIds } from '../../../workflows/definitions';
 import { describeError } from '../../domain/errors';
 import { minorUnits } from '../../domain/order';
 import type { Payout } from '../../domain/payout';
+import { genericCsvMappingSchema, parseSettlementFile, SettlementParseError } from '../../adapters/acquirers/files';
 import { ingestPayouts } from '../../services/payout-intake';
-import { errorBody, notFound } from '../errors';
+import { ApiError, errorBody, notFound } from '../errors';
 import type { ApiServices } from '../services';
 import { ledgerOfShop, newId } from '../shops';
 
@@ -119,6 +120,55 @@ export const payoutRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db
         acquirer: connection.acquirer,
         lines: p.lines.map((l, i) => ({ ...l, lineNo: i + 1 })),
       }));
+      return reply.code(202).send(await ingestPayouts(db, temporal, taskQueue, connection, ledger.id, list));
+    },
+  );
+
+  app.put(
+    '/v1/acquirers/:connectionId/csv-mapping',
+    {
+      schema: {
+        tags: ['payouts'],
+        summary: 'Save the column mapping for generic CSV settlement files of this connection',
+        params: z.object({ connectionId: z.string() }),
+        body: genericCsvMappingSchema,
+        response: { 200: z.object({ saved: z.boolean() }), 400: errorBody, 401: errorBody, 404: errorBody },
+      },
+    },
+    async (req) => {
+      await connectionOf(req.shopId, req.params.connectionId);
+      await db.update(acquirerConnections).set({ csvMapping: req.body }).where(eq(acquirerConnections.id, req.params.connectionId));
+      return { saved: true };
+    },
+  );
+
+  app.post(
+    '/v1/acquirers/:connectionId/settlements',
+    {
+      schema: {
+        tags: ['payouts'],
+        summary: "Upload a settlement file (text/csv) in the connection's format; all of it is booked, or none",
+        params: z.object({ connectionId: z.string() }),
+        body: z.string().min(1, 'the file is empty'),
+        response: { 202: z.object({ workflowIds: z.array(z.string()), new: z.number() }), 400: errorBody, 401: errorBody, 404: errorBody, 422: errorBody },
+      },
+    },
+    async (req, reply) => {
+      const connection = await connectionOf(req.shopId, req.params.connectionId);
+      if (connection.source === 'stripe' || connection.source === 'json') {
+        throw new ApiError(409, 'not_a_file_source', `connection ${connection.id} takes ${connection.source} payouts, not files`);
+      }
+      let list: Payout[];
+      try {
+        const mapping = connection.csvMapping ? genericCsvMappingSchema.parse(connection.csvMapping) : undefined;
+        list = parseSettlementFile(connection.source as 'nets', req.body, connection.acquirer, mapping);
+      } catch (err) {
+        if (!(err instanceof SettlementParseError)) throw err;
+        return reply.code(422).send({
+          error: { code: 'invalid_settlement_file', message: `${err.message}. Nothing of the file was booked; fix it and upload it again.`, issues: [{ path: `line ${err.lineNumber}`, message: err.reason }] },
+        });
+      }
+      const ledger = await ledgerOfShop(db, req.shopId);
       return reply.code(202).send(await ingestPayouts(db, temporal, taskQueue, connection, ledger.id, list));
     },
   );
