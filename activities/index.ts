@@ -1,7 +1,9 @@
 import type { Client } from '@temporalio/client';
 import type { Db } from '../db/client';
 import { LedgerRegistry } from '../src/adapters/ledgers/registry';
+import type { CredentialBox } from '../src/crypto/credentials';
 import { contextActivities } from './context';
+import { fetchPayoutActivities } from './fetch-payouts';
 import { lockActivities } from './lock';
 import { payoutActivities } from './payouts';
 import { postingActivities } from './postings';
@@ -12,6 +14,8 @@ export interface ActivityDeps {
   client: Client;
   taskQueue: string;
   leaseMs: number;
+  credentials?: CredentialBox;
+  stripeBaseUrl?: string;
 }
 
 /** All activities, bound to their dependencies; the worker registers what this returns. */
@@ -23,5 +27,6 @@ export function createActivities(deps: ActivityDeps) {
     ...payoutActivities(deps.db, ledgers),
     ...statusActivities(deps.db),
     ...lockActivities(deps.db, deps.client, deps),
+    ...fetchPayoutActivities(deps),
   };
 }

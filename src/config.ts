@@ -19,6 +19,15 @@ const envSchema = z.object({
   /** An existing `temporal` CLI for the dev server; found on PATH or in the cache when unset. */
   TEMPORAL_CLI_PATH: z.string().min(1).optional(),
   ADMIN_API_KEY: z.string().min(24, 'expected at least 24 characters (generate one with: openssl rand -hex 24)').optional(),
+  /** Key that seals stored credentials (ledger tokens, acquirer API keys): 32 bytes, base64 (openssl rand -base64 32). */
+  CREDENTIALS_KEY: z
+    .string()
+    .refine((k) => Buffer.from(k, 'base64').length === 32, 'expected 32 bytes in base64 (openssl rand -base64 32)')
+    .optional(),
+  /** Stripe's API address; only changed for tests against a local server. */
+  STRIPE_API_BASE: z.url().optional(),
+  /** How often payouts are fetched from acquirers with an API. */
+  FETCH_PAYOUTS_EVERY_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
   /** How long a posting may hold a ledger's lock without renewing it. */
   LEDGER_LOCK_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
 });

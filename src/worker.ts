@@ -3,6 +3,7 @@ import type { Client } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import type { Db } from '../db/client';
+import type { CredentialBox } from './crypto/credentials';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -13,6 +14,8 @@ export interface WorkerDeps {
   namespace: string;
   taskQueue: string;
   leaseMs: number;
+  credentials?: CredentialBox;
+  stripeBaseUrl?: string;
   /** A prebuilt workflow bundle (tests build it once per run); otherwise the worker bundles workflows itself. */
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
@@ -24,7 +27,14 @@ export function createWorker(deps: WorkerDeps): Promise<Worker> {
     namespace: deps.namespace,
     taskQueue: deps.taskQueue,
     ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath }),
-    activities: createActivities({ db: deps.db, client: deps.client, taskQueue: deps.taskQueue, leaseMs: deps.leaseMs }),
+    activities: createActivities({
+      db: deps.db,
+      client: deps.client,
+      taskQueue: deps.taskQueue,
+      leaseMs: deps.leaseMs,
+      credentials: deps.credentials,
+      stripeBaseUrl: deps.stripeBaseUrl,
+    }),
     maxConcurrentActivityTaskExecutions: 100,
     maxConcurrentWorkflowTaskExecutions: 100,
   });

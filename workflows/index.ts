@@ -4,3 +4,4 @@ export { refundWorkflow } from './refund';
 export { ledgerWorkflow } from './ledger';
 export { graduationWorkflow } from './graduation';
 export { payoutWorkflow } from './payout';
+export { fetchPayoutsWorkflow } from './fetch-payouts';

@@ -38,7 +38,13 @@ export async function buildApp(opts: AppOptions) {
   await app.register(authPlugin, { db: opts.db, adminApiKey: opts.adminApiKey });
 
   app.get('/health', { schema: { hide: true } }, async () => ({ ok: true }));
-  const services: ApiServices = { db: opts.db, temporal: opts.temporal, taskQueue: opts.taskQueue };
+  const services: ApiServices = {
+    db: opts.db,
+    temporal: opts.temporal,
+    taskQueue: opts.taskQueue,
+    credentials: opts.credentials,
+    fetchPayoutsEveryMinutes: opts.fetchPayoutsEveryMinutes,
+  };
   await app.register(adminRoutes, services);
   await app.register(webhookRoutes, services);
   await app.register(orderRoutes, services);

@@ -1,9 +1,13 @@
 import type { Client } from '@temporalio/client';
 import type { Db } from '../../db/client';
+import type { CredentialBox } from '../crypto/credentials';
 
 /** What route plugins need: the database, the Temporal client and the task queue workflows run on. */
 export interface ApiServices {
   db: Db;
   temporal: Client;
   taskQueue: string;
+  /** Seals credentials before they are stored; absent when CREDENTIALS_KEY is not set. */
+  credentials?: CredentialBox;
+  fetchPayoutsEveryMinutes?: number;
 }

@@ -67,6 +67,14 @@ export const errorCatalog = {
     message: 'The order changed its amounts after it was booked.',
     fix: 'Book a credit note or correction in the ledger by hand; the booked invoice is not changed automatically.',
   },
+  acquirer_credentials_rejected: {
+    message: 'The acquirer rejected our API key.',
+    fix: 'Create a new (restricted, read-only) API key at the acquirer and save it on the acquirer connection.',
+  },
+  payout_not_itemizable: {
+    message: 'The acquirer cannot list the transactions of this payout (e.g. a Stripe manual payout).',
+    fix: 'Book this payout by hand, or switch the acquirer account to automatic payouts.',
+  },
   payout_unbalanced: {
     message: "The payout's lines, fees and the amount paid out do not add up.",
     fix: 'Compare the payout in the acquirer with its lines; the details say which amounts disagree.',

@@ -2,6 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import { openDatabase } from '../../db/client';
 import { buildApp } from '../api/app';
 import { loadConfig } from '../config';
+import { CredentialBox } from '../crypto/credentials';
 import { loggerOptions } from '../logger';
 import { runMain } from './run';
 
@@ -15,6 +16,8 @@ runMain(async () => {
     temporal,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     adminApiKey: config.ADMIN_API_KEY!,
+    credentials: config.CREDENTIALS_KEY ? new CredentialBox(config.CREDENTIALS_KEY) : undefined,
+    fetchPayoutsEveryMinutes: config.FETCH_PAYOUTS_EVERY_MINUTES,
     logger: loggerOptions(config.LOG_LEVEL),
   });
   await app.listen({ host: config.HOST, port: config.PORT });

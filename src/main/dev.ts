@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase } from '../../db/client';
 import { buildApp } from '../api/app';
 import { loadConfig } from '../config';
+import { CredentialBox } from '../crypto/credentials';
 import { loggerOptions } from '../logger';
 import { startDevServer } from '../temporal/dev-server';
 import { createWorker } from '../worker';
@@ -15,6 +17,7 @@ import { runMain } from './run';
 runMain(async () => {
   const config = loadConfig();
   const adminApiKey = config.ADMIN_API_KEY ?? randomBytes(24).toString('hex');
+  const credentials = new CredentialBox(config.CREDENTIALS_KEY ?? devCredentialsKey(config.DATA_DIR));
 
   console.log('Starting the Temporal dev server…');
   const temporal = await startDevServer({
@@ -33,6 +36,8 @@ runMain(async () => {
     namespace: 'default',
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     leaseMs: config.LEDGER_LOCK_LEASE_SECONDS * 1000,
+    credentials,
+    stripeBaseUrl: config.STRIPE_API_BASE,
   });
   const running = worker.run();
   const app = await buildApp({
@@ -40,6 +45,8 @@ runMain(async () => {
     temporal: temporal.client,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     adminApiKey,
+    credentials,
+    fetchPayoutsEveryMinutes: config.FETCH_PAYOUTS_EVERY_MINUTES,
     logger: loggerOptions(config.LOG_LEVEL),
   });
   await app.listen({ host: config.HOST, port: config.PORT });
@@ -61,3 +68,13 @@ ${config.ADMIN_API_KEY ? '' : `  Admin key     ${adminApiKey}   (this run only; 
     await temporal.teardown();
   };
 });
+
+/** A developer's sealing key, kept in the data directory so stored credentials survive a restart. */
+function devCredentialsKey(dataDir: string): string {
+  const file = join(dataDir, 'credentials.key');
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, CredentialBox.generateKey(), { mode: 0o600 });
+  }
+  return readFileSync(file, 'utf8').trim();
+}

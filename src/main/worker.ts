@@ -2,6 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { openDatabase } from '../../db/client';
 import { loadConfig } from '../config';
+import { CredentialBox } from '../crypto/credentials';
 import { createLogger } from '../logger';
 import { createWorker } from '../worker';
 import { runMain } from './run';
@@ -19,6 +20,8 @@ runMain(async () => {
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     leaseMs: config.LEDGER_LOCK_LEASE_SECONDS * 1000,
+    credentials: config.CREDENTIALS_KEY ? new CredentialBox(config.CREDENTIALS_KEY) : undefined,
+    stripeBaseUrl: config.STRIPE_API_BASE,
   });
   const running = worker.run();
   log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker running');

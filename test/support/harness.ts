@@ -5,6 +5,7 @@ import { inject } from 'vitest';
 import { openDatabase } from '../../db/client';
 import { buildApp } from '../../src/api/app';
 import type { Mapping } from '../../src/domain/mapping';
+import { CredentialBox } from '../../src/crypto/credentials';
 import { createWorker } from '../../src/worker';
 
 let runtimeInstalled = false;
@@ -27,7 +28,7 @@ export interface Harness {
  * A test file's slice of the real system: the run's Temporal dev server and database, its own task queue and
  * worker, and the real API (driven with app.inject).
  */
-export async function startHarness(opts: { leaseMs?: number } = {}): Promise<Harness> {
+export async function startHarness(opts: { leaseMs?: number; stripeBaseUrl?: string } = {}): Promise<Harness> {
   if (!runtimeInstalled) {
     Runtime.install({ logger: new DefaultLogger('WARN') });
     runtimeInstalled = true;
@@ -40,7 +41,15 @@ export async function startHarness(opts: { leaseMs?: number } = {}): Promise<Har
   const client = new Client({ connection });
   const taskQueue = `test-${randomBytes(6).toString('hex')}`;
   const adminKey = randomBytes(24).toString('hex');
-  const app = await buildApp({ db: database.db, temporal: client, taskQueue, adminApiKey: adminKey, logger: process.env.TEST_LOG ? { level: 'error' } : false });
+  const credentials = new CredentialBox(CredentialBox.generateKey());
+  const app = await buildApp({
+    db: database.db,
+    temporal: client,
+    taskQueue,
+    adminApiKey: adminKey,
+    credentials,
+    logger: process.env.TEST_LOG ? { level: 'error' } : false,
+  });
 
   let worker: Awaited<ReturnType<typeof createWorker>> | undefined;
   let running: Promise<void> | undefined;
@@ -68,6 +77,8 @@ export async function startHarness(opts: { leaseMs?: number } = {}): Promise<Har
         namespace: 'default',
         taskQueue,
         leaseMs: opts.leaseMs ?? 60_000,
+        credentials,
+        stripeBaseUrl: opts.stripeBaseUrl,
         workflowBundle: { codePath: inject('workflowBundlePath') },
       });
       running = worker.run();

@@ -43,7 +43,9 @@ const connectionBody = z.object({
   /** The acquirer name the mapping's payment methods point to (nets, stripe, vipps …). */
   acquirer: z.string().min(1).max(50),
   source: z.enum(['stripe', 'nets', 'adyen', 'quickpay', 'vipps', 'generic', 'json']),
-});
+  /** For API sources (Stripe): a restricted key with read access to payouts and balance. Stored sealed. */
+  apiKey: z.string().min(8).max(500).optional(),
+}).refine((b) => b.source !== 'stripe' || b.apiKey, { message: 'a Stripe connection needs apiKey', path: ['apiKey'] });
 
 const payoutView = z.object({
   connectionId: z.string(),
@@ -72,7 +74,7 @@ const toView = (p: typeof payouts.$inferSelect): z.infer<typeof payoutView> => (
 });
 
 /** Acquirer connections, payouts (from files, JSON or APIs) and their booking state. */
-export const payoutRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db, temporal, taskQueue }) => {
+export const payoutRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db, temporal, taskQueue, credentials, fetchPayoutsEveryMinutes }) => {
   app.addHook('onRequest', app.shopOnly);
 
   const connectionOf = async (shopId: string, id: string) => {
@@ -96,7 +98,19 @@ export const payoutRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db
     },
     async (req, reply) => {
       const id = newId('acq');
-      await db.insert(acquirerConnections).values({ id, shopId: req.shopId, acquirer: req.body.acquirer, source: req.body.source });
+      if (req.body.apiKey && !credentials) {
+        throw new ApiError(409, 'credentials_key_missing', 'The operator must set CREDENTIALS_KEY before API keys can be stored.');
+      }
+      const sealed = req.body.apiKey ? credentials!.seal(req.body.apiKey) : null;
+      await db.insert(acquirerConnections).values({ id, shopId: req.shopId, acquirer: req.body.acquirer, source: req.body.source, credentials: sealed });
+      if (req.body.source === 'stripe') {
+        // Fetch on a schedule; POST …/fetch triggers it at once.
+        await temporal.schedule.create({
+          scheduleId: workflowIds.fetchPayouts(id),
+          spec: { intervals: [{ every: `${fetchPayoutsEveryMinutes ?? 60} minutes` }] },
+          action: { type: 'startWorkflow', workflowType: 'fetchPayoutsWorkflow', args: [{ connectionId: id }], taskQueue },
+        });
+      }
       return reply.code(201).send({ connectionId: id });
     },
   );
@@ -121,6 +135,24 @@ export const payoutRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db
         lines: p.lines.map((l, i) => ({ ...l, lineNo: i + 1 })),
       }));
       return reply.code(202).send(await ingestPayouts(db, temporal, taskQueue, connection, ledger.id, list));
+    },
+  );
+
+  app.post(
+    '/v1/acquirers/:connectionId/fetch',
+    {
+      schema: {
+        tags: ['payouts'],
+        summary: 'Fetch new payouts from the acquirer now (they are also fetched on a schedule)',
+        params: z.object({ connectionId: z.string() }),
+        response: { 202: z.object({ triggered: z.boolean() }), 401: errorBody, 404: errorBody, 409: errorBody },
+      },
+    },
+    async (req, reply) => {
+      const connection = await connectionOf(req.shopId, req.params.connectionId);
+      if (connection.source !== 'stripe') throw new ApiError(409, 'not_an_api_source', `connection ${connection.id} receives files; upload them instead`);
+      await temporal.schedule.getHandle(workflowIds.fetchPayouts(connection.id)).trigger();
+      return reply.code(202).send({ triggered: true });
     },
   );
 
