@@ -21,11 +21,12 @@ export interface ActivityDeps {
 /** All activities, bound to their dependencies; the worker registers what this returns. */
 export function createActivities(deps: ActivityDeps) {
   const ledgers = new LedgerRegistry(deps.db);
+  const status = statusActivities(deps.db);
   return {
     ...contextActivities(deps.db),
-    ...postingActivities(deps.db, ledgers),
+    ...postingActivities(deps.db, ledgers, status.recordBookingStatus),
     ...payoutActivities(deps.db, ledgers),
-    ...statusActivities(deps.db),
+    ...status,
     ...lockActivities(deps.db, deps.client, deps),
     ...fetchPayoutActivities(deps),
   };

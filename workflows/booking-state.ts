@@ -1,6 +1,7 @@
 /** The visible state of one booking: kept in the workflow, mirrored to search attributes and to the database. */
 import { proxyLocalActivities, upsertSearchAttributes } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
+import type { StatusUpdate } from '../activities/status';
 import { BookingStatus, ErrorCode, LedgerId, OrderNumber, ShopId } from '../src/temporal/search-attributes';
 import type { BookingFailure, BookingState, BookingStatus as Status } from './definitions';
 
@@ -28,13 +29,30 @@ export class BookingTracker {
   }
 
   async set(status: Status, opts: { error?: BookingFailure; reason?: string } = {}) {
+    this.show(status, opts.error);
+    await recordBookingStatus(this.update(status, opts));
+  }
+
+  /**
+   * The status in the workflow and its search attributes only; the database row is written by the activity this
+   * update is handed to (see postDocumentWithPayment), so no extra round trip happens while the ledger is locked.
+   */
+  showWithin(status: Status): StatusUpdate {
+    this.show(status);
+    return this.update(status, {});
+  }
+
+  private show(status: Status, error?: BookingFailure) {
     this.state.status = status;
-    this.state.error = opts.error;
+    this.state.error = error;
     upsertSearchAttributes([
       { key: BookingStatus, value: status },
-      { key: ErrorCode, value: opts.error?.code ?? null },
+      { key: ErrorCode, value: error?.code ?? null },
     ]);
-    await recordBookingStatus({
+  }
+
+  private update(status: Status, opts: { error?: BookingFailure; reason?: string }): StatusUpdate {
+    return {
       subject: this.subject,
       shopId: this.shopId,
       subjectId: this.subjectId,
@@ -42,6 +60,6 @@ export class BookingTracker {
       error: opts.error ?? null,
       reason: opts.reason ?? opts.error?.code ?? null,
       documents: this.state.documents,
-    });
+    };
   }
 }

@@ -14,7 +14,7 @@ import { NOT_READY, untilBooked } from './attempts';
 import { withLedgerLock } from './lock';
 import { ledgerRetry } from './retry';
 
-const { loadBookingContext, postInvoice, registerPayment, bookDraft } = proxyActivities<
+const { loadBookingContext, postDocumentWithPayment, registerPayment, bookDraft } = proxyActivities<
   ReturnType<typeof createActivities>
 >({ startToCloseTimeout: '30 seconds', retry: ledgerRetry });
 
@@ -87,20 +87,18 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<string> 
           onQuotaBlocked: () => tracker.set('quota_blocked', { error: { code: 'quota_exhausted', details: { ledgerId } } }),
         },
         async (lock) => {
-          await tracker.set('posting');
-          let invoice = posted.invoice;
-          if (!invoice) {
-            const result = await postInvoice({ ledgerId, plan: plan.invoice, mode });
-            if (result.created) lock.posted();
-            invoice = posted.invoice = result;
-          }
-          noteDocument('invoice', invoice);
-          if (invoice.state === 'booked' && plan.payment) {
-            await lock.renew();
-            const payment = await registerPayment({ ledgerId, plan: plan.payment });
-            if (payment.created) lock.posted();
-            noteDocument('payment', payment);
-          }
+          // An invoice from an earlier attempt is found again, not created twice; only its payment is added.
+          const { document, payment } = await postDocumentWithPayment({
+            ledgerId,
+            document: plan.invoice,
+            payment: plan.payment,
+            mode,
+            status: tracker.showWithin('posting'),
+          });
+          if (document.created || payment?.created) lock.posted();
+          posted.invoice = document;
+          noteDocument('invoice', document);
+          if (payment) noteDocument('payment', payment);
         },
       );
     }

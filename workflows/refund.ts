@@ -13,7 +13,7 @@ import { bookingStateQuery, refundSnapshotSignal, restartSignal } from './defini
 import { withLedgerLock } from './lock';
 import { ledgerRetry } from './retry';
 
-const { loadBookingContext, loadRefundContext, postInvoice, registerPayment } = proxyActivities<
+const { loadBookingContext, loadRefundContext, postDocumentWithPayment } = proxyActivities<
   ReturnType<typeof createActivities>
 >({ startToCloseTimeout: '30 seconds', retry: ledgerRetry });
 
@@ -65,15 +65,17 @@ export async function refundWorkflow({ shopId, refundId }: RefundWorkflowInput):
         onQuotaBlocked: () => tracker.set('quota_blocked', { error: { code: 'quota_exhausted', details: { ledgerId } } }),
       },
       async (lock) => {
-        await tracker.set('posting');
         // The invoice was booked (reviewed), so its credit note is booked too.
-        const creditNote = await postInvoice({ ledgerId, plan: plan.creditNote, mode: 'booked' });
-        if (creditNote.created) lock.posted();
-        tracker.state.documents.credit_note = creditNote.voucherNumber;
-        await lock.renew();
-        const payment = await registerPayment({ ledgerId, plan: plan.refundPayment });
-        if (payment.created) lock.posted();
-        tracker.state.documents.refund_payment = payment.voucherNumber;
+        const { document, payment } = await postDocumentWithPayment({
+          ledgerId,
+          document: plan.creditNote,
+          payment: plan.refundPayment,
+          mode: 'booked',
+          status: tracker.showWithin('posting'),
+        });
+        if (document.created || payment?.created) lock.posted();
+        tracker.state.documents.credit_note = document.voucherNumber;
+        tracker.state.documents.refund_payment = payment?.voucherNumber ?? null;
       },
     );
     return 'booked';
