@@ -14,7 +14,15 @@ export default tseslint.config(
     // Workflow code is replayed deterministically inside Temporal's sandbox: no Node APIs, no I/O.
     files: ['workflows/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['node:*', 'fs', 'path', 'crypto', '../activities/*', '../src/adapters/*', '../db/*', '../src/api/*'] }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['node:*', 'fs', 'path', 'crypto'], message: 'Workflows run in a deterministic sandbox without Node APIs.' },
+            { group: ['../activities/*', '../src/adapters/*', '../db/*', '../src/api/*', '../src/services/*'], allowTypeImports: true, message: 'Workflows do no I/O: call an activity.' },
+          ],
+        },
+      ],
     },
   },
 );
