@@ -2,7 +2,6 @@ import { and, eq, inArray, notExists, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { payouts, postings, settlements } from '../db/schema';
 import type { LedgerRegistry } from '../src/adapters/ledgers/registry';
-import { BookingError } from '../src/domain/errors';
 import type { Mapping } from '../src/domain/mapping';
 import type { Payout } from '../src/domain/payout';
 import { matchPayout, type OpenDocument } from '../src/domain/payout-matching';
@@ -132,14 +131,5 @@ export function payoutActivities(db: Db, ledgers: LedgerRegistry) {
         }
         return { ...posted!, created };
       }),
-
-    async loadPayoutHeader(input: { connectionId: string; payoutId: string }) {
-      const [row] = await db
-        .select({ shopId: payouts.shopId, ledgerId: payouts.ledgerId, acquirer: payouts.acquirer, currency: payouts.currency })
-        .from(payouts)
-        .where(and(eq(payouts.connectionId, input.connectionId), eq(payouts.payoutId, input.payoutId)));
-      if (!row) throw new BookingError('payment_unknown_invoice', { payout: input.payoutId, reason: 'payout not stored' });
-      return row;
-    },
   };
 }

@@ -126,9 +126,6 @@ export function postingActivities(db: Db, ledgers: LedgerRegistry, recordStatus:
   }
 
   return {
-    postInvoice: (input: { ledgerId: string; plan: InvoicePlan; mode: 'draft' | 'booked' }) =>
-      asActivityFailure(() => postInvoice(input.ledgerId, input.plan, input.mode)),
-
     registerPayment: (input: { ledgerId: string; plan: PaymentPlan }) => asActivityFailure(() => registerPayment(input.ledgerId, input.plan)),
 
     /**

@@ -4,6 +4,7 @@ import type { createActivities } from '../activities';
 import type { StatusUpdate } from '../activities/status';
 import { BookingStatus, ErrorCode, LedgerId, OrderNumber, ShopId } from '../src/temporal/search-attributes';
 import type { BookingFailure, BookingState, BookingStatus as Status } from './definitions';
+import type { LockCallbacks } from './lock';
 
 const { recordBookingStatus } = proxyLocalActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '10 seconds',
@@ -26,6 +27,14 @@ export class BookingTracker {
       { key: LedgerId, value: ledgerId },
       ...(orderNumber ? [{ key: OrderNumber, value: orderNumber }] : []),
     ]);
+  }
+
+  /** What the lock shows while this booking waits: queued, or blocked by the ledger's monthly quota. */
+  waitingAt(ledgerId: string): LockCallbacks {
+    return {
+      onQueued: () => this.set('queued'),
+      onQuotaBlocked: () => this.set('quota_blocked', { error: { code: 'quota_exhausted', details: { ledgerId } } }),
+    };
   }
 
   async set(status: Status, opts: { error?: BookingFailure; reason?: string } = {}) {

@@ -82,10 +82,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<string> 
       const mode = ctx.ledger.mode === 'auto' ? 'booked' : 'draft';
       await withLedgerLock(
         ledgerId,
-        {
-          onQueued: () => tracker.set('queued'),
-          onQuotaBlocked: () => tracker.set('quota_blocked', { error: { code: 'quota_exhausted', details: { ledgerId } } }),
-        },
+        tracker.waitingAt(ledgerId),
         async (lock) => {
           // An invoice from an earlier attempt is found again, not created twice; only its payment is added.
           const { document, payment } = await postDocumentWithPayment({
@@ -116,7 +113,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<string> 
     const plan = bookedPlan!;
     await withLedgerLock(
       ledgerId,
-      { onQueued: () => tracker.set('queued'), onQuotaBlocked: () => tracker.set('quota_blocked') },
+      tracker.waitingAt(ledgerId),
       async (lock) => {
         await tracker.set('posting');
         const invoice = await bookDraft({ ledgerId, kind: 'invoice', reference: orderId });

@@ -41,10 +41,7 @@ export async function payoutWorkflow({ shopId, connectionId, payoutId }: PayoutW
     if (!mapping) throw new BookingError('mapping_missing');
     await withLedgerLock(
       ledgerId,
-      {
-        onQueued: () => tracker.set('queued'),
-        onQuotaBlocked: () => tracker.set('quota_blocked', { error: { code: 'quota_exhausted', details: { ledgerId } } }),
-      },
+      tracker.waitingAt(ledgerId),
       async (lock) => {
         await tracker.set('posting');
         // Matching runs inside the lock: two payouts must never claim the same payment.

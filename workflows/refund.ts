@@ -60,10 +60,7 @@ export async function refundWorkflow({ shopId, refundId }: RefundWorkflowInput):
 
     await withLedgerLock(
       ledgerId,
-      {
-        onQueued: () => tracker.set('queued'),
-        onQuotaBlocked: () => tracker.set('quota_blocked', { error: { code: 'quota_exhausted', details: { ledgerId } } }),
-      },
+      tracker.waitingAt(ledgerId),
       async (lock) => {
         // The invoice was booked (reviewed), so its credit note is booked too.
         const { document, payment } = await postDocumentWithPayment({
