@@ -23,6 +23,8 @@ export const shops = pgTable('shops', {
   id: text('id').primaryKey(),
   name: text('name').notNull(),
   apiKeyHash: text('api_key_hash').notNull().unique(),
+  /** Secret for signed webhooks (HMAC), sealed with CREDENTIALS_KEY; shown once when created or rotated. */
+  webhookSecret: text('webhook_secret'),
   /** The shop's booking mapping (domain/mapping.ts); null until the shop saves one. */
   mapping: jsonb('mapping'),
   createdAt: createdAt(),
@@ -296,4 +298,19 @@ export const settlements = pgTable(
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.ledgerId, t.kind, t.reference] }), index('settlements_payout').on(t.connectionId, t.payoutId)],
+);
+
+/** A POST with an Idempotency-Key answers the same again for 24 hours instead of doing the work twice. */
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    shopId: text('shop_id').notNull(),
+    key: text('key').notNull(),
+    /** Method, path and a hash of the body: the same key with another request is refused. */
+    fingerprint: text('fingerprint').notNull(),
+    statusCode: integer('status_code').notNull(),
+    body: text('body').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.shopId, t.key] })],
 );

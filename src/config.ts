@@ -28,6 +28,8 @@ const envSchema = z.object({
   STRIPE_API_BASE: z.url().optional(),
   /** How often payouts are fetched from acquirers with an API. */
   FETCH_PAYOUTS_EVERY_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
+  /** Requests per minute per API key (or per address without one). */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
   /** How long a posting may hold a ledger's lock without renewing it. */
   LEDGER_LOCK_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
 });

@@ -18,6 +18,16 @@ CREATE TABLE "booking_events" (
 	"at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "idempotency_keys" (
+	"shop_id" text NOT NULL,
+	"key" text NOT NULL,
+	"fingerprint" text NOT NULL,
+	"status_code" integer NOT NULL,
+	"body" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "idempotency_keys_shop_id_key_pk" PRIMARY KEY("shop_id","key")
+);
+--> statement-breakpoint
 CREATE TABLE "ledger_accounts" (
 	"ledger_id" text NOT NULL,
 	"number" text NOT NULL,
@@ -144,6 +154,7 @@ CREATE TABLE "shops" (
 	"id" text PRIMARY KEY NOT NULL,
 	"name" text NOT NULL,
 	"api_key_hash" text NOT NULL,
+	"webhook_secret" text,
 	"mapping" jsonb,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "shops_api_key_hash_unique" UNIQUE("api_key_hash")

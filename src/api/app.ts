@@ -1,9 +1,12 @@
 import swagger from '@fastify/swagger';
+import rateLimit from '@fastify/rate-limit';
 import swaggerUi from '@fastify/swagger-ui';
+import { createHash } from 'node:crypto';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import { registerErrorHandler } from './errors';
+import { ApiError, registerErrorHandler } from './errors';
 import { authPlugin } from './plugins/auth';
+import { idempotencyPlugin } from './plugins/idempotency';
 import { adminRoutes } from './routes/admin';
 import { ledgerRoutes } from './routes/ledger';
 import { orderRoutes } from './routes/orders';
@@ -12,8 +15,15 @@ import { reportRoutes } from './routes/reports';
 import { webhookRoutes } from './routes/webhooks';
 import type { ApiServices } from './services';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    routeList: string[];
+  }
+}
+
 export interface AppOptions extends ApiServices {
   adminApiKey: string;
+  rateLimitPerMinute?: number;
   logger?: FastifyServerOptions['logger'];
 }
 
@@ -23,6 +33,14 @@ export async function buildApp(opts: AppOptions) {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
+  // Every route we serve, "METHOD /path/{param}" as OpenAPI writes it, so a test can hold the docs to it.
+  const routeList: string[] = [];
+  app.addHook('onRoute', (r) => {
+    if (r.schema?.hide || r.url.startsWith('/docs')) return;
+    const path = r.url.replace(/:(\w+)/g, '{$1}');
+    for (const m of [r.method].flat()) if (m !== 'HEAD') routeList.push(`${m} ${path}`);
+  });
+  app.decorate('routeList', routeList);
   // Settlement files arrive as they were downloaded from the acquirer.
   app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string', bodyLimit: 50 * 1024 * 1024 }, (_req, body, done) => done(null, body));
 
@@ -35,7 +53,17 @@ export async function buildApp(opts: AppOptions) {
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(rateLimit, {
+    max: opts.rateLimitPerMinute ?? 1200,
+    timeWindow: '1 minute',
+    // Per API key (hashed: keys are secrets), else per address; the health check is free.
+    keyGenerator: (req) => (req.headers.authorization ? createHash('sha256').update(req.headers.authorization).digest('hex') : req.ip),
+    allowList: (req) => req.url === '/health',
+    errorResponseBuilder: (_req, ctx) =>
+      new ApiError(429, 'rate_limited', `Too many requests: at most ${ctx.max} a minute. Retry after ${ctx.after}.`),
+  });
   await app.register(authPlugin, { db: opts.db, adminApiKey: opts.adminApiKey });
+  await app.register(idempotencyPlugin, { db: opts.db });
 
   app.get('/health', { schema: { hide: true } }, async () => ({ ok: true }));
   const services: ApiServices = {

@@ -4,6 +4,7 @@ import type { Db } from '../../db/client';
 import { ledgerCounters, ledgers, ledgerVatCodes, shops } from '../../db/schema';
 import { defaultChart, defaultVatCodes } from '../adapters/ledgers/local/chart';
 import { LocalLedger } from '../adapters/ledgers/local/local-ledger';
+import type { CredentialBox } from '../crypto/credentials';
 import type { Mapping } from '../domain/mapping';
 import { hashApiKey, newApiKey } from './plugins/auth';
 
@@ -16,19 +17,28 @@ export interface NewShop {
 }
 
 /** Creates a shop with its local ledger (chart of accounts, VAT codes, voucher counter) in one transaction. */
-export async function createShop(db: Db, input: NewShop) {
+export const newWebhookSecret = () => `whsec_${randomBytes(24).toString('base64url')}`;
+
+export async function createShop(db: Db, input: NewShop, credentials?: CredentialBox) {
   const apiKey = newApiKey();
+  const webhookSecret = credentials ? newWebhookSecret() : null;
   const shopId = newId('shop');
   const ledgerId = newId('led');
   await db.transaction(async (tx) => {
-    await tx.insert(shops).values({ id: shopId, name: input.name, apiKeyHash: hashApiKey(apiKey), mapping: input.mapping ?? null });
+    await tx.insert(shops).values({
+      id: shopId,
+      name: input.name,
+      apiKeyHash: hashApiKey(apiKey),
+      webhookSecret: webhookSecret && credentials!.seal(webhookSecret),
+      mapping: input.mapping ?? null,
+    });
     const { trialDays, ...ledger } = input.ledger;
     await tx.insert(ledgers).values({ id: ledgerId, shopId, system: 'local', ...ledger, trialSeconds: Math.round(trialDays * 86_400) });
     await tx.insert(ledgerCounters).values({ ledgerId });
     await tx.insert(ledgerVatCodes).values(defaultVatCodes.map((v) => ({ ledgerId, ...v })));
     await new LocalLedger(tx as unknown as Db, ledgerId).createAccounts(defaultChart);
   });
-  return { shopId, ledgerId, apiKey };
+  return { shopId, ledgerId, apiKey, webhookSecret };
 }
 
 export async function ledgerOfShop(db: Db, shopId: string) {

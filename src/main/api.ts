@@ -18,6 +18,7 @@ runMain(async () => {
     adminApiKey: config.ADMIN_API_KEY!,
     credentials: config.CREDENTIALS_KEY ? new CredentialBox(config.CREDENTIALS_KEY) : undefined,
     fetchPayoutsEveryMinutes: config.FETCH_PAYOUTS_EVERY_MINUTES,
+    rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
     logger: loggerOptions(config.LOG_LEVEL),
   });
   await app.listen({ host: config.HOST, port: config.PORT });

@@ -47,6 +47,7 @@ runMain(async () => {
     adminApiKey,
     credentials,
     fetchPayoutsEveryMinutes: config.FETCH_PAYOUTS_EVERY_MINUTES,
+    rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
     logger: loggerOptions(config.LOG_LEVEL),
   });
   await app.listen({ host: config.HOST, port: config.PORT });

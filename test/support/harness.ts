@@ -17,7 +17,7 @@ export interface Harness {
   adminKey: string;
   taskQueue: string;
   /** Creates a shop with a local ledger; answers its id, ledger id and API key. */
-  createShop(opts?: { mapping?: Mapping; ledger?: Record<string, unknown> }): Promise<{ shopId: string; ledgerId: string; apiKey: string }>;
+  createShop(opts?: { mapping?: Mapping; ledger?: Record<string, unknown> }): Promise<{ shopId: string; ledgerId: string; apiKey: string; webhookSecret: string | null }>;
   /** Starts (again) the worker for this file's task queue; stopWorker stops it. */
   startWorker(): Promise<void>;
   stopWorker(): Promise<void>;
@@ -28,7 +28,7 @@ export interface Harness {
  * A test file's slice of the real system: the run's Temporal dev server and database, its own task queue and
  * worker, and the real API (driven with app.inject).
  */
-export async function startHarness(opts: { leaseMs?: number; stripeBaseUrl?: string } = {}): Promise<Harness> {
+export async function startHarness(opts: { leaseMs?: number; stripeBaseUrl?: string; rateLimitPerMinute?: number } = {}): Promise<Harness> {
   if (!runtimeInstalled) {
     Runtime.install({ logger: new DefaultLogger('WARN') });
     runtimeInstalled = true;
@@ -48,6 +48,7 @@ export async function startHarness(opts: { leaseMs?: number; stripeBaseUrl?: str
     taskQueue,
     adminApiKey: adminKey,
     credentials,
+    rateLimitPerMinute: opts.rateLimitPerMinute ?? 1_000_000,
     logger: process.env.TEST_LOG ? { level: 'error' } : false,
   });
 
