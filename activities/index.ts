@@ -16,6 +16,7 @@ export interface ActivityDeps {
   leaseMs: number;
   credentials?: CredentialBox;
   stripeBaseUrl?: string;
+  lockScope?: 'ledger' | 'global';
 }
 
 /** All activities, bound to their dependencies; the worker registers what this returns. */

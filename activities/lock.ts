@@ -6,17 +6,23 @@ import { acquireLockSignal, workflowIds, type LockRequest } from '../workflows/d
 import type { ledgerWorkflow } from '../workflows/ledger';
 
 /** Queues a holder at its ledger's lock, starting the ledger workflow if it is not running yet. */
-export function lockActivities(db: Db, client: Client, opts: { taskQueue: string; leaseMs: number }) {
+export function lockActivities(db: Db, client: Client, opts: { taskQueue: string; leaseMs: number; lockScope?: 'ledger' | 'global' }) {
   return {
-    async requestLedgerLock(input: { ledgerId: string; holderWorkflowId: string; requestId: string }): Promise<void> {
+    /**
+     * Answers the lock workflow to release to. With lockScope "global" every ledger shares one lock: the one-at-a-time
+     * queue of the tools we replace, kept only as the benchmark's baseline.
+     */
+    async requestLedgerLock(input: { ledgerId: string; holderWorkflowId: string; requestId: string }): Promise<{ lockWorkflowId: string }> {
+      const lockId = opts.lockScope === 'global' ? 'all-ledgers' : input.ledgerId;
       const [ledger] = await db.select({ quota: ledgers.monthlyQuota }).from(ledgers).where(eq(ledgers.id, input.ledgerId));
       await client.workflow.signalWithStart<typeof ledgerWorkflow, [LockRequest]>('ledgerWorkflow', {
-        workflowId: workflowIds.ledger(input.ledgerId),
+        workflowId: workflowIds.ledger(lockId),
         taskQueue: opts.taskQueue,
-        args: [{ ledgerId: input.ledgerId, leaseMs: opts.leaseMs, monthlyQuota: ledger?.quota ?? null }],
+        args: [{ ledgerId: lockId, leaseMs: opts.leaseMs, monthlyQuota: opts.lockScope === 'global' ? null : (ledger?.quota ?? null) }],
         signal: acquireLockSignal,
         signalArgs: [{ holderWorkflowId: input.holderWorkflowId, requestId: input.requestId }],
       });
+      return { lockWorkflowId: workflowIds.ledger(lockId) };
     },
   };
 }

@@ -30,6 +30,8 @@ const envSchema = z.object({
   FETCH_PAYOUTS_EVERY_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
   /** Requests per minute per API key (or per address without one). */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
+  /** ledger: one posting lock per ledger. global: one lock for all ledgers — only the benchmark's baseline. */
+  LEDGER_LOCK_SCOPE: z.enum(['ledger', 'global']).default('ledger'),
   /** How long a posting may hold a ledger's lock without renewing it. */
   LEDGER_LOCK_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
 });

@@ -16,6 +16,7 @@ export interface WorkerDeps {
   leaseMs: number;
   credentials?: CredentialBox;
   stripeBaseUrl?: string;
+  lockScope?: 'ledger' | 'global';
   /** A prebuilt workflow bundle (tests build it once per run); otherwise the worker bundles workflows itself. */
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
@@ -34,6 +35,7 @@ export function createWorker(deps: WorkerDeps): Promise<Worker> {
       leaseMs: deps.leaseMs,
       credentials: deps.credentials,
       stripeBaseUrl: deps.stripeBaseUrl,
+      lockScope: deps.lockScope,
     }),
     maxConcurrentActivityTaskExecutions: 100,
     maxConcurrentWorkflowTaskExecutions: 100,

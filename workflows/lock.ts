@@ -9,7 +9,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
-import { lockGrantedSignal, quotaBlockedSignal, releaseLockSignal, renewLeaseSignal, workflowIds } from './definitions';
+import { lockGrantedSignal, quotaBlockedSignal, releaseLockSignal, renewLeaseSignal } from './definitions';
 
 const { requestLedgerLock } = proxyLocalActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '10 seconds',
@@ -52,9 +52,9 @@ export async function withLedgerLock<T>(
 ): Promise<T> {
   installHandlers();
   const requestId = uuid4();
-  const ledger = getExternalWorkflowHandle(workflowIds.ledger(ledgerId));
   await callbacks.onQueued();
-  await requestLedgerLock({ ledgerId, holderWorkflowId: workflowInfo().workflowId, requestId });
+  const { lockWorkflowId } = await requestLedgerLock({ ledgerId, holderWorkflowId: workflowInfo().workflowId, requestId });
+  const ledger = getExternalWorkflowHandle(lockWorkflowId);
 
   let wrote = false;
   try {

@@ -22,6 +22,7 @@ runMain(async () => {
     leaseMs: config.LEDGER_LOCK_LEASE_SECONDS * 1000,
     credentials: config.CREDENTIALS_KEY ? new CredentialBox(config.CREDENTIALS_KEY) : undefined,
     stripeBaseUrl: config.STRIPE_API_BASE,
+    lockScope: config.LEDGER_LOCK_SCOPE,
   });
   const running = worker.run();
   log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker running');

@@ -1,0 +1,162 @@
+/**
+ * npm run bench — drives the real API, worker and Temporal dev server (PostgreSQL from DATABASE_URL) and prints:
+ * orders booked per second for 1 and 20 ledgers, webhook-accepted and webhook→booked latencies under a paced load,
+ * the serialization efficiency per ledger, peak RSS of the worker and the API, and the same 20-ledger run against the
+ * baseline of one global posting queue (how the existing tools queue). Writes bench/results.json.
+ *
+ * BENCH_ORDERS (default 2000) orders per scenario, BENCH_RATE (default 200) webhooks per second.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { bookingEvents, orders, postings } from '../db/schema';
+import { peakRssMiB, startStack, type Stack } from './stack';
+
+const ORDERS = Number(process.env.BENCH_ORDERS ?? 2000);
+const RATE = Number(process.env.BENCH_RATE ?? 200);
+const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const shopTemplate = JSON.parse(readFileSync(new URL('../examples/shop.json', import.meta.url), 'utf8'));
+
+const percentile = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]! : 0;
+};
+
+interface Result {
+  scenario: string;
+  ledgers: number;
+  orders: number;
+  ordersPerSecond: number;
+  acceptP50Ms: number;
+  acceptP99Ms: number;
+  bookedP50Ms: number;
+  bookedP99Ms: number;
+  serializationEfficiency: number;
+  workerPeakRssMiB: number;
+  apiPeakRssMiB: number;
+}
+
+async function scenario(stack: Stack, name: string, ledgers: number): Promise<Result> {
+  const shops: { shopId: string; apiKey: string }[] = [];
+  for (let i = 0; i < ledgers; i++) {
+    const res = await fetch(`${stack.api}/v1/admin/shops`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${stack.adminKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ ...shopTemplate, name: `${name} ${i}` }),
+    });
+    shops.push((await res.json()) as { shopId: string; apiKey: string });
+  }
+  const sentAt = new Map<string, number>();
+  const accept: number[] = [];
+  const t0 = Date.now();
+  const sends: Promise<void>[] = [];
+  for (let i = 0; i < ORDERS; i++) {
+    const wait = t0 + (i * 1000) / RATE - Date.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const shop = shops[i % ledgers]!;
+    const orderId = `${name}-${i}`;
+    const total = 1_000 + (i % 50) * 100;
+    const body = {
+      orderId,
+      orderNumber: `#${i}`,
+      status: 'paid',
+      createdAt: '2026-11-10T10:00:00Z',
+      currency: 'DKK',
+      customer: { name: 'Bench Customer' },
+      deliveryCountry: 'DK',
+      lines: [{ kind: 'goods', description: 'Mug', quantity: 1, unitPrice: total, vatRate: 25 }],
+      total,
+      payment: { method: 'visa', transactionId: `t-${orderId}`, amount: total },
+    };
+    const start = Date.now();
+    sentAt.set(orderId, start);
+    sends.push(
+      fetch(`${stack.api}/v1/webhooks/orders`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${shop.apiKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      }).then(async (r) => {
+        if (r.status !== 202) throw new Error(`webhook answered ${r.status}: ${await r.text()}`);
+        accept.push(Date.now() - start);
+      }),
+    );
+  }
+  await Promise.all(sends);
+
+  const shopIds = shops.map((s) => s.shopId);
+  let booked = 0;
+  let lastReport = 0;
+  while (booked < ORDERS) {
+    const [row] = await stack.db.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(orders)
+      .where(and(inArray(orders.shopId, shopIds), eq(orders.status, 'booked')));
+    booked = row!.n;
+    if (Date.now() - lastReport > 5_000) {
+      lastReport = Date.now();
+      const secs = (Date.now() - t0) / 1000;
+      console.log(`  ${name}: ${booked}/${ORDERS} booked after ${secs.toFixed(0)} s (${(booked / secs).toFixed(1)}/s)`);
+    }
+    if (Date.now() - t0 > 3_600_000) throw new Error(`${name}: only ${booked} of ${ORDERS} booked after an hour`);
+    if (booked < ORDERS) await new Promise((r) => setTimeout(r, 500));
+  }
+
+  const rows = await stack.db.db
+    .select({ orderId: orders.orderId, ledgerId: orders.ledgerId, bookedAt: orders.updatedAt })
+    .from(orders)
+    .where(inArray(orders.shopId, shopIds));
+  const bookedLatency = rows.map((r) => r.bookedAt.getTime() - sentAt.get(r.orderId)!);
+  const end = Math.max(...rows.map((r) => r.bookedAt.getTime()));
+
+  // Time inside the lock per posting: from the posting activity's start (its "posting" event) to its payment record.
+  const inside = await stack.db.db
+    .select({
+      ledgerId: postings.ledgerId,
+      start: sql<string>`min(${bookingEvents.at})`,
+      end: sql<string>`max(${postings.createdAt})`,
+      busy: sql<number>`sum(extract(epoch from (${postings.createdAt} - ${bookingEvents.at})) * 1000)`,
+    })
+    .from(postings)
+    .innerJoin(bookingEvents, and(eq(bookingEvents.subjectId, postings.reference), eq(bookingEvents.status, 'posting'), inArray(bookingEvents.shopId, shopIds)))
+    .where(and(eq(postings.kind, 'payment'), inArray(postings.orderId, rows.map((r) => r.orderId))))
+    .groupBy(postings.ledgerId);
+  const efficiency = inside.map((l) => Number(l.busy) / (Date.parse(l.end) - Date.parse(l.start)));
+
+  return {
+    scenario: name,
+    ledgers,
+    orders: ORDERS,
+    ordersPerSecond: Number((ORDERS / ((end - t0) / 1000)).toFixed(2)),
+    acceptP50Ms: percentile(accept, 50),
+    acceptP99Ms: percentile(accept, 99),
+    bookedP50Ms: percentile(bookedLatency, 50),
+    bookedP99Ms: percentile(bookedLatency, 99),
+    serializationEfficiency: Number((efficiency.reduce((a, b) => a + b, 0) / Math.max(1, efficiency.length)).toFixed(3)),
+    workerPeakRssMiB: peakRssMiB(stack.worker.pid),
+    apiPeakRssMiB: peakRssMiB(stack.apiProcess.pid),
+  };
+}
+
+async function main() {
+  console.log(`ledgerbridge bench: ${ORDERS} orders per scenario at ${RATE} webhooks/s, local ledger`);
+  const stack = await startStack({ port: 3900, databaseUrl });
+  const results: Result[] = [];
+  try {
+    results.push(await scenario(stack, 'one-ledger', 1));
+    results.push(await scenario(stack, 'twenty-ledgers', 20));
+    await stack.restartWorker({ LEDGER_LOCK_SCOPE: 'global' });
+    results.push(await scenario(stack, 'baseline-global-queue', 20));
+  } finally {
+    await stack.stop();
+  }
+  console.table(results);
+  const ours = results.find((r) => r.scenario === 'twenty-ledgers')!;
+  const baseline = results.find((r) => r.scenario === 'baseline-global-queue')!;
+  const ratio = Number((ours.ordersPerSecond / baseline.ordersPerSecond).toFixed(2));
+  console.log(`20 ledgers, per-ledger locks vs. one global queue: ${ratio}× the throughput`);
+  writeFileSync(new URL('./results.json', import.meta.url), JSON.stringify({ at: new Date().toISOString(), orders: ORDERS, rate: RATE, results, perLedgerVsGlobalQueue: ratio }, null, 2));
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
