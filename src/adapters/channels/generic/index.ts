@@ -1,0 +1,1 @@
+export { GenericWebhookVerifier, genericSignatureHeader, signGenericWebhook } from './generic-webhook';

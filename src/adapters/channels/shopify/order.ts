@@ -1,0 +1,150 @@
+import type { OrderInput } from '../../../domain/order';
+import { JsonNode } from '../json';
+import { clip, finishOrder, validEmail, type MappedOrder } from '../mapping';
+
+/**
+ * Shopify order JSON (webhooks orders/create, orders/updated, orders/paid, orders/cancelled; REST Admin API order)
+ * → canonical Order.
+ *
+ * Amounts: the shop currency, never the customer's. Shopify gives every amount twice in `*_set` (`shop_money` and
+ * `presentment_money`); we read `shop_money` and fall back to the plain field (also shop currency) for payloads
+ * without sets. Ledgers book in the shop's currency, and so do its payouts.
+ *
+ * Lines: one goods (or gift_card) line per line item, in payload order, so that line position = line_items index;
+ * then the shipping lines. A shipping line that costs nothing after discounts (free shipping) carries no revenue
+ * and is left out. Gift cards sold are a liability, outside VAT: kind gift_card, rate 0.
+ */
+
+export interface ShopifyMapOptions {
+  /** Delivery country for orders without shipping and billing address (POS sales, digital goods). */
+  homeCountry?: string;
+}
+
+/** Financial statuses in which the customer's money has been taken (or reserved) through the gateway. */
+const paidStatuses = new Set(['authorized', 'paid', 'partially_refunded', 'refunded']);
+
+export function mapShopifyOrder(body: unknown, options: ShopifyMapOptions = {}): MappedOrder {
+  const root = JsonNode.root(body);
+  const { code: currency, digits } = root.get('currency').currency();
+  const money = moneyReader(currency, digits);
+  const taxesIncluded = root.get('taxes_included').boolean();
+
+  const lines: OrderInput['lines'] = [];
+  const lineRefs: string[] = [];
+  const lineItems = root.get('line_items');
+  for (const li of lineItems.items()) {
+    const giftCard = li.opt('gift_card')?.boolean() ?? false;
+    const discount = sum(li.list('discount_allocations').map((d) => money(d, 'amount')));
+    if (discount < 0) li.get('discount_allocations').fail('discounts add up to less than zero');
+    const sku = li.optText('sku');
+    lines.push({
+      kind: giftCard ? 'gift_card' : 'goods',
+      ...(sku ? { sku: clip(sku, 200) } : {}),
+      description: clip(li.optText('name') ?? li.optText('title') ?? sku ?? 'Item', 500),
+      quantity: li.get('quantity').positive(),
+      unitPrice: money(li, 'price'),
+      discount,
+      // Shopify charges no tax on gift cards; a tax line on one would be a shop set-up error we do not copy.
+      vatRate: giftCard ? 0 : vatRateOf(li),
+    });
+    lineRefs.push(`line_item:${li.get('id').id()}`);
+  }
+  if (lines.length === 0) lineItems.fail('an order needs at least one line item');
+
+  for (const sl of root.list('shipping_lines')) {
+    const price = money(sl, 'price');
+    const discounted = sl.opt('discounted_price') ? money(sl, 'discounted_price') : price - sum(sl.list('discount_allocations').map((d) => money(d, 'amount')));
+    if (discounted === 0) continue;
+    if (discounted > price) sl.get('discounted_price').fail('is more than the shipping price');
+    lines.push({
+      kind: 'shipping',
+      description: clip(sl.optText('title') ?? sl.optText('code') ?? 'Shipping', 500),
+      quantity: 1,
+      unitPrice: price,
+      discount: price - discounted,
+      vatRate: vatRateOf(sl),
+    });
+    lineRefs.push(`shipping_line:${sl.get('id').id()}`);
+  }
+  if (lines.length > 1000) lineItems.fail(`an order may have at most 1000 lines, this one maps to ${lines.length}`);
+
+  const total = money(root, 'total_price');
+  const financialStatus = root.get('financial_status').text().toLowerCase();
+  const order = finishOrder({
+    orderId: orderIdOf(root),
+    orderNumber: clip(root.optText('name') ?? String(root.get('order_number').number()), 100),
+    // A cancelled order keeps its financial status (voided, refunded …); cancelled is what the booking must see.
+    status: root.opt('cancelled_at') ? 'cancelled' : clip(financialStatus, 100),
+    // processed_at is when the sale happened (for imported orders it predates created_at): the invoice date.
+    createdAt: (root.opt('processed_at') ?? root.get('created_at')).dateTime(),
+    currency,
+    pricesIncludeVat: taxesIncluded,
+    customer: customerOf(root),
+    deliveryCountry: deliveryCountryOf(root, options.homeCountry),
+    lines,
+    total,
+    ...(paidStatuses.has(financialStatus) ? { payment: { method: paymentMethodOf(root), amount: total } } : {}),
+  });
+  return { order, lineRefs };
+}
+
+/** Reads `<field>_set.shop_money.amount` (or `<field>`) in minor units, insisting on the shop currency. */
+export function moneyReader(currency: string, digits: number) {
+  return (node: JsonNode, field: string): number => {
+    const set = node.opt(`${field}_set`);
+    if (!set) return node.get(field).minor(digits);
+    const shop = set.get('shop_money');
+    const code = shop.opt('currency_code')?.text();
+    if (code !== undefined && code !== currency) shop.get('currency_code').fail(`is ${code}, the order's shop currency is ${currency}`);
+    return shop.get('amount').minor(digits);
+  };
+}
+
+/** The numeric id, or the one inside admin_graphql_api_id when the number is too large for JSON. */
+function orderIdOf(root: JsonNode): string {
+  const id = root.get('id');
+  const gid = root.optText('admin_graphql_api_id');
+  const m = gid ? /^gid:\/\/shopify\/Order\/(\d+)$/.exec(gid) : null;
+  if (m && !(typeof id.value === 'number' && Number.isSafeInteger(id.value))) return m[1]!;
+  return id.id();
+}
+
+/**
+ * Percent from the line's tax lines (rate 0.25 → 25). Several tax lines (a US state and county tax) add up;
+ * EU orders carry one. No tax lines: not taxed (exempt customer, or a shop that charges none) → 0.
+ */
+function vatRateOf(line: JsonNode): number {
+  const rates = line.list('tax_lines').map((t) => t.get('rate').fractionPercent());
+  return Math.round(sum(rates) * 10_000) / 10_000;
+}
+
+function customerOf(root: JsonNode): OrderInput['customer'] {
+  const c = root.opt('customer');
+  const fullName = (n?: JsonNode) => [n?.optText('first_name'), n?.optText('last_name')].filter(Boolean).join(' ');
+  const billing = root.opt('billing_address');
+  const shipping = root.opt('shipping_address');
+  const email = validEmail(c?.optText('email') ?? root.optText('email') ?? root.optText('contact_email'));
+  // A guest checkout may have no customer record; the name falls back so the invoice can still be made.
+  const name = fullName(c) || billing?.optText('name') || shipping?.optText('name') || billing?.optText('company') || email || 'Guest';
+  const externalId = c?.opt('id')?.id();
+  return { name: clip(name, 300), ...(email ? { email } : {}), ...(externalId ? { externalId } : {}) };
+}
+
+function deliveryCountryOf(root: JsonNode, homeCountry: string | undefined): string {
+  for (const key of ['shipping_address', 'billing_address']) {
+    const code = root.opt(key)?.opt('country_code');
+    if (code) return code.country();
+  }
+  if (homeCountry) return homeCountry;
+  return root.fail('has neither shipping_address.country_code nor billing_address.country_code (and no home country is configured)');
+}
+
+/** payment_gateway_names[0] (the current field), else the deprecated gateway; lowercased for the per-shop mapping. */
+function paymentMethodOf(root: JsonNode): string {
+  const names = root.list('payment_gateway_names').map((n) => n.string().trim()).filter(Boolean);
+  const method = names[0] ?? root.optText('gateway');
+  if (!method) return root.fail('is paid but names no payment gateway (payment_gateway_names and gateway are empty)');
+  return clip(method.toLowerCase(), 100);
+}
+
+const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
