@@ -182,6 +182,8 @@ export const orders = pgTable(
     orderStatus: text('order_status').notNull(),
     /** The latest canonical order the shop sent (domain/order.ts). */
     snapshot: jsonb('snapshot').notNull(),
+    /** The channel's own id of each canonical line (Shopify/WooCommerce), to place the lines of its refunds. */
+    channelLineRefs: jsonb('channel_line_refs'),
     invoiceVoucherNumber: text('invoice_voucher_number'),
     paymentVoucherNumber: text('payment_voucher_number'),
     createdAt: createdAt(),
@@ -313,4 +315,36 @@ export const idempotencyKeys = pgTable(
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.shopId, t.key] })],
+);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Sales channels: signed webhooks from Shopify and WooCommerce, kept raw for audit.
+
+export const channelConnections = pgTable('channel_connections', {
+  shopId: text('shop_id')
+    .primaryKey()
+    .references(() => shops.id),
+  /** shopify | woocommerce */
+  platform: text('platform').notNull(),
+  /** The app's / webhook's signing secret, sealed with CREDENTIALS_KEY. */
+  secret: text('secret').notNull(),
+  createdAt: createdAt(),
+});
+
+export const channelEvents = pgTable(
+  'channel_events',
+  {
+    id: serial('id').primaryKey(),
+    shopId: text('shop_id').notNull(),
+    platform: text('platform').notNull(),
+    /** The channel's delivery id: a delivery seen before is acknowledged and dropped. */
+    eventId: text('event_id').notNull(),
+    topic: text('topic').notNull(),
+    body: text('body').notNull(),
+    /** accepted | ignored | rejected (the payload did not map; reason says where and why) */
+    outcome: text('outcome').notNull(),
+    reason: text('reason'),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('channel_events_shop_event').on(t.shopId, t.eventId), index('channel_events_shop_outcome').on(t.shopId, t.outcome)],
 );

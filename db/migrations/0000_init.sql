@@ -18,6 +18,25 @@ CREATE TABLE "booking_events" (
 	"at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "channel_connections" (
+	"shop_id" text PRIMARY KEY NOT NULL,
+	"platform" text NOT NULL,
+	"secret" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "channel_events" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"shop_id" text NOT NULL,
+	"platform" text NOT NULL,
+	"event_id" text NOT NULL,
+	"topic" text NOT NULL,
+	"body" text NOT NULL,
+	"outcome" text NOT NULL,
+	"reason" text,
+	"received_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "idempotency_keys" (
 	"shop_id" text NOT NULL,
 	"key" text NOT NULL,
@@ -72,6 +91,7 @@ CREATE TABLE "orders" (
 	"total" bigint NOT NULL,
 	"order_status" text NOT NULL,
 	"snapshot" jsonb NOT NULL,
+	"channel_line_refs" jsonb,
 	"invoice_voucher_number" text,
 	"payment_voucher_number" text,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
@@ -186,6 +206,7 @@ CREATE TABLE "vouchers" (
 );
 --> statement-breakpoint
 ALTER TABLE "acquirer_connections" ADD CONSTRAINT "acquirer_connections_shop_id_shops_id_fk" FOREIGN KEY ("shop_id") REFERENCES "public"."shops"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "channel_connections" ADD CONSTRAINT "channel_connections_shop_id_shops_id_fk" FOREIGN KEY ("shop_id") REFERENCES "public"."shops"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "ledger_accounts" ADD CONSTRAINT "ledger_accounts_ledger_id_ledgers_id_fk" FOREIGN KEY ("ledger_id") REFERENCES "public"."ledgers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "ledger_counters" ADD CONSTRAINT "ledger_counters_ledger_id_ledgers_id_fk" FOREIGN KEY ("ledger_id") REFERENCES "public"."ledgers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "ledger_vat_codes" ADD CONSTRAINT "ledger_vat_codes_ledger_id_ledgers_id_fk" FOREIGN KEY ("ledger_id") REFERENCES "public"."ledgers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -196,6 +217,8 @@ ALTER TABLE "refunds" ADD CONSTRAINT "refunds_shop_id_shops_id_fk" FOREIGN KEY (
 ALTER TABLE "voucher_lines" ADD CONSTRAINT "voucher_lines_voucher_id_vouchers_id_fk" FOREIGN KEY ("voucher_id") REFERENCES "public"."vouchers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "vouchers" ADD CONSTRAINT "vouchers_ledger_id_ledgers_id_fk" FOREIGN KEY ("ledger_id") REFERENCES "public"."ledgers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "booking_events_subject" ON "booking_events" USING btree ("shop_id","subject","subject_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "channel_events_shop_event" ON "channel_events" USING btree ("shop_id","event_id");--> statement-breakpoint
+CREATE INDEX "channel_events_shop_outcome" ON "channel_events" USING btree ("shop_id","outcome");--> statement-breakpoint
 CREATE INDEX "orders_shop_status" ON "orders" USING btree ("shop_id","status");--> statement-breakpoint
 CREATE INDEX "orders_shop_error" ON "orders" USING btree ("shop_id","error_code");--> statement-breakpoint
 CREATE INDEX "payouts_shop_status" ON "payouts" USING btree ("shop_id","status");--> statement-breakpoint

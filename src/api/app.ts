@@ -8,6 +8,7 @@ import { ApiError, registerErrorHandler } from './errors';
 import { authPlugin } from './plugins/auth';
 import { idempotencyPlugin } from './plugins/idempotency';
 import { adminRoutes } from './routes/admin';
+import { channelRoutes } from './routes/channels';
 import { ledgerRoutes } from './routes/ledger';
 import { orderRoutes } from './routes/orders';
 import { payoutRoutes } from './routes/payouts';
@@ -75,6 +76,7 @@ export async function buildApp(opts: AppOptions) {
   };
   await app.register(adminRoutes, services);
   await app.register(webhookRoutes, services);
+  await app.register(channelRoutes, services);
   await app.register(orderRoutes, services);
   await app.register(ledgerRoutes, services);
   await app.register(payoutRoutes, services);

@@ -1,0 +1,97 @@
+import type { Client } from '@temporalio/client';
+import { sql } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { orders, refunds } from '../../db/schema';
+import { orderSnapshotSignal, refundSnapshotSignal, workflowIds } from '../../workflows/definitions';
+import type { orderWorkflow } from '../../workflows/order';
+import type { refundWorkflow } from '../../workflows/refund';
+import type { Order, Refund } from '../domain/order';
+import { ledgerOfShop } from '../api/shops';
+
+export interface Intake {
+  db: Db;
+  temporal: Client;
+  taskQueue: string;
+}
+
+/**
+ * An order from any channel: store the snapshot, then signal-with-start its booking by business id, so a repeated,
+ * late or out-of-order delivery reaches the same booking. Answers the workflow id and the current booking status.
+ */
+export async function acceptOrder(
+  { db, temporal, taskQueue }: Intake,
+  shopId: string,
+  order: Order,
+  channelLineRefs?: string[],
+): Promise<{ workflowId: string; status: string }> {
+  const ledger = await ledgerOfShop(db, shopId);
+  const row = {
+    shopId,
+    orderId: order.orderId,
+    orderNumber: order.orderNumber,
+    ledgerId: ledger.id,
+    status: 'waiting',
+    currency: order.currency,
+    total: order.total,
+    orderStatus: order.status,
+    snapshot: order,
+    channelLineRefs: channelLineRefs ?? null,
+  };
+  const [saved] = await db
+    .insert(orders)
+    .values(row)
+    .onConflictDoUpdate({
+      target: [orders.shopId, orders.orderId],
+      // The booking status is the workflow's to change; a webhook only refreshes the snapshot.
+      set: {
+        orderNumber: row.orderNumber,
+        currency: row.currency,
+        total: row.total,
+        orderStatus: row.orderStatus,
+        snapshot: row.snapshot,
+        ...(channelLineRefs ? { channelLineRefs } : {}),
+        updatedAt: sql`now()`,
+      },
+    })
+    .returning({ status: orders.status });
+  const workflowId = workflowIds.order(shopId, order.orderId);
+  await temporal.workflow.signalWithStart<typeof orderWorkflow, [Order]>('orderWorkflow', {
+    workflowId,
+    taskQueue,
+    args: [{ shopId, orderId: order.orderId }],
+    signal: orderSnapshotSignal,
+    signalArgs: [order],
+  });
+  return { workflowId, status: saved!.status };
+}
+
+/** A refund from any channel: stored, then booked once its order is booked. */
+export async function acceptRefund({ db, temporal, taskQueue }: Intake, shopId: string, refund: Refund): Promise<{ workflowId: string; status: string }> {
+  const ledger = await ledgerOfShop(db, shopId);
+  const [saved] = await db
+    .insert(refunds)
+    .values({
+      shopId,
+      refundId: refund.refundId,
+      orderId: refund.orderId,
+      ledgerId: ledger.id,
+      status: 'waiting',
+      currency: refund.currency,
+      amount: refund.amount,
+      snapshot: refund,
+    })
+    .onConflictDoUpdate({
+      target: [refunds.shopId, refunds.refundId],
+      set: { snapshot: refund, amount: refund.amount, updatedAt: sql`now()` },
+    })
+    .returning({ status: refunds.status });
+  const workflowId = workflowIds.refund(shopId, refund.refundId);
+  await temporal.workflow.signalWithStart<typeof refundWorkflow, [Refund]>('refundWorkflow', {
+    workflowId,
+    taskQueue,
+    args: [{ shopId, refundId: refund.refundId }],
+    signal: refundSnapshotSignal,
+    signalArgs: [refund],
+  });
+  return { workflowId, status: saved!.status };
+}

@@ -1,0 +1,101 @@
+import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { count, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { channelEvents } from '../../db/schema';
+import { shopClient } from '../support/api';
+import { danishMapping } from '../support/fixtures';
+import { startHarness, type Harness } from '../support/harness';
+
+const SECRET = 'shpss_0123456789abcdef0123456789abcdef';
+const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/channels/shopify/${name}`, import.meta.url), 'utf8'));
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(() => h?.close());
+
+/** Delivers a payload as Shopify does: raw JSON, HMAC-SHA256 of those bytes in base64, topic and webhook id. */
+function deliver(shopId: string, topic: string, payload: unknown, webhookId: string, secret = SECRET) {
+  const raw = JSON.stringify(payload);
+  return h.app.inject({
+    method: 'POST',
+    url: `/v1/channels/shopify/${shopId}`,
+    headers: {
+      'content-type': 'application/json',
+      'x-shopify-topic': topic,
+      'x-shopify-hmac-sha256': createHmac('sha256', secret).update(raw).digest('base64'),
+      'x-shopify-webhook-id': webhookId,
+      'x-shopify-shop-domain': 'kaffekopper.myshopify.com',
+    },
+    payload: raw,
+  });
+}
+
+describe('Shopify webhooks', () => {
+  it('books orders/create → orders/paid → refunds/create as an invoice, a payment and a credit note', async () => {
+    const mapping = { ...danishMapping, paymentMethods: { ...danishMapping.paymentMethods, quickpay: { acquirer: 'quickpay', receivableAccount: '5815' } } };
+    const shop = await h.createShop({ mapping });
+    const api = shopClient(h, shop.apiKey);
+    expect((await api.call('PUT', '/v1/channel', { platform: 'shopify', secret: SECRET })).json()).toEqual({ webhookUrl: `/v1/channels/shopify/${shop.shopId}` });
+
+    const paid = fixture('order-dk-discount-giftcard.json');
+    const created = { ...paid, financial_status: 'pending' };
+    const orderId = String(paid.id);
+    const first = await deliver(shop.shopId, 'orders/create', created, 'wh-1');
+    expect(first.statusCode, first.body).toBe(202);
+    expect(first.json()).toMatchObject({ outcome: 'accepted', workflowId: `order/${shop.shopId}/${orderId}` });
+    await api.orderReaches(orderId, 'waiting');
+
+    expect((await deliver(shop.shopId, 'orders/paid', paid, 'wh-2')).statusCode).toBe(202);
+    const booked = await api.orderReaches(orderId, 'booked');
+    expect(booked.documents).toEqual({ invoice: '1', payment: '2' });
+    const invoice = (await api.journal()).find((v) => v.kind === 'invoice')!;
+    expect(invoice.lines.find((l) => l.account === '5600')!.amount).toBe(78_630);
+    expect(invoice.lines.some((l) => l.account === '6900')).toBe(true); // the gift card sold is a liability
+
+    // Shopify retries a delivery with the same webhook id: acknowledged, not processed again.
+    const again = await deliver(shop.shopId, 'orders/paid', paid, 'wh-2');
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toEqual({ duplicate: true });
+
+    const refund = fixture('refund-partial.json');
+    const refunded = await deliver(shop.shopId, 'refunds/create', refund, 'wh-3');
+    expect(refunded.json(), refunded.body).toMatchObject({ outcome: 'accepted' });
+    await api.refundReaches(String(refund.id), 'booked');
+    const journal = await api.journal();
+    expect(journal.map((v) => v.kind)).toEqual(['invoice', 'payment', 'credit_note', 'refund_payment']);
+    const events = (await api.call('GET', '/v1/channel/events')).json().events;
+    expect(events.map((e: { topic: string; outcome: string }) => [e.topic, e.outcome])).toEqual([
+      ['refunds/create', 'accepted'],
+      ['orders/paid', 'accepted'],
+      ['orders/create', 'accepted'],
+    ]);
+  });
+
+  it('refuses a bad signature with 401 and stores nothing', async () => {
+    const shop = await h.createShop({ mapping: danishMapping });
+    await shopClient(h, shop.apiKey).call('PUT', '/v1/channel', { platform: 'shopify', secret: SECRET });
+    const before = (await h.db.select({ n: count() }).from(channelEvents).where(eq(channelEvents.shopId, shop.shopId)))[0]!.n;
+    const forged = await deliver(shop.shopId, 'orders/paid', fixture('order-dk-discount-giftcard.json'), 'wh-x', 'not-the-secret');
+    expect(forged.statusCode).toBe(401);
+    expect(forged.json().error.code).toBe('bad_signature');
+    expect((await h.db.select({ n: count() }).from(channelEvents).where(eq(channelEvents.shopId, shop.shopId)))[0]!.n).toBe(before);
+    expect((await shopClient(h, shop.apiKey).call('GET', '/v1/orders')).json().orders).toEqual([]);
+  });
+
+  it('acknowledges a payload that does not map and shows where and why', async () => {
+    const shop = await h.createShop({ mapping: danishMapping });
+    const api = shopClient(h, shop.apiKey);
+    await api.call('PUT', '/v1/channel', { platform: 'shopify', secret: SECRET });
+    const broken = fixture('order-dk-discount-giftcard.json');
+    broken.line_items[0].price = 'twelve';
+    broken.line_items[0].price_set.shop_money.amount = 'twelve';
+    const res = await deliver(shop.shopId, 'orders/paid', broken, 'wh-bad');
+    expect(res.statusCode).toBe(202);
+    expect(res.json().outcome).toBe('rejected');
+    const rejected = (await api.call('GET', '/v1/channel/events?outcome=rejected')).json().events;
+    expect(rejected[0].reason).toMatch(/line_items\[0\]/);
+  });
+});
