@@ -1,0 +1,235 @@
+import { BookingError } from '../../../domain/errors';
+import type { DocumentKind, InvoicePlan, PaymentPlan, Voucher } from '../../../domain/posting';
+import { hasTag, lineQuantity, referenceTag, roundingAccount, taggedText, toDecimal, type HttpClient } from '../http';
+import type { AccountToCreate, LedgerPort, PostedDocument, SetupNeeds, SetupReport } from '../port';
+import { BillyCatalog } from './catalog';
+import { billyClient, type BillyOptions } from './client';
+import { contactIdFor } from './customers';
+import { account, bankPayment, daybookTransaction, invoice, list, one } from './schemas';
+
+type BillyInvoice = { id: string; state: string; invoiceNo?: string | number | null; contactId?: string | null };
+
+/**
+ * Billy (API v2).
+ *
+ * - Invoices and credit notes are `POST /invoices` with `state` draft or approved (approved is final) and `type`
+ *   invoice or creditNote (with `creditedInvoiceId`). Our reference goes into `externalId`, and findDocument lists
+ *   `/invoices?externalId=…`.
+ * - Payments are `POST /bankPayments` associated with the invoice (`subjectReference: "invoice:<id>"`); they are
+ *   found again through the invoice they settle (same reference), among the contact's bank payments.
+ * - Payouts are approved daybook transactions whose description starts with our tag, found with the list's `q`.
+ * - Accounts, tax rates and products are Billy ids: the adapter resolves and checks them before writing.
+ */
+export class BillyLedger implements LedgerPort {
+  private readonly client: HttpClient;
+  private readonly catalog: BillyCatalog;
+
+  constructor(private readonly o: BillyOptions) {
+    this.client = billyClient(o);
+    this.catalog = new BillyCatalog(this.client, o);
+  }
+
+  async findDocument(kind: DocumentKind, reference: string): Promise<PostedDocument | null> {
+    switch (kind) {
+      case 'invoice':
+      case 'credit_note': {
+        const inv = await this.findInvoice(kind, reference);
+        return inv ? this.invoiceDocument(kind, reference, inv) : null;
+      }
+      case 'payment':
+      case 'refund_payment':
+        return this.findPayment(kind, reference);
+      case 'payout':
+        return this.findDaybookTransaction(kind, reference);
+    }
+  }
+
+  async createInvoice(plan: InvoicePlan, mode: 'draft' | 'booked'): Promise<PostedDocument> {
+    const existing = await this.findDocument(plan.kind, plan.reference);
+    if (existing) return mode === 'booked' && existing.state === 'draft' ? this.bookDraft(existing) : existing;
+
+    let creditedInvoiceId: string | undefined;
+    if (plan.kind === 'credit_note') {
+      const credited = plan.creditsReference ? await this.findInvoice('invoice', plan.creditsReference) : null;
+      if (!credited) throw new BookingError('payment_unknown_invoice', { reference: plan.creditsReference ?? null, reason: 'the credited invoice is not in Billy' });
+      creditedInvoiceId = credited.id;
+    }
+    const contactId = await contactIdFor(this.client, this.o, plan.customer);
+    const planned = plan.lines.map((l) => ({ ...lineQuantity(l.net, l.quantity, l.description), account: l.account, vatCode: l.vatCode as string | undefined }));
+    if (plan.rounding !== 0) {
+      const acc = roundingAccount(plan.voucher.lines);
+      if (!acc) throw new BookingError('ledger_rejected', { reason: 'the plan has rounding but no rounding line' });
+      planned.push({ quantity: 1, unitPrice: plan.rounding, description: 'Rounding', account: acc, vatCode: undefined });
+    }
+    const lines = [];
+    for (const [i, l] of planned.entries()) {
+      lines.push({
+        productId: await this.catalog.productFor(l.account),
+        description: l.description,
+        quantity: l.quantity,
+        unitPrice: toDecimal(l.unitPrice), // taxMode excl: the net price
+        priority: i,
+        ...(l.vatCode ? { taxRateId: await this.catalog.taxRateId(l.vatCode) } : {}),
+      });
+    }
+    const created = await this.client.json(list('invoices', invoice), 'POST', '/invoices', {
+      body: {
+        invoice: {
+          organizationId: this.o.organizationId,
+          type: plan.kind === 'credit_note' ? 'creditNote' : 'invoice',
+          ...(creditedInvoiceId ? { creditedInvoiceId } : {}),
+          contactId,
+          entryDate: plan.date,
+          paymentTermsDays: this.o.paymentTermsDays ?? 8,
+          currencyId: plan.currency,
+          taxMode: 'excl',
+          state: mode === 'booked' ? 'approved' : 'draft',
+          externalId: referenceTag(plan.kind, plan.reference),
+          lines,
+        },
+      },
+    });
+    const inv = created.invoices[0];
+    if (!inv) throw new BookingError('ledger_rejected', { vendor: 'Billy', reason: 'creating the invoice returned no invoice' });
+    return this.invoiceDocument(plan.kind, plan.reference, inv);
+  }
+
+  async bookDraft(document: PostedDocument): Promise<PostedDocument> {
+    if (document.state === 'booked') return document;
+    const kind = document.kind === 'credit_note' ? 'credit_note' : 'invoice';
+    const current = await this.client.request('GET', `/invoices/${encodeURIComponent(document.ledgerId)}`, { allow: [404] });
+    if (current.status === 404) throw new BookingError('ledger_rejected', { vendor: 'Billy', vendorMessage: `invoice ${document.ledgerId} no longer exists` });
+    const inv = this.client.parse(one('invoice', invoice), current.body, 'GET /invoices/:id').invoice;
+    if (inv.state === 'approved') return this.invoiceDocument(kind, document.reference, inv);
+    const updated = await this.client.json(list('invoices', invoice), 'PUT', `/invoices/${encodeURIComponent(document.ledgerId)}`, {
+      body: { invoice: { state: 'approved' } },
+    });
+    const approved = updated.invoices.find((i) => i.id === document.ledgerId) ?? updated.invoices[0];
+    if (!approved) throw new BookingError('ledger_rejected', { vendor: 'Billy', reason: 'approving the invoice returned no invoice' });
+    return this.invoiceDocument(kind, document.reference, approved);
+  }
+
+  async registerPayment(plan: PaymentPlan, settles: PostedDocument): Promise<PostedDocument> {
+    if (settles.state !== 'booked') {
+      throw new BookingError('payment_unknown_invoice', { reference: settles.reference, reason: 'the invoice is a draft' });
+    }
+    const existing = await this.findPayment(plan.kind, plan.reference);
+    if (existing) return existing;
+    const inv = this.client.parse(one('invoice', invoice), (await this.client.request('GET', `/invoices/${encodeURIComponent(settles.ledgerId)}`)).body, 'GET /invoices/:id').invoice;
+    const cashAccountId = await this.catalog.accountId(plan.receivableAccount);
+    const created = await this.client.json(list('bankPayments', bankPayment), 'POST', '/bankPayments', {
+      body: {
+        bankPayment: {
+          organizationId: this.o.organizationId,
+          contactId: inv.contactId,
+          entryDate: plan.date,
+          // The acquirer receivable is the "cash" side: debited by a payment, credited by a refund.
+          cashAmount: toDecimal(plan.amount),
+          cashSide: plan.kind === 'payment' ? 'debit' : 'credit',
+          cashAccountId,
+          associations: [{ subjectReference: `invoice:${settles.ledgerId}` }],
+        },
+      },
+    });
+    const payment = created.bankPayments[0];
+    if (!payment) throw new BookingError('ledger_rejected', { vendor: 'Billy', reason: 'creating the bank payment returned no payment' });
+    return { kind: plan.kind, reference: plan.reference, ledgerId: payment.id, voucherNumber: null, state: 'booked' };
+  }
+
+  async postVoucher(kind: DocumentKind, reference: string, v: Voucher): Promise<PostedDocument> {
+    const existing = await this.findDaybookTransaction(kind, reference);
+    if (existing) return existing;
+    const lines = [];
+    for (const [i, l] of v.lines.entries()) {
+      lines.push({
+        accountId: await this.catalog.accountId(l.account),
+        amount: toDecimal(Math.abs(l.amount)),
+        side: l.amount > 0 ? 'debit' : 'credit',
+        text: l.text,
+        currencyId: v.currency,
+        priority: i,
+        ...(l.vatCode ? { taxRateId: await this.catalog.taxRateId(l.vatCode) } : {}),
+      });
+    }
+    const created = await this.client.json(list('daybookTransactions', daybookTransaction), 'POST', '/daybookTransactions', {
+      body: {
+        daybookTransaction: {
+          organizationId: this.o.organizationId,
+          daybookId: this.o.daybookId,
+          entryDate: v.date,
+          description: taggedText(kind, reference, v.text, 255),
+          state: 'approved',
+          lines,
+        },
+      },
+    });
+    const t = created.daybookTransactions[0];
+    if (!t) throw new BookingError('ledger_rejected', { vendor: 'Billy', reason: 'creating the daybook transaction returned nothing' });
+    return { kind, reference, ledgerId: t.id, voucherNumber: t.voucherNo === null || t.voucherNo === undefined ? null : String(t.voucherNo), state: 'booked' };
+  }
+
+  async checkSetup(needs: SetupNeeds): Promise<SetupReport> {
+    const accounts = await this.catalog.accountIds();
+    const rates = needs.vatCodes.length ? await this.catalog.taxRateIds() : new Map<string, string>();
+    return {
+      missingAccounts: [...new Set(needs.accounts)].filter((a) => !accounts.has(a)),
+      missingVatCodes: [...new Set(needs.vatCodes)].filter((c) => !rates.has(this.o.taxRates?.[c] ?? c)),
+      missingPaymentTerms: [], // Billy keeps payment terms on the invoice (days), not as records
+    };
+  }
+
+  async createAccounts(accounts: AccountToCreate[]): Promise<void> {
+    const existing = await this.catalog.accountIds();
+    const toCreate = accounts.filter((a) => !existing.has(a.number));
+    if (toCreate.length === 0) return;
+    const groups = this.o.accountGroups;
+    if (!groups) {
+      throw new BookingError('missing_account', { value: toCreate[0]!.number, accounts: toCreate.map((a) => a.number), reason: 'no Billy account groups are configured to create accounts in' });
+    }
+    for (const a of toCreate) {
+      await this.client.json(list('accounts', account), 'POST', '/accounts', {
+        body: { account: { organizationId: this.o.organizationId, accountNo: Number(a.number), name: a.name, groupId: a.type === 'balance' ? groups.balance : groups.expense } },
+      });
+    }
+    this.catalog.forget();
+  }
+
+  private async findInvoice(kind: 'invoice' | 'credit_note', reference: string): Promise<BillyInvoice | null> {
+    const res = await this.client.json(list('invoices', invoice), 'GET', '/invoices', {
+      query: { organizationId: this.o.organizationId, externalId: referenceTag(kind, reference), pageSize: 10 },
+    });
+    const type = kind === 'credit_note' ? 'creditNote' : 'invoice';
+    return res.invoices.find((i) => (i.type ?? type) === type && i.state !== 'voided') ?? null;
+  }
+
+  private invoiceDocument(kind: 'invoice' | 'credit_note', reference: string, inv: BillyInvoice): PostedDocument {
+    const booked = inv.state === 'approved';
+    return {
+      kind,
+      reference,
+      ledgerId: inv.id,
+      voucherNumber: booked && inv.invoiceNo !== null && inv.invoiceNo !== undefined ? String(inv.invoiceNo) : null,
+      state: booked ? 'booked' : 'draft',
+    };
+  }
+
+  /** A payment carries the reference of the document it settles; it is the bank payment associated with it. */
+  private async findPayment(kind: 'payment' | 'refund_payment', reference: string): Promise<PostedDocument | null> {
+    const settled = await this.findInvoice(kind === 'payment' ? 'invoice' : 'credit_note', reference);
+    if (!settled?.contactId) return null;
+    const res = await this.client.json(list('bankPayments', bankPayment), 'GET', '/bankPayments', {
+      query: { organizationId: this.o.organizationId, contactId: settled.contactId, include: 'bankPayment.associations:embed', pageSize: 1000 },
+    });
+    const subject = `invoice:${settled.id}`;
+    const p = res.bankPayments.find((b) => !b.isVoided && (b.associations ?? []).some((a) => a.subjectReference === subject));
+    return p ? { kind, reference, ledgerId: p.id, voucherNumber: null, state: 'booked' } : null;
+  }
+
+  private async findDaybookTransaction(kind: DocumentKind, reference: string): Promise<PostedDocument | null> {
+    const res = await this.client.json(list('daybookTransactions', daybookTransaction), 'GET', '/daybookTransactions', {
+      query: { organizationId: this.o.organizationId, daybookId: this.o.daybookId, q: referenceTag(kind, reference), pageSize: 100 },
+    });
+    const t = res.daybookTransactions.find((d) => hasTag(d.description, kind, reference) && d.state !== 'voided');
+    return t ? { kind, reference, ledgerId: t.id, voucherNumber: t.voucherNo === null || t.voucherNo === undefined ? null : String(t.voucherNo), state: 'booked' } : null;
+  }
+}

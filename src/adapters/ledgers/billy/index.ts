@@ -1,0 +1,2 @@
+export { BillyLedger } from './adapter';
+export type { BillyOptions } from './client';

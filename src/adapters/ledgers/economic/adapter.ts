@@ -1,0 +1,188 @@
+import { BookingError } from '../../../domain/errors';
+import type { DocumentKind, InvoicePlan, PaymentPlan, Voucher } from '../../../domain/posting';
+import { hasTag, lineQuantity, missing, referenceTag, roundingAccount, taggedText, toDecimal, type HttpClient } from '../http';
+import type { AccountToCreate, LedgerPort, PostedDocument, SetupNeeds, SetupReport } from '../port';
+import { allPages, economicClient, filterValue, type EconomicOptions } from './client';
+import { customerNumberFor } from './customers';
+import { account, bookedInvoice, collection, createdVouchers, draftInvoice, paymentTerms, vatAccount, voucher } from './schemas';
+
+const TEXT_MAX = 250; // journal entry text
+
+/**
+ * e-conomic (Visma) over its REST API.
+ *
+ * - Invoices and credit notes are draft invoices (`POST /invoices/drafts`), booked with `POST /invoices/booked`.
+ *   A credit note is an invoice with negative lines, which is how e-conomic credits.
+ * - Our reference goes into `references.other`, which /invoices/drafts and /invoices/booked filter on
+ *   (`filter=references.other$eq:…`); that is how findDocument finds invoices and credit notes again.
+ * - Payments are `customerPayment` entries and payouts `financeVoucher` entries in the configured journal
+ *   (`POST /journals/:n/vouchers`), their text starting with our tag; findDocument reads the journal's vouchers.
+ *   Entries stay in the journal until an accountant books it, which covers the window in which a worker can die
+ *   between "e-conomic stored it" and "we recorded it"; after that our own postings table remembers.
+ * - e-conomic has no idempotency guarantee we rely on, so every create looks its document up first.
+ */
+export class EconomicLedger implements LedgerPort {
+  private readonly client: HttpClient;
+
+  constructor(private readonly o: EconomicOptions) {
+    this.client = economicClient(o);
+  }
+
+  async findDocument(kind: DocumentKind, reference: string): Promise<PostedDocument | null> {
+    if (kind === 'invoice' || kind === 'credit_note') return this.findInvoice(kind, reference);
+    return this.findJournalVoucher(kind, reference);
+  }
+
+  async createInvoice(plan: InvoicePlan, mode: 'draft' | 'booked'): Promise<PostedDocument> {
+    const existing = await this.findInvoice(plan.kind, plan.reference);
+    if (existing) return mode === 'booked' && existing.state === 'draft' ? this.bookDraft(existing) : existing;
+
+    const customerNumber = await customerNumberFor(this.client, this.o, plan.customer, plan.currency);
+    const sign = plan.kind === 'credit_note' ? -1 : 1;
+    const lines = plan.lines.map((l) => ({ ...lineQuantity(l.net, l.quantity, l.description), account: l.account }));
+    if (plan.rounding !== 0) {
+      const acc = roundingAccount(plan.voucher.lines);
+      if (!acc) throw new BookingError('ledger_rejected', { reason: 'the plan has rounding but no rounding line' });
+      lines.push({ quantity: 1, unitPrice: plan.rounding, description: 'Rounding', account: acc });
+    }
+    const body = {
+      date: plan.date,
+      currency: plan.currency,
+      customer: { customerNumber },
+      recipient: { name: plan.customer.name.slice(0, 250), vatZone: { vatZoneNumber: this.o.vatZoneNumber ?? 1 } },
+      paymentTerms: { paymentTermsNumber: this.o.paymentTermsNumber },
+      layout: { layoutNumber: this.o.layoutNumber },
+      references: { other: referenceTag(plan.kind, plan.reference) },
+      notes: { heading: `${plan.kind === 'credit_note' ? 'Credit note' : 'Invoice'} for order ${plan.orderNumber}`.slice(0, 250) },
+      lines: lines.map((l, i) => {
+        const productNumber = this.o.products[l.account];
+        if (!productNumber) throw missing('missing_product', l.account, { reason: `no e-conomic product is configured for sales account ${l.account}` });
+        return {
+          lineNumber: i + 1,
+          sortKey: i + 1,
+          description: l.description.slice(0, 2500),
+          quantity: l.quantity,
+          unitNetPrice: toDecimal(sign * l.unitPrice),
+          product: { productNumber },
+        };
+      }),
+    };
+    const draft = await this.client.json(draftInvoice, 'POST', '/invoices/drafts', { body });
+    const doc: PostedDocument = { kind: plan.kind, reference: plan.reference, ledgerId: String(draft.draftInvoiceNumber), voucherNumber: null, state: 'draft' };
+    return mode === 'booked' ? this.bookDraft(doc) : doc;
+  }
+
+  async bookDraft(document: PostedDocument): Promise<PostedDocument> {
+    if (document.state === 'booked') return document;
+    const kind = document.kind === 'credit_note' ? 'credit_note' : 'invoice';
+    const booked = await this.findBooked(kind, document.reference);
+    if (booked) return booked;
+    const res = await this.client.request('POST', '/invoices/booked', {
+      body: { draftInvoice: { draftInvoiceNumber: Number(document.ledgerId) } },
+      allow: [404],
+    });
+    if (res.status === 404) {
+      // The draft is gone: most likely an earlier attempt booked it and lost the answer.
+      const again = await this.findBooked(kind, document.reference);
+      if (again) return again;
+      throw new BookingError('ledger_rejected', { vendor: 'e-conomic', vendorMessage: `draft invoice ${document.ledgerId} no longer exists` });
+    }
+    const inv = this.client.parse(bookedInvoice, res.body, 'POST /invoices/booked');
+    return { kind, reference: document.reference, ledgerId: String(inv.bookedInvoiceNumber), voucherNumber: String(inv.bookedInvoiceNumber), state: 'booked' };
+  }
+
+  async registerPayment(plan: PaymentPlan, settles: PostedDocument): Promise<PostedDocument> {
+    if (settles.state !== 'booked') {
+      throw new BookingError('payment_unknown_invoice', { reference: settles.reference, reason: 'the invoice is a draft' });
+    }
+    const existing = await this.findJournalVoucher(plan.kind, plan.reference);
+    if (existing) return existing;
+    const invoice = await this.client.json(bookedInvoice, 'GET', `/invoices/booked/${encodeURIComponent(settles.ledgerId)}`);
+    const customerNumber = invoice.customer?.customerNumber;
+    if (!customerNumber) throw new BookingError('ledger_rejected', { vendor: 'e-conomic', reason: `booked invoice ${settles.ledgerId} has no customer` });
+    // Amounts are on the customer: a payment credits the customer (negative) and debits the receivable account
+    // (the contra account); a refund is the opposite.
+    const amount = plan.kind === 'payment' ? -plan.amount : plan.amount;
+    const entry = {
+      customer: { customerNumber },
+      customerInvoice: Number(settles.voucherNumber ?? settles.ledgerId),
+      amount: toDecimal(amount),
+      contraAccount: { accountNumber: Number(plan.receivableAccount) },
+      currency: { code: plan.currency },
+      date: plan.date,
+      text: taggedText(plan.kind, plan.reference, plan.voucher.text, TEXT_MAX),
+    };
+    return this.postJournal(plan.kind, plan.reference, plan.date, { customerPayments: [entry] });
+  }
+
+  async postVoucher(kind: DocumentKind, reference: string, v: Voucher): Promise<PostedDocument> {
+    const existing = await this.findJournalVoucher(kind, reference);
+    if (existing) return existing;
+    const entries = v.lines.map((l) => ({
+      account: { accountNumber: Number(l.account) },
+      amount: toDecimal(l.amount), // positive: debit, negative: credit, no contra account: the lines balance
+      currency: { code: v.currency },
+      date: v.date,
+      text: taggedText(kind, reference, l.text, TEXT_MAX),
+      ...(l.vatCode ? { vatAccount: { vatCode: l.vatCode } } : {}),
+    }));
+    return this.postJournal(kind, reference, v.date, { financeVouchers: entries });
+  }
+
+  async checkSetup(needs: SetupNeeds): Promise<SetupReport> {
+    const accounts = new Set((await allPages(this.client, account, '/accounts')).map((a) => String(a.accountNumber)));
+    const codes = needs.vatCodes.length ? new Set((await allPages(this.client, vatAccount, '/vat-accounts')).map((v) => v.vatCode)) : new Set<string>();
+    const wantedTerms = needs.paymentTerms ?? [String(this.o.paymentTermsNumber)];
+    const terms = wantedTerms.length ? new Set((await allPages(this.client, paymentTerms, '/payment-terms')).map((p) => String(p.paymentTermsNumber))) : new Set<string>();
+    return {
+      missingAccounts: [...new Set(needs.accounts)].filter((a) => !accounts.has(a)),
+      missingVatCodes: [...new Set(needs.vatCodes)].filter((c) => !codes.has(c)),
+      missingPaymentTerms: [...new Set(wantedTerms)].filter((t) => !terms.has(t)),
+    };
+  }
+
+  /** The REST API only reads the chart of accounts, so missing accounts must be created in e-conomic by a person. */
+  async createAccounts(accounts: AccountToCreate[]): Promise<void> {
+    if (accounts.length === 0) return;
+    const report = await this.checkSetup({ accounts: accounts.map((a) => a.number), vatCodes: [], paymentTerms: [] });
+    const first = report.missingAccounts[0];
+    if (first) {
+      throw missing('missing_account', first, { accounts: report.missingAccounts, reason: 'the e-conomic API cannot create accounts; create them in e-conomic' });
+    }
+  }
+
+  private async findInvoice(kind: 'invoice' | 'credit_note', reference: string): Promise<PostedDocument | null> {
+    const booked = await this.findBooked(kind, reference);
+    if (booked) return booked;
+    const filter = `references.other$eq:${filterValue(referenceTag(kind, reference))}`;
+    const drafts = await this.client.json(collection(draftInvoice), 'GET', '/invoices/drafts', { query: { filter, pagesize: 1 } });
+    const draft = drafts.collection[0];
+    return draft ? { kind, reference, ledgerId: String(draft.draftInvoiceNumber), voucherNumber: null, state: 'draft' } : null;
+  }
+
+  private async findBooked(kind: 'invoice' | 'credit_note', reference: string): Promise<PostedDocument | null> {
+    const filter = `references.other$eq:${filterValue(referenceTag(kind, reference))}`;
+    const booked = await this.client.json(collection(bookedInvoice), 'GET', '/invoices/booked', { query: { filter, pagesize: 1 } });
+    const inv = booked.collection[0];
+    return inv ? { kind, reference, ledgerId: String(inv.bookedInvoiceNumber), voucherNumber: String(inv.bookedInvoiceNumber), state: 'booked' } : null;
+  }
+
+  private async findJournalVoucher(kind: DocumentKind, reference: string): Promise<PostedDocument | null> {
+    const vouchers = await allPages(this.client, voucher, `/journals/${this.o.journalNumber}/vouchers`);
+    const found = vouchers.find((v) => Object.values(v.entries ?? {}).some((list) => list.some((e) => hasTag(e.text, kind, reference))));
+    return found ? this.voucherDocument(kind, reference, found) : null;
+  }
+
+  private async postJournal(kind: DocumentKind, reference: string, date: string, entries: Record<string, unknown[]>): Promise<PostedDocument> {
+    const year = this.o.accountingYear?.(date) ?? date.slice(0, 4);
+    const created = await this.client.json(createdVouchers, 'POST', `/journals/${this.o.journalNumber}/vouchers`, {
+      body: { accountingYear: { year }, journal: { journalNumber: this.o.journalNumber }, entries },
+    });
+    return this.voucherDocument(kind, reference, created[0]!);
+  }
+
+  private voucherDocument(kind: DocumentKind, reference: string, v: { voucherNumber: number; accountingYear: { year: string } }): PostedDocument {
+    // e-conomic addresses a journal voucher as <accountingYear>-<voucherNumber>.
+    return { kind, reference, ledgerId: `${v.accountingYear.year}-${v.voucherNumber}`, voucherNumber: String(v.voucherNumber), state: 'booked' };
+  }
+}

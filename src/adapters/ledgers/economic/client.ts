@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { HttpClient, type CustomerMode } from '../http';
+import { economicQuota, economicRejection } from './errors';
+import { collection } from './schemas';
+
+export interface EconomicOptions {
+  /** Identifies our app (X-AppSecretToken). */
+  appSecretToken: string;
+  /** The agreement's grant to our app (X-AgreementGrantToken). */
+  agreementGrantToken: string;
+  /** Default https://restapi.e-conomic.com; tests point it at a local server. */
+  baseUrl?: string;
+  /** Per request; default 20 s. */
+  timeoutMs?: number;
+  /** The journal (kassekladde) payments and payouts are entered in; its voucher number range applies. */
+  journalNumber: number;
+  layoutNumber: number;
+  paymentTermsNumber: number;
+  /** VAT zone of invoices and new customers; default 1 (domestic). */
+  vatZoneNumber?: number;
+  /** Customer group of customers we create (decides their receivable account). */
+  customerGroupNumber: number;
+  customerMode: CustomerMode;
+  /** The collective webshop customer's customer number (customerMode 'collective'). */
+  collectiveCustomer?: string;
+  /**
+   * Sales account → e-conomic product number. e-conomic invoice lines name a product, and the product's group decides
+   * the sales account and VAT, so every account an invoice line books to needs a product here.
+   */
+  products: Record<string, string>;
+  /** The accounting year a date belongs to, as e-conomic names it; default the calendar year ("2026"). */
+  accountingYear?: (date: string) => string;
+  fetch?: typeof fetch;
+}
+
+export const ECONOMIC_URL = 'https://restapi.e-conomic.com';
+
+export function economicClient(o: EconomicOptions): HttpClient {
+  return new HttpClient({
+    vendor: 'e-conomic',
+    baseUrl: o.baseUrl ?? ECONOMIC_URL,
+    timeoutMs: o.timeoutMs ?? 20_000,
+    fetch: o.fetch,
+    headers: () => ({ 'X-AppSecretToken': o.appSecretToken, 'X-AgreementGrantToken': o.agreementGrantToken }),
+    rejection: economicRejection,
+    isQuota: economicQuota,
+  });
+}
+
+/** Escapes a value for e-conomic's `filter` syntax (documented escape sequences; the URL encoding comes on top). */
+export function filterValue(value: string): string {
+  return value.replace(/[$()*,[\]]/g, (c) => `$${c}`);
+}
+
+const PAGE = 1000; // the documented maximum page size
+
+/** Every item of a paged collection (bounded, so a runaway collection cannot loop forever). */
+export async function allPages<T extends z.ZodType>(client: HttpClient, item: T, path: string, maxPages = 20): Promise<z.infer<T>[]> {
+  const out: z.infer<T>[] = [];
+  for (let page = 0; page < maxPages; page++) {
+    const res = await client.json(collection(item), 'GET', path, { query: { skippages: page, pagesize: PAGE } });
+    out.push(...res.collection);
+    if (res.collection.length < PAGE) break;
+  }
+  return out;
+}

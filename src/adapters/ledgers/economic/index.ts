@@ -1,0 +1,2 @@
+export { EconomicLedger } from './adapter';
+export type { EconomicOptions } from './client';

@@ -1,0 +1,4 @@
+export { FikenLedger } from './adapter';
+export type { FikenOptions } from './client';
+export { RequestLimiter } from './limiter';
+export type { FikenVatType } from './schemas';

@@ -1,0 +1,162 @@
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * The common part of the fake accounting APIs: a node:http server that parses JSON requests, counts them, injects
+ * faults and (for Fiken) refuses overlapping requests. Each vendor fake supplies its routes and error shape.
+ */
+
+export type Fault =
+  /** Answer with this status and the vendor's error body (429 with Retry-After). */
+  | { status: number; message?: string; retryAfter?: string }
+  /** Answer only after `ms` (the client times out; the write still happens, as it would at the vendor). */
+  | { slowMs: number }
+  /** Do the work and store it, then destroy the socket: the write committed, the answer is lost. */
+  | { loseResponse: true };
+
+export interface FaultMatch {
+  method?: string | RegExp;
+  path?: RegExp;
+  /** How many matching requests get the fault; default 1. */
+  times?: number;
+}
+
+export interface FakeRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  body: unknown;
+}
+
+export interface FakeResponse {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface FakeHttp {
+  url: string;
+  requests: FakeRequest[];
+  /** The most requests that were in flight at once. */
+  maxConcurrent: number;
+  /** Requests refused because another one was in flight (rejectConcurrent). */
+  concurrencyViolations: number;
+  /** Start times of requests (ms), for rate checks. */
+  startedAt: number[];
+  inject(fault: Fault, match?: FaultMatch): void;
+  close(): Promise<void>;
+}
+
+export interface FakeHttpOptions {
+  handle: (req: FakeRequest) => FakeResponse | Promise<FakeResponse>;
+  /** The vendor's error document for a status and message. */
+  errorBody: (status: number, message: string) => unknown;
+  /** False: answer 401 with the vendor's error body. */
+  authorize: (req: FakeRequest) => boolean;
+  /** Answer 429 to a request that arrives while another is in flight (Fiken's documented rule). */
+  rejectConcurrent?: boolean;
+  /** Time each request takes (a real API is not instant, which is what makes overlapping requests possible). */
+  latencyMs?: number;
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+async function readBody(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+export async function startFakeHttp(opts: FakeHttpOptions): Promise<FakeHttp> {
+  const rules: { fault: Fault; match: FaultMatch; left: number }[] = [];
+  let inFlight = 0;
+  const state: FakeHttp = {
+    url: '',
+    requests: [],
+    maxConcurrent: 0,
+    concurrencyViolations: 0,
+    startedAt: [],
+    inject(fault, match = {}) {
+      rules.push({ fault, match, left: match.times ?? 1 });
+    },
+    close: () => new Promise((r) => server.close(() => r())),
+  };
+
+  const send = (res: ServerResponse, r: FakeResponse) => {
+    if (res.destroyed) return;
+    const headers: Record<string, string> = { ...(r.body !== undefined ? { 'content-type': 'application/json' } : {}), ...r.headers };
+    res.writeHead(r.status, headers);
+    res.end(r.body === undefined ? undefined : JSON.stringify(r.body));
+  };
+
+  const server = createServer(async (req, res) => {
+    inFlight++;
+    state.maxConcurrent = Math.max(state.maxConcurrent, inFlight);
+    let done = false;
+    const finish = () => {
+      if (!done) {
+        done = true;
+        inFlight--;
+      }
+    };
+    // 'close' also fires when the client gave up (timeout), so an abandoned slow request no longer counts as in flight.
+    res.on('close', finish);
+    try {
+      const u = new URL(req.url ?? '/', 'http://localhost');
+      const fr: FakeRequest = { method: req.method ?? 'GET', path: u.pathname, query: u.searchParams, headers: req.headers, body: await readBody(req) };
+      state.requests.push(fr);
+      state.startedAt.push(Date.now());
+      if (opts.rejectConcurrent && inFlight > 1) {
+        state.concurrencyViolations++;
+        return send(res, { status: 429, body: opts.errorBody(429, 'Only one concurrent request is allowed'), headers: { 'retry-after': '1' } });
+      }
+      const methodOk = (m: FaultMatch['method']) => !m || (typeof m === 'string' ? m === fr.method : m.test(fr.method));
+      const rule = rules.find((r) => r.left > 0 && methodOk(r.match.method) && (!r.match.path || r.match.path.test(fr.path)));
+      if (rule) rule.left--;
+      const fault = rule?.fault;
+      if (fault && 'status' in fault) {
+        return send(res, {
+          status: fault.status,
+          body: opts.errorBody(fault.status, fault.message ?? `Injected ${fault.status}`),
+          headers: fault.retryAfter ? { 'retry-after': fault.retryAfter } : {},
+        });
+      }
+      if (!opts.authorize(fr)) return send(res, { status: 401, body: opts.errorBody(401, 'Invalid or missing access token') });
+      if (fault && 'slowMs' in fault) await sleep(fault.slowMs);
+      else if (opts.latencyMs) await sleep(opts.latencyMs);
+      const out = await opts.handle(fr);
+      if (fault && 'loseResponse' in fault) {
+        req.socket.destroy();
+        return;
+      }
+      send(res, out);
+    } catch (e) {
+      send(res, { status: 500, body: opts.errorBody(500, `fake server error: ${(e as Error).message}`) });
+    }
+  });
+  server.keepAliveTimeout = 1000;
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const close = state.close;
+  state.close = () => {
+    server.closeAllConnections();
+    return close();
+  };
+  return state;
+}
+
+/** Routing helper: `match('/invoices/:id', path)` → `{ id }` or null. */
+export function route(pattern: string, path: string): Record<string, string> | null {
+  const names: string[] = [];
+  const re = new RegExp(`^${pattern.replace(/:[A-Za-z]+/g, (m) => (names.push(m.slice(1)), '([^/]+)'))}/?$`);
+  const m = re.exec(path);
+  if (!m) return null;
+  return Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(m[i + 1]!)]));
+}

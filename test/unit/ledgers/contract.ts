@@ -1,0 +1,260 @@
+import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
+import { LedgerTransientError, type LedgerPort } from '../../../src/adapters/ledgers/port';
+import { BookingError, type ErrorCode } from '../../../src/domain/errors';
+import { orderSchema, refundSchema, type Order } from '../../../src/domain/order';
+import type { Payout, PayoutLine } from '../../../src/domain/payout';
+import { matchPayout, type OpenDocument } from '../../../src/domain/payout-matching';
+import { planOrder } from '../../../src/domain/plan-order';
+import { planPayout } from '../../../src/domain/plan-payout';
+import { planRefund } from '../../../src/domain/plan-refund';
+import type { DocumentKind, Voucher } from '../../../src/domain/posting';
+import type { Fault, FaultMatch } from '../../support/fake-ledgers/server';
+import { cardOrder, danishMapping, refundOf } from '../../support/fixtures';
+
+/**
+ * The ledger port contract: what every adapter must do, checked against the local ledger and against each vendor
+ * adapter talking to its fake vendor server. Fault tests (lost answers, 401, 429, 5xx, timeouts) need a fake to
+ * inject into and are skipped for the local ledger.
+ */
+export interface ContractSubject {
+  port: LedgerPort;
+  /** The vendor fake behind the port, for fault injection. */
+  fake?: { inject(fault: Fault, match?: FaultMatch): void };
+  /** How many documents of this kind with this reference the ledger holds (drafts and booked alike). */
+  count(kind: DocumentKind, reference: string): number | Promise<number>;
+  /** Credentials the port was built with: they must never appear in an error. */
+  secrets?: string[];
+  close(): Promise<void>;
+}
+
+let seq = 0;
+const uniq = (prefix: string) => `${prefix}${Date.now().toString(36)}${++seq}`;
+
+export function orderPlans(total = 10_000) {
+  const order = orderSchema.parse(cardOrder(uniq('o'), total));
+  return { order, ...planOrder(order, danishMapping) };
+}
+
+export function refundPlans(order: Order, amount: number) {
+  return planRefund(refundSchema.parse(refundOf(uniq('r'), order.orderId, amount)), order, danishMapping, 0);
+}
+
+/** The DESIGN.md payout: Nets pays 450 for orders of 100 + 200 + 200 and keeps 50 in fees. */
+export function designPayoutVoucher(): Voucher {
+  const docs: OpenDocument[] = [10_000, 20_000, 20_000].map((amount, i) => ({
+    reference: `A${i}`,
+    kind: 'invoice',
+    orderNumber: `#A${i}`,
+    transactionId: `txn-A${i}`,
+    amount,
+    date: '2026-11-02',
+    receivableAccount: '5815',
+    acquirer: 'nets',
+  }));
+  const lines: PayoutLine[] = docs.map((d, i) => ({ lineNo: i + 1, type: 'payment', amount: d.amount, fee: d.amount / 10, currency: 'DKK', date: '2026-11-02', transactionId: d.transactionId }));
+  const payout: Payout = { acquirer: 'nets', payoutId: 'P1', currency: 'DKK', paidOutAt: '2026-11-04', netAmount: 45_000, lines };
+  return planPayout(payout, matchPayout(payout, docs), danishMapping, 'DKK');
+}
+
+const voucherWith = (lines: Voucher['lines']): Voucher => ({ currency: 'DKK', date: '2026-11-04', text: 'Test voucher', lines });
+
+async function rejection(p: Promise<unknown>): Promise<unknown> {
+  return p.then(
+    () => {
+      throw new Error('expected the call to fail');
+    },
+    (e: unknown) => e,
+  );
+}
+
+async function expectBookingError(p: Promise<unknown>, code: ErrorCode, value?: string): Promise<BookingError> {
+  const e = await rejection(p);
+  expect(e).toBeInstanceOf(BookingError);
+  const err = e as BookingError;
+  expect(err.code).toBe(code);
+  if (value !== undefined) expect(Object.values(err.details)).toContain(value);
+  return err;
+}
+
+export function ledgerContract(name: string, makePort: () => Promise<ContractSubject>) {
+  describe(`${name} — ledger port contract`, () => {
+    let s: ContractSubject;
+    beforeAll(async () => {
+      s = await makePort();
+    });
+    afterAll(async () => {
+      await s?.close();
+    });
+    const needFake = (ctx: TestContext) => {
+      if (!s.fake) ctx.skip();
+      return s.fake!;
+    };
+
+    it('creates a draft invoice, finds it, and books it (twice is still once)', async () => {
+      const { invoice } = orderPlans();
+      const draft = await s.port.createInvoice(invoice, 'draft');
+      expect(draft).toMatchObject({ kind: 'invoice', reference: invoice.reference, state: 'draft', voucherNumber: null });
+      expect(await s.port.findDocument('invoice', invoice.reference)).toMatchObject({ state: 'draft', ledgerId: draft.ledgerId });
+      const booked = await s.port.bookDraft(draft);
+      expect(booked).toMatchObject({ kind: 'invoice', reference: invoice.reference, state: 'booked' });
+      expect(booked.voucherNumber).toBeTruthy();
+      expect(await s.port.bookDraft(draft)).toMatchObject({ state: 'booked', voucherNumber: booked.voucherNumber });
+      expect(await s.port.findDocument('invoice', invoice.reference)).toEqual(booked);
+      expect(await s.count('invoice', invoice.reference)).toBe(1);
+    });
+
+    it('creates a booked invoice and registers its payment against it', async () => {
+      const { invoice, payment } = orderPlans(20_000);
+      const doc = await s.port.createInvoice(invoice, 'booked');
+      expect(doc).toMatchObject({ kind: 'invoice', reference: invoice.reference, state: 'booked' });
+      expect(doc.voucherNumber).toBeTruthy();
+      expect(await s.port.findDocument('payment', payment!.reference)).toBeNull();
+      const paid = await s.port.registerPayment(payment!, doc);
+      expect(paid).toMatchObject({ kind: 'payment', reference: payment!.reference, state: 'booked' });
+      expect(await s.port.findDocument('payment', payment!.reference)).toMatchObject({ kind: 'payment', ledgerId: paid.ledgerId });
+      expect(await s.count('payment', payment!.reference)).toBe(1);
+    });
+
+    it('credits an invoice with a credit note and registers the refund payment', async () => {
+      const { order, invoice, payment } = orderPlans(20_000);
+      const inv = await s.port.createInvoice(invoice, 'booked');
+      await s.port.registerPayment(payment!, inv);
+      const { creditNote, refundPayment } = refundPlans(order, 5_000);
+      const cn = await s.port.createInvoice(creditNote, 'booked');
+      expect(cn).toMatchObject({ kind: 'credit_note', reference: creditNote.reference, state: 'booked' });
+      expect(await s.port.findDocument('credit_note', creditNote.reference)).toEqual(cn);
+      expect(await s.port.findDocument('invoice', creditNote.reference)).toBeNull();
+      const refund = await s.port.registerPayment(refundPayment, cn);
+      expect(refund).toMatchObject({ kind: 'refund_payment', reference: refundPayment.reference, state: 'booked' });
+      expect(await s.port.findDocument('refund_payment', refundPayment.reference)).toMatchObject({ ledgerId: refund.ledgerId });
+      expect(await s.count('credit_note', creditNote.reference)).toBe(1);
+      expect(await s.count('refund_payment', refundPayment.reference)).toBe(1);
+    });
+
+    it('refuses a payment on a draft invoice', async () => {
+      const { invoice, payment } = orderPlans();
+      const draft = await s.port.createInvoice(invoice, 'draft');
+      await expectBookingError(s.port.registerPayment(payment!, draft), 'payment_unknown_invoice');
+    });
+
+    it('posts the DESIGN.md payout voucher and finds it by reference', async () => {
+      const reference = uniq('conn_1/po_');
+      const voucher = designPayoutVoucher();
+      expect(voucher.lines.map((l) => [l.account, l.amount])).toEqual([['5815', -10_000], ['5815', -20_000], ['5815', -20_000], ['5820', 45_000], ['3630', 5_000]]);
+      const doc = await s.port.postVoucher('payout', reference, voucher);
+      expect(doc).toMatchObject({ kind: 'payout', reference, state: 'booked' });
+      expect(doc.voucherNumber).toBeTruthy();
+      expect(await s.port.findDocument('payout', reference)).toEqual(doc);
+      expect(await s.count('payout', reference)).toBe(1);
+    });
+
+    it('finds nothing for references it never saw', async () => {
+      for (const kind of ['invoice', 'credit_note', 'payment', 'refund_payment', 'payout'] as const) {
+        expect(await s.port.findDocument(kind, uniq('never'))).toBeNull();
+      }
+    });
+
+    it('names a missing account and a missing VAT code', async () => {
+      const missingAccount = await expectBookingError(
+        s.port.postVoucher('payout', uniq('p'), voucherWith([{ account: '9999', amount: 500, text: 'Nowhere' }, { account: '5820', amount: -500, text: 'Bank' }])),
+        'missing_account',
+        '9999',
+      );
+      expect(JSON.stringify(missingAccount.details)).toContain('9999');
+      await expectBookingError(
+        s.port.postVoucher('payout', uniq('p'), voucherWith([{ account: '1010', amount: -8_000, text: 'Sale', vatCode: 'XX9' }, { account: '5820', amount: 8_000, text: 'Bank' }])),
+        'missing_vat_code',
+        'XX9',
+      );
+    });
+
+    it('checkSetup names the missing VAT code and account', async () => {
+      const report = await s.port.checkSetup({ accounts: ['1010', '5815', '9999'], vatCodes: ['S25', 'XX9'] });
+      expect(report.missingAccounts).toEqual(['9999']);
+      expect(report.missingVatCodes).toEqual(['XX9']);
+      expect(report.missingPaymentTerms).toEqual([]);
+    });
+
+    it('exactly once: a created invoice whose answer is lost is found, not duplicated', async (ctx) => {
+      const fake = needFake(ctx);
+      await s.port.createInvoice(orderPlans().invoice, 'draft'); // the customer exists now, so the next write is the invoice
+      const { invoice } = orderPlans();
+      fake.inject({ loseResponse: true }, { method: 'POST' });
+      expect(await rejection(s.port.createInvoice(invoice, 'booked'))).toBeInstanceOf(LedgerTransientError);
+      const found = await s.port.findDocument('invoice', invoice.reference);
+      expect(found).not.toBeNull();
+      // The retry (createInvoice looks up first) completes the booking on the document that exists.
+      const doc = await s.port.createInvoice(invoice, 'booked');
+      expect(doc.state).toBe('booked');
+      expect(await s.count('invoice', invoice.reference)).toBe(1);
+    });
+
+    it('exactly once: a draft booked with a lost answer is booked once', async (ctx) => {
+      const fake = needFake(ctx);
+      const { invoice } = orderPlans();
+      const draft = await s.port.createInvoice(invoice, 'draft');
+      fake.inject({ loseResponse: true }, { method: /^(POST|PUT)$/ });
+      expect(await rejection(s.port.bookDraft(draft))).toBeInstanceOf(LedgerTransientError);
+      const again = await s.port.bookDraft(draft);
+      expect(again.state).toBe('booked');
+      expect(await s.port.findDocument('invoice', invoice.reference)).toEqual(again);
+      expect(await s.count('invoice', invoice.reference)).toBe(1);
+    });
+
+    it('exactly once: a payment whose answer is lost is found, not duplicated', async (ctx) => {
+      const fake = needFake(ctx);
+      const { invoice, payment } = orderPlans();
+      const inv = await s.port.createInvoice(invoice, 'booked');
+      fake.inject({ loseResponse: true }, { method: 'POST' });
+      expect(await rejection(s.port.registerPayment(payment!, inv))).toBeInstanceOf(LedgerTransientError);
+      const found = await s.port.findDocument('payment', payment!.reference);
+      expect(found).toMatchObject({ kind: 'payment', reference: payment!.reference, state: 'booked' });
+      expect(await s.port.registerPayment(payment!, inv)).toEqual(found);
+      expect(await s.count('payment', payment!.reference)).toBe(1);
+    });
+
+    it('exactly once: a payout voucher whose answer is lost is found, not duplicated', async (ctx) => {
+      const fake = needFake(ctx);
+      const reference = uniq('conn_1/po_');
+      fake.inject({ loseResponse: true }, { method: 'POST' });
+      expect(await rejection(s.port.postVoucher('payout', reference, designPayoutVoucher()))).toBeInstanceOf(LedgerTransientError);
+      const found = await s.port.findDocument('payout', reference);
+      expect(found).toMatchObject({ kind: 'payout', reference, state: 'booked' });
+      expect(await s.port.postVoucher('payout', reference, designPayoutVoucher())).toEqual(found);
+      expect(await s.count('payout', reference)).toBe(1);
+    });
+
+    it('401 → ledger_credentials_rejected, without the credentials in the error', async (ctx) => {
+      const fake = needFake(ctx);
+      fake.inject({ status: 401 });
+      const err = await expectBookingError(s.port.findDocument('invoice', uniq('x')), 'ledger_credentials_rejected');
+      const shown = JSON.stringify({ message: err.message, details: err.details, stack: err.stack });
+      for (const secret of s.secrets ?? []) expect(shown).not.toContain(secret);
+    });
+
+    it('429 → LedgerTransientError with retryAfterMs from Retry-After', async (ctx) => {
+      const fake = needFake(ctx);
+      fake.inject({ status: 429, retryAfter: '7' });
+      const e = await rejection(s.port.findDocument('invoice', uniq('x')));
+      expect(e).toBeInstanceOf(LedgerTransientError);
+      expect((e as LedgerTransientError).retryAfterMs).toBe(7_000);
+    });
+
+    it('500 and timeouts → LedgerTransientError', async (ctx) => {
+      const fake = needFake(ctx);
+      fake.inject({ status: 500 });
+      expect(await rejection(s.port.findDocument('payout', uniq('x')))).toBeInstanceOf(LedgerTransientError);
+      fake.inject({ slowMs: 2_500 });
+      const e = await rejection(s.port.findDocument('invoice', uniq('x')));
+      expect(e).toBeInstanceOf(LedgerTransientError);
+      expect((e as Error).message).toMatch(/no answer within/);
+    });
+
+    it('other 4xx → ledger_rejected with the vendor message', async (ctx) => {
+      const fake = needFake(ctx);
+      fake.inject({ status: 422, message: 'Something about this document is wrong' }, { method: 'POST' });
+      const err = await expectBookingError(s.port.postVoucher('payout', uniq('p'), designPayoutVoucher()), 'ledger_rejected');
+      expect(String(err.details.vendorMessage)).toContain('Something about this document is wrong');
+    });
+  });
+}

@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EconomicLedger, type EconomicOptions } from '../../../src/adapters/ledgers/economic';
+import { BookingError } from '../../../src/domain/errors';
+import { ECONOMIC_TOKENS, economicProducts, startFakeEconomic, type FakeEconomic } from '../../support/fake-ledgers/economic';
+import { ledgerContract, orderPlans, refundPlans } from './contract';
+
+const options = (fake: FakeEconomic, over: Partial<EconomicOptions> = {}): EconomicOptions => ({
+  ...ECONOMIC_TOKENS,
+  baseUrl: fake.url,
+  timeoutMs: 1_000,
+  journalNumber: 1,
+  layoutNumber: 19,
+  paymentTermsNumber: 1,
+  customerGroupNumber: 1,
+  customerMode: 'per_customer',
+  products: economicProducts,
+  ...over,
+});
+
+ledgerContract('e-conomic', async () => {
+  const fake = await startFakeEconomic();
+  return { port: new EconomicLedger(options(fake)), fake: fake.http, count: fake.count, secrets: Object.values(ECONOMIC_TOKENS), close: fake.close };
+});
+
+describe('e-conomic specifics', () => {
+  let fake: FakeEconomic;
+  beforeAll(async () => {
+    fake = await startFakeEconomic();
+  });
+  afterAll(() => fake?.close());
+
+  it('sends the documented headers, finds drafts and booked invoices by references.other', async () => {
+    const port = new EconomicLedger(options(fake));
+    const { invoice } = orderPlans();
+    const draft = await port.createInvoice(invoice, 'draft');
+    const post = fake.http.requests.find((r) => r.method === 'POST' && r.path === '/invoices/drafts')!;
+    expect(post.headers['x-appsecrettoken']).toBe(ECONOMIC_TOKENS.appSecretToken);
+    expect(post.body).toMatchObject({ references: { other: `lb:inv:${invoice.reference}` }, layout: { layoutNumber: 19 }, paymentTerms: { paymentTermsNumber: 1 } });
+    expect((post.body as { lines: unknown[] }).lines[0]).toMatchObject({ product: { productNumber: 'WEB-GOODS' }, quantity: 1, unitNetPrice: 80 });
+    const lookups = fake.http.requests.filter((r) => r.method === 'GET' && r.path.startsWith('/invoices/')).map((r) => r.query.get('filter'));
+    expect(lookups).toContain(`references.other$eq:lb:inv:${invoice.reference}`);
+    const booked = await port.bookDraft(draft);
+    expect(fake.booked.get(Number(booked.ledgerId))).toMatchObject({ references: { other: `lb:inv:${invoice.reference}` }, grossAmount: 100 });
+  });
+
+  it('books a credit note as an invoice with negative lines', async () => {
+    const port = new EconomicLedger(options(fake));
+    const { order, invoice } = orderPlans(20_000);
+    await port.createInvoice(invoice, 'booked');
+    const { creditNote } = refundPlans(order, 5_000);
+    const cn = await port.createInvoice(creditNote, 'booked');
+    expect(fake.booked.get(Number(cn.ledgerId))).toMatchObject({ netAmount: -40, grossAmount: -50 });
+  });
+
+  it('enters payments as customerPayment entries on the journal, against the invoice and the acquirer receivable', async () => {
+    const port = new EconomicLedger(options(fake));
+    const { invoice, payment } = orderPlans(10_000);
+    const inv = await port.createInvoice(invoice, 'booked');
+    const paid = await port.registerPayment(payment!, inv);
+    expect(paid.ledgerId).toMatch(/^2026-\d+$/);
+    const v = fake.vouchers.at(-1)!;
+    expect((v.entries as Record<string, unknown[]>).customerPayments![0]).toMatchObject({
+      customerInvoice: Number(inv.voucherNumber),
+      amount: -100,
+      contraAccount: { accountNumber: 5815 },
+      currency: { code: 'DKK' },
+    });
+  });
+
+  it('finds or creates the customer by e-mail, or uses the collective customer', async () => {
+    const before = fake.customers.size;
+    const perCustomer = new EconomicLedger(options(fake));
+    await perCustomer.createInvoice(orderPlans().invoice, 'draft');
+    await perCustomer.createInvoice(orderPlans().invoice, 'draft');
+    expect(fake.customers.size).toBeLessThanOrEqual(before + 1);
+    const collective = new EconomicLedger(options(fake, { customerMode: 'collective', collectiveCustomer: '1' }));
+    const d = await collective.createInvoice(orderPlans().invoice, 'draft');
+    expect(fake.drafts.get(Number(d.ledgerId))).toMatchObject({ customer: { customerNumber: 1 }, recipient: { name: 'Jens Hansen' } });
+  });
+
+  it('maps annotated errors: an unknown product, a product not configured, payment terms gone', async () => {
+    const unknownProduct = new EconomicLedger(options(fake, { products: { ...economicProducts, '1010': 'NO-SUCH' } }));
+    const e1 = (await unknownProduct.createInvoice(orderPlans().invoice, 'draft').catch((e) => e)) as BookingError;
+    expect(e1).toMatchObject({ code: 'missing_product', details: { value: 'NO-SUCH' } });
+    const notConfigured = new EconomicLedger(options(fake, { products: {} }));
+    expect(await notConfigured.createInvoice(orderPlans().invoice, 'draft').catch((e) => e)).toMatchObject({ code: 'missing_product', details: { value: '1010' } });
+    const terms = new EconomicLedger(options(fake, { paymentTermsNumber: 7 }));
+    expect(await terms.createInvoice(orderPlans().invoice, 'draft').catch((e) => e)).toMatchObject({ code: 'payment_terms_changed', details: { value: '7' } });
+    expect(await terms.checkSetup({ accounts: [], vatCodes: [] })).toMatchObject({ missingPaymentTerms: ['7'] });
+  });
+
+  it('a fair-use answer is a quota, not a retry', async () => {
+    fake.http.inject({ status: 429, message: 'You have exceeded the fair use limit of 50000 calls per 24 hours.', retryAfter: '3600' });
+    const e = await new EconomicLedger(options(fake)).findDocument('invoice', 'q1').catch((x) => x);
+    expect(e).toBeInstanceOf(BookingError);
+    expect(e).toMatchObject({ code: 'quota_exhausted', details: { retryAfterMs: 3_600_000 } });
+  });
+
+  it('cannot create accounts through the API and says which are missing', async () => {
+    const port = new EconomicLedger(options(fake));
+    await expect(port.createAccounts([{ number: '5815', name: 'Receivable Nets', type: 'balance' }])).resolves.toBeUndefined();
+    expect(await port.createAccounts([{ number: '5899', name: 'Receivable Klarna', type: 'balance' }]).catch((e) => e)).toMatchObject({ code: 'missing_account', details: { value: '5899' } });
+  });
+
+  it('rejects wrong tokens as ledger_credentials_rejected', async () => {
+    const port = new EconomicLedger(options(fake, { agreementGrantToken: 'revoked' }));
+    expect(await port.findDocument('invoice', 'x').catch((e) => e)).toMatchObject({ code: 'ledger_credentials_rejected' });
+  });
+});

@@ -1,0 +1,129 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FikenLedger, RequestLimiter, type FikenOptions } from '../../../src/adapters/ledgers/fiken';
+import { FIKEN_SLUG, FIKEN_TOKEN, FIKEN_WEB_CONTACT, fikenVatTypes, startFakeFiken, type FakeFiken } from '../../support/fake-ledgers/fiken';
+import { designPayoutVoucher, ledgerContract, orderPlans, refundPlans } from './contract';
+
+const options = (fake: FakeFiken, over: Partial<FikenOptions> = {}): FikenOptions => ({
+  token: FIKEN_TOKEN,
+  companySlug: FIKEN_SLUG,
+  baseUrl: fake.url,
+  timeoutMs: 1_000,
+  customerMode: 'per_customer',
+  vatTypes: { ...fikenVatTypes },
+  // A short interval keeps the suite fast; the default (250 ms, ≤ 4 requests/s) has its own test below.
+  limiter: new RequestLimiter(5),
+  ...over,
+});
+
+ledgerContract('Fiken', async () => {
+  const fake = await startFakeFiken();
+  return { port: new FikenLedger(options(fake)), fake: fake.http, count: fake.count, secrets: [FIKEN_TOKEN], close: fake.close };
+});
+
+describe('Fiken specifics', () => {
+  let fake: FakeFiken;
+  beforeAll(async () => {
+    fake = await startFakeFiken();
+  });
+  afterAll(() => fake?.close());
+
+  it('never sends two requests at once, even from concurrent calls and separate adapter instances', async () => {
+    const opts = options(fake, { limiter: undefined, minIntervalMs: 5 });
+    const a = new FikenLedger(opts);
+    const b = new FikenLedger(opts);
+    const before = fake.http.requests.length;
+    await Promise.all([...Array(4)].flatMap((_, i) => [a.findDocument('invoice', `c${i}`), b.findDocument('payout', `c${i}`)]));
+    expect(fake.http.requests.length - before).toBeGreaterThanOrEqual(8);
+    expect(fake.http.concurrencyViolations).toBe(0);
+    expect(fake.http.maxConcurrent).toBe(1);
+  });
+
+  it('keeps to at most 4 requests per second by default', async () => {
+    const port = new FikenLedger(options(fake, { limiter: undefined, token: FIKEN_TOKEN }));
+    const first = fake.http.startedAt.length;
+    await Promise.all([port.findDocument('invoice', 'r1'), port.findDocument('invoice', 'r2'), port.findDocument('invoice', 'r3')]);
+    const starts = fake.http.startedAt.slice(first);
+    expect(starts.length).toBeGreaterThanOrEqual(5);
+    for (let i = 1; i < starts.length; i++) expect(starts[i]! - starts[i - 1]!).toBeGreaterThanOrEqual(240);
+  }, 10_000);
+
+  it('a client that breaks the rule gets 429 from Fiken, which is a retryable fault', async () => {
+    const noLimit = new RequestLimiter(0);
+    noLimit.run = (task) => task(); // a client without the queue
+    const port = new FikenLedger(options(fake, { limiter: noLimit }));
+    const results = await Promise.allSettled([...Array(6)].map((_, i) => port.findDocument('payout', `burst${i}`)));
+    expect(fake.http.concurrencyViolations).toBeGreaterThan(0);
+    const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(failed.length).toBeGreaterThan(0);
+    for (const f of failed) expect(f.reason).toMatchObject({ name: 'LedgerTransientError', retryAfterMs: 1_000 });
+  });
+
+  it('sends a bearer token and an X-Request-ID with every request', async () => {
+    await new FikenLedger(options(fake)).findDocument('invoice', 'h1');
+    const last = fake.http.requests.at(-1)!;
+    expect(last.headers.authorization).toBe(`Bearer ${FIKEN_TOKEN}`);
+    expect(last.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('creates invoice drafts with free-text lines in øre, then invoices found by orderReference; pays the sale', async () => {
+    const port = new FikenLedger(options(fake));
+    const { invoice, payment } = orderPlans(12_345);
+    const inv = await port.createInvoice(invoice, 'booked');
+    const stored = fake.invoices.get(Number(inv.ledgerId))!;
+    expect(stored).toMatchObject({ orderReference: `lb:inv:${invoice.reference}`, gross: 12_345, invoiceNumber: Number(inv.voucherNumber) });
+    expect((stored.lines as unknown[])[0]).toEqual({ description: 'Coffee mug', quantity: 1, unitPrice: 9_876, vatType: 'HIGH', incomeAccount: '1010' });
+    const paid = await port.registerPayment(payment!, inv);
+    const sale = stored.sale as { saleId: number; salePayments: unknown[] };
+    expect(paid.ledgerId).toMatch(new RegExp(`^${sale.saleId}/\\d+$`));
+    expect(sale.salePayments).toEqual([expect.objectContaining({ date: '2026-11-02', account: '5815', amount: 12_345 })]);
+  });
+
+  it('credits with a credit note draft whose UUID comes from the reference; books the refund as a journal entry', async () => {
+    const port = new FikenLedger(options(fake));
+    const { order, invoice } = orderPlans(20_000);
+    await port.createInvoice(invoice, 'booked');
+    const { creditNote, refundPayment } = refundPlans(order, 5_000);
+    const draft = await port.createInvoice(creditNote, 'draft');
+    expect(await port.findDocument('credit_note', creditNote.reference)).toEqual(draft);
+    const cn = await port.bookDraft(draft);
+    expect(fake.creditNotes.get(Number(cn.ledgerId))).toMatchObject({ gross: 5_000, orderReference: `lb:cn:${creditNote.reference}` });
+    const refund = await port.registerPayment(refundPayment, cn);
+    expect(fake.journalEntries.get(Number(refund.ledgerId))).toMatchObject({
+      lines: [
+        { amount: 5_000, debitAccount: '5600' },
+        { amount: 5_000, creditAccount: '5815' },
+      ],
+    });
+  });
+
+  it('posts payouts as general journal entries with one side per line', async () => {
+    const port = new FikenLedger(options(fake));
+    const doc = await port.postVoucher('payout', 'conn/po_7', designPayoutVoucher());
+    const e = fake.journalEntries.get(Number(doc.ledgerId))!;
+    expect(e.description).toMatch(/^\[lb:po:conn\/po_7\] /);
+    expect(e.lines).toEqual([
+      { amount: 10_000, creditAccount: '5815' },
+      { amount: 20_000, creditAccount: '5815' },
+      { amount: 20_000, creditAccount: '5815' },
+      { amount: 45_000, debitAccount: '5820' },
+      { amount: 5_000, debitAccount: '3630' },
+    ]);
+  });
+
+  it('uses the collective contact, or finds the customer by e-mail', async () => {
+    const collective = new FikenLedger(options(fake, { customerMode: 'collective', collectiveCustomer: String(FIKEN_WEB_CONTACT) }));
+    const d = await collective.createInvoice(orderPlans().invoice, 'draft');
+    expect(fake.invoiceDrafts.get(Number(d.ledgerId))).toMatchObject({ customers: [expect.objectContaining({ contactId: FIKEN_WEB_CONTACT })] });
+    const port = new FikenLedger(options(fake));
+    await port.createInvoice(orderPlans().invoice, 'draft');
+    await port.createInvoice(orderPlans().invoice, 'draft');
+    expect([...fake.contacts.values()].filter((c) => c.email === 'jens@example.dk')).toHaveLength(1);
+  });
+
+  it('an unmapped VAT code is named before anything is written', async () => {
+    const port = new FikenLedger(options(fake, { vatTypes: {} }));
+    const before = fake.invoiceDrafts.size;
+    expect(await port.createInvoice(orderPlans().invoice, 'draft').catch((e) => e)).toMatchObject({ code: 'missing_vat_code', details: { value: 'S25' } });
+    expect(fake.invoiceDrafts.size).toBe(before);
+  });
+});

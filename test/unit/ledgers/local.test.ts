@@ -1,0 +1,29 @@
+import { and, count, eq } from 'drizzle-orm';
+import { openDatabase } from '../../../db/client';
+import { vouchers } from '../../../db/schema';
+import { LocalLedger } from '../../../src/adapters/ledgers/local/local-ledger';
+import { createShop } from '../../../src/api/shops';
+import { danishMapping } from '../../support/fixtures';
+import { ledgerContract } from './contract';
+
+// The reference implementation against the same contract, on an in-memory PGlite (a real PostgreSQL in WASM).
+ledgerContract('local ledger', async () => {
+  const database = await openDatabase({});
+  await database.migrate();
+  const { ledgerId } = await createShop(database.db, {
+    name: 'Contract shop',
+    ledger: { currency: 'DKK', mode: 'draft', monthlyQuota: null, startDate: '2026-01-01', trialDays: 14 },
+    mapping: danishMapping,
+  });
+  return {
+    port: new LocalLedger(database.db, ledgerId),
+    async count(kind, reference) {
+      const [row] = await database.db
+        .select({ n: count() })
+        .from(vouchers)
+        .where(and(eq(vouchers.ledgerId, ledgerId), eq(vouchers.kind, kind), eq(vouchers.reference, reference)));
+      return row?.n ?? 0;
+    },
+    close: () => database.close(),
+  };
+});
