@@ -17,7 +17,7 @@ const options = (fake: FakeBilly, over: Partial<BillyOptions> = {}): BillyOption
 ledgerContract('Billy', async () => {
   const fake = await startFakeBilly();
   return { port: new BillyLedger(options(fake)), fake: fake.http, count: fake.count, secrets: [BILLY_TOKEN], close: fake.close };
-});
+}, { faults: true });
 
 describe('Billy specifics', () => {
   let fake: FakeBilly;

@@ -18,7 +18,7 @@ const options = (fake: FakeFiken, over: Partial<FikenOptions> = {}): FikenOption
 ledgerContract('Fiken', async () => {
   const fake = await startFakeFiken();
   return { port: new FikenLedger(options(fake)), fake: fake.http, count: fake.count, secrets: [FIKEN_TOKEN], close: fake.close };
-});
+}, { faults: true });
 
 describe('Fiken specifics', () => {
   let fake: FakeFiken;

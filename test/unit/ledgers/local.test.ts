@@ -26,4 +26,4 @@ ledgerContract('local ledger', async () => {
     },
     close: () => database.close(),
   };
-});
+}, { faults: false });
