@@ -21,7 +21,7 @@ export interface ActivityDeps {
 
 /** All activities, bound to their dependencies; the worker registers what this returns. */
 export function createActivities(deps: ActivityDeps) {
-  const ledgers = new LedgerRegistry(deps.db);
+  const ledgers = new LedgerRegistry(deps.db, deps.credentials);
   const status = statusActivities(deps.db);
   return {
     ...contextActivities(deps.db),

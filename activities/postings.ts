@@ -31,6 +31,14 @@ const toRecord = (row: typeof postings.$inferSelect): PostingRecord => ({
 /** What a payout needs to find a payment again: stored with payment and refund payment postings. */
 type PaymentFacts = Partial<Pick<typeof postings.$inferInsert, 'acquirer' | 'receivableAccount' | 'transactionId' | 'orderId' | 'orderNumber' | 'documentDate'>>;
 
+const asDocument = (p: PostingRecord): PostedDocument => ({
+  kind: p.kind,
+  reference: p.reference,
+  ledgerId: p.documentId,
+  voucherNumber: p.voucherNumber,
+  state: p.state,
+});
+
 export async function findPosting(db: Db, ledgerId: string, kind: DocumentKind, reference: string) {
   const [row] = await db
     .select()
@@ -61,7 +69,8 @@ export function postingActivities(db: Db, ledgers: LedgerRegistry, recordStatus:
       .values(values)
       .onConflictDoUpdate({
         target: [postings.ledgerId, postings.kind, postings.reference],
-        set: { voucherNumber: doc.voucherNumber, state: doc.state, updatedAt: new Date() },
+        // Booking a draft may give the document a new id at the vendor (draft number → invoice number).
+        set: { documentId: doc.ledgerId, voucherNumber: doc.voucherNumber, state: doc.state, updatedAt: new Date() },
       })
       .returning();
     return toRecord(row!);
@@ -85,7 +94,7 @@ export function postingActivities(db: Db, ledgers: LedgerRegistry, recordStatus:
   }
 
   async function postInvoice(ledgerId: string, plan: InvoicePlan, mode: 'draft' | 'booked') {
-    return once(
+    const rec = await once(
       ledgerId,
       plan.kind,
       plan.reference,
@@ -94,6 +103,12 @@ export function postingActivities(db: Db, ledgers: LedgerRegistry, recordStatus:
       async () => (await ledgers.portFor(ledgerId)).createInvoice(plan, mode),
       { orderNumber: plan.orderNumber, documentDate: plan.date, orderId: plan.creditsReference ?? plan.reference },
     );
+    // Vendors that create a draft and then book it may have lost the answer in between: finish the booking.
+    if (mode === 'booked' && rec.state === 'draft') {
+      const doc = await (await ledgers.portFor(ledgerId)).bookDraft(asDocument(rec));
+      return { ...(await record(ledgerId, doc, rec.amount, rec.currency)), created: rec.created };
+    }
+    return rec;
   }
 
   async function registerPayment(ledgerId: string, plan: PaymentPlan) {
@@ -107,13 +122,7 @@ export function postingActivities(db: Db, ledgers: LedgerRegistry, recordStatus:
       plan.amount,
       plan.currency,
       async () =>
-        (await ledgers.portFor(ledgerId)).registerPayment(plan, {
-          kind: settles.kind,
-          reference: settles.reference,
-          ledgerId: settles.documentId,
-          voucherNumber: settles.voucherNumber,
-          state: settles.state,
-        }),
+        (await ledgers.portFor(ledgerId)).registerPayment(plan, asDocument(settles)),
       {
         acquirer: plan.acquirer,
         receivableAccount: plan.receivableAccount,
@@ -146,13 +155,7 @@ export function postingActivities(db: Db, ledgers: LedgerRegistry, recordStatus:
         if (!known) throw new BookingError('payment_unknown_invoice', { reference: input.reference });
         if (known.state === 'booked') return known;
         const port = await ledgers.portFor(input.ledgerId);
-        const doc = await port.bookDraft({
-          kind: known.kind,
-          reference: known.reference,
-          ledgerId: known.documentId,
-          voucherNumber: known.voucherNumber,
-          state: known.state,
-        });
+        const doc = await port.bookDraft(asDocument(known));
         return record(input.ledgerId, doc, known.amount, known.currency);
       }),
   };

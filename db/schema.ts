@@ -47,6 +47,10 @@ export const ledgers = pgTable('ledgers', {
   startDate: date('start_date', { mode: 'string' }).notNull(),
   /** Length of the draft trial before graduation to auto-post. */
   trialSeconds: integer('trial_seconds').notNull().default(14 * 86_400),
+  /** API secrets of the ledger system, sealed with CREDENTIALS_KEY and bound to this ledger's id. */
+  credentials: text('credentials'),
+  /** Where documents go in the ledger system (journal, products, VAT types …): see adapters/ledgers/connection.ts. */
+  settings: jsonb('settings'),
   createdAt: createdAt(),
 });
 

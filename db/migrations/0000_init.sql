@@ -76,6 +76,8 @@ CREATE TABLE "ledgers" (
 	"monthly_quota" integer,
 	"start_date" date NOT NULL,
 	"trial_seconds" integer DEFAULT 1209600 NOT NULL,
+	"credentials" text,
+	"settings" jsonb,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint

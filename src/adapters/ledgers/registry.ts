@@ -1,21 +1,37 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { ledgers } from '../../../db/schema';
+import type { CredentialBox } from '../../crypto/credentials';
+import { BillyLedger } from './billy';
+import { EconomicLedger } from './economic';
+import { FikenLedger } from './fiken';
+import { ledgerConnectionSchema } from './connection';
 import { LocalLedger } from './local/local-ledger';
 import type { LedgerPort } from './port';
 
-/** Finds the adapter for a ledger by its system. Credentials are read here, inside activities, never in payloads. */
+/** Finds the adapter for a ledger by its system. Credentials are opened here, inside activities, never in payloads. */
 export class LedgerRegistry {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly credentials?: CredentialBox,
+  ) {}
 
   async portFor(ledgerId: string): Promise<LedgerPort> {
     const [ledger] = await this.db.select().from(ledgers).where(eq(ledgers.id, ledgerId));
     if (!ledger) throw new Error(`unknown ledger ${ledgerId}`);
-    switch (ledger.system) {
+    if (ledger.system === 'local') return new LocalLedger(this.db, ledger.id);
+    if (!ledger.credentials || !this.credentials) throw new Error(`ledger ${ledgerId} (${ledger.system}) has no usable credentials; set CREDENTIALS_KEY`);
+    const secrets = this.credentials.openJson(ledger.credentials, ledger.id);
+    const connection = ledgerConnectionSchema.parse({ system: ledger.system, credentials: secrets, settings: ledger.settings });
+    switch (connection.system) {
+      case 'e-conomic':
+        return new EconomicLedger({ ...connection.settings, ...connection.credentials });
+      case 'billy':
+        return new BillyLedger({ ...connection.settings, ...connection.credentials });
+      case 'fiken':
+        return new FikenLedger({ ...connection.settings, ...connection.credentials });
       case 'local':
         return new LocalLedger(this.db, ledger.id);
-      default:
-        throw new Error(`ledger system ${ledger.system} has no adapter`);
     }
   }
 }

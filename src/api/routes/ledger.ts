@@ -1,7 +1,10 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { ledgerConnectionSchema } from '../../adapters/ledgers/connection';
+import { LedgerTransientError } from '../../adapters/ledgers/port';
+import { BookingError, describeError } from '../../domain/errors';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ledgers, shops, voucherLines, vouchers } from '../../../db/schema';
+import { ledgers, postings, shops, voucherLines, vouchers } from '../../../db/schema';
 import {
   approveGraduationSignal,
   graduationQuery,
@@ -13,7 +16,7 @@ import {
 } from '../../../workflows/definitions';
 import { LedgerRegistry } from '../../adapters/ledgers/registry';
 import { mappingNeeds, mappingSchema } from '../../domain/mapping';
-import { errorBody, notFound } from '../errors';
+import { ApiError, errorBody, notFound } from '../errors';
 import type { ApiServices } from '../services';
 import { ledgerOfShop } from '../shops';
 
@@ -24,9 +27,9 @@ const setupReport = z.object({
 });
 
 /** The shop's ledger: its mapping and setup check, posting queue, quota, graduation, and (local) journal. */
-export const ledgerRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db, temporal }) => {
+export const ledgerRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db, temporal, credentials }) => {
   app.addHook('onRequest', app.shopOnly);
-  const registry = new LedgerRegistry(db);
+  const registry = new LedgerRegistry(db, credentials);
 
   app.put(
     '/v1/mapping',
@@ -42,6 +45,93 @@ export const ledgerRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db
       await db.update(shops).set({ mapping: req.body }).where(eq(shops.id, req.shopId));
       const ledger = await ledgerOfShop(db, req.shopId);
       return { setup: await (await registry.portFor(ledger.id)).checkSetup(mappingNeeds(req.body)) };
+    },
+  );
+
+  /** Runs the ledger's setup check for the saved mapping; vendor refusals become 422 with the catalog's fix. */
+  const setupCheck = async (shopId: string, ledgerId: string) => {
+    const [shop] = await db.select({ mapping: shops.mapping }).from(shops).where(eq(shops.id, shopId));
+    const mapping = mappingSchema.safeParse(shop?.mapping);
+    if (!mapping.success) throw new ApiError(409, 'mapping_missing', 'Save the shop mapping first (PUT /v1/mapping): the setup check compares it with the ledger.');
+    try {
+      return { mapping: mapping.data, setup: await (await registry.portFor(ledgerId)).checkSetup(mappingNeeds(mapping.data)) };
+    } catch (err) {
+      if (err instanceof BookingError) throw new ApiError(422, err.code, `${describeError(err.code).message} ${describeError(err.code).fix}`);
+      if (err instanceof LedgerTransientError) throw new ApiError(503, 'ledger_unreachable', `The ledger did not answer (${err.message}); try again.`);
+      throw err;
+    }
+  };
+
+  app.put(
+    '/v1/ledger/connection',
+    {
+      schema: {
+        tags: ['ledger'],
+        summary: 'Connect the ledger system (e-conomic, Billy, Fiken or local) with its keys and settings; answers the setup check',
+        body: ledgerConnectionSchema,
+        response: { 200: z.object({ system: z.string(), setup: setupReport.nullable() }), 400: errorBody, 401: errorBody, 409: errorBody, 422: errorBody, 503: errorBody },
+      },
+    },
+    async (req) => {
+      const ledger = await ledgerOfShop(db, req.shopId);
+      const [posted] = await db.select({ n: sql<number>`count(*)::int` }).from(postings).where(eq(postings.ledgerId, ledger.id));
+      if (posted!.n > 0 && ledger.system !== req.body.system) {
+        throw new ApiError(409, 'ledger_in_use', `This ledger already holds ${posted!.n} postings in ${ledger.system}; connect the new system as a new shop ledger.`);
+      }
+      const body = req.body;
+      if (body.system !== 'local' && !credentials) throw new ApiError(409, 'credentials_key_missing', 'The operator must set CREDENTIALS_KEY before ledger keys can be stored.');
+      await db
+        .update(ledgers)
+        .set(
+          body.system === 'local'
+            ? { system: 'local', credentials: null, settings: null }
+            : { system: body.system, credentials: credentials!.sealJson(body.credentials, ledger.id), settings: body.settings },
+        )
+        .where(eq(ledgers.id, ledger.id));
+      const [shop] = await db.select({ mapping: shops.mapping }).from(shops).where(eq(shops.id, req.shopId));
+      return { system: body.system, setup: shop?.mapping ? (await setupCheck(req.shopId, ledger.id)).setup : null };
+    },
+  );
+
+  app.post(
+    '/v1/ledger/setup-check',
+    {
+      schema: {
+        tags: ['ledger'],
+        summary: 'Check that every account, VAT code and payment term the mapping names exists in the ledger',
+        response: { 200: z.object({ setup: setupReport }), 401: errorBody, 409: errorBody, 422: errorBody, 503: errorBody },
+      },
+    },
+    async (req) => ({ setup: (await setupCheck(req.shopId, (await ledgerOfShop(db, req.shopId)).id)).setup }),
+  );
+
+  app.post(
+    '/v1/ledger/accounts',
+    {
+      schema: {
+        tags: ['ledger'],
+        summary: "With the owner's approval, create the accounts the integration needs (acquirer receivables, fees, error, rounding)",
+        body: z.object({ approve: z.literal(true, 'the owner must approve creating accounts: send {"approve": true}') }),
+        response: { 200: z.object({ created: z.array(z.string()) }), 400: errorBody, 401: errorBody, 409: errorBody, 422: errorBody, 503: errorBody },
+      },
+    },
+    async (req) => {
+      const ledger = await ledgerOfShop(db, req.shopId);
+      const { mapping, setup } = await setupCheck(req.shopId, ledger.id);
+      const names = new Map<string, { name: string; type: 'balance' | 'expense' }>();
+      for (const [method, m] of Object.entries(mapping.paymentMethods)) names.set(m.receivableAccount, { name: `Receivable ${m.acquirer} (${method})`, type: 'balance' });
+      names.set(mapping.accounts.fee, { name: 'Acquirer fees', type: 'expense' });
+      names.set(mapping.accounts.error, { name: 'Error account (unmatched payout lines)', type: 'balance' });
+      names.set(mapping.accounts.rounding, { name: 'Rounding', type: 'expense' });
+      if (mapping.accounts.currencyDifference) names.set(mapping.accounts.currencyDifference, { name: 'Currency differences', type: 'expense' });
+      const toCreate = setup.missingAccounts.filter((a) => names.has(a)).map((number) => ({ number, ...names.get(number)! }));
+      try {
+        await (await registry.portFor(ledger.id)).createAccounts(toCreate);
+      } catch (err) {
+        if (err instanceof BookingError) throw new ApiError(422, err.code, `${describeError(err.code).message} ${describeError(err.code).fix} ${JSON.stringify(err.details)}`);
+        throw err;
+      }
+      return { created: toCreate.map((a) => a.number) };
     },
   );
 

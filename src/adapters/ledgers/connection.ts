@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { salesVatTypes } from './fiken/schemas';
+
+/**
+ * How a shop connects each ledger system: the secrets (sealed at rest, never shown again) and the settings that say
+ * where documents go. `baseUrl` points at a vendor sandbox or, in tests, a local server.
+ */
+const customerMode = z.enum(['per_customer', 'collective']).default('collective');
+const baseUrl = z.url().optional();
+
+export const ledgerConnectionSchema = z.discriminatedUnion('system', [
+  z.object({ system: z.literal('local') }),
+  z.object({
+    system: z.literal('e-conomic'),
+    credentials: z.object({ appSecretToken: z.string().min(8), agreementGrantToken: z.string().min(8) }),
+    settings: z.object({
+      journalNumber: z.number().int().positive(),
+      layoutNumber: z.number().int().positive(),
+      paymentTermsNumber: z.number().int().positive(),
+      customerGroupNumber: z.number().int().positive(),
+      vatZoneNumber: z.number().int().positive().optional(),
+      customerMode,
+      collectiveCustomer: z.string().optional(),
+      /** Sales account → e-conomic product number (invoice lines name a product). */
+      products: z.record(z.string(), z.string()),
+      baseUrl,
+    }),
+  }),
+  z.object({
+    system: z.literal('billy'),
+    credentials: z.object({ accessToken: z.string().min(8) }),
+    settings: z.object({
+      organizationId: z.string().min(1),
+      daybookId: z.string().min(1),
+      customerMode,
+      collectiveCustomer: z.string().optional(),
+      products: z.record(z.string(), z.string()),
+      taxRates: z.record(z.string(), z.string()).optional(),
+      paymentTermsDays: z.number().int().positive().optional(),
+      accountGroups: z.object({ balance: z.string(), expense: z.string() }).optional(),
+      baseUrl,
+    }),
+  }),
+  z.object({
+    system: z.literal('fiken'),
+    credentials: z.object({ token: z.string().min(8) }),
+    settings: z.object({
+      companySlug: z.string().min(1),
+      customerMode,
+      collectiveCustomer: z.string().optional(),
+      vatTypes: z.record(z.string(), z.enum(salesVatTypes)),
+      daysUntilDueDate: z.number().int().positive().optional(),
+      bankAccountNumber: z.string().optional(),
+      baseUrl,
+    }),
+  }),
+]);
+
+export type LedgerConnection = z.infer<typeof ledgerConnectionSchema>;
+export type LedgerSystem = LedgerConnection['system'];

@@ -1,0 +1,88 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ledgers } from '../../db/schema';
+import { shopClient } from '../support/api';
+import { BILLY_DAYBOOK, BILLY_ORG, BILLY_TOKEN, billyProducts, startFakeBilly } from '../support/fake-ledgers/billy';
+import { ECONOMIC_TOKENS, economicProducts, startFakeEconomic } from '../support/fake-ledgers/economic';
+import { FIKEN_SLUG, FIKEN_TOKEN, fikenVatTypes, startFakeFiken } from '../support/fake-ledgers/fiken';
+import { cardOrder, danishMapping } from '../support/fixtures';
+import { startHarness, type Harness } from '../support/harness';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(() => h?.close());
+
+interface Vendor {
+  name: string;
+  start(): Promise<{ url: string; count(kind: string, reference: string): number; close(): Promise<void> }>;
+  connection(url: string): Record<string, unknown>;
+  secrets: string[];
+}
+
+const vendors: Vendor[] = [
+  {
+    name: 'e-conomic',
+    start: startFakeEconomic,
+    connection: (url) => ({
+      system: 'e-conomic',
+      credentials: ECONOMIC_TOKENS,
+      settings: { journalNumber: 1, layoutNumber: 19, paymentTermsNumber: 1, customerGroupNumber: 1, customerMode: 'per_customer', products: economicProducts, baseUrl: url },
+    }),
+    secrets: Object.values(ECONOMIC_TOKENS),
+  },
+  {
+    name: 'Billy',
+    start: startFakeBilly,
+    connection: (url) => ({
+      system: 'billy',
+      credentials: { accessToken: BILLY_TOKEN },
+      settings: { organizationId: BILLY_ORG, daybookId: BILLY_DAYBOOK, customerMode: 'per_customer', products: billyProducts, baseUrl: url },
+    }),
+    secrets: [BILLY_TOKEN],
+  },
+  {
+    name: 'Fiken',
+    start: startFakeFiken,
+    connection: (url) => ({
+      system: 'fiken',
+      credentials: { token: FIKEN_TOKEN },
+      settings: { companySlug: FIKEN_SLUG, customerMode: 'per_customer', vatTypes: fikenVatTypes, baseUrl: url },
+    }),
+    secrets: [FIKEN_TOKEN],
+  },
+];
+
+describe.each(vendors)('the DESIGN.md orders booked through $name', (vendor) => {
+  it.each(['auto', 'draft'] as const)('in %s mode, each document exactly once, with the keys sealed', async (mode) => {
+    const fake = await vendor.start();
+    try {
+      const shop = await h.createShop({ mapping: danishMapping, ledger: { mode } });
+      const api = shopClient(h, shop.apiKey);
+      const connected = await api.call('PUT', '/v1/ledger/connection', vendor.connection(fake.url));
+      expect(connected.statusCode, connected.body).toBe(200);
+      expect(connected.json().setup).toEqual({ missingAccounts: [], missingVatCodes: [], missingPaymentTerms: [] });
+      const [row] = await h.db.select().from(ledgers).where(eq(ledgers.id, shop.ledgerId));
+      for (const secret of vendor.secrets) expect(row!.credentials).not.toContain(secret);
+
+      const ids = ['V1', 'V2', 'V3'];
+      for (const [i, id] of ids.entries()) await api.sendOrder(cardOrder(id, [10_000, 20_000, 20_000][i]!));
+      for (const id of ids) {
+        const state = await api.orderReaches(id, mode === 'auto' ? 'booked' : 'drafted', 90_000);
+        if (mode === 'draft') expect(state.documents.payment).toBeNull();
+      }
+      if (mode === 'draft') {
+        // The owner reviews the drafts and books them: the payment follows.
+        for (const id of ids) expect((await api.call('POST', `/v1/orders/${id}/book-draft`)).statusCode).toBe(202);
+        for (const id of ids) await api.orderReaches(id, 'booked', 90_000);
+      }
+      for (const id of ids) {
+        expect(fake.count('invoice', id), `${vendor.name} invoice ${id}`).toBe(1);
+        expect(fake.count('payment', id), `${vendor.name} payment ${id}`).toBe(1);
+      }
+    } finally {
+      await fake.close();
+    }
+  });
+});
