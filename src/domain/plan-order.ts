@@ -1,26 +1,69 @@
+/**
+ * Order → posting plan: the invoice (lines with accounts and VAT codes, and the same document as a balanced journal
+ * voucher) and, when the order is paid, the payment registration that moves the claim to the acquirer.
+ *
+ * Conventions (the ledger adapters rely on them):
+ * - Voucher amounts are signed (debit +, credit −); invoice and credit-note lines are always positive for a sale,
+ *   the document kind says the direction (credit notes mirror the invoice voucher).
+ * - A gift card sold is a liability outside the scope of VAT: its line has vatCode '' (no VAT code at all), vat 0,
+ *   and its journal line carries no vatCode. Its vatRate must be 0.
+ * - VAT is credited once per VAT code, on that code's account, without a vatCode (the VAT line *is* the VAT).
+ * - The rounding line's text is exactly 'Rounding' (adapters find the rounding account by it).
+ */
 import { BookingError } from './errors';
-import type { Mapping } from './mapping';
-import { sum } from './money';
+import type { AccountWithVat, Mapping } from './mapping';
+import { assertMinorUnits, mulDivRound, sum } from './money';
 import type { Order, OrderLine } from './order';
 import type { InvoiceLine, InvoicePlan, JournalLine, OrderPlan, PaymentPlan, Voucher } from './posting';
 import { regionOf } from './region';
-import { addVat, divRound, splitGross } from './vat';
+import { addVat, sameRate, splitGross } from './vat';
 
+/** Throws unless the voucher's lines are whole minor units summing to exactly 0; returns it for chaining. */
 export function assertBalanced(voucher: Voucher): Voucher {
-  const total = sum(voucher.lines.map((l) => l.amount));
-  if (total !== 0) throw new Error(`voucher "${voucher.text}" does not balance: lines sum to ${total}`);
+  let debit = 0;
+  let credit = 0;
+  for (const l of voucher.lines) {
+    assertMinorUnits(l.amount, `voucher "${voucher.text}", line on ${l.account}`);
+    if (l.amount > 0) debit += l.amount;
+    else credit -= l.amount;
+  }
+  if (debit !== credit) {
+    throw new Error(`voucher "${voucher.text}" does not balance: debits ${debit}, credits ${credit}, difference ${debit - credit}`);
+  }
   return voucher;
 }
 
-/** The amount of a line (same VAT basis as its unit price), rounded to whole minor units. */
+/**
+ * quantity × unit price − discount (same VAT basis as the unit price); a fractional quantity rounds half away from 0.
+ * Channel mappers call this on payload values before the schema has checked them, so values that are no amounts
+ * give NaN (which the schema then rejects) instead of an exception; planOrder checks its inputs itself.
+ */
 export function lineAmount(line: Pick<OrderLine, 'quantity' | 'unitPrice' | 'discount'>): number {
-  return divRound(Math.round(line.quantity * 1000) * line.unitPrice, 1000) - line.discount;
+  if (!Number.isSafeInteger(line.unitPrice) || !Number.isFinite(line.quantity)) return Number.NaN;
+  try {
+    return mulDivRound(line.unitPrice, line.quantity) - line.discount;
+  } catch (e) {
+    if (e instanceof RangeError) return Number.NaN; // a product beyond 2^53 minor units
+    throw e;
+  }
 }
 
-/** The account and VAT code a line books to, checked against the mapping's VAT codes. */
-export function accountFor(line: OrderLine, index: number, order: Order, mapping: Mapping): { account: string; vatCode: string } {
+/** Net and VAT of an amount given on the order's VAT basis (incl. VAT → split, excl. VAT → added). */
+export function netAndVat(amount: number, ratePercent: number, pricesIncludeVat: boolean): { net: number; vat: number } {
+  const { net, vat } = pricesIncludeVat ? splitGross(amount, ratePercent) : addVat(amount, ratePercent);
+  return { net, vat };
+}
+
+/** Rounding tolerated between a stated total and the sum of the lines: one minor unit per line, at least one. */
+export const roundingTolerance = (lineCount: number): number => Math.max(1, lineCount);
+
+/**
+ * The account and VAT code a line books to. The VAT code's rate in the mapping must be the line's own rate: a rate
+ * that differs between shop and ledger is an error to fix, never something to book anyway.
+ */
+export function accountFor(line: OrderLine, index: number, order: Order, mapping: Mapping): AccountWithVat {
   const region = regionOf(mapping.homeCountry, order.deliveryCountry);
-  let target: { account: string; vatCode: string };
+  let target: AccountWithVat;
   switch (line.kind) {
     case 'goods':
       target = mapping.goods[region];
@@ -29,30 +72,47 @@ export function accountFor(line: OrderLine, index: number, order: Order, mapping
       target = mapping.shipping[region];
       break;
     case 'payment_fee':
-      if (!mapping.paymentFee) throw new BookingError('missing_account', { field: 'mapping.paymentFee', line: index });
+      if (!mapping.paymentFee) throw new BookingError('missing_account', { field: 'paymentFee', line: index });
       target = mapping.paymentFee;
       break;
     case 'gift_card':
-      // A gift card sold is a liability, outside the scope of VAT until it is redeemed.
-      if (!mapping.giftCardAccount) throw new BookingError('missing_account', { field: 'mapping.giftCardAccount', line: index });
-      if (line.vatRate !== 0) throw new BookingError('unmapped_vat_rate', { line: index, rate: line.vatRate, reason: 'gift cards carry no VAT' });
+      if (!mapping.giftCardAccount) throw new BookingError('missing_account', { field: 'giftCardAccount', line: index });
+      if (line.vatRate !== 0) {
+        throw new BookingError('unmapped_vat_rate', { line: index, rate: line.vatRate, vatCode: '', reason: 'a gift card sold carries no VAT' });
+      }
       return { account: mapping.giftCardAccount, vatCode: '' };
   }
   const code = mapping.vatCodes[target.vatCode];
-  if (!code || code.rate !== line.vatRate) {
+  if (!code || !sameRate(code.rate, line.vatRate)) {
     throw new BookingError('unmapped_vat_rate', { line: index, rate: line.vatRate, vatCode: target.vatCode, codeRate: code?.rate ?? null });
   }
   return target;
 }
 
-/** Net and VAT of an amount on the order's VAT basis. */
-export function netAndVat(amount: number, ratePercent: number, pricesIncludeVat: boolean) {
-  return pricesIncludeVat ? splitGross(amount, ratePercent) : addVat(amount, ratePercent);
+/** One invoice line per order line, rounded per line. */
+export function invoiceLines(order: Order, mapping: Mapping): InvoiceLine[] {
+  return order.lines.map((line, i) => {
+    assertMinorUnits(line.unitPrice, `line ${i} unitPrice`);
+    assertMinorUnits(line.discount, `line ${i} discount`);
+    const { account, vatCode } = accountFor(line, i, order, mapping);
+    const { net, vat } = netAndVat(lineAmount(line), line.vatRate, order.pricesIncludeVat);
+    return { description: line.description, quantity: line.quantity, account, vatCode, vatRate: line.vatRate, net, vat };
+  });
+}
+
+/** The difference between a stated total and its lines, refused when rounding cannot explain it. */
+export function roundingOf(total: number, lines: readonly InvoiceLine[], details: Record<string, unknown> = {}): number {
+  const linesTotal = sum(lines.map((l) => l.net + l.vat));
+  const rounding = total - linesTotal;
+  if (Math.abs(rounding) > roundingTolerance(lines.length)) {
+    throw new BookingError('totals_mismatch', { ...details, linesTotal, difference: rounding, tolerance: roundingTolerance(lines.length) });
+  }
+  return rounding;
 }
 
 /**
- * The journal form of an invoice (sign +1) or credit note (sign −1): the customer receivable against the sales
- * accounts, VAT aggregated per VAT account, and the rounding difference.
+ * The journal form of an invoice (sign +1) or credit note (sign −1): the customer receivable against one line per
+ * invoice line, the VAT per VAT code on its account, and the rounding difference.
  */
 export function documentVoucher(
   plan: Pick<InvoicePlan, 'lines' | 'total' | 'rounding' | 'currency' | 'date'>,
@@ -60,62 +120,57 @@ export function documentVoucher(
   mapping: Mapping,
   sign: 1 | -1,
 ): Voucher {
-  const lines: JournalLine[] = [{ account: mapping.customerReceivableAccount, amount: sign * plan.total, text }];
+  const lines: JournalLine[] = [{ account: mapping.customerReceivableAccount, amount: sign * plan.total || 0, text }];
+  const vatByCode = new Map<string, number>();
   for (const l of plan.lines) {
-    lines.push({ account: l.account, amount: -sign * l.net, text: l.description, ...(l.vatCode ? { vatCode: l.vatCode } : {}) });
+    lines.push({ account: l.account, amount: -sign * l.net || 0, text: l.description, ...(l.vatCode ? { vatCode: l.vatCode } : {}) });
+    if (l.vat !== 0) vatByCode.set(l.vatCode, (vatByCode.get(l.vatCode) ?? 0) + l.vat);
   }
-  const vatByAccount = new Map<string, number>();
-  for (const l of plan.lines) {
-    if (l.vat === 0 || !l.vatCode) continue;
-    const account = mapping.vatCodes[l.vatCode]!.account;
-    vatByAccount.set(account, (vatByAccount.get(account) ?? 0) + l.vat);
+  for (const [code, vat] of vatByCode) {
+    const vatCode = mapping.vatCodes[code];
+    if (!vatCode) throw new Error(`VAT code "${code}" carries VAT but is not in the mapping`);
+    lines.push({ account: vatCode.account, amount: -sign * vat || 0, text: `Output VAT ${code}` });
   }
-  for (const [account, vat] of vatByAccount) lines.push({ account, amount: -sign * vat, text: 'Output VAT' });
-  if (plan.rounding !== 0) lines.push({ account: mapping.accounts.rounding, amount: -sign * plan.rounding, text: 'Rounding' });
+  if (plan.rounding !== 0) lines.push({ account: mapping.accounts.rounding, amount: -sign * plan.rounding || 0, text: 'Rounding' });
   return assertBalanced({ currency: plan.currency, date: plan.date, text, lines });
 }
 
-/** Rounding tolerated between the shop's total and the sum of the lines: one minor unit per line. */
-export const roundingTolerance = (lineCount: number) => Math.max(1, lineCount);
-
-/** Order → invoice (lines with accounts and VAT) and the payment registration that moves it to the acquirer. */
+/** Order → invoice and, when paid, the payment registration. */
 export function planOrder(order: Order, mapping: Mapping): OrderPlan {
-  const date = order.createdAt.slice(0, 10);
-  const lines: InvoiceLine[] = order.lines.map((line, i) => {
-    const { account, vatCode } = accountFor(line, i, order, mapping);
-    const { net, vat } = netAndVat(lineAmount(line), line.vatRate, order.pricesIncludeVat);
-    return { description: line.description, quantity: line.quantity, account, vatCode, vatRate: line.vatRate, net, vat };
-  });
-  const linesTotal = sum(lines.map((l) => l.net + l.vat));
-  const rounding = order.total - linesTotal;
-  if (Math.abs(rounding) > roundingTolerance(lines.length)) {
-    throw new BookingError('totals_mismatch', { orderTotal: order.total, linesTotal, difference: rounding });
-  }
+  assertMinorUnits(order.total, 'order total');
+  const lines = invoiceLines(order, mapping);
+  const rounding = roundingOf(order.total, lines, { orderTotal: order.total });
   const text = `Invoice for order ${order.orderNumber}`;
-  const base = { reference: order.orderId, orderNumber: order.orderNumber, currency: order.currency, date, lines, total: order.total, rounding };
-  const invoice: InvoicePlan = {
-    kind: 'invoice',
-    ...base,
-    customer: order.customer,
-    voucher: documentVoucher(base, text, mapping, 1),
+  const base = {
+    reference: order.orderId,
+    orderNumber: order.orderNumber,
+    currency: order.currency,
+    date: order.createdAt.slice(0, 10),
+    lines,
+    total: order.total,
+    rounding,
   };
-  return { invoice, ...(order.payment ? { payment: planPayment(order, mapping) } : {}) };
+  const invoice: InvoicePlan = { kind: 'invoice', ...base, customer: order.customer, voucher: documentVoucher(base, text, mapping, 1) };
+  return { invoice, ...(order.payment ? { payment: planPayment(order, order.payment, mapping) } : {}) };
 }
 
-function planPayment(order: Order, mapping: Mapping): PaymentPlan {
-  const payment = order.payment!;
+/** The card payment settles the invoice and moves the claim to the acquirer's receivable account. */
+function planPayment(order: Order, payment: NonNullable<Order['payment']>, mapping: Mapping): PaymentPlan {
+  assertMinorUnits(payment.amount, 'payment amount');
   const method = mapping.paymentMethods[payment.method];
   if (!method) throw new BookingError('unmapped_payment_method', { method: payment.method });
   if (payment.amount !== order.total) {
-    throw new BookingError('totals_mismatch', { orderTotal: order.total, paymentAmount: payment.amount });
+    throw new BookingError('totals_mismatch', { orderTotal: order.total, paymentAmount: payment.amount, difference: order.total - payment.amount });
   }
+  // The date the money moved, in the offset the shop gave: the capture when known, else the order.
+  const date = (payment.capturedAt ?? order.createdAt).slice(0, 10);
   const text = `Payment for order ${order.orderNumber} (${payment.method})`;
   return {
     kind: 'payment',
     reference: order.orderId,
     documentReference: order.orderId,
     currency: order.currency,
-    date: (payment.capturedAt ?? order.createdAt).slice(0, 10),
+    date,
     amount: payment.amount,
     acquirer: method.acquirer,
     receivableAccount: method.receivableAccount,
@@ -124,11 +179,11 @@ function planPayment(order: Order, mapping: Mapping): PaymentPlan {
     orderNumber: order.orderNumber,
     voucher: assertBalanced({
       currency: order.currency,
-      date: (payment.capturedAt ?? order.createdAt).slice(0, 10),
+      date,
       text,
       lines: [
         { account: method.receivableAccount, amount: payment.amount, text },
-        { account: mapping.customerReceivableAccount, amount: -payment.amount, text },
+        { account: mapping.customerReceivableAccount, amount: -payment.amount || 0, text },
       ],
     }),
   };

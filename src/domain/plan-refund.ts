@@ -1,68 +1,92 @@
+/**
+ * Refund → a credit note against the order's invoice and the refund payment against the acquirer receivable the
+ * order's payment went to (the next payout nets it).
+ *
+ * Conventions: credit-note lines carry positive net and VAT like the invoice's (the kind 'credit_note' says the
+ * direction), and the credit-note voucher is the invoice voucher mirrored: debit sales and VAT, credit the customer
+ * receivable. A credit note only ever credits what was refunded: a partial refund is never a full credit note.
+ */
 import { BookingError } from './errors';
 import type { Mapping } from './mapping';
-import { allocate, sum } from './money';
-import type { Order, Refund } from './order';
-import { accountFor, assertBalanced, documentVoucher, lineAmount, netAndVat, roundingTolerance } from './plan-order';
+import { allocate, assertMinorUnits, mulDivRound, sum } from './money';
+import type { Order, Refund, RefundLine } from './order';
+import { accountFor, assertBalanced, documentVoucher, invoiceLines, lineAmount, netAndVat, roundingOf } from './plan-order';
 import type { InvoiceLine, InvoicePlan, PaymentPlan, RefundPlan } from './posting';
+import { splitGross } from './vat';
 
-/** Credit-note lines for refunded order lines: same accounts and VAT as the invoice, discount in proportion. */
-function refundedLines(refund: Refund, order: Order, mapping: Mapping): InvoiceLine[] {
-  return refund.lines!.map((r) => {
-    const line = order.lines[r.lineIndex];
-    if (!line) throw new BookingError('totals_mismatch', { reason: `refund names line ${r.lineIndex}, the order has ${order.lines.length}` });
-    if (r.quantity > line.quantity) {
-      throw new BookingError('refund_exceeds_order', { line: r.lineIndex, refunded: r.quantity, ordered: line.quantity });
-    }
-    const { account, vatCode } = accountFor(line, r.lineIndex, order, mapping);
-    const share = r.quantity / line.quantity;
-    const amount = lineAmount({ quantity: r.quantity, unitPrice: line.unitPrice, discount: Math.round(line.discount * share) });
-    const { net, vat } = netAndVat(amount, line.vatRate, order.pricesIncludeVat);
-    return { description: `Refund: ${line.description}`, quantity: r.quantity, account, vatCode, vatRate: line.vatRate, net, vat };
-  });
+/** Refund entries for the same order line, merged (a shop may list a line twice), in line order. */
+function mergeLines(lines: readonly RefundLine[]): RefundLine[] {
+  const merged = new Map<number, number>();
+  for (const r of lines) merged.set(r.lineIndex, (merged.get(r.lineIndex) ?? 0) + r.quantity);
+  return [...merged].sort((a, b) => a[0] - b[0]).map(([lineIndex, quantity]) => ({ lineIndex, quantity }));
 }
 
-/** An amount refund: spread over the invoice lines in proportion to their amounts, one line per account and VAT code. */
-function spreadLines(refund: Refund, order: Order, mapping: Mapping): InvoiceLine[] {
-  const gross = order.lines.map((l) => {
-    const { net, vat } = netAndVat(lineAmount(l), l.vatRate, order.pricesIncludeVat);
-    return net + vat;
+/** Credit-note lines for refunded order lines: same accounts and VAT as the invoice, the discount in proportion. */
+function refundedLines(refunded: readonly RefundLine[], order: Order, mapping: Mapping): InvoiceLine[] {
+  return mergeLines(refunded).map(({ lineIndex, quantity }) => {
+    const line = order.lines[lineIndex];
+    if (!line) throw new BookingError('totals_mismatch', { reason: `the refund names line ${lineIndex}, the order has ${order.lines.length}` });
+    if (quantity > line.quantity) throw new BookingError('refund_exceeds_order', { line: lineIndex, refunded: quantity, ordered: line.quantity });
+    const { account, vatCode } = accountFor(line, lineIndex, order, mapping);
+    const discount = mulDivRound(line.discount, quantity, line.quantity);
+    const { net, vat } = netAndVat(lineAmount({ quantity, unitPrice: line.unitPrice, discount }), line.vatRate, order.pricesIncludeVat);
+    return { description: `Refund: ${line.description}`, quantity, account, vatCode, vatRate: line.vatRate, net, vat };
   });
-  const parts = allocate(refund.amount, gross);
-  const grouped = new Map<string, InvoiceLine>();
-  order.lines.forEach((line, i) => {
-    const { account, vatCode } = accountFor(line, i, order, mapping);
-    const { vat } = netAndVat(parts[i]!, line.vatRate, true);
-    const key = `${account}|${vatCode}|${line.vatRate}`;
-    const g = grouped.get(key) ?? { description: 'Refund', quantity: 1, account, vatCode, vatRate: line.vatRate, net: 0, vat: 0 };
-    g.net += parts[i]! - vat;
-    g.vat += vat;
-    grouped.set(key, g);
-  });
-  return [...grouped.values()].filter((l) => l.net !== 0 || l.vat !== 0);
 }
 
 /**
- * Refund → a credit note against the order's invoice (only what was refunded: partial refunds stay partial) and the
- * refund payment against the acquirer receivable the order's payment went to.
+ * An amount refund: spread over the invoice lines in proportion to their amounts incl. VAT (so each VAT rate gets its
+ * share), VAT split out of each share, then one credit-note line per account and VAT code.
  */
+function spreadLines(amount: number, invoice: readonly InvoiceLine[]): InvoiceLine[] {
+  const weights = invoice.map((l) => l.net + l.vat);
+  if (sum(weights) <= 0) throw new BookingError('totals_mismatch', { reason: 'the order lines add up to nothing to refund against', refundAmount: amount });
+  const parts = allocate(amount, weights);
+  const grouped = new Map<string, InvoiceLine & { sources: string[] }>();
+  invoice.forEach((line, i) => {
+    const part = parts[i]!;
+    const { net, vat } = splitGross(part, line.vatRate);
+    const key = `${line.account}\u0000${line.vatCode}\u0000${line.vatRate}`;
+    const g = grouped.get(key) ?? { ...line, description: '', quantity: 1, net: 0, vat: 0, sources: [] };
+    g.net += net;
+    g.vat += vat;
+    g.sources.push(line.description);
+    grouped.set(key, g);
+  });
+  return [...grouped.values()]
+    .filter((g) => g.net !== 0 || g.vat !== 0)
+    .map(({ sources, ...g }) => ({
+      ...g,
+      description: sources.length === 1 ? `Refund: ${sources[0]}` : `Refund: ${sources[0]} and ${sources.length - 1} more`,
+    }));
+}
+
+/** The credit note and refund payment for a refund of `order`, of which `alreadyRefunded` was refunded before. */
 export function planRefund(refund: Refund, order: Order, mapping: Mapping, alreadyRefunded: number): RefundPlan {
+  assertMinorUnits(refund.amount, 'refund amount');
+  assertMinorUnits(alreadyRefunded, 'amount already refunded');
+  if (refund.amount <= 0 || alreadyRefunded < 0) throw new RangeError('refund amounts are positive');
   if (refund.currency !== order.currency) {
     throw new BookingError('currency_mismatch', { refundCurrency: refund.currency, orderCurrency: order.currency });
   }
+  if (refund.orderId !== order.orderId) {
+    throw new BookingError('payment_unknown_invoice', { refundOrderId: refund.orderId, orderId: order.orderId, reason: 'the refund belongs to another order' });
+  }
   const refundable = order.total - alreadyRefunded;
   if (refund.amount > refundable) {
-    throw new BookingError('refund_exceeds_order', { refund: refund.amount, refundable, alreadyRefunded });
+    throw new BookingError('refund_exceeds_order', { refund: refund.amount, refundable, orderTotal: order.total, alreadyRefunded });
   }
-  if (!order.payment) throw new BookingError('payment_unknown_invoice', { orderId: order.orderId, reason: 'the order has no payment' });
+  if (!order.payment) throw new BookingError('payment_unknown_invoice', { orderId: order.orderId, reason: 'the order has no payment to refund' });
   const method = mapping.paymentMethods[order.payment.method];
   if (!method) throw new BookingError('unmapped_payment_method', { method: order.payment.method });
 
-  const lines = refund.lines?.length ? refundedLines(refund, order, mapping) : spreadLines(refund, order, mapping);
-  const linesTotal = sum(lines.map((l) => l.net + l.vat));
-  const rounding = refund.amount - linesTotal;
-  if (Math.abs(rounding) > roundingTolerance(lines.length)) {
-    throw new BookingError('totals_mismatch', { refundAmount: refund.amount, linesTotal, difference: rounding });
-  }
+  let lines: InvoiceLine[];
+  if (refund.lines?.length) lines = refundedLines(refund.lines, order, mapping);
+  else if (alreadyRefunded === 0 && refund.amount === order.total) lines = invoiceLines(order, mapping).map((l) => ({ ...l, description: `Refund: ${l.description}` }));
+  else lines = spreadLines(refund.amount, invoiceLines(order, mapping));
+  // A whole-order refund mirrors the invoice line for line, so it also carries the invoice's rounding back.
+  const rounding = roundingOf(refund.amount, lines, { refundAmount: refund.amount });
+
   const date = refund.createdAt.slice(0, 10);
   const text = `Credit note for order ${order.orderNumber} (refund ${refund.refundId})`;
   const base = { reference: refund.refundId, orderNumber: order.orderNumber, currency: refund.currency, date, lines, total: refund.amount, rounding };
@@ -73,6 +97,7 @@ export function planRefund(refund: Refund, order: Order, mapping: Mapping, alrea
     customer: order.customer,
     voucher: documentVoucher(base, text, mapping, -1),
   };
+
   const payText = `Refund of order ${order.orderNumber} (${order.payment.method})`;
   const refundPayment: PaymentPlan = {
     kind: 'refund_payment',
