@@ -11,11 +11,13 @@ export interface OpenDocument {
   transactionId?: string;
   /** Signed: invoices +, credit notes −. */
   amount: number;
+  /** YYYY-MM-DD */
   date: string;
   receivableAccount: string;
   acquirer: string;
 }
 
+/** 'fee' marks fee-type lines: they settle no document, they are fees (the payout report lists them as such). */
 export type MatchRule = 'transaction_reference' | 'order_reference' | 'amount_and_date' | 'unmatched' | 'fee';
 
 export interface MatchResult {
@@ -26,60 +28,96 @@ export interface MatchResult {
 }
 
 export interface MatchOptions {
-  /** How far apart a line's date and a payment's date may be for an amount match. */
+  /** How many days apart a line and a document may be for a match on amount alone. Default 3. */
   dateWindowDays?: number;
 }
 
-const dayNumber = (date: string) => Math.floor(Date.parse(`${date}T00:00:00Z`) / 86_400_000);
+const DAY_MS = 86_400_000;
+const dayNumber = (date: string) => Math.floor(Date.parse(`${date.slice(0, 10)}T00:00:00Z`) / DAY_MS);
+const daysApart = (a: string, b: string) => Math.abs(dayNumber(a) - dayNumber(b));
+
+/** Shops write "#1001", acquirers "1001"; case and a leading '#' carry no meaning in a reference. */
+const normalize = (ref: string) => ref.trim().replace(/^#/, '').toLowerCase();
+
+/** Which documents a line may settle at all: payments settle invoices, refunds and chargebacks credit notes. */
+function settles(line: PayoutLine, doc: OpenDocument): boolean {
+  if (line.amount === 0 || Math.sign(line.amount) !== Math.sign(doc.amount)) return false;
+  if (line.type === 'payment') return doc.kind === 'invoice';
+  if (line.type === 'refund' || line.type === 'chargeback') return doc.kind === 'credit_note';
+  return false;
+}
+
+/** Among several candidates, the one with the same amount, then the closest date, wins; ties keep input order. */
+function best(line: PayoutLine, candidates: OpenDocument[]): OpenDocument | undefined {
+  let winner: OpenDocument | undefined;
+  let key: [number, number] = [Infinity, Infinity];
+  for (const doc of candidates) {
+    const k: [number, number] = [doc.amount === line.amount ? 0 : 1, daysApart(doc.date, line.date)];
+    if (k[0] < key[0] || (k[0] === key[0] && k[1] < key[1])) [winner, key] = [doc, k];
+  }
+  return winner;
+}
+
+const lineIds = (line: PayoutLine) => [line.transactionId, ...(line.relatedTransactionIds ?? [])].filter((id): id is string => !!id);
+
+function namesDocument(ref: string, doc: OpenDocument): boolean {
+  const r = normalize(ref);
+  const names = doc.kind === 'invoice' ? [doc.reference, doc.orderNumber] : [doc.orderReference, doc.reference, doc.orderNumber];
+  return names.some((n) => n !== undefined && n !== '' && normalize(n) === r);
+}
+
+function unmatchedReason(line: PayoutLine, window: number): string {
+  if (line.type === 'adjustment') {
+    return `adjustment${line.description ? ` (${line.description})` : ''}: not a payment, so it settles no invoice`;
+  }
+  const ids = lineIds(line);
+  const what = line.type === 'payment' ? 'open invoice payment' : 'open refund (credit note)';
+  const tried = [
+    ...(ids.length ? [`transaction ${ids.join(' / ')}`] : []),
+    ...(line.orderReference ? [`order reference ${line.orderReference}`] : []),
+    ...(line.type === 'payment' || line.type === 'refund' ? [`amount ${line.amount} within ${window} days of ${line.date}`] : []),
+  ];
+  return `${line.type}: no ${what} with ${tried.join(', or ') || 'any reference'}`;
+}
 
 /**
- * Matches each payout line to the document it settles: first by transaction reference, then by order reference,
- * then by the same amount within a date window (closest date first). A document is never matched twice, and the
- * stronger rules run over all lines before the weaker ones, so a weak match cannot steal a strong one's document.
+ * Matches each payout line to the open document it settles, in three passes: by transaction reference, then by order
+ * reference, then by the same amount within a date window. Each pass runs over all lines before the next, so a weak
+ * match never takes the document a strong one needs, and a document is never settled twice. Only payment and refund
+ * lines may match on amount alone: a chargeback or adjustment of the same size as some order is not evidence.
+ * Returns one result per line, in the payout's order.
  */
 export function matchPayout(payout: Payout, documents: readonly OpenDocument[], options: MatchOptions = {}): MatchResult[] {
   const window = options.dateWindowDays ?? 3;
+  // A payout only settles claims on its own acquirer's receivable.
+  const candidates = documents.filter((d) => d.acquirer === payout.acquirer);
   const used = new Set<OpenDocument>();
-  const results = new Map<PayoutLine, MatchResult>();
-  const matchable = payout.lines.filter((l) => l.type !== 'fee');
-  for (const line of payout.lines) if (line.type === 'fee') results.set(line, { line, document: null, rule: 'fee' });
+  const found = new Map<PayoutLine, MatchResult>();
 
-  const sameSign = (line: PayoutLine, doc: OpenDocument) => Math.sign(line.amount) === Math.sign(doc.amount);
-  const pass = (rule: MatchRule, find: (line: PayoutLine, free: OpenDocument[]) => OpenDocument | undefined) => {
-    for (const line of matchable) {
-      if (results.has(line)) continue;
-      const free = documents.filter((d) => !used.has(d) && sameSign(line, d));
-      const doc = find(line, free);
-      if (doc) {
-        used.add(doc);
-        results.set(line, { line, document: doc, rule });
-      }
+  const pass = (rule: MatchRule, pick: (line: PayoutLine, free: OpenDocument[]) => OpenDocument | undefined) => {
+    for (const line of payout.lines) {
+      if (found.has(line) || line.type === 'fee' || line.type === 'adjustment') continue;
+      const free = candidates.filter((d) => !used.has(d) && settles(line, d));
+      const doc = free.length ? pick(line, free) : undefined;
+      if (!doc) continue;
+      used.add(doc);
+      found.set(line, { line, document: doc, rule });
     }
   };
 
-  pass('transaction_reference', (line, free) => (line.transactionId ? free.find((d) => d.transactionId === line.transactionId) : undefined));
-  pass('order_reference', (line, free) => {
-    const ref = line.orderReference;
-    if (!ref) return undefined;
-    const named = (d: OpenDocument) =>
-      d.kind === 'invoice' ? d.reference === ref || d.orderNumber === ref : d.orderReference === ref || d.reference === ref;
-    return free.find((d) => named(d) && d.amount === line.amount) ?? free.find(named);
+  pass('transaction_reference', (line, free) => {
+    const ids = new Set(lineIds(line));
+    return ids.size ? best(line, free.filter((d) => d.transactionId !== undefined && ids.has(d.transactionId))) : undefined;
   });
+  pass('order_reference', (line, free) => (line.orderReference ? best(line, free.filter((d) => namesDocument(line.orderReference!, d))) : undefined));
   pass('amount_and_date', (line, free) =>
-    free
-      .filter((d) => d.amount === line.amount && Math.abs(dayNumber(d.date) - dayNumber(line.date)) <= window)
-      .sort((a, b) => Math.abs(dayNumber(a.date) - dayNumber(line.date)) - Math.abs(dayNumber(b.date) - dayNumber(line.date)))[0],
+    line.type === 'payment' || line.type === 'refund'
+      ? best(line, free.filter((d) => d.amount === line.amount && daysApart(d.date, line.date) <= window))
+      : undefined,
   );
 
-  return payout.lines.map(
-    (line) =>
-      results.get(line) ?? {
-        line,
-        document: null,
-        rule: 'unmatched',
-        reason: line.transactionId || line.orderReference
-          ? `no open payment with reference ${line.transactionId ?? line.orderReference}`
-          : `no open payment of ${line.amount} within ${window} days of ${line.date}`,
-      },
-  );
+  return payout.lines.map((line): MatchResult => {
+    if (line.type === 'fee') return { line, document: null, rule: 'fee' };
+    return found.get(line) ?? { line, document: null, rule: 'unmatched', reason: unmatchedReason(line, window) };
+  });
 }

@@ -1,4 +1,7 @@
-/** The canonical payout: what an acquirer paid to the bank, line by line, whatever the source (API or file). */
+/**
+ * The canonical payout: what an acquirer paid to the bank, line by line, whatever the source (API or file).
+ * Plain TypeScript (no zod): adapters build it after their own validation, the domain only reads it.
+ */
 
 export type PayoutLineType = 'payment' | 'refund' | 'chargeback' | 'fee' | 'adjustment';
 
@@ -6,12 +9,22 @@ export interface PayoutLine {
   /** 1-based position in the source (file line number or API order), for people and error messages. */
   lineNo: number;
   type: PayoutLineType;
-  /** Gross amount in minor units, signed: payments +, refunds and chargebacks −. */
+  /**
+   * Gross amount in minor units, signed as it moves the acquirer balance: payments +, refunds and chargebacks −.
+   * A fee-type line carries the fee it charges here, as a negative amount (a fee rebate is positive).
+   */
   amount: number;
-  /** Fee withheld for this line (≥ 0); fee-type lines carry their fee in `amount` as a negative number instead. */
+  /** Fee withheld for this line (≥ 0), in minor units. */
   fee: number;
   currency: string;
+  /** The acquirer's id of this transaction (charge, capture, PSP reference). */
   transactionId?: string;
+  /**
+   * Other ids the acquirer knows the same money by, which a shop may have stored instead: Stripe's payment intent
+   * and charge behind a charge, refund or dispute. Matching by transaction reference tries these too.
+   */
+  relatedTransactionIds?: string[];
+  /** The shop's order id or number as the acquirer reports it (merchant reference, metadata.order_id). */
   orderReference?: string;
   paymentMethod?: string;
   /** YYYY-MM-DD */
@@ -25,13 +38,14 @@ export interface Payout {
   currency: string;
   /** YYYY-MM-DD */
   paidOutAt: string;
-  /** What reached the bank, in minor units. */
+  /** What reached the bank, in minor units (negative when the acquirer collected from the bank). */
   netAmount: number;
   lines: PayoutLine[];
-  /** When the payout is in another currency than the lines or the ledger: the acquirer's own rate, exact. */
+  /** When the payout is in another currency than the ledger: the acquirer's own rate, as an exact decimal string. */
   exchangeRate?: { from: string; to: string; rate: string };
 }
 
+/** A payout as a list shows it, before its lines are fetched. */
 export interface PayoutSummary {
   payoutId: string;
   paidOutAt: string;

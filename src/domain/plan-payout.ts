@@ -1,71 +1,163 @@
 import { BookingError } from './errors';
 import type { Mapping } from './mapping';
-import { sum } from './money';
-import type { Payout } from './payout';
+import type { Payout, PayoutLine } from './payout';
 import type { MatchResult } from './payout-matching';
-import { assertBalanced } from './plan-order';
 import type { JournalLine, Voucher } from './posting';
-import { divRound } from './vat';
 
-/** Converts minor units at an exact decimal rate ("7.4581"), rounding half away from zero. */
-export function convert(amount: number, rate: string): number {
+/** Minor-unit digits of a currency (DKK 2, JPY 0, KWD 3), from the runtime's ISO 4217 data. */
+function minorDigits(currency: string): number {
+  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+}
+
+/** a / b rounded half away from zero, exactly (BigInt: amount × rate numerators exceed 2^53 quickly). */
+function divRoundHalfAway(a: bigint, b: bigint): bigint {
+  const q = a / b;
+  const r = a % b;
+  const twice = (r < 0n ? -r : r) * 2n;
+  const bAbs = b < 0n ? -b : b;
+  if (twice < bAbs) return q;
+  return (a < 0n) !== (b < 0n) ? q - 1n : q + 1n;
+}
+
+/** "7.4581" → 74581n / 10^4, refusing anything that is not a plain positive decimal. */
+function parseRate(rate: string): { units: bigint; scale: bigint } {
   const m = /^(\d+)(?:\.(\d+))?$/.exec(rate.trim());
-  if (!m) throw new BookingError('currency_mismatch', { reason: `exchange rate "${rate}" is not a decimal number` });
-  const decimals = m[2]?.length ?? 0;
-  const scaled = Number(`${m[1]}${m[2] ?? ''}`);
-  return divRound(amount * scaled, 10 ** decimals);
+  const units = m ? BigInt(`${m[1]}${m[2] ?? ''}`) : 0n;
+  if (!m || units === 0n) throw new BookingError('currency_mismatch', { reason: `exchange rate "${rate}" is not a positive decimal number` });
+  return { units, scale: 10n ** BigInt(m[2]?.length ?? 0) };
 }
 
 /**
- * The payout as one journal voucher: each matched payment is credited off the acquirer's receivable (a matched
- * refund is debited back), the bank receives the net amount, fees go to the fee account, lines that match nothing
- * go to the error account with their reason, and a difference of at most one minor unit per line to rounding.
+ * Converts an amount in `from` minor units to `to` minor units at an exact rate (1 `from` = rate `to`), rounding half
+ * away from zero. `inverse` when the acquirer quotes the rate the other way (1 `to` = rate `from`).
+ */
+export function convertMinor(amount: number, rate: string, from: string, to: string, inverse = false): number {
+  const { units, scale } = parseRate(rate);
+  const shift = minorDigits(to) - minorDigits(from);
+  let num = BigInt(amount) * (inverse ? scale : units);
+  let den = inverse ? units : scale;
+  if (shift >= 0) num *= 10n ** BigInt(shift);
+  else den *= 10n ** BigInt(-shift);
+  const out = Number(divRoundHalfAway(num, den));
+  if (!Number.isSafeInteger(out)) throw new RangeError(`converted amount of ${amount} ${from} is out of range`);
+  return out;
+}
+
+const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
+
+/** What the acquirer kept for fees: every line's withheld fee, plus whatever fee-type lines charge (their −amount). */
+export function payoutFees(payout: Payout): number {
+  return sum(payout.lines.map((l) => l.fee + (l.type === 'fee' ? -l.amount : 0)));
+}
+
+function lineLabel(line: PayoutLine): string {
+  const kind = { payment: 'Payment', refund: 'Refund', chargeback: 'Chargeback', adjustment: 'Adjustment', fee: 'Fee' }[line.type];
+  const ref = line.transactionId ?? line.orderReference;
+  return `${kind} line ${line.lineNo}${ref ? ` (${ref})` : ''}`;
+}
+
+function assertBalanced(voucher: Voucher): Voucher {
+  for (const l of voucher.lines) {
+    if (!Number.isSafeInteger(l.amount)) throw new RangeError(`voucher line ${l.account} "${l.text}" is not whole minor units: ${l.amount}`);
+  }
+  const total = sum(voucher.lines.map((l) => l.amount));
+  if (total !== 0) throw new Error(`payout voucher "${voucher.text}" does not balance: off by ${total}`);
+  return voucher;
+}
+
+/**
+ * The lines in the payout's own currency. Matched lines settle their document's receivable entry at the document's
+ * amount (credit for an invoice, debit for a credit note): that is what sits on the receivable. What a line pays
+ * beyond or short of its document goes to rounding when it is one minor unit, otherwise to the error account, so the
+ * receivable is always cleared exactly and the discrepancy stays visible.
+ */
+function payoutCurrencyLines(payout: Payout, matches: readonly MatchResult[], mapping: Mapping, text: string): JournalLine[] {
+  const { error, rounding, bank, fee } = mapping.accounts;
+  const byLine = new Map(matches.map((m) => [m.line, m]));
+  const byNo = new Map(matches.map((m) => [m.line.lineNo, m]));
+  const lines: JournalLine[] = [];
+
+  for (const line of payout.lines) {
+    if (line.currency !== payout.currency) {
+      throw new BookingError('currency_mismatch', { payoutId: payout.payoutId, lineNo: line.lineNo, lineCurrency: line.currency, payoutCurrency: payout.currency });
+    }
+    if (line.type === 'fee') continue;
+    const match = byLine.get(line) ?? byNo.get(line.lineNo);
+    const doc = match?.document;
+    if (!doc) {
+      const reason = match?.reason ?? 'not matched';
+      lines.push({ account: error, amount: -line.amount, text: `${lineLabel(line)}: ${reason}` });
+      continue;
+    }
+    const label = doc.kind === 'invoice' ? `Order ${doc.orderNumber}` : `Refund ${doc.reference} (order ${doc.orderNumber})`;
+    lines.push({ account: doc.receivableAccount, amount: -doc.amount, text: `${label}, matched by ${match.rule.replace(/_/g, ' ')}` });
+    const rest = line.amount - doc.amount;
+    if (rest !== 0) {
+      const subUnit = Math.abs(rest) <= 1;
+      lines.push({
+        account: subUnit ? rounding : error,
+        amount: -rest,
+        text: `${label}: ${lineLabel(line)} is ${line.amount}, the ${doc.kind === 'invoice' ? 'payment' : 'refund'} was ${doc.amount}`,
+      });
+    }
+  }
+
+  const fees = payoutFees(payout);
+  if (payout.netAmount !== 0) lines.push({ account: bank, amount: payout.netAmount, text: `${text}: paid out` });
+  if (fees !== 0) lines.push({ account: fee, amount: fees, text: `${text}: fees` });
+
+  // Lines − fees must be what reached the bank. One minor unit per line is the acquirer's own rounding; more is not.
+  const gross = sum(payout.lines.filter((l) => l.type !== 'fee').map((l) => l.amount));
+  const difference = gross - fees - payout.netAmount;
+  if (Math.abs(difference) > Math.max(1, payout.lines.length)) {
+    throw new BookingError('payout_unbalanced', { payoutId: payout.payoutId, gross, fees, net: payout.netAmount, difference, expectedNet: gross - fees });
+  }
+  const open = -sum(lines.map((l) => l.amount));
+  if (open !== 0) lines.push({ account: rounding, amount: open, text: `${text}: rounding` });
+  return lines.filter((l) => l.amount !== 0);
+}
+
+/**
+ * The payout as one journal voucher (DESIGN.md, "The bookkeeping, by example", steps 3–4): each matched line settles
+ * its receivable entry, the bank gets the net amount, fees go to the fee account, unmatched lines go to the error
+ * account with their reason, sub-unit differences to rounding. Lines, fees and net that disagree by more than rounding
+ * can explain stop the booking (payout_unbalanced).
+ *
+ * A payout in another currency than the ledger is converted line by line at the acquirer's exact rate, rounding half
+ * away from zero per line; what the per-line rounding leaves goes to the currency difference account, never dropped.
  */
 export function planPayout(payout: Payout, matches: readonly MatchResult[], mapping: Mapping, ledgerCurrency: string): Voucher {
   const text = `Payout ${payout.payoutId} from ${payout.acquirer}`;
-  const lines: JournalLine[] = [];
-  let fees = 0;
-  for (const { line, document, rule, reason } of matches) {
-    fees += line.fee;
-    if (line.type === 'fee') {
-      fees += -line.amount;
-      continue;
-    }
-    if (document) {
-      const label = document.kind === 'invoice' ? `Order ${document.orderNumber}` : `Refund ${document.reference} (order ${document.orderNumber})`;
-      lines.push({ account: document.receivableAccount, amount: -document.amount, text: `${label}, matched by ${rule}` });
-      if (line.amount !== document.amount) {
-        lines.push({ account: mapping.accounts.error, amount: -(line.amount - document.amount), text: `${label}: payout line ${line.lineNo} differs from the payment by ${line.amount - document.amount}` });
-      }
-    } else {
-      const what = line.type === 'chargeback' ? 'Chargeback' : line.type === 'adjustment' ? 'Adjustment' : 'Unmatched line';
-      lines.push({ account: mapping.accounts.error, amount: -line.amount, text: `${what} ${line.lineNo}${line.transactionId ? ` (${line.transactionId})` : ''}: ${reason ?? line.type}` });
-    }
-  }
-  lines.push({ account: mapping.accounts.bank, amount: payout.netAmount, text: `${text}: paid out` });
-  if (fees !== 0) lines.push({ account: mapping.accounts.fee, amount: fees, text: `${text}: fees` });
-
-  const difference = -sum(lines.map((l) => l.amount));
-  if (difference !== 0) {
-    if (Math.abs(difference) > Math.max(1, matches.length)) {
-      const gross = sum(matches.filter((m) => m.line.type !== 'fee').map((m) => m.line.amount));
-      throw new BookingError('payout_unbalanced', { gross, fees, net: payout.netAmount, difference, expectedNet: gross - fees });
-    }
-    lines.push({ account: mapping.accounts.rounding, amount: difference, text: `${text}: rounding` });
-  }
-
+  const lines = payoutCurrencyLines(payout, matches, mapping, text);
   if (payout.currency === ledgerCurrency) return assertBalanced({ currency: ledgerCurrency, date: payout.paidOutAt, text, lines });
 
-  // A payout in another currency: every line at the acquirer's own rate; what rounding leaves is a currency difference.
   const rate = payout.exchangeRate;
-  if (!rate || rate.from !== payout.currency || rate.to !== ledgerCurrency) {
-    throw new BookingError('currency_mismatch', { payoutCurrency: payout.currency, ledgerCurrency, reason: 'the acquirer gave no exchange rate for this payout' });
+  const direct = rate?.from === payout.currency && rate.to === ledgerCurrency;
+  const inverse = rate?.from === ledgerCurrency && rate.to === payout.currency;
+  if (!rate || (!direct && !inverse)) {
+    throw new BookingError('currency_mismatch', {
+      payoutId: payout.payoutId,
+      payoutCurrency: payout.currency,
+      ledgerCurrency,
+      reason: rate ? `the exchange rate is ${rate.from}→${rate.to}, not ${payout.currency}→${ledgerCurrency}` : 'the acquirer gave no exchange rate for this payout',
+    });
   }
-  if (!mapping.accounts.currencyDifference) {
-    throw new BookingError('missing_account', { field: 'mapping.accounts.currencyDifference', reason: 'needed for payouts in another currency' });
+  const differenceAccount = mapping.accounts.currencyDifference;
+  if (!differenceAccount) {
+    throw new BookingError('currency_mismatch', {
+      payoutId: payout.payoutId,
+      payoutCurrency: payout.currency,
+      ledgerCurrency,
+      reason: 'the mapping has no currency difference account (accounts.currencyDifference) for payouts in another currency',
+    });
   }
-  const converted = lines.map((l) => ({ ...l, amount: convert(l.amount, rate.rate) }));
+  const converted = lines.map((l) => ({ ...l, amount: convertMinor(l.amount, rate.rate, payout.currency, ledgerCurrency, inverse) }));
   const rest = -sum(converted.map((l) => l.amount));
-  if (rest !== 0) converted.push({ account: mapping.accounts.currencyDifference, amount: rest, text: `${text}: currency difference at ${rate.rate}` });
-  return assertBalanced({ currency: ledgerCurrency, date: payout.paidOutAt, text: `${text} (${payout.currency} at ${rate.rate})`, lines: converted });
+  if (rest !== 0) converted.push({ account: differenceAccount, amount: rest, text: `${text}: currency difference at ${rate.from}/${rate.to} ${rate.rate}` });
+  return assertBalanced({
+    currency: ledgerCurrency,
+    date: payout.paidOutAt,
+    text: `${text} (${payout.currency} at ${rate.from}/${rate.to} ${rate.rate})`,
+    lines: converted.filter((l) => l.amount !== 0),
+  });
 }

@@ -1,23 +1,28 @@
 import type { Payout, PayoutLineType } from '../../../domain/payout';
-import { minorUnitDigits } from '../../../domain/money';
-import { PayoutCollector } from './build';
+import { decimalFormats } from '../decimal';
+import { compact, PayoutCollector } from './build';
 import { readCsv, type CsvRow } from './csv';
-import { parseDate } from './dates';
-import { parseAmount } from './decimal';
-import { SettlementParseError } from './parse-error';
+import { currencyField, dateField, optionalAmountField } from './fields';
 
 /**
- * Adyen's Settlement details report: one row per booking, amounts in major units with '.' decimals. The batch number
- * is the payout (it appears on the bank deposit); its MerchantPayout row is the transfer itself. Amounts are taken in
- * the net (settlement) currency; the fee of a row is commission + markup + scheme fees + interchange.
+ * Adyen's Settlement details report: one row per booking in a payable batch, amounts in major units with '.'
+ * decimals, debit and credit in separate columns. The batch is the payout (its number appears on the bank deposit),
+ * and the batch's MerchantPayout row is the transfer to the bank. Batch numbers count per merchant account, so a
+ * report covering several merchant accounts yields one payout per (merchant account, batch): "<account>/<batch>".
+ *
+ * Amounts are taken in the net (settlement) currency, the currency that reaches the bank. For a transaction row the
+ * fee is Commission + Markup + Scheme Fees + Interchange, and the gross amount (in the net currency, i.e. already at
+ * Adyen's exchange rate) is net + fee. Journal types other than transactions (Fee, InvoiceDeduction, MiscCosts …)
+ * are fees or adjustments; a type this list does not know refuses the file rather than guess at its meaning.
  */
-const columns = [
+const required = [
   'Merchant Account',
   'Psp Reference',
   'Merchant Reference',
   'Payment Method',
   'Creation Date',
   'Type',
+  'Modification Reference',
   'Gross Currency',
   'Gross Debit (GC)',
   'Gross Credit (GC)',
@@ -30,56 +35,79 @@ const columns = [
   'Scheme Fees (NC)',
   'Interchange (NC)',
   'Batch Number',
-];
-const types: Record<string, PayoutLineType> = {
+] as const;
+const feeColumns = ['Commission (NC)', 'Markup (NC)', 'Scheme Fees (NC)', 'Interchange (NC)'] as const;
+
+/** Adyen's journal types (lower-cased) → ours; 'payout' is the MerchantPayout row, not a line. */
+const types: Record<string, PayoutLineType | 'payout'> = {
   settled: 'payment',
+  settledbulk: 'payment',
   refunded: 'refund',
+  refundedbulk: 'refund',
   chargeback: 'chargeback',
-  chargebackreversed: 'adjustment',
   secondchargeback: 'chargeback',
+  // Money coming back: a won dispute, a refund the scheme could not deliver. Not a payment of any invoice.
+  chargebackreversed: 'adjustment',
+  refundedreversed: 'adjustment',
   fee: 'fee',
-  invoicededuction: 'fee',
-  depositcorrection: 'adjustment',
-  balancetransfer: 'adjustment',
   misccosts: 'fee',
+  invoicededuction: 'fee',
+  authorisationschemefee: 'fee',
+  paymentcost: 'fee',
+  depositcorrection: 'adjustment',
+  reserveadjustment: 'adjustment',
+  manualcorrected: 'adjustment',
+  matchedstatement: 'adjustment',
+  balancetransfer: 'adjustment',
+  bankinstructionreturned: 'adjustment',
+  internalcompanypayout: 'adjustment',
+  internaltransfer: 'adjustment',
+  merchantpayout: 'payout',
 };
-const dot = { decimalSeparator: '.', thousandsSeparator: '' } as const;
 
-function amount(row: CsvRow, column: string, digits: number): number {
-  const v = row.optional(column);
-  return v === undefined ? 0 : parseAmount(v, dot, digits, row.line, column);
-}
+const money = (row: CsvRow, column: string, digits: number) => optionalAmountField(row, column, decimalFormats.plain, digits);
 
-export function parseAdyen(text: string, acquirer = 'adyen'): Payout[] {
+export function parseAdyen(fileText: string, acquirer = 'adyen'): Payout[] {
   const out = new PayoutCollector(acquirer);
-  for (const row of readCsv(text, { delimiter: ',', required: columns })) {
-    const currency = row.get('Net Currency');
-    if (!/^[A-Z]{3}$/.test(currency)) throw new SettlementParseError(row.line, `Net Currency "${currency}" is not an ISO code`);
-    const digits = minorUnitDigits(currency);
-    const batch = row.get('Batch Number');
-    const date = parseDate(row.get('Creation Date'), 'YYYY-MM-DD', row.line, 'Creation Date');
-    const net = amount(row, 'Net Credit (NC)', digits) - amount(row, 'Net Debit (NC)', digits);
+  for (const row of readCsv(fileText, { delimiter: ',', required }).rows) {
+    const { currency, digits } = currencyField(row, 'Net Currency');
     const rawType = row.get('Type');
-    if (rawType === 'MerchantPayout') {
-      // The transfer to the bank: money leaving the Adyen balance, so a debit.
-      out.ensure(batch, currency, date, row.line);
-      out.setNet(batch, -net, date);
+    const type = types[rawType.toLowerCase()] ?? row.fail(`Type "${rawType}" is not a settlement type this report has`);
+    const payout = out.payout(`${row.get('Merchant Account')}/${row.get('Batch Number')}`, currency, row);
+    // Booking Date (newer reports) is when Adyen booked the row; Creation Date when the transaction happened.
+    const created = dateField(row, 'Creation Date', 'YYYY-MM-DD');
+    const booked = row.optional('Booking Date') ? dateField(row, 'Booking Date', 'YYYY-MM-DD') : created;
+    const net = money(row, 'Net Credit (NC)', digits) - money(row, 'Net Debit (NC)', digits);
+
+    if (type === 'payout') {
+      // The transfer leaves the Adyen balance (a debit); a batch may pay out in more than one transfer.
+      payout.netAmount = (payout.netAmount ?? 0) - net;
+      payout.paidOutAt = booked;
       continue;
     }
-    const type = types[rawType.toLowerCase()];
-    if (!type) throw new SettlementParseError(row.line, `Type "${rawType}" is not a settlement type this report has`);
-    const fee = ['Commission (NC)', 'Markup (NC)', 'Scheme Fees (NC)', 'Interchange (NC)'].reduce((a, c) => a + amount(row, c, digits), 0);
-    out.add(batch, date, {
-      lineNo: row.line,
-      type,
-      amount: type === 'fee' ? net : net + fee,
-      fee: type === 'fee' ? 0 : fee,
-      currency,
-      ...(row.optional('Psp Reference') ? { transactionId: row.get('Psp Reference') } : {}),
-      ...(row.optional('Merchant Reference') ? { orderReference: row.get('Merchant Reference') } : {}),
-      ...(row.optional('Payment Method') ? { paymentMethod: row.get('Payment Method') } : {}),
-      date,
-    });
+    const fee = feeColumns.reduce((a, c) => a + money(row, c, digits), 0);
+    if (fee < 0) row.fail(`the fee columns add up to ${fee}, a negative fee`);
+    const transaction = type === 'payment' || type === 'refund' || type === 'chargeback';
+    if (transaction && row.optional('Gross Currency')?.toUpperCase() === currency) {
+      // Same currency: the gross columns must be exactly net + fees, or the row was altered.
+      const gross = money(row, 'Gross Credit (GC)', digits) - money(row, 'Gross Debit (GC)', digits);
+      if (gross !== net + fee) row.fail(`the net amount ${net} plus fees ${fee} is not the gross amount ${gross}`);
+    }
+    payout.lines.push(
+      compact({
+        lineNo: row.line,
+        type,
+        amount: type === 'fee' ? net : net + fee,
+        fee: type === 'fee' ? 0 : fee,
+        currency,
+        transactionId: row.optional('Psp Reference'),
+        orderReference: row.optional('Merchant Reference'),
+        paymentMethod: row.optional('Payment Method Variant') ?? row.optional('Payment Method'),
+        date: created,
+        description: type === 'fee' || type === 'adjustment' ? [rawType, row.optional('Modification Reference')].filter(Boolean).join(': ') : undefined,
+      }),
+    );
   }
-  return out.result();
+  // A batch without a MerchantPayout row paid nothing to the bank (its balance moved on to the next batch).
+  return out.result('zero');
 }

@@ -1,29 +1,33 @@
 import type { Payout } from '../../../domain/payout';
+import { SettlementParseError } from '../port';
 import { parseAdyen } from './adyen';
-import { parseGenericCsv, type GenericCsvMapping } from './generic';
+import { parseGenericCsv, type GenericCsvMappingInput } from './generic';
 import { parseNets } from './nets';
 import { parseQuickPay } from './quickpay';
 import { parseVipps } from './vipps';
-import { SettlementParseError } from './parse-error';
 
-export { SettlementParseError } from './parse-error';
-export { genericCsvMappingSchema, type GenericCsvMapping } from './generic';
+export { SettlementParseError } from '../port';
+export { genericCsvMappingSchema, parseGenericCsv, type GenericCsvMapping, type GenericCsvMappingInput } from './generic';
+export { parseAdyen } from './adyen';
+export { parseNets } from './nets';
+export { parseQuickPay } from './quickpay';
+export { parseVipps } from './vipps';
 
 export type SettlementFormat = 'nets' | 'adyen' | 'quickpay' | 'vipps' | 'generic';
 
 /** Parses a settlement file whole, or throws SettlementParseError with the line and reason: never half a file. */
-export function parseSettlementFile(format: SettlementFormat, text: string, acquirer: string, mapping?: GenericCsvMapping): Payout[] {
+export function parseSettlementFile(format: SettlementFormat, fileText: string, acquirer: string, mapping?: GenericCsvMappingInput): Payout[] {
   switch (format) {
     case 'nets':
-      return parseNets(text, acquirer);
+      return parseNets(fileText, acquirer);
     case 'adyen':
-      return parseAdyen(text, acquirer);
+      return parseAdyen(fileText, acquirer);
     case 'quickpay':
-      return parseQuickPay(text, acquirer);
+      return parseQuickPay(fileText, acquirer);
     case 'vipps':
-      return parseVipps(text, acquirer);
+      return parseVipps(fileText, acquirer);
     case 'generic':
       if (!mapping) throw new SettlementParseError(1, 'a generic CSV needs a saved column mapping on the acquirer connection');
-      return parseGenericCsv(text, mapping, acquirer);
+      return parseGenericCsv(fileText, mapping, acquirer);
   }
 }

@@ -1,17 +1,19 @@
 import type { Payout, PayoutLineType } from '../../../domain/payout';
-import { PayoutCollector } from './build';
+import { compact, PayoutCollector } from './build';
 import { readCsv } from './csv';
-import { parseDate } from './dates';
-import { parseMinor } from './decimal';
-import { SettlementParseError } from './parse-error';
+import { currencyField, dateField, minorUnitsField } from './fields';
 
 /**
- * QuickPay settlements as Clearhaus reports them: a row per posting of a settlement, in minor units. Sales and
- * credits are money in; refunds, chargebacks, fees and the rolling reserve are deducted; a reserve release returns
- * money. The payout is the settlement's net.
+ * QuickPay settlements as Clearhaus (QuickPay's acquirer) settles them, one row per posting of a settlement, amounts
+ * in minor units as Clearhaus' settlement API gives them. A settlement sums sales, credits and refunds, chargebacks,
+ * fees and other postings into its net; the rolling reserve is withheld from the net and paid out months later. So:
+ * sales are money in; credits, refunds and chargebacks are negative; fee rows are negative (a rebate positive);
+ * `reserve` withholds (negative) and `reserve_release` returns (positive). An optional `payout` row states what
+ * Clearhaus wired to the bank (Clearhaus' payout.amount); without it the payout is the sum of the rows.
  */
-const columns = ['settlement_id', 'payout_date', 'type', 'transaction_id', 'order_id', 'currency', 'amount', 'fee', 'processed_at'];
-const types: Record<string, PayoutLineType> = {
+const columns = ['settlement_id', 'payout_date', 'type', 'transaction_id', 'order_id', 'currency', 'amount', 'fee', 'processed_at'] as const;
+
+const types: Record<string, PayoutLineType | 'payout'> = {
   sale: 'payment',
   capture: 'payment',
   credit: 'refund',
@@ -21,31 +23,46 @@ const types: Record<string, PayoutLineType> = {
   reserve: 'adjustment',
   reserve_release: 'adjustment',
   other: 'adjustment',
+  payout: 'payout',
 };
 
-export function parseQuickPay(text: string, acquirer = 'quickpay'): Payout[] {
+/** Signs a posting type must have: what Clearhaus reports otherwise is a corrupted file, not a new kind of money. */
+const sign: Partial<Record<string, 1 | -1>> = { sale: 1, capture: 1, credit: -1, refund: -1, chargeback: -1, reserve: -1, reserve_release: 1 };
+
+export function parseQuickPay(fileText: string, acquirer = 'quickpay'): Payout[] {
   const out = new PayoutCollector(acquirer);
-  for (const row of readCsv(text, { delimiter: ',', required: columns })) {
-    const rawType = row.get('type');
-    const type = types[rawType];
-    if (!type) throw new SettlementParseError(row.line, `type "${rawType}" is not one of ${Object.keys(types).join(', ')}`);
-    const amount = parseMinor(row.get('amount'), row.line, 'amount');
-    const fee = parseMinor(row.get('fee'), row.line, 'fee');
-    if (fee < 0) throw new SettlementParseError(row.line, `fee ${fee} is negative`);
-    if (type === 'payment' && amount < 0) throw new SettlementParseError(row.line, `a ${rawType} cannot be negative (${amount})`);
-    if ((type === 'refund' || type === 'chargeback' || type === 'fee') && amount > 0) {
-      throw new SettlementParseError(row.line, `a ${rawType} is a deduction and must be negative (${amount})`);
+  for (const row of readCsv(fileText, { delimiter: ',', required: columns }).rows) {
+    const rawType = row.get('type').toLowerCase();
+    const type = types[rawType] ?? row.fail(`type "${rawType}" is not one of ${Object.keys(types).join(', ')}`);
+    const { currency } = currencyField(row, 'currency');
+    const amount = minorUnitsField(row, 'amount');
+    const fee = minorUnitsField(row, 'fee');
+    const expected = sign[rawType];
+    if (expected && Math.sign(amount) === -expected) {
+      row.fail(`a ${rawType} of ${amount} has the wrong sign: ${expected > 0 ? 'it adds to' : 'it is deducted from'} the settlement`);
     }
-    out.add(row.get('settlement_id'), parseDate(row.get('payout_date'), 'YYYY-MM-DD', row.line, 'payout_date'), {
-      lineNo: row.line,
-      type,
-      amount,
-      fee,
-      currency: row.get('currency'),
-      ...(row.optional('transaction_id') ? { transactionId: row.get('transaction_id') } : {}),
-      ...(row.optional('order_id') ? { orderReference: row.get('order_id') } : {}),
-      date: parseDate(row.get('processed_at'), 'YYYY-MM-DD', row.line, 'processed_at'),
-    });
+    if (fee < 0) row.fail(`fee ${fee} is negative; withheld fees are positive`);
+
+    const payout = out.payout(row.get('settlement_id'), currency, row);
+    out.agree(payout, 'paidOutAt', dateField(row, 'payout_date', 'YYYY-MM-DD'), row, 'the payout date');
+    if (type === 'payout') {
+      out.agree(payout, 'netAmount', amount, row, 'the payout amount');
+      continue;
+    }
+    payout.lines.push(
+      compact({
+        lineNo: row.line,
+        type,
+        amount,
+        fee,
+        currency,
+        transactionId: row.optional('transaction_id'),
+        orderReference: row.optional('order_id'),
+        paymentMethod: row.optional('card_type')?.toLowerCase(),
+        date: dateField(row, 'processed_at', 'YYYY-MM-DD'),
+        description: type === 'adjustment' || type === 'fee' ? rawType.replace('_', ' ') : undefined,
+      }),
+    );
   }
   return out.result();
 }

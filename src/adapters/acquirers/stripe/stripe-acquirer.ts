@@ -1,45 +1,25 @@
 import Stripe from 'stripe';
-import type { Payout, PayoutLine, PayoutLineType, PayoutSummary } from '../../../domain/payout';
-import { AcquirerCredentialsError, AcquirerTransientError, UnsupportedPayoutError, type AcquirerPort } from '../port';
+import type { Payout, PayoutLine, PayoutSummary } from '../../../domain/payout';
+import { UnsupportedPayoutError, type AcquirerPort } from '../port';
+import { stripeDate, toPayoutLine } from './balance-transaction';
+import { translateStripeError } from './errors';
 
 export interface StripeOptions {
-  /** The shop's restricted or secret key (read access to payouts and balance transactions is enough). */
+  /** The shop's restricted (read-only) or secret key. */
   apiKey: string;
-  /** Where Stripe's API is; tests point it at a local server. */
+  /** Where Stripe's API is, e.g. http://127.0.0.1:12111 in tests; Stripe's own host when absent. */
   baseUrl?: string;
+  /** Our name for the acquirer on payouts (the connection's acquirer). */
   acquirer?: string;
+  /** The library's own retries of 429/5xx/network errors before we see them. */
   maxNetworkRetries?: number;
   timeoutMs?: number;
 }
 
-const day = (unix: number) => new Date(unix * 1000).toISOString().slice(0, 10);
-
-/** Stripe's balance transaction types → our payout line types; the payout itself is not a line. */
-function lineType(t: Stripe.BalanceTransaction): PayoutLineType | 'skip' {
-  switch (t.type) {
-    case 'charge':
-    case 'payment':
-      return 'payment';
-    case 'refund':
-    case 'payment_refund':
-    case 'refund_failure':
-      return 'refund';
-    case 'payout':
-      return 'skip';
-    case 'stripe_fee':
-    case 'application_fee':
-    case 'tax_fee':
-      return 'fee';
-    default:
-      return t.reporting_category === 'dispute' || t.reporting_category === 'dispute_reversal' ? 'chargeback' : 'adjustment';
-  }
-}
-
-type Source = { id?: string; metadata?: Record<string, string>; payment_intent?: string | { id: string } | null; charge?: string | { id: string; metadata?: Record<string, string> } | null };
-
 /**
- * Stripe through its official library: automatic payouts and, per payout, its balance transactions (the `payout`
- * filter), each with its fee. The order reference comes from the charge's metadata.order_id when the shop sets it.
+ * Stripe through its official library. Payouts are listed by arrival date; a payout is itemized by its balance
+ * transactions (the `payout` filter, which Stripe offers for automatic payouts only), each with its source expanded
+ * so we learn the charge, its payment intent and the order id the shop put in its metadata.
  */
 export class StripeAcquirer implements AcquirerPort {
   private readonly stripe: Stripe;
@@ -47,10 +27,12 @@ export class StripeAcquirer implements AcquirerPort {
 
   constructor(opts: StripeOptions) {
     const url = opts.baseUrl ? new URL(opts.baseUrl) : undefined;
+    const protocol = url?.protocol === 'http:' ? 'http' : 'https';
     this.stripe = new Stripe(opts.apiKey, {
       maxNetworkRetries: opts.maxNetworkRetries ?? 2,
       timeout: opts.timeoutMs ?? 30_000,
-      ...(url ? { host: url.hostname, port: url.port || (url.protocol === 'https:' ? 443 : 80), protocol: url.protocol === 'https:' ? 'https' : 'http' } : {}),
+      appInfo: { name: 'ledgerbridge' },
+      ...(url ? { host: url.hostname, port: url.port || (protocol === 'http' ? 80 : 443), protocol } : {}),
     });
     this.acquirer = opts.acquirer ?? 'stripe';
   }
@@ -58,12 +40,15 @@ export class StripeAcquirer implements AcquirerPort {
   listPayouts(since: string): Promise<PayoutSummary[]> {
     return this.call(async () => {
       const gte = Math.floor(Date.parse(`${since}T00:00:00Z`) / 1000);
+      if (Number.isNaN(gte)) throw new RangeError(`since must be a date (YYYY-MM-DD), got "${since}"`);
       const out: PayoutSummary[] = [];
       for await (const p of this.stripe.payouts.list({ arrival_date: { gte }, limit: 100 })) {
-        if (p.status !== 'paid') continue; // pending or failed payouts are not in the bank (yet)
-        out.push({ payoutId: p.id, paidOutAt: day(p.arrival_date), netAmount: p.amount, currency: p.currency.toUpperCase() });
+        // Pending and in-transit payouts are not in the bank yet; failed and canceled ones never will be.
+        if (p.status !== 'paid') continue;
+        out.push({ payoutId: p.id, paidOutAt: stripeDate(p.arrival_date), netAmount: p.amount, currency: p.currency.toUpperCase() });
       }
-      return out.sort((a, b) => a.paidOutAt.localeCompare(b.paidOutAt));
+      // Stripe lists newest first; bookings go oldest first.
+      return out.sort((a, b) => a.paidOutAt.localeCompare(b.paidOutAt) || a.payoutId.localeCompare(b.payoutId));
     });
   }
 
@@ -72,55 +57,36 @@ export class StripeAcquirer implements AcquirerPort {
       const payout = await this.stripe.payouts.retrieve(payoutId);
       if (!payout.automatic) {
         throw new UnsupportedPayoutError(
-          `Stripe payout ${payoutId} is a manual payout: Stripe cannot list the transactions it pays, so it must be booked by hand`,
+          `Stripe payout ${payoutId} is a manual payout: Stripe does not record which transactions a manual payout pays out, so it cannot be itemized and matched. Book it by hand, or switch the Stripe account to automatic payouts.`,
+        );
+      }
+      if (payout.status === 'failed' || payout.status === 'canceled') {
+        throw new UnsupportedPayoutError(
+          `Stripe payout ${payoutId} is ${payout.status}: nothing reached the bank; its transactions return to the Stripe balance and a later payout pays them.`,
         );
       }
       const lines: PayoutLine[] = [];
-      let lineNo = 0;
+      let position = 0;
       for await (const t of this.stripe.balanceTransactions.list({ payout: payoutId, limit: 100, expand: ['data.source'] })) {
-        const type = lineType(t);
-        lineNo++;
-        if (type === 'skip') continue;
-        const source = (typeof t.source === 'object' && t.source ? t.source : undefined) as Source | undefined;
-        const charge = source?.charge && typeof source.charge === 'object' ? source.charge : undefined;
-        const orderReference = source?.metadata?.order_id ?? charge?.metadata?.order_id;
-        const paymentIntent = typeof source?.payment_intent === 'string' ? source.payment_intent : source?.payment_intent?.id;
-        lines.push({
-          lineNo,
-          type,
-          amount: type === 'fee' ? t.amount - t.fee : t.amount,
-          fee: type === 'fee' ? 0 : t.fee,
-          currency: t.currency.toUpperCase(),
-          transactionId: paymentIntent ?? source?.id ?? (typeof t.source === 'string' ? t.source : t.id),
-          ...(orderReference ? { orderReference } : {}),
-          date: day(t.created),
-          ...(t.description ? { description: t.description } : {}),
-        });
+        const line = toPayoutLine(t, payoutId, ++position);
+        if (line) lines.push(line);
       }
       return {
         acquirer: this.acquirer,
         payoutId,
         currency: payout.currency.toUpperCase(),
-        paidOutAt: day(payout.arrival_date),
+        paidOutAt: stripeDate(payout.arrival_date),
         netAmount: payout.amount,
         lines,
       };
     });
   }
 
-  /** Stripe's errors in our terms: bad key → credentials; rate limits, 5xx and network → retry. */
   private async call<T>(work: () => Promise<T>): Promise<T> {
     try {
       return await work();
     } catch (err) {
-      if (err instanceof Stripe.errors.StripeAuthenticationError || err instanceof Stripe.errors.StripePermissionError) {
-        throw new AcquirerCredentialsError('Stripe rejected the API key: create a new restricted key with read access to payouts and balance');
-      }
-      if (err instanceof Stripe.errors.StripeRateLimitError || err instanceof Stripe.errors.StripeConnectionError || (err instanceof Stripe.errors.StripeAPIError && (err.statusCode ?? 500) >= 500)) {
-        const retryAfter = Number((err as { headers?: Record<string, string> }).headers?.['retry-after']);
-        throw new AcquirerTransientError(`Stripe: ${err.message}`, Number.isFinite(retryAfter) ? retryAfter * 1000 : undefined);
-      }
-      throw err;
+      throw translateStripeError(err);
     }
   }
 }
