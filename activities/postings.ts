@@ -1,8 +1,8 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { postings } from '../db/schema';
 import type { LedgerRegistry } from '../src/adapters/ledgers/registry';
-import type { PostedDocument } from '../src/adapters/ledgers/port';
+import type { LedgerPort, PostedDocument } from '../src/adapters/ledgers/port';
 import { BookingError } from '../src/domain/errors';
 import type { DocumentKind, InvoicePlan, PaymentPlan } from '../src/domain/posting';
 import { asActivityFailure } from './failures';
@@ -47,6 +47,27 @@ export async function findPosting(db: Db, ledgerId: string, kind: DocumentKind, 
   return row ? toRecord(row) : null;
 }
 
+/** Several postings of one ledger in one query, by kind: what a booking looks for before it plans. */
+export async function findPostings(db: Db, ledgerId: string, wanted: { kind: DocumentKind; reference: string }[]) {
+  const found: Partial<Record<DocumentKind, PostingRecord>> = {};
+  if (wanted.length === 0) return found;
+  const rows = await db
+    .select()
+    .from(postings)
+    .where(
+      and(
+        eq(postings.ledgerId, ledgerId),
+        inArray(postings.kind, wanted.map((w) => w.kind)),
+        inArray(postings.reference, wanted.map((w) => w.reference)),
+      ),
+    );
+  for (const w of wanted) {
+    const row = rows.find((r) => r.kind === w.kind && r.reference === w.reference);
+    if (row) found[w.kind] = toRecord(row);
+  }
+  return found;
+}
+
 /**
  * Ledger writes, each exactly once: our postings table first, then the ledger itself (a worker may have died after
  * the ledger committed but before we recorded it), and only then a new document. `created` says which happened.
@@ -82,14 +103,14 @@ export function postingActivities(db: Db, ledgers: LedgerRegistry, recordStatus:
     reference: string,
     amount: number,
     currency: string,
-    create: () => Promise<PostedDocument>,
+    create: (port: LedgerPort) => Promise<PostedDocument>,
     extra: PaymentFacts = {},
   ): Promise<PostingRecord & { created: boolean }> {
     const known = await findPosting(db, ledgerId, kind, reference);
     if (known) return { ...known, created: false };
     const port = await ledgers.portFor(ledgerId);
     const found = await port.findDocument(kind, reference);
-    const doc = found ?? (await create());
+    const doc = found ?? (await create(port));
     return { ...(await record(ledgerId, doc, amount, currency, extra)), created: !found };
   }
 
@@ -100,7 +121,7 @@ export function postingActivities(db: Db, ledgers: LedgerRegistry, recordStatus:
       plan.reference,
       plan.total,
       plan.currency,
-      async () => (await ledgers.portFor(ledgerId)).createInvoice(plan, mode),
+      (port) => port.createInvoice(plan, mode),
       { orderNumber: plan.orderNumber, documentDate: plan.date, orderId: plan.creditsReference ?? plan.reference },
     );
     // Vendors that create a draft and then book it may have lost the answer in between: finish the booking.
@@ -121,8 +142,7 @@ export function postingActivities(db: Db, ledgers: LedgerRegistry, recordStatus:
       plan.reference,
       plan.amount,
       plan.currency,
-      async () =>
-        (await ledgers.portFor(ledgerId)).registerPayment(plan, asDocument(settles)),
+      (port) => port.registerPayment(plan, asDocument(settles)),
       {
         acquirer: plan.acquirer,
         receivableAccount: plan.receivableAccount,

@@ -1,23 +1,9 @@
 import { BookingError } from './errors';
 import type { Mapping } from './mapping';
+import { minorUnitDigits, roundDiv, sum } from './money';
 import type { Payout, PayoutLine } from './payout';
 import type { MatchResult } from './payout-matching';
 import type { JournalLine, Voucher } from './posting';
-
-/** Minor-unit digits of a currency (DKK 2, JPY 0, KWD 3), from the runtime's ISO 4217 data. */
-function minorDigits(currency: string): number {
-  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-}
-
-/** a / b rounded half away from zero, exactly (BigInt: amount × rate numerators exceed 2^53 quickly). */
-function divRoundHalfAway(a: bigint, b: bigint): bigint {
-  const q = a / b;
-  const r = a % b;
-  const twice = (r < 0n ? -r : r) * 2n;
-  const bAbs = b < 0n ? -b : b;
-  if (twice < bAbs) return q;
-  return (a < 0n) !== (b < 0n) ? q - 1n : q + 1n;
-}
 
 /** "7.4581" → 74581n / 10^4, refusing anything that is not a plain positive decimal. */
 function parseRate(rate: string): { units: bigint; scale: bigint } {
@@ -33,17 +19,16 @@ function parseRate(rate: string): { units: bigint; scale: bigint } {
  */
 export function convertMinor(amount: number, rate: string, from: string, to: string, inverse = false): number {
   const { units, scale } = parseRate(rate);
-  const shift = minorDigits(to) - minorDigits(from);
+  const shift = minorUnitDigits(to) - minorUnitDigits(from);
   let num = BigInt(amount) * (inverse ? scale : units);
   let den = inverse ? units : scale;
   if (shift >= 0) num *= 10n ** BigInt(shift);
   else den *= 10n ** BigInt(-shift);
-  const out = Number(divRoundHalfAway(num, den));
+  const out = Number(roundDiv(num, den));
   if (!Number.isSafeInteger(out)) throw new RangeError(`converted amount of ${amount} ${from} is out of range`);
   return out;
 }
 
-const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
 
 /** What the acquirer kept for fees: every line's withheld fee, plus whatever fee-type lines charge (their −amount). */
 export function payoutFees(payout: Payout): number {

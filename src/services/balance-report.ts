@@ -3,6 +3,7 @@ import type { Db } from '../../db/client';
 import { payouts, postings, settlements, voucherLines, vouchers } from '../../db/schema';
 import type { Mapping } from '../domain/mapping';
 import type { Payout } from '../domain/payout';
+import { payoutFees } from '../domain/plan-payout';
 
 export interface BalanceReport {
   ledgerId: string;
@@ -65,7 +66,7 @@ export async function balanceReport(db: Db, ledgerId: string, system: string, ma
   let matched = 0;
   for (const p of payoutRows) {
     const payout = p.payout as Payout;
-    fees += payout.lines.reduce((a, l) => a + l.fee + (l.type === 'fee' ? -l.amount : 0), 0);
+    fees += payoutFees(payout);
     for (const m of (p.matches as LineMatchRow[] | null) ?? []) {
       if (m.settles) matched++;
       else if (m.rule !== 'fee') errorAccount.push({ payoutId: p.payoutId, lineNo: m.lineNo, amount: m.amount, reason: m.reason ?? m.type });

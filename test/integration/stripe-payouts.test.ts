@@ -3,21 +3,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acquirerConnections } from '../../db/schema';
 import { workflowIds } from '../../workflows/definitions';
 import { shopClient } from '../support/api';
-import { startFakeStripe, stripePayout, stripeTxn, type FakeStripe } from '../support/fake-stripe';
+import { balanceTransaction, payout, startStripeServer, type StripeServer } from '../support/stripe-server';
 import { cardOrder, danishMapping } from '../support/fixtures';
 import { eventually, startHarness, type Harness } from '../support/harness';
 
 const KEY = 'rk_test_51LedgerbridgeRestrictedKey';
 let h: Harness;
-let stripe: FakeStripe;
+let stripe: StripeServer;
 beforeAll(async () => {
-  stripe = await startFakeStripe(KEY, {
-    payouts: [stripePayout('po_A', 29_130, '2026-11-04')],
-    transactions: {
+  stripe = await startStripeServer(KEY, {
+    payouts: [payout('po_A', 29_130, '2026-11-04')],
+    balanceTransactions: {
       po_A: [
-        stripeTxn('txn_a', 'charge', 10_000, 290, '2026-11-02', { id: 'ch_a', object: 'charge', payment_intent: 'pi_S1', metadata: { order_id: 'S1' } }),
-        stripeTxn('txn_b', 'charge', 20_000, 580, '2026-11-02', { id: 'ch_b', object: 'charge', payment_intent: 'pi_S2', metadata: { order_id: 'S2' } }),
-        stripeTxn('txn_c', 'payout', -29_130, 0, '2026-11-04', { id: 'po_A', object: 'payout' }),
+        balanceTransaction('txn_a', 'charge', 10_000, 290, '2026-11-02', { id: 'ch_a', object: 'charge', payment_intent: 'pi_S1', metadata: { order_id: 'S1' } }),
+        balanceTransaction('txn_b', 'charge', 20_000, 580, '2026-11-02', { id: 'ch_b', object: 'charge', payment_intent: 'pi_S2', metadata: { order_id: 'S2' } }),
+        balanceTransaction('txn_c', 'payout', -29_130, 0, '2026-11-04', { id: 'po_A', object: 'payout' }),
       ],
     },
   });
@@ -47,11 +47,11 @@ describe('Stripe payouts', () => {
     expect(schedule.action).toMatchObject({ type: 'startWorkflow', workflowType: 'fetchPayoutsWorkflow' });
 
     expect((await api.call('POST', `/v1/acquirers/${conn}/fetch`)).statusCode).toBe(202);
-    const payout = await eventually(async () => {
+    const booked = await eventually(async () => {
       const r = await api.call('GET', `/v1/payouts/${conn}/po_A`);
       return r.statusCode === 200 && r.json().status === 'booked' ? r.json() : undefined;
     }, 60_000, 'Stripe payout booked');
-    expect(payout.matches.map((m: { rule: string }) => m.rule)).toEqual(['transaction_reference', 'transaction_reference']);
+    expect(booked.matches.map((m: { rule: string }) => m.rule)).toEqual(['transaction_reference', 'transaction_reference']);
     const receivable = (await api.journal()).flatMap((v) => v.lines).filter((l) => l.account === '5816').reduce((a, l) => a + l.amount, 0);
     expect(receivable).toBe(0);
     await h.client.schedule.getHandle(workflowIds.fetchPayouts(conn)).delete();

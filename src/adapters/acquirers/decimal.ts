@@ -1,3 +1,5 @@
+import { minorUnitDigits } from '../../domain/money';
+
 /**
  * Exact decimal amounts from acquirer files: text → integer minor units, by string manipulation only (no float ever
  * touches the value, so "0.29" is 29, not 28.999…). Each format states its own separators and negative notation.
@@ -79,6 +81,9 @@ export function parseWholeMinorUnits(text: string): number {
 
 /** Minor-unit digits of an ISO 4217 currency (DKK 2, JPY 0, KWD 3). */
 export function currencyDigits(currency: string): number {
-  if (!/^[A-Z]{3}$/.test(currency)) throw new DecimalFormatError(`"${currency}" is not an ISO 4217 currency code`);
-  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  try {
+    return minorUnitDigits(currency);
+  } catch {
+    throw new DecimalFormatError(`"${currency}" is not an ISO 4217 currency code`);
+  }
 }

@@ -5,7 +5,7 @@ import { StripeAcquirer } from '../../../src/adapters/acquirers/stripe/stripe-ac
 import type { Mapping } from '../../../src/domain/mapping';
 import { matchPayout, type OpenDocument } from '../../../src/domain/payout-matching';
 import { planPayout } from '../../../src/domain/plan-payout';
-import { balanceTransaction, payout, startStripeServer, unix, type Json, type StripeServer } from './stripe-server';
+import { balanceTransaction, payout, startStripeServer, unix, type Json, type StripeServer } from '../../support/stripe-server';
 
 const KEY = 'rk_test_51LedgerbridgeRestricted';
 const charge = (id: string, paymentIntent: string, orderId?: string, method: Json = { type: 'card', card: { brand: 'visa' } }): Json => ({
