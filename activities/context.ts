@@ -4,7 +4,8 @@ import { bookingEvents, ledgers, orders, refunds, shops } from '../db/schema';
 import { mappingSchema, type Mapping } from '../src/domain/mapping';
 import type { Order } from '../src/domain/order';
 import type { DocumentKind } from '../src/domain/posting';
-import { findPosting, type PostingRecord } from './postings';
+import type { TransferMode } from '../src/domain/transfer';
+import { findPostings, type PostingRecord } from './postings';
 
 export interface LedgerInfo {
   id: string;
@@ -18,11 +19,13 @@ export interface BookingContext {
   ledger: LedgerInfo;
   /** null when the shop has not saved a mapping (or it no longer validates). */
   mapping: Mapping | null;
+  /** Whether the shop posts as bookings arrive or holds them until activation (domain/transfer.ts). */
+  transfer: TransferMode;
   posted: Partial<Record<DocumentKind, PostingRecord>>;
 }
 
 export function contextActivities(db: Db) {
-  async function ledgerOf(shopId: string): Promise<{ ledger: LedgerInfo; mapping: Mapping | null }> {
+  async function ledgerOf(shopId: string): Promise<Omit<BookingContext, 'posted'>> {
     const [row] = await db
       .select({ shop: shops, ledger: ledgers })
       .from(shops)
@@ -39,6 +42,7 @@ export function contextActivities(db: Db) {
         startDate: row.ledger.startDate,
       },
       mapping: mapping.success ? mapping.data : null,
+      transfer: row.shop.transfer === 'held' ? 'held' : 'automatic',
     };
   }
 
@@ -48,13 +52,8 @@ export function contextActivities(db: Db) {
       shopId: string;
       postings: { kind: DocumentKind; reference: string }[];
     }): Promise<BookingContext> {
-      const { ledger, mapping } = await ledgerOf(input.shopId);
-      const posted: BookingContext['posted'] = {};
-      for (const p of input.postings) {
-        const rec = await findPosting(db, ledger.id, p.kind, p.reference);
-        if (rec) posted[p.kind] = rec;
-      }
-      return { ledger, mapping, posted };
+      const shop = await ledgerOf(input.shopId);
+      return { ...shop, posted: await findPostings(db, shop.ledger.id, input.postings) };
     },
 
     /** The order a refund belongs to, its postings, and what earlier refunds of it took. */
@@ -63,7 +62,7 @@ export function contextActivities(db: Db) {
         .select()
         .from(orders)
         .where(and(eq(orders.shopId, input.shopId), eq(orders.orderId, input.orderId)));
-      if (!order) return { order: null, invoice: null, payment: null, alreadyRefunded: 0 };
+      if (!order) return { order: null, orderBooking: null, invoice: null, payment: null, alreadyRefunded: 0 };
       const [earlier] = await db
         .select({ total: sql<string>`coalesce(sum(${refunds.amount}), 0)` })
         .from(refunds)
@@ -75,10 +74,16 @@ export function contextActivities(db: Db) {
             inArray(refunds.status, ['booked', 'drafted', 'posting']),
           ),
         );
+      const posted = await findPostings(db, order.ledgerId, [
+        { kind: 'invoice', reference: input.orderId },
+        { kind: 'payment', reference: input.orderId },
+      ]);
       return {
         order: order.snapshot as Order,
-        invoice: await findPosting(db, order.ledgerId, 'invoice', input.orderId),
-        payment: await findPosting(db, order.ledgerId, 'payment', input.orderId),
+        /** The order's booking status: a refund of a registered (held) order is held with it. */
+        orderBooking: order.status,
+        invoice: posted.invoice ?? null,
+        payment: posted.payment ?? null,
         alreadyRefunded: Number(earlier?.total ?? 0),
       };
     },

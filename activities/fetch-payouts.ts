@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
-import { and, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { acquirerConnections, ledgers, payouts } from '../db/schema';
 import { AcquirerCredentialsError, AcquirerTransientError, UnsupportedPayoutError } from '../src/adapters/acquirers/port';
@@ -17,16 +17,62 @@ export interface FetchDeps {
   stripeBaseUrl?: string;
 }
 
+export interface FetchResult {
+  listed: number;
+  new: number;
+  skipped: { payoutId: string; reason: string }[];
+}
+
+type ConnectionRow = typeof acquirerConnections.$inferSelect;
+
+/**
+ * Lists the connection's payouts since a date, fetches those we do not know with their transactions, stores them
+ * and starts their bookings. Acquirer errors become Temporal failures: bad keys are final, rate limits and outages
+ * are retried after the delay the acquirer asked for.
+ */
+export async function importStripePayouts(
+  deps: FetchDeps,
+  conn: ConnectionRow,
+  ledgerId: string,
+  since: string,
+  opts: { historical?: boolean } = {},
+): Promise<FetchResult> {
+  const { db } = deps;
+  if (conn.source !== 'stripe' || !conn.credentials || !deps.credentials) {
+    throw ApplicationFailure.nonRetryable(`connection ${conn.id} has no API to fetch payouts from`, 'acquirer_credentials_rejected');
+  }
+  const stripe = new StripeAcquirer({ apiKey: deps.credentials.open(conn.credentials), baseUrl: deps.stripeBaseUrl, acquirer: conn.acquirer });
+  try {
+    const listed = await stripe.listPayouts(since);
+    const known = new Set((await db.select({ id: payouts.payoutId }).from(payouts).where(eq(payouts.connectionId, conn.id))).map((r) => r.id));
+    const fresh: Payout[] = [];
+    const skipped: { payoutId: string; reason: string }[] = [];
+    for (const summary of listed.filter((p) => !known.has(p.payoutId))) {
+      try {
+        fresh.push(await stripe.fetchPayout(summary.payoutId));
+      } catch (err) {
+        if (!(err instanceof UnsupportedPayoutError)) throw err;
+        skipped.push({ payoutId: summary.payoutId, reason: err.message });
+      }
+    }
+    const result = await ingestPayouts(db, deps.client, deps.taskQueue, conn, ledgerId, fresh, opts);
+    return { listed: listed.length, new: result.new, skipped };
+  } catch (err) {
+    if (err instanceof AcquirerCredentialsError) throw ApplicationFailure.nonRetryable(err.message, 'acquirer_credentials_rejected');
+    if (err instanceof AcquirerTransientError) {
+      throw ApplicationFailure.create({ message: err.message, type: 'AcquirerTransientError', nextRetryDelay: err.retryAfterMs });
+    }
+    throw err;
+  }
+}
+
 /** Pulls new payouts from acquirers with an API, stores them and starts their bookings. */
 export function fetchPayoutActivities(deps: FetchDeps) {
   return {
-    async fetchNewPayouts(input: { connectionId: string }): Promise<{ listed: number; new: number; skipped: { payoutId: string; reason: string }[] }> {
+    async fetchNewPayouts(input: { connectionId: string }): Promise<FetchResult> {
       const { db } = deps;
       const [conn] = await db.select().from(acquirerConnections).where(eq(acquirerConnections.id, input.connectionId));
       if (!conn) throw ApplicationFailure.nonRetryable(`acquirer connection ${input.connectionId} is gone`, 'connection_missing');
-      if (conn.source !== 'stripe' || !conn.credentials || !deps.credentials) {
-        throw ApplicationFailure.nonRetryable(`connection ${conn.id} has no API to fetch payouts from`, 'acquirer_credentials_rejected');
-      }
       const [ledger] = await db.select().from(ledgers).where(eq(ledgers.shopId, conn.shopId));
       // Look back a few days from the newest payout we know: payouts arrive late, and duplicates are ignored.
       const [newest] = await db
@@ -34,31 +80,7 @@ export function fetchPayoutActivities(deps: FetchDeps) {
         .from(payouts)
         .where(eq(payouts.connectionId, conn.id));
       const since = newest?.d ? new Date(Date.parse(newest.d) - 3 * 86_400_000).toISOString().slice(0, 10) : ledger!.startDate;
-      const stripe = new StripeAcquirer({ apiKey: deps.credentials.open(conn.credentials), baseUrl: deps.stripeBaseUrl, acquirer: conn.acquirer });
-      try {
-        const listed = await stripe.listPayouts(since);
-        const known = new Set(
-          (await db.select({ id: payouts.payoutId }).from(payouts).where(and(eq(payouts.connectionId, conn.id)))).map((r) => r.id),
-        );
-        const fresh: Payout[] = [];
-        const skipped: { payoutId: string; reason: string }[] = [];
-        for (const summary of listed.filter((p) => !known.has(p.payoutId))) {
-          try {
-            fresh.push(await stripe.fetchPayout(summary.payoutId));
-          } catch (err) {
-            if (!(err instanceof UnsupportedPayoutError)) throw err;
-            skipped.push({ payoutId: summary.payoutId, reason: err.message });
-          }
-        }
-        const result = await ingestPayouts(db, deps.client, deps.taskQueue, conn, ledger!.id, fresh);
-        return { listed: listed.length, new: result.new, skipped };
-      } catch (err) {
-        if (err instanceof AcquirerCredentialsError) throw ApplicationFailure.nonRetryable(err.message, 'acquirer_credentials_rejected');
-        if (err instanceof AcquirerTransientError) {
-          throw ApplicationFailure.create({ message: err.message, type: 'AcquirerTransientError', nextRetryDelay: err.retryAfterMs });
-        }
-        throw err;
-      }
+      return importStripePayouts(deps, conn, ledger!.id, since);
     },
   };
 }

@@ -2,6 +2,8 @@ import type { Client } from '@temporalio/client';
 import type { Db } from '../db/client';
 import { LedgerRegistry } from '../src/adapters/ledgers/registry';
 import type { CredentialBox } from '../src/crypto/credentials';
+import { backfillActivities } from './backfill';
+import { channelRefundActivities } from './channel-refunds';
 import { contextActivities } from './context';
 import { fetchPayoutActivities } from './fetch-payouts';
 import { lockActivities } from './lock';
@@ -30,5 +32,7 @@ export function createActivities(deps: ActivityDeps) {
     ...status,
     ...lockActivities(deps.db, deps.client, deps),
     ...fetchPayoutActivities(deps),
+    ...channelRefundActivities({ db: deps.db, temporal: deps.client, taskQueue: deps.taskQueue, credentials: deps.credentials }),
+    ...backfillActivities(deps),
   };
 }

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigint,
-
+  boolean,
   check,
   date,
   index,
@@ -27,6 +27,13 @@ export const shops = pgTable('shops', {
   webhookSecret: text('webhook_secret'),
   /** The shop's booking mapping (domain/mapping.ts); null until the shop saves one. */
   mapping: jsonb('mapping'),
+  /**
+   * automatic: orders, refunds and payouts are posted as they arrive. held: they are registered and wait until the
+   * owner activates automatic transfer (a shop onboarding with its history starts held).
+   */
+  transfer: text('transfer').notNull().default('automatic'),
+  /** When the owner activated automatic transfer; null while held (or for shops created automatic). */
+  activatedAt: timestamp('activated_at', { withTimezone: true }),
   createdAt: createdAt(),
 });
 
@@ -188,6 +195,8 @@ export const orders = pgTable(
     snapshot: jsonb('snapshot').notNull(),
     /** The channel's own id of each canonical line (Shopify/WooCommerce), to place the lines of its refunds. */
     channelLineRefs: jsonb('channel_line_refs'),
+    /** Registered by a history backfill: posted only when the owner marks it for transfer. */
+    historical: boolean('historical').notNull().default(false),
     invoiceVoucherNumber: text('invoice_voucher_number'),
     paymentVoucherNumber: text('payment_voucher_number'),
     createdAt: createdAt(),
@@ -332,6 +341,10 @@ export const channelConnections = pgTable('channel_connections', {
   platform: text('platform').notNull(),
   /** The app's / webhook's signing secret, sealed with CREDENTIALS_KEY. */
   secret: text('secret').notNull(),
+  /** The store's base URL for its REST API (https://<shop>.myshopify.com, https://shop.example); null = webhooks only. */
+  storeUrl: text('store_url'),
+  /** REST API keys (Shopify access token; WooCommerce consumer key and secret) as sealed JSON; never returned. */
+  apiCredentials: text('api_credentials'),
   createdAt: createdAt(),
 });
 
@@ -352,3 +365,26 @@ export const channelEvents = pgTable(
   },
   (t) => [uniqueIndex('channel_events_shop_event').on(t.shopId, t.eventId), index('channel_events_shop_outcome').on(t.shopId, t.outcome)],
 );
+
+/** A shop's history backfill: what it has fetched so far, so the API can show progress while the workflow runs. */
+export const backfills = pgTable('backfills', {
+  shopId: text('shop_id')
+    .primaryKey()
+    .references(() => shops.id),
+  /** Orders created on or after this date are fetched (the ledger's start date unless given). */
+  since: date('since', { mode: 'string' }).notNull(),
+  /** running | completed | failed */
+  status: text('status').notNull(),
+  /** channel | acquirers | done: the step it is at. */
+  phase: text('phase').notNull(),
+  pages: integer('pages').notNull().default(0),
+  orders: integer('orders').notNull().default(0),
+  refunds: integer('refunds').notNull().default(0),
+  payouts: integer('payouts').notNull().default(0),
+  /** Orders the channel sent that did not map, with where and why (listed under /v1/channel/events). */
+  rejected: integer('rejected').notNull().default(0),
+  error: jsonb('error'),
+  startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  finishedAt: timestamp('finished_at', { withTimezone: true }),
+});

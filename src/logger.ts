@@ -9,6 +9,8 @@ export const redactPaths = [
   '*.apiKey',
   '*.token',
   '*.accessToken',
+  '*.consumerKey',
+  '*.consumerSecret',
   '*.secret',
   '*.webhookSecret',
   '*.credentials',

@@ -13,6 +13,7 @@ const { recordBookingStatus } = proxyLocalActivities<ReturnType<typeof createAct
 
 export class BookingTracker {
   readonly state: BookingState = { status: 'waiting', documents: {} };
+  private heldFor = '';
 
   constructor(
     private readonly subject: 'order' | 'refund' | 'payout',
@@ -35,6 +36,13 @@ export class BookingTracker {
       onQueued: () => this.set('queued'),
       onQuotaBlocked: () => this.set('quota_blocked', { error: { code: 'quota_exhausted', details: { ledgerId } } }),
     };
+  }
+
+  /** Shows the booking as registered (held back) with why; a repeated check with the same reason writes nothing. */
+  async hold(reason: string) {
+    if (this.state.status === 'registered' && this.heldFor === reason) return;
+    this.heldFor = reason;
+    await this.set('registered', { reason });
   }
 
   async set(status: Status, opts: { error?: BookingFailure; reason?: string } = {}) {

@@ -5,16 +5,20 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { Order, Refund } from '../src/domain/order';
 
-export type BookingStatus =
-  | 'waiting'
-  | 'queued'
-  | 'quota_blocked'
-  | 'posting'
-  | 'drafted'
-  | 'booked'
-  | 'failed'
-  | 'needs_correction'
-  | 'skipped';
+export const bookingStatuses = [
+  'waiting',
+  /** Known but held back: the shop has not activated automatic transfer, or a historical order is not marked. */
+  'registered',
+  'queued',
+  'quota_blocked',
+  'posting',
+  'drafted',
+  'booked',
+  'failed',
+  'needs_correction',
+  'skipped',
+] as const;
+export type BookingStatus = (typeof bookingStatuses)[number];
 
 export interface BookingFailure {
   code: string;
@@ -33,6 +37,8 @@ export const orderSnapshotSignal = defineSignal<[Order]>('orderSnapshot');
 export const refundSnapshotSignal = defineSignal<[Refund]>('refundSnapshot');
 /** Try a failed posting again (after the shop fixed its mapping or the ledger). */
 export const restartSignal = defineSignal('restart');
+/** Post a held booking: the owner marked this historical order (or payout) for transfer. */
+export const transferSignal = defineSignal('transfer');
 /** Book a draft invoice (the owner reviewed it). */
 export const bookDraftSignal = defineSignal('bookDraft');
 export const bookingStateQuery = defineQuery<BookingState>('bookingState');
@@ -84,6 +90,20 @@ export interface GraduationView {
 }
 export const graduationQuery = defineQuery<GraduationView>('graduation');
 
+// --- history backfill ------------------------------------------------------------------------------------------
+export interface BackfillProgress {
+  status: 'running' | 'completed' | 'failed';
+  phase: 'channel' | 'acquirers' | 'done';
+  since: string;
+  pages: number;
+  orders: number;
+  refunds: number;
+  payouts: number;
+  rejected: number;
+  error?: BookingFailure;
+}
+export const backfillProgressQuery = defineQuery<BackfillProgress>('backfillProgress');
+
 export const workflowIds = {
   order: (shopId: string, orderId: string) => `order/${shopId}/${orderId}`,
   refund: (shopId: string, refundId: string) => `refund/${shopId}/${refundId}`,
@@ -91,4 +111,7 @@ export const workflowIds = {
   graduation: (ledgerId: string) => `graduation/${ledgerId}`,
   payout: (connectionId: string, payoutId: string) => `payout/${connectionId}/${payoutId}`,
   fetchPayouts: (connectionId: string) => `fetch-payouts/${connectionId}`,
+  backfill: (shopId: string) => `backfill/${shopId}`,
+  /** Fetches one refund a channel only names (WooCommerce's order.updated) from the store's REST API. */
+  channelRefund: (shopId: string, refundId: string) => `channel-refund/${shopId}/${refundId}`,
 };

@@ -5,3 +5,5 @@ export { ledgerWorkflow } from './ledger';
 export { graduationWorkflow } from './graduation';
 export { payoutWorkflow } from './payout';
 export { fetchPayoutsWorkflow } from './fetch-payouts';
+export { backfillWorkflow } from './backfill';
+export { fetchChannelRefundWorkflow } from './fetch-channel-refund';

@@ -8,13 +8,14 @@ import { BookingError } from '../src/domain/errors';
 import type { Order } from '../src/domain/order';
 import { planOrder } from '../src/domain/plan-order';
 import type { OrderPlan } from '../src/domain/posting';
+import { transferHold } from '../src/domain/transfer';
 import { BookingTracker } from './booking-state';
-import { bookDraftSignal, bookingStateQuery, orderSnapshotSignal, restartSignal } from './definitions';
+import { bookDraftSignal, bookingStateQuery, orderSnapshotSignal, restartSignal, transferSignal } from './definitions';
 import { NOT_READY, untilBooked } from './attempts';
 import { withLedgerLock } from './lock';
 import { ledgerRetry } from './retry';
 
-const { loadBookingContext, postDocumentWithPayment, registerPayment, bookDraft } = proxyActivities<
+const { loadBookingContext, postDocumentWithPayment, registerPayment, bookDraft, releaseRefundsOf } = proxyActivities<
   ReturnType<typeof createActivities>
 >({ startToCloseTimeout: '30 seconds', retry: ledgerRetry });
 
@@ -23,6 +24,8 @@ export interface OrderWorkflowInput {
   orderId: string;
   /** How long a booked order keeps listening for changes to report (default 30 days). */
   watchAfterBookingMs?: number;
+  /** Registered by a history backfill: posted only once the owner marks it (transfer signal). */
+  historical?: boolean;
 }
 
 type Outcome = typeof NOT_READY | 'skipped' | 'drafted' | 'booked';
@@ -34,6 +37,8 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<string> 
   let version = 0;
   let restarts = 0;
   let bookDraftRequested = false;
+  let marked = false;
+  let wasHeld = false;
   let ledgerId = '';
   let bookedPlan: OrderPlan | undefined;
   let bookedOrder: Order | undefined;
@@ -43,6 +48,10 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<string> 
     version++;
   });
   setHandler(restartSignal, () => void restarts++);
+  setHandler(transferSignal, () => {
+    marked = true;
+    restarts++;
+  });
   setHandler(bookDraftSignal, () => void (bookDraftRequested = true));
   setHandler(bookingStateQuery, () => tracker.state);
 
@@ -64,6 +73,13 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<string> 
     });
     ledgerId = ctx.ledger.id;
     tracker.identify(ledgerId, order.orderNumber);
+    const posted = ctx.posted;
+    const hold = posted.invoice ? null : transferHold(ctx.transfer, { historical: input.historical ?? false, marked });
+    if (hold) {
+      wasHeld = true;
+      await tracker.hold(hold);
+      return NOT_READY;
+    }
     if (!ctx.mapping) throw new BookingError('mapping_missing');
     if (!ctx.mapping.readyStatuses.includes(order.status)) {
       await tracker.set('waiting', { reason: `order status "${order.status}" is not one the shop books` });
@@ -74,7 +90,6 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<string> 
       return 'skipped';
     }
     const plan = planOrder(order, ctx.mapping);
-    const posted = ctx.posted;
     if (posted.invoice) noteDocument('invoice', posted.invoice);
     if (posted.payment) noteDocument('payment', posted.payment);
     const done = posted.invoice && (posted.invoice.state === 'draft' || !plan.payment || posted.payment);
@@ -108,6 +123,8 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<string> 
   let outcome = await untilBooked<Exclude<Outcome, typeof NOT_READY>>(tracker, triggers, attempt);
   if (outcome === 'skipped') return outcome;
   await tracker.set(outcome);
+  // Its refunds were held with it and look again only now and then: tell them now.
+  if (wasHeld) await releaseRefundsOf({ shopId, orderId });
 
   const bookReviewedDraft = async (): Promise<'booked'> => {
     const plan = bookedPlan!;

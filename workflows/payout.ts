@@ -5,9 +5,10 @@
 import { proxyActivities, setHandler } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import { BookingError } from '../src/domain/errors';
-import { untilBooked } from './attempts';
+import { transferHold } from '../src/domain/transfer';
+import { NOT_READY, untilBooked } from './attempts';
 import { BookingTracker } from './booking-state';
-import { bookingStateQuery, restartSignal } from './definitions';
+import { bookingStateQuery, restartSignal, transferSignal } from './definitions';
 import { withLedgerLock } from './lock';
 import { ledgerRetry } from './retry';
 
@@ -20,12 +21,19 @@ export interface PayoutWorkflowInput {
   shopId: string;
   connectionId: string;
   payoutId: string;
+  /** Registered by a history backfill: posted only once the owner marks it (transfer signal). */
+  historical?: boolean;
 }
 
-export async function payoutWorkflow({ shopId, connectionId, payoutId }: PayoutWorkflowInput): Promise<string> {
+export async function payoutWorkflow({ shopId, connectionId, payoutId, historical }: PayoutWorkflowInput): Promise<string> {
   const tracker = new BookingTracker('payout', shopId, `${connectionId}/${payoutId}`);
   let restarts = 0;
+  let marked = false;
   setHandler(restartSignal, () => void restarts++);
+  setHandler(transferSignal, () => {
+    marked = true;
+    restarts++;
+  });
   setHandler(bookingStateQuery, () => tracker.state);
 
   await untilBooked(tracker, { restarts: () => restarts, snapshots: () => 0 }, async () => {
@@ -36,6 +44,11 @@ export async function payoutWorkflow({ shopId, connectionId, payoutId }: PayoutW
     if (ctx.posted.payout) {
       tracker.state.documents.payout = ctx.posted.payout.voucherNumber;
       return 'booked';
+    }
+    const hold = transferHold(ctx.transfer, { historical: historical ?? false, marked });
+    if (hold) {
+      await tracker.hold(hold);
+      return NOT_READY;
     }
     const mapping = ctx.mapping;
     if (!mapping) throw new BookingError('mapping_missing');

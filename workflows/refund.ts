@@ -41,6 +41,10 @@ export async function refundWorkflow({ shopId, refundId }: RefundWorkflowInput):
   await untilBooked(tracker, { restarts: () => restarts, snapshots: () => version, pollMs: orderPollMs }, async () => {
     const current = refund!;
     const order = await loadRefundContext({ shopId, orderId: current.orderId, refundId });
+    if (order.orderBooking === 'registered') {
+      await tracker.hold(`its order ${current.orderId} is registered and not transferred; it follows when the order is`);
+      return NOT_READY;
+    }
     if (!order.order || order.invoice?.state !== 'booked' || (order.order.payment && !order.payment)) {
       await tracker.set('waiting', { reason: `waiting for order ${current.orderId} to be booked` });
       return NOT_READY;

@@ -13,6 +13,7 @@ import { ledgerRoutes } from './routes/ledger';
 import { orderRoutes } from './routes/orders';
 import { payoutRoutes } from './routes/payouts';
 import { reportRoutes } from './routes/reports';
+import { transferRoutes } from './routes/transfer';
 import { webhookRoutes } from './routes/webhooks';
 import type { ApiServices } from './services';
 
@@ -81,5 +82,6 @@ export async function buildApp(opts: AppOptions) {
   await app.register(ledgerRoutes, services);
   await app.register(payoutRoutes, services);
   await app.register(reportRoutes, services);
+  await app.register(transferRoutes, services);
   return app;
 }

@@ -6,6 +6,7 @@ import { defaultChart, defaultVatCodes } from '../adapters/ledgers/local/chart';
 import { LocalLedger } from '../adapters/ledgers/local/local-ledger';
 import type { CredentialBox } from '../crypto/credentials';
 import type { Mapping } from '../domain/mapping';
+import type { TransferMode } from '../domain/transfer';
 import { hashApiKey, newApiKey } from './plugins/auth';
 
 export const newId = (prefix: string) => `${prefix}_${randomBytes(9).toString('base64url').replace(/[-_]/g, 'x')}`;
@@ -14,6 +15,8 @@ export interface NewShop {
   name: string;
   ledger: { currency: string; mode: 'draft' | 'auto'; monthlyQuota: number | null; startDate: string; trialDays: number };
   mapping?: Mapping;
+  /** held: register everything and post nothing until the owner activates automatic transfer. */
+  transfer?: TransferMode;
 }
 
 /** Creates a shop with its local ledger (chart of accounts, VAT codes, voucher counter) in one transaction. */
@@ -31,6 +34,7 @@ export async function createShop(db: Db, input: NewShop, credentials?: Credentia
       apiKeyHash: hashApiKey(apiKey),
       webhookSecret: webhookSecret && credentials!.seal(webhookSecret),
       mapping: input.mapping ?? null,
+      transfer: input.transfer ?? 'automatic',
     });
     const { trialDays, ...ledger } = input.ledger;
     await tx.insert(ledgers).values({ id: ledgerId, shopId, system: 'local', ...ledger, trialSeconds: Math.round(trialDays * 86_400) });

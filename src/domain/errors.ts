@@ -67,6 +67,22 @@ export const errorCatalog = {
     message: 'The order changed its amounts after it was booked.',
     fix: 'Book a credit note or correction in the ledger by hand; the booked invoice is not changed automatically.',
   },
+  channel_api_missing: {
+    message: "The shop's store API is not connected, so its history cannot be fetched.",
+    fix: 'Save the store URL and REST keys with PUT /v1/channel, then start the backfill again.',
+  },
+  channel_credentials_rejected: {
+    message: 'The store rejected our REST API keys.',
+    fix: 'Create new read-only REST keys in the store admin, save them with PUT /v1/channel, then start the backfill again.',
+  },
+  channel_request_rejected: {
+    message: 'The store refused a request for its orders or refunds.',
+    fix: 'Check the details for what the store answered; start the backfill again once it is fixed.',
+  },
+  channel_unreachable: {
+    message: 'The store did not answer, even after repeated retries.',
+    fix: 'Check that the store is online; start the backfill again — it registers nothing twice.',
+  },
   acquirer_credentials_rejected: {
     message: 'The acquirer rejected our API key.',
     fix: 'Create a new (restricted, read-only) API key at the acquirer and save it on the acquirer connection.',

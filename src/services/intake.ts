@@ -23,6 +23,8 @@ export async function acceptOrder(
   shopId: string,
   order: Order,
   channelLineRefs?: string[],
+  /** historical: registered by a history backfill, posted only when the owner marks it. */
+  opts: { historical?: boolean } = {},
 ): Promise<{ workflowId: string; status: string }> {
   const ledger = await ledgerOfShop(db, shopId);
   const row = {
@@ -36,6 +38,7 @@ export async function acceptOrder(
     orderStatus: order.status,
     snapshot: order,
     channelLineRefs: channelLineRefs ?? null,
+    historical: opts.historical ?? false,
   };
   const [saved] = await db
     .insert(orders)
@@ -58,7 +61,8 @@ export async function acceptOrder(
   await temporal.workflow.signalWithStart<typeof orderWorkflow, [Order]>('orderWorkflow', {
     workflowId,
     taskQueue,
-    args: [{ shopId, orderId: order.orderId }],
+    // Only the first delivery starts the workflow: an order the shop sent live stays live if a backfill finds it too.
+    args: [{ shopId, orderId: order.orderId, ...(opts.historical ? { historical: true } : {}) }],
     signal: orderSnapshotSignal,
     signalArgs: [order],
   });

@@ -22,6 +22,8 @@ export async function ingestPayouts(
   connection: Connection,
   ledgerId: string,
   list: Payout[],
+  /** historical: registered by a history backfill, posted only when the owner marks it. */
+  opts: { historical?: boolean } = {},
 ): Promise<{ workflowIds: string[]; new: number }> {
   const inserted = await db.transaction(async (tx) => {
     if (list.length === 0) return [];
@@ -51,7 +53,7 @@ export async function ingestPayouts(
         .start<typeof payoutWorkflow>('payoutWorkflow', {
           workflowId: workflowIds.payout(connection.id, p.payoutId),
           taskQueue,
-          args: [{ shopId: connection.shopId, connectionId: connection.id, payoutId: p.payoutId }],
+          args: [{ shopId: connection.shopId, connectionId: connection.id, payoutId: p.payoutId, ...(opts.historical ? { historical: true } : {}) }],
         })
         .catch((err) => {
           if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;

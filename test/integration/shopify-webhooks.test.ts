@@ -38,7 +38,10 @@ describe('Shopify webhooks', () => {
     const mapping = { ...danishMapping, paymentMethods: { ...danishMapping.paymentMethods, quickpay: { acquirer: 'quickpay', receivableAccount: '5815' } } };
     const shop = await h.createShop({ mapping });
     const api = shopClient(h, shop.apiKey);
-    expect((await api.call('PUT', '/v1/channel', { platform: 'shopify', secret: SECRET })).json()).toEqual({ webhookUrl: `/v1/channels/shopify/${shop.shopId}` });
+    expect((await api.call('PUT', '/v1/channel', { platform: 'shopify', secret: SECRET })).json()).toEqual({
+      webhookUrl: `/v1/channels/shopify/${shop.shopId}`,
+      restApi: { configured: false, storeUrl: null },
+    });
 
     const paid = fixture('order-dk-discount-giftcard.json');
     const created = { ...paid, financial_status: 'pending' };

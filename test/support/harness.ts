@@ -17,7 +17,7 @@ export interface Harness {
   adminKey: string;
   taskQueue: string;
   /** Creates a shop with a local ledger; answers its id, ledger id and API key. */
-  createShop(opts?: { mapping?: Mapping; ledger?: Record<string, unknown> }): Promise<{ shopId: string; ledgerId: string; apiKey: string; webhookSecret: string | null }>;
+  createShop(opts?: { mapping?: Mapping; ledger?: Record<string, unknown>; transfer?: 'automatic' | 'held' }): Promise<{ shopId: string; ledgerId: string; apiKey: string; webhookSecret: string | null }>;
   /** Starts (again) the worker for this file's task queue; stopWorker stops it. */
   startWorker(): Promise<void>;
   stopWorker(): Promise<void>;
@@ -65,7 +65,7 @@ export async function startHarness(opts: { leaseMs?: number; stripeBaseUrl?: str
         method: 'POST',
         url: '/v1/admin/shops',
         headers: { authorization: `Bearer ${adminKey}` },
-        payload: { name: 'Test shop', ledger: { mode: 'auto', ...o.ledger }, mapping: o.mapping },
+        payload: { name: 'Test shop', ledger: { mode: 'auto', ...o.ledger }, mapping: o.mapping, transfer: o.transfer },
       });
       if (res.statusCode !== 201) throw new Error(`createShop: ${res.statusCode} ${res.body}`);
       return res.json();

@@ -94,3 +94,35 @@ export class RefundContextRequiredError extends ChannelPayloadError {
     this.name = 'RefundContextRequiredError';
   }
 }
+
+/**
+ * A store's REST API, for what webhooks do not carry: the history before the shop connected (backfill) and
+ * WooCommerce's refunds (its webhooks only name them). Answers raw platform objects, mapped by the SalesChannel.
+ */
+export interface ChannelApi {
+  /**
+   * One page of orders created on or after `since` (YYYY-MM-DD, UTC), oldest first. Pass the previous page's `next`
+   * (null for the first page); `next` is null after the last page. A cursor stays valid across a process restart.
+   */
+  listOrders(since: string, cursor: string | null): Promise<{ orders: unknown[]; next: string | null }>;
+  /** The refund objects of an order listOrders returned (Shopify's are inside the order; WooCommerce's are fetched). */
+  refundsOf(order: unknown): Promise<unknown[]>;
+  /** One refund of an order, as SalesChannel.parseRefund maps it. */
+  getRefund(orderId: string, refundId: string): Promise<unknown>;
+}
+
+/** Why a store's API refused: credentials (fix the keys), not_found, rate_limited (retry after), unavailable (retry), rejected. */
+export type ChannelApiErrorKind = 'credentials' | 'not_found' | 'rate_limited' | 'unavailable' | 'rejected';
+
+export class ChannelApiError extends Error {
+  constructor(
+    readonly kind: ChannelApiErrorKind,
+    message: string,
+    readonly status?: number,
+    /** For rate_limited: how long the store asked us to wait. */
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+    this.name = 'ChannelApiError';
+  }
+}

@@ -22,6 +22,10 @@ const createShopBody = z.object({
     })
     .default({ currency: 'DKK', mode: 'draft', monthlyQuota: null, startDate: '2000-01-01', trialDays: 14 }),
   mapping: mappingSchema.optional(),
+  transfer: z
+    .enum(['automatic', 'held'])
+    .default('automatic')
+    .describe('held: a shop onboarding with its history registers everything and posts nothing until it activates automatic transfer'),
 });
 
 /** Operator routes, behind the admin key from the environment. */

@@ -2,30 +2,55 @@ import { createHash } from 'node:crypto';
 import { and, desc, eq } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { channelConnections, channelEvents, orders, shops } from '../../../db/schema';
+import { channelConnections, channelEvents, orders } from '../../../db/schema';
 import {
   ChannelPayloadError,
   RefundContextRequiredError,
-  ShopifyChannel,
-  WooCommerceChannel,
   type ChannelHeaders,
   type RefundContext,
-  type SalesChannel,
 } from '../../adapters/channels';
-import { mappingSchema } from '../../domain/mapping';
 import type { Order } from '../../domain/order';
+import { apiCredentialsContext, channelPlatforms, openSalesChannel } from '../../services/channel-connection';
+import { startChannelRefundFetches } from '../../services/channel-refunds';
 import { acceptOrder, acceptRefund } from '../../services/intake';
 import { ApiError, errorBody, notFound } from '../errors';
 import type { ApiServices } from '../services';
 
-const platforms = ['shopify', 'woocommerce'] as const;
-type Platform = (typeof platforms)[number];
+const platforms = channelPlatforms;
 
 /** The order id a refund payload belongs to (Shopify: order_id; WooCommerce refunds arrive through their order). */
 const orderIdOf = (body: unknown): string | undefined => {
   const id = (body as { order_id?: unknown } | null)?.order_id;
   return typeof id === 'number' || typeof id === 'string' ? String(id) : undefined;
 };
+
+/** Where the store's REST API is: https, or http on this machine only (local test stores). */
+const storeUrl = z
+  .string()
+  .max(500)
+  .refine((value) => {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      return false;
+    }
+    const local = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
+    return (url.protocol === 'https:' || (url.protocol === 'http:' && local)) && !url.username && !url.password && !url.search && !url.hash;
+  }, 'must be the https address of the store (https://shop.example or https://<shop>.myshopify.com), without query or credentials');
+
+const shopifyApiKeys = z.strictObject({
+  accessToken: z.string().regex(/^[A-Za-z0-9_-]{20,255}$/, "the app's Admin API access token (shpat_…), with read_orders"),
+});
+const wooApiKeys = z.strictObject({
+  consumerKey: z.string().regex(/^ck_[A-Za-z0-9]{10,100}$/, 'the consumer key, ck_… (WooCommerce → Settings → Advanced → REST API, read access)'),
+  consumerSecret: z.string().regex(/^cs_[A-Za-z0-9]{10,100}$/, 'the consumer secret, cs_…'),
+});
+const webhookSecret = z.string().min(8).max(500);
+const channelBody = z.discriminatedUnion('platform', [
+  z.object({ platform: z.literal('shopify'), secret: webhookSecret, storeUrl: storeUrl.nullable().optional(), api: shopifyApiKeys.nullable().optional() }),
+  z.object({ platform: z.literal('woocommerce'), secret: webhookSecret, storeUrl: storeUrl.nullable().optional(), api: wooApiKeys.nullable().optional() }),
+]);
 
 /**
  * Signed webhooks from Shopify and WooCommerce. The signature is checked over the raw bytes before anything else
@@ -36,18 +61,6 @@ const orderIdOf = (body: unknown): string | undefined => {
 export const channelRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, services) => {
   const { db, credentials } = services;
 
-
-  const channelFor = async (platform: Platform, shopId: string): Promise<SalesChannel | null> => {
-    const [row] = await db
-      .select({ conn: channelConnections, mapping: shops.mapping })
-      .from(channelConnections)
-      .innerJoin(shops, eq(shops.id, channelConnections.shopId))
-      .where(and(eq(channelConnections.shopId, shopId), eq(channelConnections.platform, platform)));
-    if (!row || !credentials) return null;
-    const secret = credentials.open(row.conn.secret);
-    const homeCountry = mappingSchema.safeParse(row.mapping).data?.homeCountry;
-    return platform === 'shopify' ? new ShopifyChannel({ secret, homeCountry }) : new WooCommerceChannel({ secret, homeCountry });
-  };
 
   // The signature covers the exact bytes: this route alone keeps the body raw.
   await app.register(async (scope) => {
@@ -78,7 +91,7 @@ export const channelRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, ser
         const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.from('');
         // WooCommerce pings a new webhook with an unsigned form body: acknowledge it.
         if (platform === 'woocommerce' && /^webhook_id=\d+$/.test(raw.toString('utf8'))) return reply.code(200).send({ ping: true });
-        const channel = await channelFor(platform, shopId);
+        const channel = await openSalesChannel(db, credentials, shopId, platform);
         if (!channel) throw notFound(`${platform} connection`);
         const headers = req.headers as ChannelHeaders;
         if (!channel.verify(raw, headers)) throw new ApiError(401, 'bad_signature', 'The webhook signature does not match the secret saved for this shop.');
@@ -111,6 +124,8 @@ export const channelRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, ser
             parsed.type === 'order'
               ? await acceptOrder(services, shopId, parsed.order, parsed.lineRefs)
               : await acceptRefund(services, shopId, parsed.refund);
+          // After the order is stored: the fetched refunds are mapped against it.
+          if (parsed.type === 'order' && parsed.refundIds?.length) await startChannelRefundFetches(services, shopId, parsed.order.orderId, parsed.refundIds);
           await settle('accepted', null);
           return reply.code(202).send({ outcome: 'accepted', reason: null, workflowId: started.workflowId });
         } catch (err) {
@@ -138,16 +153,42 @@ export const channelRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, ser
       {
         schema: {
           tags: ['channels'],
-          summary: "Connect the shop's Shopify app or WooCommerce webhooks: the secret they sign with (stored sealed)",
-          body: z.object({ platform: z.enum(platforms), secret: z.string().min(8).max(500) }),
-          response: { 200: z.object({ webhookUrl: z.string() }), 400: errorBody, 401: errorBody, 409: errorBody },
+          summary: "Connect the shop's Shopify app or WooCommerce webhooks (the secret they sign with) and optionally the store's REST API",
+          description:
+            'Secrets and API keys are stored sealed and never shown again. `storeUrl` and `api` give read access to the ' +
+            "store's REST API: WooCommerce refunds are fetched from it (its webhooks only name them). Left out, they keep " +
+            'what was saved for the same platform; null removes them.',
+          body: channelBody,
+          response: {
+            200: z.object({ webhookUrl: z.string(), restApi: z.object({ configured: z.boolean(), storeUrl: z.string().nullable() }) }),
+            400: errorBody,
+            401: errorBody,
+            409: errorBody,
+          },
         },
       },
       async (req) => {
         if (!credentials) throw new ApiError(409, 'credentials_key_missing', 'The operator must set CREDENTIALS_KEY before secrets can be stored.');
-        const values = { shopId: req.shopId, platform: req.body.platform, secret: credentials.seal(req.body.secret) };
+        const { platform, secret, storeUrl, api } = req.body;
+        const [stored] = await db.select().from(channelConnections).where(eq(channelConnections.shopId, req.shopId));
+        // Keys of another platform mean nothing for this one.
+        const kept = stored?.platform === platform ? stored : undefined;
+        const apiCredentials = api === undefined ? (kept?.apiCredentials ?? null) : api === null ? null : credentials.sealJson(api, apiCredentialsContext(req.shopId));
+        const values = {
+          shopId: req.shopId,
+          platform,
+          secret: credentials.seal(secret),
+          storeUrl: storeUrl === undefined ? (kept?.storeUrl ?? null) : storeUrl === null ? null : storeUrl.replace(/\/+$/, ''),
+          apiCredentials,
+        };
+        if (values.apiCredentials && !values.storeUrl) {
+          throw new ApiError(400, 'store_url_missing', 'body.storeUrl: the REST API keys need the store URL they belong to');
+        }
         await db.insert(channelConnections).values(values).onConflictDoUpdate({ target: channelConnections.shopId, set: values });
-        return { webhookUrl: `/v1/channels/${req.body.platform}/${req.shopId}` };
+        return {
+          webhookUrl: `/v1/channels/${platform}/${req.shopId}`,
+          restApi: { configured: Boolean(values.storeUrl && values.apiCredentials), storeUrl: values.storeUrl },
+        };
       },
     );
 

@@ -1,13 +1,14 @@
-import { and, asc, eq, gt, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, sql, type SQL } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { bookingEvents, orders, refunds } from '../../../db/schema';
-import { bookDraftSignal, restartSignal, workflowIds } from '../../../workflows/definitions';
+import { bookDraftSignal, bookingStatuses, restartSignal, workflowIds } from '../../../workflows/definitions';
 import { describeError } from '../../domain/errors';
 import { errorBody, notFound } from '../errors';
+import { restartBookings } from '../../services/restart';
 import type { ApiServices } from '../services';
 
-const statuses = ['waiting', 'queued', 'quota_blocked', 'posting', 'drafted', 'booked', 'failed', 'needs_correction', 'skipped'] as const;
+const statuses = bookingStatuses;
 
 const failure = z
   .object({ code: z.string(), message: z.string(), fix: z.string(), details: z.unknown() })
@@ -51,6 +52,27 @@ const toOrderView = (o: typeof orders.$inferSelect): z.infer<typeof orderView> =
   updatedAt: o.updatedAt.toISOString(),
 });
 
+const toRefundView = (r: typeof refunds.$inferSelect): z.infer<typeof refundView> => ({
+  refundId: r.refundId,
+  orderId: r.orderId,
+  status: r.status as (typeof statuses)[number],
+  currency: r.currency,
+  amount: r.amount,
+  documents: { creditNote: r.creditNoteVoucherNumber, refundPayment: r.refundPaymentVoucherNumber },
+  error: errorOf(r.errorCode, r.errorDetails),
+  updatedAt: r.updatedAt.toISOString(),
+});
+
+/** Filters on the date of the order or refund in the shop (YYYY-MM-DD, inclusive). */
+const dateRange = {
+  from: z.iso.date().optional().describe('On or after this date (YYYY-MM-DD)'),
+  to: z.iso.date().optional().describe('On or before this date (YYYY-MM-DD)'),
+};
+const withinDates = (isoTimestamp: SQL, from?: string, to?: string): SQL[] => [
+  ...(from ? [sql`left(${isoTimestamp}, 10) >= ${from}`] : []),
+  ...(to ? [sql`left(${isoTimestamp}, 10) <= ${to}`] : []),
+];
+
 const orderIdParams = z.object({ orderId: z.string().min(1).max(200) });
 
 /** Orders and refunds of the calling shop: their state, timeline, and restarts. */
@@ -81,10 +103,11 @@ export const orderRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db,
     {
       schema: {
         tags: ['orders'],
-        summary: 'Orders, filtered by booking status or error code, oldest first, with a cursor',
+        summary: 'Orders, filtered by booking status, error code or order date, by order id, with a cursor',
         querystring: z.object({
           status: z.enum(statuses).optional(),
-          errorCode: z.string().optional(),
+          errorCode: z.string().max(100).optional(),
+          ...dateRange,
           limit: z.coerce.number().int().min(1).max(500).default(100),
           cursor: z.string().optional().describe('nextCursor of the previous page'),
         }),
@@ -92,8 +115,8 @@ export const orderRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db,
       },
     },
     async (req) => {
-      const { status, errorCode, limit, cursor } = req.query;
-      const where: SQL[] = [eq(orders.shopId, req.shopId)];
+      const { status, errorCode, from, to, limit, cursor } = req.query;
+      const where: SQL[] = [eq(orders.shopId, req.shopId), ...withinDates(sql`(${orders.snapshot}->>'createdAt')`, from, to)];
       if (status) where.push(eq(orders.status, status));
       if (errorCode) where.push(eq(orders.errorCode, errorCode));
       if (cursor) where.push(gt(orders.orderId, cursor));
@@ -193,8 +216,7 @@ export const orderRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db,
         const rows = await db.select({ id: refunds.refundId }).from(refunds).where(and(...where));
         workflowIdsToRestart.push(...rows.map((r) => workflowIds.refund(req.shopId, r.id)));
       }
-      const results = await Promise.allSettled(workflowIdsToRestart.map((id) => temporal.workflow.getHandle(id).signal(restartSignal)));
-      return { matched: workflowIdsToRestart.length, restarted: results.filter((r) => r.status === 'fulfilled').length };
+      return restartBookings(temporal, workflowIdsToRestart);
     },
   );
 
@@ -232,16 +254,37 @@ export const orderRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db,
     async (req) => {
       const [r] = await db.select().from(refunds).where(and(eq(refunds.shopId, req.shopId), eq(refunds.refundId, req.params.refundId)));
       if (!r) throw notFound(`refund ${req.params.refundId}`);
-      return {
-        refundId: r.refundId,
-        orderId: r.orderId,
-        status: r.status as (typeof statuses)[number],
-        currency: r.currency,
-        amount: r.amount,
-        documents: { creditNote: r.creditNoteVoucherNumber, refundPayment: r.refundPaymentVoucherNumber },
-        error: errorOf(r.errorCode, r.errorDetails),
-        updatedAt: r.updatedAt.toISOString(),
-      };
+      return toRefundView(r);
+    },
+  );
+
+  app.get(
+    '/v1/refunds',
+    {
+      schema: {
+        tags: ['refunds'],
+        summary: 'Refunds, filtered by booking status, error code, order or refund date, by refund id, with a cursor',
+        querystring: z.object({
+          status: z.enum(statuses).optional(),
+          errorCode: z.string().max(100).optional(),
+          orderId: z.string().min(1).max(200).optional(),
+          ...dateRange,
+          limit: z.coerce.number().int().min(1).max(500).default(100),
+          cursor: z.string().optional().describe('nextCursor of the previous page'),
+        }),
+        response: { 200: z.object({ refunds: z.array(refundView), nextCursor: z.string().nullable() }), 400: errorBody, 401: errorBody },
+      },
+    },
+    async (req) => {
+      const { status, errorCode, orderId, from, to, limit, cursor } = req.query;
+      const where: SQL[] = [eq(refunds.shopId, req.shopId), ...withinDates(sql`(${refunds.snapshot}->>'createdAt')`, from, to)];
+      if (status) where.push(eq(refunds.status, status));
+      if (errorCode) where.push(eq(refunds.errorCode, errorCode));
+      if (orderId) where.push(eq(refunds.orderId, orderId));
+      if (cursor) where.push(gt(refunds.refundId, cursor));
+      const rows = await db.select().from(refunds).where(and(...where)).orderBy(asc(refunds.refundId)).limit(limit + 1);
+      const page = rows.slice(0, limit);
+      return { refunds: page.map(toRefundView), nextCursor: rows.length > limit ? page.at(-1)!.refundId : null };
     },
   );
 };

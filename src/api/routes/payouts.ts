@@ -2,13 +2,14 @@ import { and, asc, eq, gt, type SQL } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { acquirerConnections, payouts } from '../../../db/schema';
-import { restartSignal, workflowIds } from '../../../workflows/definitions';
+import { workflowIds } from '../../../workflows/definitions';
 import { describeError } from '../../domain/errors';
 import { minorUnits } from '../../domain/order';
 import type { Payout } from '../../domain/payout';
 import { genericCsvMappingSchema, parseSettlementFile, SettlementParseError } from '../../adapters/acquirers/files';
 import { ingestPayouts } from '../../services/payout-intake';
 import { ApiError, errorBody, notFound } from '../errors';
+import { restartBookings } from '../../services/restart';
 import type { ApiServices } from '../services';
 import { ledgerOfShop, newId } from '../shops';
 
@@ -266,8 +267,7 @@ export const payoutRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db
       const where: SQL[] = [eq(payouts.shopId, req.shopId), eq(payouts.status, 'failed')];
       if (req.body.errorCode) where.push(eq(payouts.errorCode, req.body.errorCode));
       const failed = await db.select({ c: payouts.connectionId, p: payouts.payoutId }).from(payouts).where(and(...where));
-      const results = await Promise.allSettled(failed.map((f) => temporal.workflow.getHandle(workflowIds.payout(f.c, f.p)).signal(restartSignal)));
-      return { matched: failed.length, restarted: results.filter((r) => r.status === 'fulfilled').length };
+      return restartBookings(temporal, failed.map((f) => workflowIds.payout(f.c, f.p)));
     },
   );
 };
