@@ -1,3 +1,4 @@
+import { Context } from '@temporalio/activity';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { postings } from '../db/schema';
@@ -7,6 +8,7 @@ import { BookingError } from '../src/domain/errors';
 import type { DocumentKind, InvoicePlan, PaymentPlan } from '../src/domain/posting';
 import { asActivityFailure } from './failures';
 import type { StatusUpdate } from './status';
+import type { PostingOutcome, PostingSubmission, PostingWork } from '../workflows/definitions';
 
 export interface PostingRecord {
   kind: DocumentKind;
@@ -154,6 +156,13 @@ export function postingActivities(db: Db, ledgers: LedgerRegistry, recordStatus:
     );
   }
 
+  async function postDocumentWithPayment(input: PostingWork) {
+    if (input.status) await recordStatus(input.status);
+    const document = await postInvoice(input.ledgerId, input.document, input.mode);
+    const payment = document.state === 'booked' && input.payment ? await registerPayment(input.ledgerId, input.payment) : undefined;
+    return { document, payment };
+  }
+
   return {
     registerPayment: (input: { ledgerId: string; plan: PaymentPlan }) => asActivityFailure(() => registerPayment(input.ledgerId, input.plan)),
 
@@ -161,12 +170,24 @@ export function postingActivities(db: Db, ledgers: LedgerRegistry, recordStatus:
      * An invoice (or credit note) and its payment in one activity: one round trip less while the ledger is locked.
      * The payment follows only a booked document; a draft waits for the owner.
      */
-    postDocumentWithPayment: (input: { ledgerId: string; document: InvoicePlan; payment?: PaymentPlan; mode: 'draft' | 'booked'; status?: StatusUpdate }) =>
-      asActivityFailure(async () => {
-        if (input.status) await recordStatus(input.status);
-        const document = await postInvoice(input.ledgerId, input.document, input.mode);
-        const payment = document.state === 'booked' && input.payment ? await registerPayment(input.ledgerId, input.payment) : undefined;
-        return { document, payment };
+    /**
+     * The ledger workflow's batch: postings one after the other, so the ledger is called back to back. A business
+     * error fails that posting alone; a transient one fails the batch, and its retry finds the postings done so far
+     * in our postings table without calling the ledger again.
+     */
+    postBatch: (input: { items: PostingSubmission[] }) =>
+      asActivityFailure(async (): Promise<PostingOutcome[]> => {
+        const outcomes: PostingOutcome[] = [];
+        for (const item of input.items) {
+          Context.current().heartbeat(outcomes.length);
+          try {
+            outcomes.push({ requestId: item.requestId, posted: await postDocumentWithPayment(item.work) });
+          } catch (err) {
+            if (!(err instanceof BookingError)) throw err;
+            outcomes.push({ requestId: item.requestId, failure: { code: err.code, details: err.details } });
+          }
+        }
+        return outcomes;
       }),
 
     bookDraft: (input: { ledgerId: string; kind: DocumentKind; reference: string }) =>

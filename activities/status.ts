@@ -1,17 +1,9 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { bookingEvents, orders, payouts, refunds } from '../db/schema';
-import type { BookingFailure, BookingStatus } from '../workflows/definitions';
+import type { StatusUpdate } from '../workflows/definitions';
 
-export interface StatusUpdate {
-  subject: 'order' | 'refund' | 'payout';
-  shopId: string;
-  subjectId: string;
-  status: BookingStatus;
-  error: BookingFailure | null;
-  reason: string | null;
-  documents: Record<string, string | null>;
-}
+export type { StatusUpdate };
 
 /** Mirrors a booking's state into the database (what the API shows) and appends it to the timeline. */
 export function statusActivities(db: Db) {

@@ -51,11 +51,10 @@ export class BookingTracker {
   }
 
   /**
-   * The status in the workflow and its search attributes only; the database row is written by the activity this
-   * update is handed to (see postDocumentWithPayment), so no extra round trip happens while the ledger is locked.
+   * An update for someone else to write: the ledger's batch records `posting` when it reaches this booking, so no
+   * round trip is spent on it while the ledger is busy. The workflow learns the outcome afterwards.
    */
-  showWithin(status: Status): StatusUpdate {
-    this.show(status);
+  statusUpdate(status: Status): StatusUpdate {
     return this.update(status, {});
   }
 

@@ -4,6 +4,7 @@
  */
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { Order, Refund } from '../src/domain/order';
+import type { InvoicePlan, PaymentPlan } from '../src/domain/posting';
 
 export const bookingStatuses = [
   'waiting',
@@ -23,6 +24,17 @@ export type BookingStatus = (typeof bookingStatuses)[number];
 export interface BookingFailure {
   code: string;
   details: Record<string, unknown>;
+}
+
+/** A booking's state as the database mirrors it (activities/status.ts writes it). */
+export interface StatusUpdate {
+  subject: 'order' | 'refund' | 'payout';
+  shopId: string;
+  subjectId: string;
+  status: BookingStatus;
+  error: BookingFailure | null;
+  reason: string | null;
+  documents: Record<string, string | null>;
 }
 
 export interface BookingState {
@@ -57,6 +69,39 @@ export interface LockRelease {
   /** Whether the holder wrote to the ledger (counts against the monthly quota). */
   posted: boolean;
 }
+/**
+ * A document and its payment for the ledger workflow to post in its next batch: no lock round trips per posting,
+ * the ledger calls of a whole batch run back to back in one activity.
+ */
+export interface PostingWork {
+  ledgerId: string;
+  document: InvoicePlan;
+  payment?: PaymentPlan;
+  mode: 'draft' | 'booked';
+  /** Written when the batch reaches this posting (the booking shows `posting`). */
+  status?: StatusUpdate;
+}
+export interface PostingSubmission extends LockRequest {
+  work: PostingWork;
+}
+export interface PostedRecord {
+  kind: string;
+  reference: string;
+  documentId: string;
+  voucherNumber: string | null;
+  state: 'draft' | 'booked';
+  amount: number;
+  currency: string;
+  created: boolean;
+}
+export interface PostingOutcome {
+  requestId: string;
+  posted?: { document: PostedRecord; payment?: PostedRecord };
+  /** A business error (catalog code) of this posting alone; the rest of the batch went on. */
+  failure?: BookingFailure;
+}
+export const submitPostingSignal = defineSignal<[PostingSubmission]>('submitPosting');
+export const postingDoneSignal = defineSignal<[PostingOutcome]>('postingDone');
 export const acquireLockSignal = defineSignal<[LockRequest]>('acquireLock');
 export const releaseLockSignal = defineSignal<[LockRelease]>('releaseLock');
 export const renewLeaseSignal = defineSignal<[{ requestId: string }]>('renewLease');
@@ -75,6 +120,9 @@ export interface LedgerQueueView {
   postedThisMonth: number;
   quotaBlocked: boolean;
   grantsTotal: number;
+  /** The batch of postings being written now, if any. */
+  batch: { size: number; since: string } | null;
+  postingsTotal: number;
 }
 export const ledgerQueueQuery = defineQuery<LedgerQueueView>('ledgerQueue');
 

@@ -4,30 +4,49 @@
  * so that a holder that vanished cannot block the ledger. Also enforces the ledger's monthly posting quota.
  */
 import {
+  ActivityFailure,
   allHandlersFinished,
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
   log,
+  proxyActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { createActivities } from '../activities';
 import {
   acquireLockSignal,
   ledgerQueueQuery,
   lockGrantedSignal,
+  postingDoneSignal,
   quotaBlockedSignal,
   releaseLockSignal,
   renewLeaseSignal,
   setQuotaSignal,
+  submitPostingSignal,
   type LedgerQueueView,
+  type PostingOutcome,
+  type PostingSubmission,
+  type PostingWork,
 } from './definitions';
+import { toBookingFailure } from './failures';
+import { ledgerRetry } from './retry';
 
+const { postBatch } = proxyActivities<ReturnType<typeof createActivities>>({
+  // A batch is many ledger calls; the heartbeat after each posting shows it is alive.
+  startToCloseTimeout: '10 minutes',
+  heartbeatTimeout: '1 minute',
+  retry: ledgerRetry,
+});
+
+/** In the queue: a holder that wants the lock (payouts, reviewed drafts), or a posting for the next batch. */
 interface Waiter {
   workflowId: string;
   requestId: string;
   since: number;
   toldBlocked?: boolean;
+  work?: PostingWork;
 }
 interface Holder {
   workflowId: string;
@@ -40,8 +59,10 @@ export interface LedgerWorkflowInput {
   ledgerId: string;
   leaseMs: number;
   monthlyQuota: number | null;
+  /** Postings per batch; 1 posts one at a time (the global-queue baseline). */
+  maxBatch?: number;
   /** Carried over continue-as-new. */
-  carried?: { holder: Holder | null; queue: Waiter[]; month: string; postedThisMonth: number; grantsTotal: number };
+  carried?: { holder: Holder | null; queue: Waiter[]; month: string; postedThisMonth: number; grantsTotal: number; postingsTotal?: number };
 }
 
 const monthOf = (ms: number) => new Date(ms).toISOString().slice(0, 7);
@@ -51,6 +72,8 @@ const startOfNextMonth = (ms: number) => {
 };
 /** Keep the history bounded; the holder and the queue travel along, so a busy ledger may continue as new too. */
 const MAX_GRANTS_PER_RUN = 500;
+/** Postings carry their plans through this history: continue as new sooner than for bare grants. */
+const MAX_POSTINGS_PER_RUN = 300;
 
 export async function ledgerWorkflow(input: LedgerWorkflowInput): Promise<void> {
   const { ledgerId, leaseMs } = input;
@@ -60,17 +83,23 @@ export async function ledgerWorkflow(input: LedgerWorkflowInput): Promise<void> 
   let month = input.carried?.month ?? monthOf(Date.now());
   let postedThisMonth = input.carried?.postedThisMonth ?? 0;
   let grantsTotal = input.carried?.grantsTotal ?? 0;
+  let postingsTotal = input.carried?.postingsTotal ?? 0;
   let grantsThisRun = 0;
+  let postingsThisRun = 0;
+  let batch: { size: number; since: number } | null = null;
+  const maxBatch = input.maxBatch ?? 25;
   let changed = false;
 
   const quotaUsedUp = () => monthlyQuota !== null && postedThisMonth >= monthlyQuota;
 
-  setHandler(acquireLockSignal, (req) => {
+  const enqueue = (req: { holderWorkflowId: string; requestId: string }, work?: PostingWork) => {
     // A retried request (same requestId) keeps its place instead of queueing twice.
     if (holder?.requestId === req.requestId || queue.some((w) => w.requestId === req.requestId)) return;
-    queue.push({ workflowId: req.holderWorkflowId, requestId: req.requestId, since: Date.now() });
+    queue.push({ workflowId: req.holderWorkflowId, requestId: req.requestId, since: Date.now(), ...(work ? { work } : {}) });
     changed = true;
-  });
+  };
+  setHandler(acquireLockSignal, (req) => enqueue(req));
+  setHandler(submitPostingSignal, (req: PostingSubmission) => enqueue(req, req.work));
   setHandler(releaseLockSignal, ({ requestId, posted }) => {
     if (holder?.requestId === requestId) {
       holder = null;
@@ -106,8 +135,38 @@ export async function ledgerWorkflow(input: LedgerWorkflowInput): Promise<void> 
       postedThisMonth,
       quotaBlocked: quotaUsedUp(),
       grantsTotal,
+      batch: batch && { size: batch.size, since: new Date(batch.since).toISOString() },
+      postingsTotal,
     }),
   );
+
+  /** Posts the postings at the head of the queue in one activity and tells each submitter its outcome. */
+  async function runBatch() {
+    const room = monthlyQuota === null ? maxBatch : Math.min(maxBatch, monthlyQuota - postedThisMonth);
+    const taken: Waiter[] = [];
+    while (taken.length < room && queue[0]?.work) taken.push(queue.shift()!);
+    batch = { size: taken.length, since: Date.now() };
+    let outcomes: PostingOutcome[];
+    try {
+      outcomes = await postBatch({ items: taken.map((w) => ({ holderWorkflowId: w.workflowId, requestId: w.requestId, work: w.work! })) });
+    } catch (err) {
+      // Retries ran out (the ledger is down): every posting of the batch fails and waits for its restart.
+      if (!(err instanceof ActivityFailure)) throw err;
+      const failure = toBookingFailure(err);
+      outcomes = taken.map((w) => ({ requestId: w.requestId, failure }));
+    }
+    batch = null;
+    for (const o of outcomes) if (o.posted && (o.posted.document.created || o.posted.payment?.created)) postedThisMonth++;
+    postingsTotal += taken.length;
+    postingsThisRun += taken.length;
+    await Promise.all(
+      taken.map((w, i) =>
+        getExternalWorkflowHandle(w.workflowId)
+          .signal(postingDoneSignal, outcomes[i]!)
+          .catch((e) => log.warn('Could not report a posting; its booking finds it on restart', { ledgerId, to: w.workflowId, error: String(e) })),
+      ),
+    );
+  }
 
   for (;;) {
     const now = Date.now();
@@ -122,6 +181,11 @@ export async function ledgerWorkflow(input: LedgerWorkflowInput): Promise<void> 
     }
 
     while (!holder && queue.length > 0 && !quotaUsedUp()) {
+      if (queue[0]!.work) {
+        await runBatch();
+        if (postingsThisRun >= MAX_POSTINGS_PER_RUN) break;
+        continue;
+      }
       const next = queue.shift()!;
       holder = { workflowId: next.workflowId, requestId: next.requestId, grantedAt: Date.now(), leaseUntil: Date.now() + leaseMs };
       try {
@@ -143,13 +207,14 @@ export async function ledgerWorkflow(input: LedgerWorkflowInput): Promise<void> 
       }
     }
 
-    if ((grantsThisRun >= MAX_GRANTS_PER_RUN || workflowInfo().continueAsNewSuggested)) {
+    if (grantsThisRun >= MAX_GRANTS_PER_RUN || postingsThisRun >= MAX_POSTINGS_PER_RUN || workflowInfo().continueAsNewSuggested) {
       await condition(allHandlersFinished);
       await continueAsNew<typeof ledgerWorkflow>({
         ledgerId,
         leaseMs,
         monthlyQuota,
-        carried: { holder, queue, month, postedThisMonth, grantsTotal },
+        maxBatch,
+        carried: { holder, queue, month, postedThisMonth, grantsTotal, postingsTotal },
       });
     }
 

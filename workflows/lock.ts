@@ -9,15 +9,25 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
-import { lockGrantedSignal, quotaBlockedSignal, releaseLockSignal, renewLeaseSignal } from './definitions';
+import { BookingError, type ErrorCode } from '../src/domain/errors';
+import {
+  lockGrantedSignal,
+  postingDoneSignal,
+  quotaBlockedSignal,
+  releaseLockSignal,
+  renewLeaseSignal,
+  type PostingOutcome,
+  type PostingWork,
+} from './definitions';
 
-const { requestLedgerLock } = proxyLocalActivities<ReturnType<typeof createActivities>>({
+const { requestLedgerLock, submitPosting } = proxyLocalActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '200 ms', maximumInterval: '10 seconds' },
 });
 
 const granted = new Map<string, number>();
 const blocked = new Set<string>();
+const done = new Map<string, PostingOutcome>();
 let handlersInstalled = false;
 
 function installHandlers() {
@@ -28,8 +38,39 @@ function installHandlers() {
     blocked.delete(requestId);
   });
   setHandler(quotaBlockedSignal, ({ requestId }) => {
-    if (!granted.has(requestId)) blocked.add(requestId);
+    if (!granted.has(requestId) && !done.has(requestId)) blocked.add(requestId);
   });
+  setHandler(postingDoneSignal, (outcome) => {
+    done.set(outcome.requestId, outcome);
+    blocked.delete(outcome.requestId);
+  });
+}
+
+/** Waits for `ready`; while the ledger's monthly quota blocks the request, says so once. */
+async function waitUnlessBlocked(requestId: string, ready: () => boolean, callbacks: LockCallbacks) {
+  let toldBlocked = false;
+  for (;;) {
+    await condition(() => ready() || (blocked.has(requestId) && !toldBlocked));
+    if (ready()) return;
+    toldBlocked = true;
+    await callbacks.onQuotaBlocked();
+  }
+}
+
+/**
+ * Has the ledger workflow post a document and its payment in its next batch, in turn with every other write to
+ * the ledger. A business error of this posting is thrown as a BookingError; the ledger being down as its failure.
+ */
+export async function postViaLedger(work: PostingWork, callbacks: LockCallbacks): Promise<NonNullable<PostingOutcome['posted']>> {
+  installHandlers();
+  const requestId = uuid4();
+  await callbacks.onQueued();
+  await submitPosting({ holderWorkflowId: workflowInfo().workflowId, requestId, work });
+  await waitUnlessBlocked(requestId, () => done.has(requestId), callbacks);
+  const outcome = done.get(requestId)!;
+  done.delete(requestId);
+  if (outcome.failure) throw new BookingError(outcome.failure.code as ErrorCode, outcome.failure.details);
+  return outcome.posted!;
 }
 
 export interface LockCallbacks {
@@ -58,13 +99,7 @@ export async function withLedgerLock<T>(
 
   let wrote = false;
   try {
-    let toldBlocked = false;
-    for (;;) {
-      await condition(() => granted.has(requestId) || (blocked.has(requestId) && !toldBlocked));
-      if (granted.has(requestId)) break;
-      toldBlocked = true;
-      await callbacks.onQuotaBlocked();
-    }
+    await waitUnlessBlocked(requestId, () => granted.has(requestId), callbacks);
     const leaseMs = granted.get(requestId)!;
     let renewedAt = Date.now();
     return await critical({

@@ -12,10 +12,10 @@ import { transferHold } from '../src/domain/transfer';
 import { BookingTracker } from './booking-state';
 import { bookDraftSignal, bookingStateQuery, orderSnapshotSignal, restartSignal, transferSignal } from './definitions';
 import { NOT_READY, untilBooked } from './attempts';
-import { withLedgerLock } from './lock';
+import { postViaLedger, withLedgerLock } from './lock';
 import { ledgerRetry } from './retry';
 
-const { loadBookingContext, postDocumentWithPayment, registerPayment, bookDraft, releaseRefundsOf } = proxyActivities<
+const { loadBookingContext, registerPayment, bookDraft, releaseRefundsOf } = proxyActivities<
   ReturnType<typeof createActivities>
 >({ startToCloseTimeout: '30 seconds', retry: ledgerRetry });
 
@@ -95,24 +95,14 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<string> 
     const done = posted.invoice && (posted.invoice.state === 'draft' || !plan.payment || posted.payment);
     if (!done) {
       const mode = ctx.ledger.mode === 'auto' ? 'booked' : 'draft';
-      await withLedgerLock(
-        ledgerId,
+      // An invoice from an earlier attempt is found again, not created twice; only its payment is added.
+      const { document, payment } = await postViaLedger(
+        { ledgerId, document: plan.invoice, payment: plan.payment, mode, status: tracker.statusUpdate('posting') },
         tracker.waitingAt(ledgerId),
-        async (lock) => {
-          // An invoice from an earlier attempt is found again, not created twice; only its payment is added.
-          const { document, payment } = await postDocumentWithPayment({
-            ledgerId,
-            document: plan.invoice,
-            payment: plan.payment,
-            mode,
-            status: tracker.showWithin('posting'),
-          });
-          if (document.created || payment?.created) lock.posted();
-          posted.invoice = document;
-          noteDocument('invoice', document);
-          if (payment) noteDocument('payment', payment);
-        },
       );
+      posted.invoice = { ...document, kind: 'invoice' };
+      noteDocument('invoice', document);
+      if (payment) noteDocument('payment', payment);
     }
     bookedPlan = plan;
     bookedOrder = order;

@@ -10,10 +10,10 @@ import { planRefund } from '../src/domain/plan-refund';
 import { NOT_READY, untilBooked } from './attempts';
 import { BookingTracker } from './booking-state';
 import { bookingStateQuery, refundSnapshotSignal, restartSignal } from './definitions';
-import { withLedgerLock } from './lock';
+import { postViaLedger } from './lock';
 import { ledgerRetry } from './retry';
 
-const { loadBookingContext, loadRefundContext, postDocumentWithPayment } = proxyActivities<
+const { loadBookingContext, loadRefundContext } = proxyActivities<
   ReturnType<typeof createActivities>
 >({ startToCloseTimeout: '30 seconds', retry: ledgerRetry });
 
@@ -62,23 +62,13 @@ export async function refundWorkflow({ shopId, refundId }: RefundWorkflowInput):
     const plan = planRefund(current, order.order, ctx.mapping, order.alreadyRefunded);
     if (ctx.posted.credit_note && ctx.posted.refund_payment) return 'booked';
 
-    await withLedgerLock(
-      ledgerId,
+    // The invoice was booked (reviewed), so its credit note is booked too.
+    const { document, payment } = await postViaLedger(
+      { ledgerId, document: plan.creditNote, payment: plan.refundPayment, mode: 'booked', status: tracker.statusUpdate('posting') },
       tracker.waitingAt(ledgerId),
-      async (lock) => {
-        // The invoice was booked (reviewed), so its credit note is booked too.
-        const { document, payment } = await postDocumentWithPayment({
-          ledgerId,
-          document: plan.creditNote,
-          payment: plan.refundPayment,
-          mode: 'booked',
-          status: tracker.showWithin('posting'),
-        });
-        if (document.created || payment?.created) lock.posted();
-        tracker.state.documents.credit_note = document.voucherNumber;
-        tracker.state.documents.refund_payment = payment?.voucherNumber ?? null;
-      },
     );
+    tracker.state.documents.credit_note = document.voucherNumber;
+    tracker.state.documents.refund_payment = payment?.voucherNumber ?? null;
     return 'booked';
   });
   await tracker.set('booked');
