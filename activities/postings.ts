@@ -8,6 +8,7 @@ import { BookingError } from '../src/domain/errors';
 import type { DocumentKind, InvoicePlan, PaymentPlan } from '../src/domain/posting';
 import { asActivityFailure } from './failures';
 import type { StatusUpdate } from './status';
+import { retryTransient } from './transient-retry';
 import type { PostingOutcome, PostingSubmission, PostingWork } from '../workflows/definitions';
 
 export interface PostingRecord {
@@ -72,7 +73,8 @@ export async function findPostings(db: Db, ledgerId: string, wanted: { kind: Doc
 
 /**
  * Ledger writes, each exactly once: our postings table first, then the ledger itself (a worker may have died after
- * the ledger committed but before we recorded it), and only then a new document. `created` says which happened.
+ * the ledger committed but before we recorded it), and only then a new document. `created` says the ledger was
+ * written to in this call or an earlier one we had not recorded: it counts against the monthly quota.
  */
 export function postingActivities(db: Db, ledgers: LedgerRegistry, recordStatus: (u: StatusUpdate) => Promise<void>) {
   async function record(ledgerId: string, doc: PostedDocument, amount: number, currency: string, extra: PaymentFacts = {}) {
@@ -110,10 +112,9 @@ export function postingActivities(db: Db, ledgers: LedgerRegistry, recordStatus:
   ): Promise<PostingRecord & { created: boolean }> {
     const known = await findPosting(db, ledgerId, kind, reference);
     if (known) return { ...known, created: false };
-    const port = await ledgers.portFor(ledgerId);
-    const found = await port.findDocument(kind, reference);
-    const doc = found ?? (await create(port));
-    return { ...(await record(ledgerId, doc, amount, currency, extra)), created: !found };
+    // The port looks in the ledger by our reference before it creates (LedgerPort): one look-up, not two.
+    const doc = await create(await ledgers.portFor(ledgerId));
+    return { ...(await record(ledgerId, doc, amount, currency, extra)), created: true };
   }
 
   async function postInvoice(ledgerId: string, plan: InvoicePlan, mode: 'draft' | 'booked') {
@@ -181,7 +182,8 @@ export function postingActivities(db: Db, ledgers: LedgerRegistry, recordStatus:
         for (const item of input.items) {
           Context.current().heartbeat(outcomes.length);
           try {
-            outcomes.push({ requestId: item.requestId, posted: await postDocumentWithPayment(item.work) });
+            const beat = () => Context.current().heartbeat(outcomes.length);
+            outcomes.push({ requestId: item.requestId, posted: await retryTransient(() => postDocumentWithPayment(item.work), beat) });
           } catch (err) {
             if (!(err instanceof BookingError)) throw err;
             outcomes.push({ requestId: item.requestId, failure: { code: err.code, details: err.details } });

@@ -2,17 +2,23 @@
  * npm run bench — drives the real API, worker and Temporal dev server (PostgreSQL from DATABASE_URL) and prints:
  * orders booked per second for 1 and 20 ledgers, webhook-accepted and webhook→booked latencies under a paced load,
  * the serialization efficiency per ledger, peak RSS of the worker and the API, and the same 20-ledger run against the
- * baseline of one global posting queue (how the existing tools queue). Writes bench/results.json.
+ * baseline of one global posting queue, one posting at a time (how the existing tools queue). Each runs twice: with
+ * the local ledger, and with e-conomic-shaped ledger servers that take BENCH_LATENCY_MS per call, as a hosted
+ * accounting API does. Writes bench/results.json.
  *
- * BENCH_ORDERS (default 2000) orders per scenario, BENCH_RATE (default 200) webhooks per second.
+ * BENCH_ORDERS (default 2000) orders per scenario, BENCH_RATE (default 200) webhooks per second,
+ * BENCH_LATENCY_MS (default 50), BENCH_LEDGERS (default "local,latency": which ledger kinds to run).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { bookingEvents, orders, postings } from '../db/schema';
+import { economicProducts, ECONOMIC_TOKENS, startFakeEconomic, type FakeEconomic } from '../test/support/fake-ledgers/economic';
 import { peakRssMiB, startStack, type Stack } from './stack';
 
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 2000);
 const RATE = Number(process.env.BENCH_RATE ?? 200);
+const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 50);
+const KINDS = (process.env.BENCH_LEDGERS ?? 'local,latency').split(',') as ('local' | 'latency')[];
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const shopTemplate = JSON.parse(readFileSync(new URL('../examples/shop.json', import.meta.url), 'utf8'));
 
@@ -23,6 +29,7 @@ const percentile = (xs: number[], p: number) => {
 
 interface Result {
   scenario: string;
+  ledger: string;
   ledgers: number;
   orders: number;
   ordersPerSecond: number;
@@ -35,15 +42,41 @@ interface Result {
   apiPeakRssMiB: number;
 }
 
-async function scenario(stack: Stack, name: string, ledgers: number): Promise<Result> {
+/** Busy time in calls over the span from the first call's start to the last call's end: 1 = never idle. */
+function callEfficiency(calls: { start: number; end: number }[]): number {
+  if (calls.length === 0) return 0;
+  const busy = calls.reduce((t, c) => t + (c.end - c.start), 0);
+  return busy / (Math.max(...calls.map((c) => c.end)) - Math.min(...calls.map((c) => c.start)));
+}
+
+async function scenario(stack: Stack, name: string, ledgers: number, kind: 'local' | 'latency'): Promise<Result> {
   const shops: { shopId: string; apiKey: string }[] = [];
+  const servers: FakeEconomic[] = [];
   for (let i = 0; i < ledgers; i++) {
     const res = await fetch(`${stack.api}/v1/admin/shops`, {
       method: 'POST',
       headers: { authorization: `Bearer ${stack.adminKey}`, 'content-type': 'application/json' },
       body: JSON.stringify({ ...shopTemplate, name: `${name} ${i}` }),
     });
-    shops.push((await res.json()) as { shopId: string; apiKey: string });
+    const shop = (await res.json()) as { shopId: string; apiKey: string };
+    shops.push(shop);
+    if (kind === 'latency') {
+      // One hosted ledger per shop, each answering after LATENCY_MS like an accounting API across the internet.
+      const server = await startFakeEconomic({ latencyMs: LATENCY_MS });
+      servers.push(server);
+      const connected = await fetch(`${stack.api}/v1/ledger/connection`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${shop.apiKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          system: 'e-conomic',
+          credentials: ECONOMIC_TOKENS,
+          settings: { journalNumber: 1, layoutNumber: 19, paymentTermsNumber: 1, customerGroupNumber: 1, customerMode: 'per_customer', products: economicProducts, baseUrl: server.url },
+        }),
+      });
+      if (!connected.ok) throw new Error(`connecting the ledger answered ${connected.status}: ${await connected.text()}`);
+      // The setup check's calls are not postings.
+      server.http.calls.length = 0;
+    }
   }
   const sentAt = new Map<string, number>();
   const accept: number[] = [];
@@ -119,10 +152,14 @@ async function scenario(stack: Stack, name: string, ledgers: number): Promise<Re
     .innerJoin(bookingEvents, and(eq(bookingEvents.subjectId, postings.reference), eq(bookingEvents.status, 'posting'), inArray(bookingEvents.shopId, shopIds)))
     .where(and(eq(postings.kind, 'payment'), inArray(postings.orderId, rows.map((r) => r.orderId))))
     .groupBy(postings.ledgerId);
-  const efficiency = inside.map((l) => Number(l.busy) / (Date.parse(l.end) - Date.parse(l.start)));
+  // With a hosted ledger, the calls themselves as its server saw them; with the local ledger, the posting spans.
+  const efficiency =
+    kind === 'latency' ? servers.map((s) => callEfficiency(s.http.calls)) : inside.map((l) => Number(l.busy) / (Date.parse(l.end) - Date.parse(l.start)));
+  await Promise.all(servers.map((s) => s.close()));
 
   return {
     scenario: name,
+    ledger: kind === 'latency' ? `e-conomic +${LATENCY_MS} ms` : 'local',
     ledgers,
     orders: ORDERS,
     ordersPerSecond: Number((ORDERS / ((end - t0) / 1000)).toFixed(2)),
@@ -137,23 +174,29 @@ async function scenario(stack: Stack, name: string, ledgers: number): Promise<Re
 }
 
 async function main() {
-  console.log(`ledgerbridge bench: ${ORDERS} orders per scenario at ${RATE} webhooks/s, local ledger`);
+  console.log(`ledgerbridge bench: ${ORDERS} orders per scenario at ${RATE} webhooks/s; ledgers: ${KINDS.join(', ')} (${LATENCY_MS} ms per hosted call)`);
   const stack = await startStack({ port: 3900, databaseUrl });
   const results: Result[] = [];
+  const ratios: Record<string, number> = {};
   try {
-    results.push(await scenario(stack, 'one-ledger', 1));
-    results.push(await scenario(stack, 'twenty-ledgers', 20));
-    await stack.restartWorker({ LEDGER_LOCK_SCOPE: 'global' });
-    results.push(await scenario(stack, 'baseline-global-queue', 20));
+    for (const kind of KINDS) {
+      const tag = kind === 'latency' ? `-${LATENCY_MS}ms` : '';
+      await stack.restartWorker();
+      results.push(await scenario(stack, `one-ledger${tag}`, 1, kind));
+      results.push(await scenario(stack, `twenty-ledgers${tag}`, 20, kind));
+      await stack.restartWorker({ LEDGER_LOCK_SCOPE: 'global' });
+      results.push(await scenario(stack, `baseline-global-queue${tag}`, 20, kind));
+      ratios[kind] = Number((results.at(-2)!.ordersPerSecond / results.at(-1)!.ordersPerSecond).toFixed(2));
+    }
   } finally {
     await stack.stop();
   }
   console.table(results);
-  const ours = results.find((r) => r.scenario === 'twenty-ledgers')!;
-  const baseline = results.find((r) => r.scenario === 'baseline-global-queue')!;
-  const ratio = Number((ours.ordersPerSecond / baseline.ordersPerSecond).toFixed(2));
-  console.log(`20 ledgers, per-ledger locks vs. one global queue: ${ratio}× the throughput`);
-  writeFileSync(new URL('./results.json', import.meta.url), JSON.stringify({ at: new Date().toISOString(), orders: ORDERS, rate: RATE, results, perLedgerVsGlobalQueue: ratio }, null, 2));
+  for (const [kind, ratio] of Object.entries(ratios)) console.log(`${kind} ledger, 20 ledgers: per-ledger queues vs. one global queue: ${ratio}× the throughput`);
+  writeFileSync(
+    new URL('./results.json', import.meta.url),
+    JSON.stringify({ at: new Date().toISOString(), orders: ORDERS, rate: RATE, latencyMs: LATENCY_MS, results, perLedgerVsGlobalQueue: ratios }, null, 2),
+  );
 }
 
 main().catch((err) => {

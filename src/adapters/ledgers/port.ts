@@ -37,6 +37,10 @@ export interface AccountToCreate {
  * Adapters throw BookingError (domain/errors) for business failures and LedgerTransientError for faults
  * worth retrying (timeouts, 5xx, 429).
  */
+/**
+ * One accounting system. Every write first looks for a document with our reference and answers it instead of
+ * creating a second one: a worker may have died after the ledger committed, before we recorded the answer.
+ */
 export interface LedgerPort {
   findDocument(kind: DocumentKind, reference: string): Promise<PostedDocument | null>;
   /** Creates an invoice or credit note (plan.kind), as a draft or booked. */

@@ -12,7 +12,20 @@ export type Fault =
   /** Answer only after `ms` (the client times out; the write still happens, as it would at the vendor). */
   | { slowMs: number }
   /** Do the work and store it, then destroy the socket: the write committed, the answer is lost. */
-  | { loseResponse: true };
+  | { loseResponse: true }
+  /**
+   * Keep the request waiting until `until` settles, then do the work and answer (if the client is still there):
+   * lets a test act (e.g. kill the caller) while a write is in flight at the vendor.
+   */
+  | { holdUntil: Promise<unknown>; onHeld?: (req: FakeRequest) => void };
+
+/** The kind of a fault, as counted in `FakeHttp.faultsInjected`. */
+export function faultKind(fault: Fault): string {
+  if ('status' in fault) return fault.status === 429 ? '429' : fault.status >= 500 ? '5xx' : String(fault.status);
+  if ('slowMs' in fault) return 'slow';
+  if ('loseResponse' in fault) return 'lost_response';
+  return 'held';
+}
 
 export interface FaultMatch {
   method?: string | RegExp;
@@ -44,7 +57,16 @@ export interface FakeHttp {
   concurrencyViolations: number;
   /** Start times of requests (ms), for rate checks. */
   startedAt: number[];
+  /** Start and end (ms) of every answered request: the time a client spent in calls to this API. */
+  calls: { start: number; end: number }[];
+  /** Faults answered so far, by kind (see faultKind), whether injected one by one or drawn from `faults`. */
+  faultsInjected: Record<string, number>;
   inject(fault: Fault, match?: FaultMatch): void;
+  /**
+   * Holds the next matching request at the vendor: `arrived` resolves when it is there (before any work is done),
+   * `release()` lets it commit and answer.
+   */
+  hold(match?: FaultMatch): { arrived: Promise<FakeRequest>; release(): void };
   close(): Promise<void>;
 }
 
@@ -58,6 +80,8 @@ export interface FakeHttpOptions {
   rejectConcurrent?: boolean;
   /** Time each request takes (a real API is not instant, which is what makes overlapping requests possible). */
   latencyMs?: number;
+  /** A fault for a request no injected rule matched (e.g. a seeded random mix); undefined answers normally. */
+  faults?: (req: FakeRequest) => Fault | undefined;
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -83,8 +107,18 @@ export async function startFakeHttp(opts: FakeHttpOptions): Promise<FakeHttp> {
     maxConcurrent: 0,
     concurrencyViolations: 0,
     startedAt: [],
+    calls: [],
+    faultsInjected: {},
     inject(fault, match = {}) {
       rules.push({ fault, match, left: match.times ?? 1 });
+    },
+    hold(match = {}) {
+      let release!: () => void;
+      const until = new Promise<void>((r) => (release = r));
+      let arrive!: (req: FakeRequest) => void;
+      const arrived = new Promise<FakeRequest>((r) => (arrive = r));
+      rules.push({ fault: { holdUntil: until, onHeld: arrive }, match, left: 1 });
+      return { arrived, release };
     },
     close: () => new Promise((r) => server.close(() => r())),
   };
@@ -99,11 +133,13 @@ export async function startFakeHttp(opts: FakeHttpOptions): Promise<FakeHttp> {
   const server = createServer(async (req, res) => {
     inFlight++;
     state.maxConcurrent = Math.max(state.maxConcurrent, inFlight);
+    const start = Date.now();
     let done = false;
     const finish = () => {
       if (!done) {
         done = true;
         inFlight--;
+        state.calls.push({ start, end: Date.now() });
       }
     };
     // 'close' also fires when the client gave up (timeout), so an abandoned slow request no longer counts as in flight.
@@ -120,7 +156,11 @@ export async function startFakeHttp(opts: FakeHttpOptions): Promise<FakeHttp> {
       const methodOk = (m: FaultMatch['method']) => !m || (typeof m === 'string' ? m === fr.method : m.test(fr.method));
       const rule = rules.find((r) => r.left > 0 && methodOk(r.match.method) && (!r.match.path || r.match.path.test(fr.path)));
       if (rule) rule.left--;
-      const fault = rule?.fault;
+      const fault = rule?.fault ?? opts.faults?.(fr);
+      if (fault) {
+        const kind = faultKind(fault);
+        state.faultsInjected[kind] = (state.faultsInjected[kind] ?? 0) + 1;
+      }
       if (fault && 'status' in fault) {
         return send(res, {
           status: fault.status,
@@ -131,6 +171,10 @@ export async function startFakeHttp(opts: FakeHttpOptions): Promise<FakeHttp> {
       if (!opts.authorize(fr)) return send(res, { status: 401, body: opts.errorBody(401, 'Invalid or missing access token') });
       if (fault && 'slowMs' in fault) await sleep(fault.slowMs);
       else if (opts.latencyMs) await sleep(opts.latencyMs);
+      if (fault && 'holdUntil' in fault) {
+        fault.onHeld?.(fr);
+        await fault.holdUntil;
+      }
       const out = await opts.handle(fr);
       if (fault && 'loseResponse' in fault) {
         req.socket.destroy();

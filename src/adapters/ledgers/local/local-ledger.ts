@@ -110,7 +110,10 @@ export class LocalLedger implements LedgerPort {
     return counter.n;
   }
 
-  private async write(kind: DocumentKind, reference: string, voucher: Voucher, state: 'draft' | 'booked') {
+  private async write(kind: DocumentKind, reference: string, voucher: Voucher, state: 'draft' | 'booked'): Promise<PostedDocument> {
+    // As every adapter does: a document with our reference is answered, not created twice.
+    const found = await this.findDocument(kind, reference);
+    if (found) return state === 'booked' && found.state === 'draft' ? this.bookDraft(found) : found;
     const existing = await this.existingAccounts(voucher.lines.map((l) => l.account));
     const missing = voucher.lines.find((l) => !existing.has(l.account));
     if (missing) throw new BookingError('missing_account', { account: missing.account, text: missing.text });
