@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { defaultChart } from '../../../src/adapters/ledgers/local/chart';
 import { hasTag, referenceTag } from '../../../src/adapters/ledgers/http';
 import type { DocumentKind } from '../../../src/domain/posting';
-import { route, startFakeHttp, type FakeHttp, type FakeRequest, type FakeResponse } from './server';
+import { route, startFakeHttp, type FakeHttp, type FakeHttpOptions, type FakeRequest, type FakeResponse } from './server';
 
 /**
  * An e-conomic-shaped REST server (restapi.e-conomic.com) holding one agreement in memory: the token headers,
@@ -41,7 +41,10 @@ export function economicErrorBody(status: number, message: string) {
   return { message, errorCode: `E${status}00`, developerHint: 'See https://restdocs.e-conomic.com', logId: randomUUID(), httpStatusCode: status, logTime: new Date().toISOString() };
 }
 
-export async function startFakeEconomic(): Promise<FakeEconomic> {
+/** Switches for fault runs: a per-request fault source and a latency per request; none by default. */
+export type FakeEconomicOptions = Pick<FakeHttpOptions, 'faults' | 'latencyMs'>;
+
+export async function startFakeEconomic(options: FakeEconomicOptions = {}): Promise<FakeEconomic> {
   const accounts = new Map(defaultChart.map((a) => [Number(a.number), { accountNumber: Number(a.number), name: a.name, accountType: a.type === 'balance' ? 'status' : 'profitAndLoss' }]));
   const vatAccounts = new Map([['S25', { vatCode: 'S25', name: 'Salgsmoms 25%', ratePercentage: 25 }], ['EU0', { vatCode: 'EU0', name: 'EU-salg', ratePercentage: 0 }], ['EXP0', { vatCode: 'EXP0', name: 'Eksport', ratePercentage: 0 }]]);
   const products = new Map(Object.values(economicProducts).map((p) => [p, { productNumber: p, name: p, vatRate: p.includes('EXP') || p === 'GIFTCARD' || p === 'ROUNDING' ? 0 : 25 }]));
@@ -93,7 +96,8 @@ export async function startFakeEconomic(): Promise<FakeEconomic> {
     const lineErrors = lines.flatMap((l, i): Json[] => {
       const p = get(l, 'product.productNumber');
       if (!products.has(String(p))) return [{ arrayIndex: i, product: err('E06000', 'product does not exist.', p) }];
-      if (typeof l.unitNetPrice === 'number' && Math.round(l.unitNetPrice * 100) !== l.unitNetPrice * 100) {
+      // Judged on the JSON decimal as sent (0.29 × 100 is 28.999… in floating point, yet "0.29" has two decimals).
+      if (typeof l.unitNetPrice === 'number' && !/^-?\d+(\.\d{1,2})?$/.test(String(l.unitNetPrice))) {
         return [{ arrayIndex: i, unitNetPrice: err('E04740', 'unitNetPrice scale cannot be greater then two decimal places.', l.unitNetPrice) }];
       }
       return [];
@@ -194,6 +198,7 @@ export async function startFakeEconomic(): Promise<FakeEconomic> {
   }
 
   const http = await startFakeHttp({
+    ...options,
     handle,
     errorBody: economicErrorBody,
     authorize: (r) => r.headers['x-appsecrettoken'] === ECONOMIC_TOKENS.appSecretToken && r.headers['x-agreementgranttoken'] === ECONOMIC_TOKENS.agreementGrantToken,
