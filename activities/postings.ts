@@ -1,9 +1,9 @@
 import { Context } from '@temporalio/activity';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { postings } from '../db/schema';
+import { postingAttempts, postings } from '../db/schema';
 import type { LedgerRegistry } from '../src/adapters/ledgers/registry';
-import type { LedgerPort, PostedDocument } from '../src/adapters/ledgers/port';
+import type { LedgerPort, PostedDocument, WriteOptions } from '../src/adapters/ledgers/port';
 import { BookingError } from '../src/domain/errors';
 import type { DocumentKind, InvoicePlan, PaymentPlan } from '../src/domain/posting';
 import { asActivityFailure } from './failures';
@@ -107,13 +107,14 @@ export function postingActivities(db: Db, ledgers: LedgerRegistry, recordStatus:
     reference: string,
     amount: number,
     currency: string,
-    create: (port: LedgerPort) => Promise<PostedDocument>,
+    create: (port: LedgerPort, opts: WriteOptions) => Promise<PostedDocument>,
     extra: PaymentFacts = {},
   ): Promise<PostingRecord & { created: boolean }> {
     const known = await findPosting(db, ledgerId, kind, reference);
     if (known) return { ...known, created: false };
-    // The port looks in the ledger by our reference before it creates (LedgerPort): one look-up, not two.
-    const doc = await create(await ledgers.portFor(ledgerId));
+    // Only a write tried before can be in the ledger unrecorded: the first try saves the ledger a look-up.
+    const noted = await db.insert(postingAttempts).values({ ledgerId, kind, reference }).onConflictDoNothing().returning({ kind: postingAttempts.kind });
+    const doc = await create(await ledgers.portFor(ledgerId), { firstAttempt: noted.length === 1 });
     return { ...(await record(ledgerId, doc, amount, currency, extra)), created: true };
   }
 
@@ -124,7 +125,7 @@ export function postingActivities(db: Db, ledgers: LedgerRegistry, recordStatus:
       plan.reference,
       plan.total,
       plan.currency,
-      (port) => port.createInvoice(plan, mode),
+      (port, opts) => port.createInvoice(plan, mode, opts),
       { orderNumber: plan.orderNumber, documentDate: plan.date, orderId: plan.creditsReference ?? plan.reference },
     );
     // Vendors that create a draft and then book it may have lost the answer in between: finish the booking.
@@ -145,7 +146,7 @@ export function postingActivities(db: Db, ledgers: LedgerRegistry, recordStatus:
       plan.reference,
       plan.amount,
       plan.currency,
-      (port) => port.registerPayment(plan, asDocument(settles)),
+      (port, opts) => port.registerPayment(plan, asDocument(settles), opts),
       {
         acquirer: plan.acquirer,
         receivableAccount: plan.receivableAccount,

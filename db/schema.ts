@@ -174,6 +174,21 @@ export const postings = pgTable(
   ],
 );
 
+/**
+ * A write we are about to send to a ledger, noted before it goes out. Without a note no earlier attempt can have
+ * reached the ledger, so the first attempt skips the look-up by reference that guards against lost answers.
+ */
+export const postingAttempts = pgTable(
+  'posting_attempts',
+  {
+    ledgerId: text('ledger_id').notNull(),
+    kind: text('kind').notNull(),
+    reference: text('reference').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.ledgerId, t.kind, t.reference] })],
+);
+
 /** The state of each order as the API shows it; written by the order workflow at every transition. */
 export const orders = pgTable(
   'orders',

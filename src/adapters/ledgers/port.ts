@@ -37,19 +37,25 @@ export interface AccountToCreate {
  * Adapters throw BookingError (domain/errors) for business failures and LedgerTransientError for faults
  * worth retrying (timeouts, 5xx, 429).
  */
+/** firstAttempt: no earlier attempt of this write can have reached the ledger, so there is nothing to look up. */
+export interface WriteOptions {
+  firstAttempt?: boolean;
+}
+
 /**
  * One accounting system. Every write first looks for a document with our reference and answers it instead of
- * creating a second one: a worker may have died after the ledger committed, before we recorded the answer.
+ * creating a second one: a worker may have died after the ledger committed, before we recorded the answer. Only a
+ * first attempt (WriteOptions) skips the look-up.
  */
 export interface LedgerPort {
   findDocument(kind: DocumentKind, reference: string): Promise<PostedDocument | null>;
   /** Creates an invoice or credit note (plan.kind), as a draft or booked. */
-  createInvoice(plan: InvoicePlan, mode: 'draft' | 'booked'): Promise<PostedDocument>;
+  createInvoice(plan: InvoicePlan, mode: 'draft' | 'booked', opts?: WriteOptions): Promise<PostedDocument>;
   bookDraft(document: PostedDocument): Promise<PostedDocument>;
   /** Registers a payment (or refund payment) against the invoice (or credit note) it settles. */
-  registerPayment(plan: PaymentPlan, settles: PostedDocument): Promise<PostedDocument>;
+  registerPayment(plan: PaymentPlan, settles: PostedDocument, opts?: WriteOptions): Promise<PostedDocument>;
   /** Posts a free journal voucher (payouts). */
-  postVoucher(kind: DocumentKind, reference: string, voucher: Voucher): Promise<PostedDocument>;
+  postVoucher(kind: DocumentKind, reference: string, voucher: Voucher, opts?: WriteOptions): Promise<PostedDocument>;
   checkSetup(needs: SetupNeeds): Promise<SetupReport>;
   createAccounts(accounts: AccountToCreate[]): Promise<void>;
 }

@@ -1,7 +1,7 @@
 import { BookingError } from '../../../domain/errors';
 import type { DocumentKind, InvoicePlan, PaymentPlan, Voucher } from '../../../domain/posting';
 import { hasTag, lineQuantity, referenceTag, roundingAccount, taggedText, toDecimal, type HttpClient } from '../http';
-import type { AccountToCreate, LedgerPort, PostedDocument, SetupNeeds, SetupReport } from '../port';
+import type { AccountToCreate, LedgerPort, PostedDocument, SetupNeeds, SetupReport, WriteOptions } from '../port';
 import { BillyCatalog } from './catalog';
 import { billyClient, type BillyOptions } from './client';
 import { contactIdFor } from './customers';
@@ -44,8 +44,8 @@ export class BillyLedger implements LedgerPort {
     }
   }
 
-  async createInvoice(plan: InvoicePlan, mode: 'draft' | 'booked'): Promise<PostedDocument> {
-    const existing = await this.findDocument(plan.kind, plan.reference);
+  async createInvoice(plan: InvoicePlan, mode: 'draft' | 'booked', opts: WriteOptions = {}): Promise<PostedDocument> {
+    const existing = opts.firstAttempt ? null : await this.findDocument(plan.kind, plan.reference);
     if (existing) return mode === 'booked' && existing.state === 'draft' ? this.bookDraft(existing) : existing;
 
     let creditedInvoiceId: string | undefined;
@@ -109,11 +109,11 @@ export class BillyLedger implements LedgerPort {
     return this.invoiceDocument(kind, document.reference, approved);
   }
 
-  async registerPayment(plan: PaymentPlan, settles: PostedDocument): Promise<PostedDocument> {
+  async registerPayment(plan: PaymentPlan, settles: PostedDocument, opts: WriteOptions = {}): Promise<PostedDocument> {
     if (settles.state !== 'booked') {
       throw new BookingError('payment_unknown_invoice', { reference: settles.reference, reason: 'the invoice is a draft' });
     }
-    const existing = await this.findPayment(plan.kind, plan.reference);
+    const existing = opts.firstAttempt ? null : await this.findPayment(plan.kind, plan.reference);
     if (existing) return existing;
     const inv = this.client.parse(one('invoice', invoice), (await this.client.request('GET', `/invoices/${encodeURIComponent(settles.ledgerId)}`)).body, 'GET /invoices/:id').invoice;
     const cashAccountId = await this.catalog.accountId(plan.receivableAccount);
@@ -136,8 +136,8 @@ export class BillyLedger implements LedgerPort {
     return { kind: plan.kind, reference: plan.reference, ledgerId: payment.id, voucherNumber: null, state: 'booked' };
   }
 
-  async postVoucher(kind: DocumentKind, reference: string, v: Voucher): Promise<PostedDocument> {
-    const existing = await this.findDaybookTransaction(kind, reference);
+  async postVoucher(kind: DocumentKind, reference: string, v: Voucher, opts: WriteOptions = {}): Promise<PostedDocument> {
+    const existing = opts.firstAttempt ? null : await this.findDaybookTransaction(kind, reference);
     if (existing) return existing;
     const lines = [];
     for (const [i, l] of v.lines.entries()) {

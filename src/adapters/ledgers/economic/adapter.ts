@@ -1,7 +1,7 @@
 import { BookingError } from '../../../domain/errors';
 import type { DocumentKind, InvoicePlan, PaymentPlan, Voucher } from '../../../domain/posting';
 import { hasTag, lineQuantity, missing, referenceTag, roundingAccount, taggedText, toDecimal, type HttpClient } from '../http';
-import type { AccountToCreate, LedgerPort, PostedDocument, SetupNeeds, SetupReport } from '../port';
+import type { AccountToCreate, LedgerPort, PostedDocument, SetupNeeds, SetupReport, WriteOptions } from '../port';
 import { allPages, economicClient, filterValue, type EconomicOptions } from './client';
 import { customerNumberFor } from './customers';
 import { account, bookedInvoice, collection, createdVouchers, draftInvoice, paymentTerms, vatAccount, voucher } from './schemas';
@@ -33,8 +33,8 @@ export class EconomicLedger implements LedgerPort {
     return this.findJournalVoucher(kind, reference);
   }
 
-  async createInvoice(plan: InvoicePlan, mode: 'draft' | 'booked'): Promise<PostedDocument> {
-    const existing = await this.findInvoice(plan.kind, plan.reference);
+  async createInvoice(plan: InvoicePlan, mode: 'draft' | 'booked', opts: WriteOptions = {}): Promise<PostedDocument> {
+    const existing = opts.firstAttempt ? null : await this.findInvoice(plan.kind, plan.reference);
     if (existing) return mode === 'booked' && existing.state === 'draft' ? this.bookDraft(existing) : existing;
 
     const customerNumber = await customerNumberFor(this.client, this.o, plan.customer, plan.currency);
@@ -91,11 +91,11 @@ export class EconomicLedger implements LedgerPort {
     return { kind, reference: document.reference, ledgerId: String(inv.bookedInvoiceNumber), voucherNumber: String(inv.bookedInvoiceNumber), state: 'booked' };
   }
 
-  async registerPayment(plan: PaymentPlan, settles: PostedDocument): Promise<PostedDocument> {
+  async registerPayment(plan: PaymentPlan, settles: PostedDocument, opts: WriteOptions = {}): Promise<PostedDocument> {
     if (settles.state !== 'booked') {
       throw new BookingError('payment_unknown_invoice', { reference: settles.reference, reason: 'the invoice is a draft' });
     }
-    const existing = await this.findJournalVoucher(plan.kind, plan.reference);
+    const existing = opts.firstAttempt ? null : await this.findJournalVoucher(plan.kind, plan.reference);
     if (existing) return existing;
     const invoice = await this.client.json(bookedInvoice, 'GET', `/invoices/booked/${encodeURIComponent(settles.ledgerId)}`);
     const customerNumber = invoice.customer?.customerNumber;
@@ -115,8 +115,8 @@ export class EconomicLedger implements LedgerPort {
     return this.postJournal(plan.kind, plan.reference, plan.date, { customerPayments: [entry] });
   }
 
-  async postVoucher(kind: DocumentKind, reference: string, v: Voucher): Promise<PostedDocument> {
-    const existing = await this.findJournalVoucher(kind, reference);
+  async postVoucher(kind: DocumentKind, reference: string, v: Voucher, opts: WriteOptions = {}): Promise<PostedDocument> {
+    const existing = opts.firstAttempt ? null : await this.findJournalVoucher(kind, reference);
     if (existing) return existing;
     const entries = v.lines.map((l) => ({
       account: { accountNumber: Number(l.account) },

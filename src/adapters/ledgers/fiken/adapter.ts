@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { BookingError } from '../../../domain/errors';
 import type { DocumentKind, InvoicePlan, PaymentPlan, Voucher } from '../../../domain/posting';
 import { daysAgo, hasTag, lineQuantity, missing, referenceTag, referenceUuid, roundingAccount, taggedText, type HttpClient } from '../http';
-import type { AccountToCreate, LedgerPort, PostedDocument, SetupNeeds, SetupReport } from '../port';
+import type { AccountToCreate, LedgerPort, PostedDocument, SetupNeeds, SetupReport, WriteOptions } from '../port';
 import { createdId, fikenClient, type FikenOptions } from './client';
 import { customerIdFor } from './customers';
 import { account, creditNote, draft, invoice, journalEntry, payment, salesVatCode, salesVatTypes, type FikenVatType } from './schemas';
@@ -46,8 +46,8 @@ export class FikenLedger implements LedgerPort {
     }
   }
 
-  async createInvoice(plan: InvoicePlan, mode: 'draft' | 'booked'): Promise<PostedDocument> {
-    const existing = await this.findDocument(plan.kind, plan.reference);
+  async createInvoice(plan: InvoicePlan, mode: 'draft' | 'booked', opts: WriteOptions = {}): Promise<PostedDocument> {
+    const existing = opts.firstAttempt ? null : await this.findDocument(plan.kind, plan.reference);
     if (existing) return mode === 'booked' && existing.state === 'draft' ? this.bookDraft(existing) : existing;
 
     const planned = plan.lines.map((l) => ({ ...lineQuantity(l.net, l.quantity, l.description), account: l.account, vatType: this.vatType(l.vatCode) }));
@@ -105,14 +105,14 @@ export class FikenLedger implements LedgerPort {
     return this.invoiceDocument(document.reference, inv);
   }
 
-  async registerPayment(plan: PaymentPlan, settles: PostedDocument): Promise<PostedDocument> {
+  async registerPayment(plan: PaymentPlan, settles: PostedDocument, opts: WriteOptions = {}): Promise<PostedDocument> {
     if (settles.state !== 'booked') {
       throw new BookingError('payment_unknown_invoice', { reference: settles.reference, reason: 'the invoice is a draft' });
     }
     // A refund leaves through the acquirer, not through a sale: it is booked as a journal entry (customer
     // receivable against the acquirer receivable), as the plan's voucher says.
-    if (plan.kind === 'refund_payment') return this.postVoucher(plan.kind, plan.reference, plan.voucher);
-    const existing = await this.findSalePayment(plan.reference);
+    if (plan.kind === 'refund_payment') return this.postVoucher(plan.kind, plan.reference, plan.voucher, opts);
+    const existing = opts.firstAttempt ? null : await this.findSalePayment(plan.reference);
     if (existing) return existing;
     await this.requireAccounts([plan.receivableAccount]);
     const inv = await this.client.json(invoice, 'GET', `/invoices/${encodeURIComponent(settles.ledgerId)}`);
@@ -124,8 +124,8 @@ export class FikenLedger implements LedgerPort {
     return { kind: plan.kind, reference: plan.reference, ledgerId: `${saleId}/${createdId(res, 'POST payment')}`, voucherNumber: null, state: 'booked' };
   }
 
-  async postVoucher(kind: DocumentKind, reference: string, v: Voucher): Promise<PostedDocument> {
-    const existing = await this.findJournalEntry(kind, reference);
+  async postVoucher(kind: DocumentKind, reference: string, v: Voucher, opts: WriteOptions = {}): Promise<PostedDocument> {
+    const existing = opts.firstAttempt ? null : await this.findJournalEntry(kind, reference);
     if (existing) return existing;
     await this.requireAccounts(v.lines.map((l) => l.account));
     // One side per line: a debit line names debitAccount, a credit line creditAccount; amounts are positive øre.
