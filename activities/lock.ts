@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { ledgers } from '../db/schema';
+import { ledgers, postingRequests } from '../db/schema';
 import { acquireLockSignal, submitPostingSignal, workflowIds, type LockRequest, type PostingSubmission } from '../workflows/definitions';
 import type { ledgerWorkflow } from '../workflows/ledger';
 
@@ -31,6 +31,9 @@ export function lockActivities(db: Db, client: Client, opts: { taskQueue: string
     requestLedgerLock: (input: { ledgerId: string } & LockRequest) =>
       enqueue(input.ledgerId, acquireLockSignal, { holderWorkflowId: input.holderWorkflowId, requestId: input.requestId }),
     /** Hands a posting to the ledger workflow's next batch; the outcome comes back as a postingDone signal. */
-    submitPosting: (input: PostingSubmission) => enqueue(input.work.ledgerId, submitPostingSignal, input),
+    async submitPosting(input: PostingSubmission) {
+      await db.insert(postingRequests).values({ requestId: input.requestId, ledgerId: input.work.ledgerId, work: input.work }).onConflictDoNothing();
+      return enqueue(input.work.ledgerId, submitPostingSignal, { holderWorkflowId: input.holderWorkflowId, requestId: input.requestId });
+    },
   };
 }

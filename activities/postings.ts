@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, lt } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { postingAttempts, postings } from '../db/schema';
+import { postingAttempts, postingRequests, postings } from '../db/schema';
 import type { LedgerRegistry } from '../src/adapters/ledgers/registry';
 import type { LedgerPort, PostedDocument, WriteOptions } from '../src/adapters/ledgers/port';
 import { BookingError } from '../src/domain/errors';
@@ -9,7 +9,7 @@ import type { DocumentKind, InvoicePlan, PaymentPlan } from '../src/domain/posti
 import { asActivityFailure } from './failures';
 import type { StatusUpdate } from './status';
 import { retryTransient } from './transient-retry';
-import type { PostingOutcome, PostingSubmission, PostingWork } from '../workflows/definitions';
+import type { PostingOutcome, PostingWork } from '../workflows/definitions';
 
 export interface PostingRecord {
   kind: DocumentKind;
@@ -177,19 +177,25 @@ export function postingActivities(db: Db, ledgers: LedgerRegistry, recordStatus:
      * error fails that posting alone; a transient one fails the batch, and its retry finds the postings done so far
      * in our postings table without calling the ledger again.
      */
-    postBatch: (input: { items: PostingSubmission[] }) =>
+    postBatch: (input: { requestIds: string[] }) =>
       asActivityFailure(async (): Promise<PostingOutcome[]> => {
+        const rows = await db.select().from(postingRequests).where(inArray(postingRequests.requestId, input.requestIds));
+        const works = new Map(rows.map((r) => [r.requestId, r.work as PostingWork]));
         const outcomes: PostingOutcome[] = [];
-        for (const item of input.items) {
-          Context.current().heartbeat(outcomes.length);
+        for (const requestId of input.requestIds) {
+          const work = works.get(requestId);
+          if (!work) throw new Error(`posting request ${requestId} is not in posting_requests`);
+          const beat = () => Context.current().heartbeat(outcomes.length);
+          beat();
           try {
-            const beat = () => Context.current().heartbeat(outcomes.length);
-            outcomes.push({ requestId: item.requestId, posted: await retryTransient(() => postDocumentWithPayment(item.work), beat) });
+            outcomes.push({ requestId, posted: await retryTransient(() => postDocumentWithPayment(work), beat) });
           } catch (err) {
             if (!(err instanceof BookingError)) throw err;
-            outcomes.push({ requestId: item.requestId, failure: { code: err.code, details: err.details } });
+            outcomes.push({ requestId, failure: { code: err.code, details: err.details } });
           }
         }
+        // Kept a day, so a batch retried after its answer was lost still finds its work; then swept.
+        await db.delete(postingRequests).where(lt(postingRequests.createdAt, new Date(Date.now() - 86_400_000)));
         return outcomes;
       }),
 

@@ -10,6 +10,7 @@
  * BENCH_LATENCY_MS (default 50), BENCH_LEDGERS (default "local,latency": which ledger kinds to run).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { bookingEvents, orders, postings } from '../db/schema';
 import { economicProducts, ECONOMIC_TOKENS, startFakeEconomic, type FakeEconomic } from '../test/support/fake-ledgers/economic';
@@ -40,6 +41,29 @@ interface Result {
   serializationEfficiency: number;
   workerPeakRssMiB: number;
   apiPeakRssMiB: number;
+}
+
+/**
+ * Webhooks over a bounded pool of keep-alive connections, as a platform's delivery workers send them: when the API
+ * falls behind, requests wait in line (and the wait counts in their accept latency) instead of piling up sockets.
+ */
+const webhookAgent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+function postJson(url: string, apiKey: string, body: unknown): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const payload = JSON.stringify(body);
+    const req = http.request(
+      url,
+      { method: 'POST', agent: webhookAgent, headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
 }
 
 /** Busy time in calls over the span from the first call's start to the last call's end: 1 = never idle. */
@@ -103,12 +127,8 @@ async function scenario(stack: Stack, name: string, ledgers: number, kind: 'loca
     const start = Date.now();
     sentAt.set(orderId, start);
     sends.push(
-      fetch(`${stack.api}/v1/webhooks/orders`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${shop.apiKey}`, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      }).then(async (r) => {
-        if (r.status !== 202) throw new Error(`webhook answered ${r.status}: ${await r.text()}`);
+      postJson(`${stack.api}/v1/webhooks/orders`, shop.apiKey, body).then(({ status, text }) => {
+        if (status !== 202) throw new Error(`webhook answered ${status}: ${text}`);
         accept.push(Date.now() - start);
       }),
     );

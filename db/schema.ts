@@ -189,6 +189,22 @@ export const postingAttempts = pgTable(
   (t) => [primaryKey({ columns: [t.ledgerId, t.kind, t.reference] })],
 );
 
+/**
+ * Postings waiting in a ledger's queue: the ledger workflow orders them by request id only, so its history and what
+ * it carries over continue-as-new stay small however long the queue grows; the batch reads the work from here.
+ */
+export const postingRequests = pgTable(
+  'posting_requests',
+  {
+    requestId: text('request_id').primaryKey(),
+    ledgerId: text('ledger_id').notNull(),
+    /** What to post: workflows/definitions.ts PostingWork. */
+    work: jsonb('work').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('posting_requests_ledger').on(t.ledgerId)],
+);
+
 /** The state of each order as the API shows it; written by the order workflow at every transition. */
 export const orders = pgTable(
   'orders',

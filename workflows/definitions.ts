@@ -100,7 +100,8 @@ export interface PostingOutcome {
   /** A business error (catalog code) of this posting alone; the rest of the batch went on. */
   failure?: BookingFailure;
 }
-export const submitPostingSignal = defineSignal<[PostingSubmission]>('submitPosting');
+/** The work itself waits in the posting_requests table; the ledger workflow queues only the request. */
+export const submitPostingSignal = defineSignal<[LockRequest]>('submitPosting');
 export const postingDoneSignal = defineSignal<[PostingOutcome]>('postingDone');
 export const acquireLockSignal = defineSignal<[LockRequest]>('acquireLock');
 export const releaseLockSignal = defineSignal<[LockRelease]>('releaseLock');

@@ -27,8 +27,6 @@ import {
   submitPostingSignal,
   type LedgerQueueView,
   type PostingOutcome,
-  type PostingSubmission,
-  type PostingWork,
 } from './definitions';
 import { toBookingFailure } from './failures';
 import { ledgerRetry } from './retry';
@@ -46,7 +44,7 @@ interface Waiter {
   requestId: string;
   since: number;
   toldBlocked?: boolean;
-  work?: PostingWork;
+  posting?: true;
 }
 interface Holder {
   workflowId: string;
@@ -61,6 +59,8 @@ export interface LedgerWorkflowInput {
   monthlyQuota: number | null;
   /** Postings per batch; 1 posts one at a time (the global-queue baseline). */
   maxBatch?: number;
+  /** Postings per run before continuing as new (tests make it small). */
+  postingsPerRun?: number;
   /** Carried over continue-as-new. */
   carried?: { holder: Holder | null; queue: Waiter[]; month: string; postedThisMonth: number; grantsTotal: number; postingsTotal?: number };
 }
@@ -72,8 +72,8 @@ const startOfNextMonth = (ms: number) => {
 };
 /** Keep the history bounded; the holder and the queue travel along, so a busy ledger may continue as new too. */
 const MAX_GRANTS_PER_RUN = 500;
-/** Postings carry their plans through this history: continue as new sooner than for bare grants. */
-const MAX_POSTINGS_PER_RUN = 300;
+/** Each posting is a signal in, an activity slot and a signal out: continue as new about as often as for grants. */
+const MAX_POSTINGS_PER_RUN = 500;
 
 export async function ledgerWorkflow(input: LedgerWorkflowInput): Promise<void> {
   const { ledgerId, leaseMs } = input;
@@ -88,18 +88,19 @@ export async function ledgerWorkflow(input: LedgerWorkflowInput): Promise<void> 
   let postingsThisRun = 0;
   let batch: { size: number; since: number } | null = null;
   const maxBatch = input.maxBatch ?? 25;
+  const postingsPerRun = input.postingsPerRun ?? MAX_POSTINGS_PER_RUN;
   let changed = false;
 
   const quotaUsedUp = () => monthlyQuota !== null && postedThisMonth >= monthlyQuota;
 
-  const enqueue = (req: { holderWorkflowId: string; requestId: string }, work?: PostingWork) => {
+  const enqueue = (req: { holderWorkflowId: string; requestId: string }, posting: boolean) => {
     // A retried request (same requestId) keeps its place instead of queueing twice.
     if (holder?.requestId === req.requestId || queue.some((w) => w.requestId === req.requestId)) return;
-    queue.push({ workflowId: req.holderWorkflowId, requestId: req.requestId, since: Date.now(), ...(work ? { work } : {}) });
+    queue.push({ workflowId: req.holderWorkflowId, requestId: req.requestId, since: Date.now(), ...(posting ? { posting: true as const } : {}) });
     changed = true;
   };
-  setHandler(acquireLockSignal, (req) => enqueue(req));
-  setHandler(submitPostingSignal, (req: PostingSubmission) => enqueue(req, req.work));
+  setHandler(acquireLockSignal, (req) => enqueue(req, false));
+  setHandler(submitPostingSignal, (req) => enqueue(req, true));
   setHandler(releaseLockSignal, ({ requestId, posted }) => {
     if (holder?.requestId === requestId) {
       holder = null;
@@ -144,11 +145,11 @@ export async function ledgerWorkflow(input: LedgerWorkflowInput): Promise<void> 
   async function runBatch() {
     const room = monthlyQuota === null ? maxBatch : Math.min(maxBatch, monthlyQuota - postedThisMonth);
     const taken: Waiter[] = [];
-    while (taken.length < room && queue[0]?.work) taken.push(queue.shift()!);
+    while (taken.length < room && queue[0]?.posting) taken.push(queue.shift()!);
     batch = { size: taken.length, since: Date.now() };
     let outcomes: PostingOutcome[];
     try {
-      outcomes = await postBatch({ items: taken.map((w) => ({ holderWorkflowId: w.workflowId, requestId: w.requestId, work: w.work! })) });
+      outcomes = await postBatch({ requestIds: taken.map((w) => w.requestId) });
     } catch (err) {
       // Retries ran out (the ledger is down): every posting of the batch fails and waits for its restart.
       if (!(err instanceof ActivityFailure)) throw err;
@@ -181,9 +182,9 @@ export async function ledgerWorkflow(input: LedgerWorkflowInput): Promise<void> 
     }
 
     while (!holder && queue.length > 0 && !quotaUsedUp()) {
-      if (queue[0]!.work) {
+      if (queue[0]!.posting) {
         await runBatch();
-        if (postingsThisRun >= MAX_POSTINGS_PER_RUN) break;
+        if (postingsThisRun >= postingsPerRun) break;
         continue;
       }
       const next = queue.shift()!;
@@ -207,13 +208,14 @@ export async function ledgerWorkflow(input: LedgerWorkflowInput): Promise<void> 
       }
     }
 
-    if (grantsThisRun >= MAX_GRANTS_PER_RUN || postingsThisRun >= MAX_POSTINGS_PER_RUN || workflowInfo().continueAsNewSuggested) {
+    if (grantsThisRun >= MAX_GRANTS_PER_RUN || postingsThisRun >= postingsPerRun || workflowInfo().continueAsNewSuggested) {
       await condition(allHandlersFinished);
       await continueAsNew<typeof ledgerWorkflow>({
         ledgerId,
         leaseMs,
         monthlyQuota,
         maxBatch,
+        postingsPerRun,
         carried: { holder, queue, month, postedThisMonth, grantsTotal, postingsTotal },
       });
     }

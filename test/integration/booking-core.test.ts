@@ -52,6 +52,12 @@ describe('the per-ledger lock', () => {
     const shop = await h.createShop({ mapping: danishMapping });
     const api = shopClient(h, shop.apiKey);
     const ids = Array.from({ length: 50 }, (_, i) => `C${i + 1}`);
+    // Small batches and short runs: the queue is carried over continue-as-new several times while it is long.
+    await h.client.workflow.start('ledgerWorkflow', {
+      workflowId: workflowIds.ledger(shop.ledgerId),
+      taskQueue: h.taskQueue,
+      args: [{ ledgerId: shop.ledgerId, leaseMs: 60_000, monthlyQuota: null, maxBatch: 4, postingsPerRun: 8 }],
+    });
     let longestQueue = 0;
     let watching = true;
     const watcher = (async () => {
@@ -70,6 +76,11 @@ describe('the per-ledger lock', () => {
     const numbers = (await api.journal()).map((v) => v.number);
     expect(numbers).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
     expect(longestQueue).toBeGreaterThan(1);
+    const ledger = h.client.workflow.getHandle(workflowIds.ledger(shop.ledgerId));
+    expect((await ledger.query(ledgerQueueQuery)).postingsTotal).toBe(50);
+    const runs = [];
+    for await (const run of h.client.workflow.list({ query: `WorkflowId = '${workflowIds.ledger(shop.ledgerId)}'` })) runs.push(run);
+    expect(runs.length).toBeGreaterThanOrEqual(6);
   });
 
   it('lets two ledgers post in parallel', async () => {
