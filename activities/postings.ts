@@ -109,16 +109,18 @@ export function postingActivities(db: Db, ledgers: LedgerRegistry, recordStatus:
     currency: string,
     create: (port: LedgerPort, opts: WriteOptions) => Promise<PostedDocument>,
     extra: PaymentFacts = {},
+    beforeWrite?: () => Promise<void>,
   ): Promise<PostingRecord & { created: boolean }> {
     const known = await findPosting(db, ledgerId, kind, reference);
     if (known) return { ...known, created: false };
+    await beforeWrite?.();
     // Only a write tried before can be in the ledger unrecorded: the first try saves the ledger a look-up.
     const noted = await db.insert(postingAttempts).values({ ledgerId, kind, reference }).onConflictDoNothing().returning({ kind: postingAttempts.kind });
     const doc = await create(await ledgers.portFor(ledgerId), { firstAttempt: noted.length === 1 });
     return { ...(await record(ledgerId, doc, amount, currency, extra)), created: true };
   }
 
-  async function postInvoice(ledgerId: string, plan: InvoicePlan, mode: 'draft' | 'booked') {
+  async function postInvoice(ledgerId: string, plan: InvoicePlan, mode: 'draft' | 'booked', beforeWrite?: () => Promise<void>) {
     const rec = await once(
       ledgerId,
       plan.kind,
@@ -127,16 +129,18 @@ export function postingActivities(db: Db, ledgers: LedgerRegistry, recordStatus:
       plan.currency,
       (port, opts) => port.createInvoice(plan, mode, opts),
       { orderNumber: plan.orderNumber, documentDate: plan.date, orderId: plan.creditsReference ?? plan.reference },
+      beforeWrite,
     );
     // Vendors that create a draft and then book it may have lost the answer in between: finish the booking.
     if (mode === 'booked' && rec.state === 'draft') {
+      await beforeWrite?.();
       const doc = await (await ledgers.portFor(ledgerId)).bookDraft(asDocument(rec));
       return { ...(await record(ledgerId, doc, rec.amount, rec.currency)), created: rec.created };
     }
     return rec;
   }
 
-  async function registerPayment(ledgerId: string, plan: PaymentPlan) {
+  async function registerPayment(ledgerId: string, plan: PaymentPlan, beforeWrite?: () => Promise<void>) {
     const settledKind: DocumentKind = plan.kind === 'payment' ? 'invoice' : 'credit_note';
     const settles = await findPosting(db, ledgerId, settledKind, plan.documentReference);
     if (!settles) throw new BookingError('payment_unknown_invoice', { reference: plan.documentReference });
@@ -155,23 +159,27 @@ export function postingActivities(db: Db, ledgers: LedgerRegistry, recordStatus:
         orderNumber: plan.orderNumber ?? null,
         documentDate: plan.date,
       },
+      beforeWrite,
     );
   }
 
   async function postDocumentWithPayment(input: PostingWork) {
-    if (input.status) await recordStatus(input.status);
-    const document = await postInvoice(input.ledgerId, input.document, input.mode);
-    const payment = document.state === 'booked' && input.payment ? await registerPayment(input.ledgerId, input.payment) : undefined;
+    // `posting` is shown only when the ledger is about to be written: a request delivered twice (its submit was
+    // retried) finds everything posted and must not turn a booking that is already booked back to `posting`.
+    let shown = !input.status;
+    const beforeWrite = async () => {
+      if (shown) return;
+      shown = true;
+      await recordStatus(input.status!);
+    };
+    const document = await postInvoice(input.ledgerId, input.document, input.mode, beforeWrite);
+    const payment = document.state === 'booked' && input.payment ? await registerPayment(input.ledgerId, input.payment, beforeWrite) : undefined;
     return { document, payment };
   }
 
   return {
     registerPayment: (input: { ledgerId: string; plan: PaymentPlan }) => asActivityFailure(() => registerPayment(input.ledgerId, input.plan)),
 
-    /**
-     * An invoice (or credit note) and its payment in one activity: one round trip less while the ledger is locked.
-     * The payment follows only a booked document; a draft waits for the owner.
-     */
     /**
      * The ledger workflow's batch: postings one after the other, so the ledger is called back to back. A business
      * error fails that posting alone; a transient one fails the batch, and its retry finds the postings done so far

@@ -1,5 +1,7 @@
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ledgerQueueQuery, workflowIds } from '../../workflows/definitions';
+import { postingRequests } from '../../db/schema';
+import { ledgerQueueQuery, submitPostingSignal, workflowIds } from '../../workflows/definitions';
 import { linePairs, shopClient } from '../support/api';
 import { cardOrder, danishMapping, refundOf } from '../support/fixtures';
 import { startHarness, type Harness } from '../support/harness';
@@ -81,6 +83,25 @@ describe('the per-ledger lock', () => {
     const runs = [];
     for await (const run of h.client.workflow.list({ query: `WorkflowId = '${workflowIds.ledger(shop.ledgerId)}'` })) runs.push(run);
     expect(runs.length).toBeGreaterThanOrEqual(6);
+  });
+
+  it('keeps a booked order booked when its posting request reaches the ledger a second time (a retried submit)', async () => {
+    const shop = await h.createShop({ mapping: danishMapping });
+    const api = shopClient(h, shop.apiKey);
+    await api.sendOrder(cardOrder('D1', 7_500));
+    await api.orderReaches('D1', 'booked');
+    const [request] = await h.db
+      .select({ requestId: postingRequests.requestId })
+      .from(postingRequests)
+      .where(eq(postingRequests.ledgerId, shop.ledgerId))
+      .orderBy(sql`${postingRequests.createdAt} desc`);
+    const ledger = h.client.workflow.getHandle(workflowIds.ledger(shop.ledgerId));
+    const before = (await ledger.query(ledgerQueueQuery)).postingsTotal;
+    await ledger.signal(submitPostingSignal, { holderWorkflowId: workflowIds.order(shop.shopId, 'D1'), requestId: request!.requestId });
+    await expect.poll(async () => (await ledger.query(ledgerQueueQuery)).postingsTotal, { timeout: 30_000 }).toBe(before + 1);
+
+    expect((await api.order('D1'))?.status).toBe('booked');
+    expect((await api.journal()).map((v) => [v.kind, v.reference])).toEqual([['invoice', 'D1'], ['payment', 'D1']]);
   });
 
   it('lets two ledgers post in parallel', async () => {
