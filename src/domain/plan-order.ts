@@ -115,7 +115,7 @@ export function roundingOf(total: number, lines: readonly InvoiceLine[], details
  * invoice line, the VAT per VAT code on its account, and the rounding difference.
  */
 export function documentVoucher(
-  plan: Pick<InvoicePlan, 'lines' | 'total' | 'rounding' | 'currency' | 'date'>,
+  plan: Pick<InvoicePlan, 'lines' | 'total' | 'rounding' | 'roundingAccount' | 'currency' | 'date'>,
   text: string,
   mapping: Mapping,
   sign: 1 | -1,
@@ -131,7 +131,7 @@ export function documentVoucher(
     if (!vatCode) throw new Error(`VAT code "${code}" carries VAT but is not in the mapping`);
     lines.push({ account: vatCode.account, amount: -sign * vat || 0, text: `Output VAT ${code}` });
   }
-  if (plan.rounding !== 0) lines.push({ account: mapping.accounts.rounding, amount: -sign * plan.rounding || 0, text: 'Rounding' });
+  if (plan.rounding !== 0) lines.push({ account: plan.roundingAccount, amount: -sign * plan.rounding || 0, text: 'Rounding' });
   return assertBalanced({ currency: plan.currency, date: plan.date, text, lines });
 }
 
@@ -149,6 +149,7 @@ export function planOrder(order: Order, mapping: Mapping): OrderPlan {
     lines,
     total: order.total,
     rounding,
+    roundingAccount: mapping.accounts.rounding,
   };
   const invoice: InvoicePlan = { kind: 'invoice', ...base, customer: order.customer, voucher: documentVoucher(base, text, mapping, 1) };
   return { invoice, ...(order.payment ? { payment: planPayment(order, order.payment, mapping) } : {}) };

@@ -89,7 +89,7 @@ export function planRefund(refund: Refund, order: Order, mapping: Mapping, alrea
 
   const date = refund.createdAt.slice(0, 10);
   const text = `Credit note for order ${order.orderNumber} (refund ${refund.refundId})`;
-  const base = { reference: refund.refundId, orderNumber: order.orderNumber, currency: refund.currency, date, lines, total: refund.amount, rounding };
+  const base = { reference: refund.refundId, orderNumber: order.orderNumber, currency: refund.currency, date, lines, total: refund.amount, rounding, roundingAccount: mapping.accounts.rounding };
   const creditNote: InvoicePlan = {
     kind: 'credit_note',
     ...base,

@@ -49,6 +49,8 @@ export interface InvoicePlan {
   total: number;
   /** Shop total minus the sum of the lines; booked on the rounding account. */
   rounding: number;
+  /** Where rounding goes; also for ledgers that compute VAT themselves and may need a rounding line of their own. */
+  roundingAccount: string;
   /** The same document as a balanced journal voucher (receivable vs. sales, VAT, rounding). */
   voucher: Voucher;
 }

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { BookingError } from '../../domain/errors';
-import type { DocumentKind } from '../../domain/posting';
+import { sum } from '../../domain/money';
+import type { DocumentKind, InvoicePlan } from '../../domain/posting';
+import { addVat } from '../../domain/vat';
 import { LedgerTransientError } from './port';
 
 /**
@@ -210,9 +212,26 @@ export function lineQuantity(net: number, quantity: number, description: string)
   return { quantity: 1, unitPrice: net, description: quantity === 1 ? description : `${quantity} × ${description}` };
 }
 
-/** The account a plan's voucher books its rounding line to (documentVoucher labels it 'Rounding'). */
-export function roundingAccount(lines: { account: string; text: string }[]): string | undefined {
-  return lines.find((l) => l.text === 'Rounding')?.account;
+/**
+ * The lines to send a ledger that takes net prices and adds VAT itself, per line, rounded (e-conomic, Billy, Fiken).
+ * On a price incl. VAT its VAT can be an øre away from ours (gross × rate / (100 + rate)), so the rounding line is
+ * sized to make the vendor's document total the shop's total, which is what the customer paid.
+ */
+export function vendorLines(plan: Pick<InvoicePlan, 'lines' | 'total' | 'roundingAccount'>): VendorLine[] {
+  const lines: VendorLine[] = plan.lines.map((l) => ({ ...lineQuantity(l.net, l.quantity, l.description), account: l.account, vatCode: l.vatCode || undefined }));
+  const rounding = plan.total - sum(plan.lines.map((l) => l.net + addVat(l.net, l.vatRate).vat));
+  if (rounding !== 0) lines.push({ quantity: 1, unitPrice: rounding, description: 'Rounding', account: plan.roundingAccount, vatCode: undefined });
+  return lines;
+}
+
+export interface VendorLine {
+  quantity: number;
+  /** Net, minor units. */
+  unitPrice: number;
+  description: string;
+  account: string;
+  /** Our VAT code; none on the rounding line (and on gift cards). */
+  vatCode: string | undefined;
 }
 
 /** Today's date (YYYY-MM-DD) minus `days`, for look-ups that can only filter by creation date. */

@@ -109,7 +109,9 @@ export async function startFakeEconomic(options: FakeEconomicOptions = {}): Prom
     for (const l of lines) {
       const amount = Math.round(Number(l.quantity) * Number(l.unitNetPrice) * 100);
       net += amount;
-      vat += Math.round((amount * (products.get(String(get(l, 'product.productNumber')))?.vatRate ?? 0)) / 100);
+      // Per line, halves away from zero (a credit note's negative lines round like an invoice's positive ones).
+      const lineVat = (amount * (products.get(String(get(l, 'product.productNumber')))?.vatRate ?? 0)) / 100;
+      vat += Math.sign(lineVat) * Math.round(Math.abs(lineVat));
     }
     const n = nextDraft++;
     const draft = { ...body, draftInvoiceNumber: n, netAmount: net / 100, vatAmount: vat / 100, grossAmount: (net + vat) / 100, self: `/invoices/drafts/${n}` };

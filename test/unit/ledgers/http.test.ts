@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HttpClient, lineQuantity, parseRetryAfter, referenceTag, referenceUuid } from '../../../src/adapters/ledgers/http';
+import { HttpClient, lineQuantity, parseRetryAfter, referenceTag, referenceUuid, vendorLines } from '../../../src/adapters/ledgers/http';
 import { LedgerTransientError } from '../../../src/adapters/ledgers/port';
 import { BookingError } from '../../../src/domain/errors';
 
@@ -69,5 +69,27 @@ describe('the shared HTTP helper', () => {
     expect(lineQuantity(30_000, 3, 'Mug')).toEqual({ quantity: 3, unitPrice: 10_000, description: 'Mug' });
     expect(lineQuantity(10_000, 3, 'Mug')).toEqual({ quantity: 1, unitPrice: 10_000, description: '3 × Mug' });
     expect(lineQuantity(1_250, 0.5, 'Cheese')).toEqual({ quantity: 1, unitPrice: 1_250, description: '0.5 × Cheese' });
+  });
+});
+
+describe('lines for a ledger that adds VAT itself', () => {
+  const line = (net: number, vat: number, vatRate = 25) => ({ description: 'Tee', quantity: 1, account: '1010', vatCode: vatRate ? 'S25' : '', vatRate, net, vat });
+
+  it("sends the net lines alone when the vendor's VAT per line comes to the shop's total", () => {
+    expect(vendorLines({ lines: [line(8_000, 2_000)], total: 10_000, roundingAccount: '3690' })).toEqual([
+      { quantity: 1, unitPrice: 8_000, description: 'Tee', account: '1010', vatCode: 'S25' },
+    ]);
+  });
+
+  it("adds a rounding line when the vendor's VAT on the net price is an øre away from the VAT inside the gross price", () => {
+    // 0.12 incl. 25 %: VAT 0.02 (0.024), net 0.10; the vendor adds 25 % of 0.10 = 0.025 → 0.03 and would bill 0.13.
+    const lines = vendorLines({ lines: [line(10, 2), line(5_000, 0, 0)], total: 5_012, roundingAccount: '3690' });
+    expect(lines.at(-1)).toEqual({ quantity: 1, unitPrice: -1, description: 'Rounding', account: '3690', vatCode: undefined });
+    const vendorTotal = lines.reduce((a, l) => a + l.unitPrice * l.quantity + (l.vatCode ? Math.round((l.unitPrice * l.quantity) / 4) : 0), 0);
+    expect(vendorTotal).toBe(5_012);
+  });
+
+  it("keeps the plan's own rounding (a shop total that differs from its lines) in the same line", () => {
+    expect(vendorLines({ lines: [line(8_000, 2_000)], total: 10_001, roundingAccount: '3690' }).at(-1)).toMatchObject({ unitPrice: 1, account: '3690' });
   });
 });

@@ -1,6 +1,6 @@
 import { BookingError } from '../../../domain/errors';
 import type { DocumentKind, InvoicePlan, PaymentPlan, Voucher } from '../../../domain/posting';
-import { hasTag, lineQuantity, referenceTag, roundingAccount, taggedText, toDecimal, type HttpClient } from '../http';
+import { hasTag, referenceTag, taggedText, toDecimal, type HttpClient, vendorLines } from '../http';
 import type { AccountToCreate, LedgerPort, PostedDocument, SetupNeeds, SetupReport, WriteOptions } from '../port';
 import { BillyCatalog } from './catalog';
 import { billyClient, type BillyOptions } from './client';
@@ -55,12 +55,7 @@ export class BillyLedger implements LedgerPort {
       creditedInvoiceId = credited.id;
     }
     const contactId = await contactIdFor(this.client, this.o, plan.customer);
-    const planned = plan.lines.map((l) => ({ ...lineQuantity(l.net, l.quantity, l.description), account: l.account, vatCode: l.vatCode as string | undefined }));
-    if (plan.rounding !== 0) {
-      const acc = roundingAccount(plan.voucher.lines);
-      if (!acc) throw new BookingError('ledger_rejected', { reason: 'the plan has rounding but no rounding line' });
-      planned.push({ quantity: 1, unitPrice: plan.rounding, description: 'Rounding', account: acc, vatCode: undefined });
-    }
+    const planned = vendorLines(plan);
     const lines = [];
     for (const [i, l] of planned.entries()) {
       lines.push({

@@ -1,6 +1,6 @@
 import { BookingError } from '../../../domain/errors';
 import type { DocumentKind, InvoicePlan, PaymentPlan, Voucher } from '../../../domain/posting';
-import { hasTag, lineQuantity, missing, referenceTag, roundingAccount, taggedText, toDecimal, type HttpClient } from '../http';
+import { hasTag, missing, referenceTag, taggedText, toDecimal, type HttpClient, vendorLines } from '../http';
 import type { AccountToCreate, LedgerPort, PostedDocument, SetupNeeds, SetupReport, WriteOptions } from '../port';
 import { allPages, economicClient, filterValue, type EconomicOptions } from './client';
 import { customerNumberFor } from './customers';
@@ -39,12 +39,7 @@ export class EconomicLedger implements LedgerPort {
 
     const customerNumber = await customerNumberFor(this.client, this.o, plan.customer, plan.currency);
     const sign = plan.kind === 'credit_note' ? -1 : 1;
-    const lines = plan.lines.map((l) => ({ ...lineQuantity(l.net, l.quantity, l.description), account: l.account }));
-    if (plan.rounding !== 0) {
-      const acc = roundingAccount(plan.voucher.lines);
-      if (!acc) throw new BookingError('ledger_rejected', { reason: 'the plan has rounding but no rounding line' });
-      lines.push({ quantity: 1, unitPrice: plan.rounding, description: 'Rounding', account: acc });
-    }
+    const lines = vendorLines(plan);
     const body = {
       date: plan.date,
       currency: plan.currency,

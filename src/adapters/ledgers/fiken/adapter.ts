@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { BookingError } from '../../../domain/errors';
 import type { DocumentKind, InvoicePlan, PaymentPlan, Voucher } from '../../../domain/posting';
-import { daysAgo, hasTag, lineQuantity, missing, referenceTag, referenceUuid, roundingAccount, taggedText, type HttpClient } from '../http';
+import { daysAgo, hasTag, missing, referenceTag, referenceUuid, taggedText, type HttpClient, vendorLines } from '../http';
 import type { AccountToCreate, LedgerPort, PostedDocument, SetupNeeds, SetupReport, WriteOptions } from '../port';
 import { createdId, fikenClient, type FikenOptions } from './client';
 import { customerIdFor } from './customers';
@@ -50,12 +50,7 @@ export class FikenLedger implements LedgerPort {
     const existing = opts.firstAttempt ? null : await this.findDocument(plan.kind, plan.reference);
     if (existing) return mode === 'booked' && existing.state === 'draft' ? this.bookDraft(existing) : existing;
 
-    const planned = plan.lines.map((l) => ({ ...lineQuantity(l.net, l.quantity, l.description), account: l.account, vatType: this.vatType(l.vatCode) }));
-    if (plan.rounding !== 0) {
-      const acc = roundingAccount(plan.voucher.lines);
-      if (!acc) throw new BookingError('ledger_rejected', { reason: 'the plan has rounding but no rounding line' });
-      planned.push({ quantity: 1, unitPrice: plan.rounding, description: 'Rounding', account: acc, vatType: 'NONE' });
-    }
+    const planned = vendorLines(plan).map((l) => ({ ...l, vatType: this.vatType(l.vatCode ?? '') }));
     await this.requireAccounts(planned.map((l) => l.account));
     const customerId = await customerIdFor(this.client, this.o, plan.customer);
     const isCredit = plan.kind === 'credit_note';
