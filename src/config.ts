@@ -1,6 +1,16 @@
 import { z } from 'zod';
+import { parsePayloadKey } from './temporal/payload-codec';
 
 const port = z.coerce.number().int().min(1).max(65535);
+const isPayloadKey = (k: string) => {
+  try {
+    parsePayloadKey(k);
+    return true;
+  } catch {
+    return false;
+  }
+};
+const payloadKeyHint = 'expected 32 bytes in base64 (openssl rand -base64 32)';
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -24,6 +34,14 @@ const envSchema = z.object({
     .string()
     .refine((k) => Buffer.from(k, 'base64').length === 32, 'expected 32 bytes in base64 (openssl rand -base64 32)')
     .optional(),
+  /** Encrypts Temporal payloads (workflow and activity data) with AES-256-GCM when set; unset, they are plain JSON. */
+  PAYLOAD_KEY: z.string().refine(isPayloadKey, payloadKeyHint).optional(),
+  /** Earlier PAYLOAD_KEYs, comma-separated: they still decrypt histories written before a key rotation. */
+  PAYLOAD_KEYS: z
+    .string()
+    .transform((s) => s.split(',').map((k) => k.trim()).filter(Boolean))
+    .refine((keys) => keys.every(isPayloadKey), `expected comma-separated keys, each ${payloadKeyHint}`)
+    .optional(),
   /** Stripe's API address; only changed for tests against a local server. */
   STRIPE_API_BASE: z.url().optional(),
   /** How often payouts are fetched from acquirers with an API. */
@@ -38,13 +56,19 @@ const envSchema = z.object({
 
 export type Config = z.infer<typeof envSchema>;
 
+// Old keys without a current one would decrypt nothing new and encrypt nothing: surely a mistake.
+const checked = envSchema.refine((c) => !c.PAYLOAD_KEYS?.length || c.PAYLOAD_KEY, {
+  message: 'set PAYLOAD_KEY too: PAYLOAD_KEYS only holds earlier keys for decrypting',
+  path: ['PAYLOAD_KEYS'],
+});
+
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
 /** Reads the settings from the environment; a bad or missing one throws naming the variable and what is expected. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, require: (keyof Config)[] = []): Config {
-  const parsed = envSchema.safeParse(env);
+  const parsed = checked.safeParse(env);
   const problems = parsed.success
     ? []
     : parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}${env[String(i.path[0])] === undefined ? ' (not set)' : ''}`);

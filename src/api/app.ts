@@ -4,9 +4,10 @@ import swaggerUi from '@fastify/swagger-ui';
 import { createHash } from 'node:crypto';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import { ApiError, registerErrorHandler } from './errors';
+import { ApiError, frameworkErrors, registerErrorHandler } from './errors';
 import { authPlugin } from './plugins/auth';
 import { idempotencyPlugin } from './plugins/idempotency';
+import { textGuardPlugin } from './plugins/text-guard';
 import { adminRoutes } from './routes/admin';
 import { channelRoutes } from './routes/channels';
 import { ledgerRoutes } from './routes/ledger';
@@ -31,7 +32,7 @@ export interface AppOptions extends ApiServices {
 
 /** The REST API: one plugin per concern, zod schemas next to each route, OpenAPI at /docs. */
 export async function buildApp(opts: AppOptions) {
-  const app = Fastify({ logger: opts.logger ?? false, requestIdHeader: 'x-request-id' }).withTypeProvider<ZodTypeProvider>();
+  const app = Fastify({ logger: opts.logger ?? false, requestIdHeader: 'x-request-id', frameworkErrors }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
@@ -66,6 +67,7 @@ export async function buildApp(opts: AppOptions) {
   });
   await app.register(authPlugin, { db: opts.db, adminApiKey: opts.adminApiKey });
   await app.register(idempotencyPlugin, { db: opts.db });
+  await app.register(textGuardPlugin);
 
   app.get('/health', { schema: { hide: true } }, async () => ({ ok: true }));
   const services: ApiServices = {

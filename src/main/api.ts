@@ -4,13 +4,14 @@ import { buildApp } from '../api/app';
 import { loadConfig } from '../config';
 import { CredentialBox } from '../crypto/credentials';
 import { loggerOptions } from '../logger';
+import { temporalDataConverter } from '../temporal/data-converter';
 import { runMain } from './run';
 
 runMain(async () => {
   const config = loadConfig(process.env, ['DATABASE_URL', 'ADMIN_API_KEY']);
   const database = await openDatabase({ url: config.DATABASE_URL });
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
-  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: temporalDataConverter(config) });
   const app = await buildApp({
     db: database.db,
     temporal,

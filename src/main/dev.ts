@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Client } from '@temporalio/client';
 import { openDatabase } from '../../db/client';
 import { buildApp } from '../api/app';
 import { loadConfig } from '../config';
 import { CredentialBox } from '../crypto/credentials';
 import { loggerOptions } from '../logger';
+import { temporalDataConverter } from '../temporal/data-converter';
 import { startDevServer } from '../temporal/dev-server';
 import { createWorker } from '../worker';
 import { runMain } from './run';
@@ -26,23 +28,27 @@ runMain(async () => {
     uiPort: config.TEMPORAL_UI_PORT,
     cliPath: config.TEMPORAL_CLI_PATH,
   });
+  // Our own client on the dev server's connection: the test environment's client knows no payload codec.
+  const dataConverter = temporalDataConverter(config);
+  const client = new Client({ connection: temporal.connection, namespace: 'default', dataConverter });
   const database = await openDatabase({ url: config.DATABASE_URL, dataDir: join(config.DATA_DIR, 'pglite') });
   await database.migrate();
 
   const worker = await createWorker({
     db: database.db,
-    client: temporal.client,
+    client,
     connection: temporal.nativeConnection,
     namespace: 'default',
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     leaseMs: config.LEDGER_LOCK_LEASE_SECONDS * 1000,
     credentials,
     stripeBaseUrl: config.STRIPE_API_BASE,
+    dataConverter,
   });
   const running = worker.run();
   const app = await buildApp({
     db: database.db,
-    temporal: temporal.client,
+    temporal: client,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     adminApiKey,
     credentials,

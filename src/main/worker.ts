@@ -4,18 +4,20 @@ import { openDatabase } from '../../db/client';
 import { loadConfig } from '../config';
 import { CredentialBox } from '../crypto/credentials';
 import { createLogger } from '../logger';
+import { temporalDataConverter } from '../temporal/data-converter';
 import { createWorker } from '../worker';
 import { runMain } from './run';
 
 runMain(async () => {
   const config = loadConfig(process.env, ['DATABASE_URL']);
   const log = createLogger(config.LOG_LEVEL);
+  const dataConverter = temporalDataConverter(config);
   const database = await openDatabase({ url: config.DATABASE_URL });
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const worker = await createWorker({
     db: database.db,
-    client: new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE }),
+    client: new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE, dataConverter }),
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
@@ -23,6 +25,7 @@ runMain(async () => {
     credentials: config.CREDENTIALS_KEY ? new CredentialBox(config.CREDENTIALS_KEY) : undefined,
     stripeBaseUrl: config.STRIPE_API_BASE,
     lockScope: config.LEDGER_LOCK_SCOPE,
+    dataConverter,
   });
   const running = worker.run();
   log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker running');

@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Runtime, DefaultLogger } from '@temporalio/worker';
+import type { DataConverter } from '@temporalio/common';
+import { NativeConnection, Runtime, DefaultLogger, type LogEntry } from '@temporalio/worker';
 import { inject } from 'vitest';
 import { openDatabase } from '../../db/client';
 import { buildApp } from '../../src/api/app';
 import type { Mapping } from '../../src/domain/mapping';
 import { CredentialBox } from '../../src/crypto/credentials';
+import { loggerOptions } from '../../src/logger';
 import { createWorker } from '../../src/worker';
 
 let runtimeInstalled = false;
@@ -24,13 +26,36 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+export interface HarnessOptions {
+  leaseMs?: number;
+  stripeBaseUrl?: string;
+  rateLimitPerMinute?: number;
+  /** For client and worker alike, e.g. with the payload codec (src/temporal/data-converter.ts). */
+  dataConverter?: DataConverter;
+  /**
+   * Receives everything logged, at the most verbose level: the API's pino lines (with the service's redaction) and
+   * the worker's entries (Temporal's Runtime logger, SDK and core; `meta` as logged, bytes and all). Only the first
+   * harness of a test file can have it.
+   */
+  logs?: (source: 'api' | 'worker', entry: string | LogEntry) => void;
+}
+
 /**
  * A test file's slice of the real system: the run's Temporal dev server and database, its own task queue and
  * worker, and the real API (driven with app.inject).
  */
-export async function startHarness(opts: { leaseMs?: number; stripeBaseUrl?: string; rateLimitPerMinute?: number } = {}): Promise<Harness> {
+export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
+  const { logs } = opts;
+  if (logs && runtimeInstalled) throw new Error('only the first harness of a test file can capture the worker log (Runtime.install)');
   if (!runtimeInstalled) {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
+    Runtime.install(
+      logs
+        ? {
+            logger: new DefaultLogger('TRACE', (entry) => logs('worker', entry)),
+            telemetryOptions: { logging: { filter: { core: 'INFO', other: 'INFO' }, forward: {} } },
+          }
+        : { logger: new DefaultLogger('WARN') },
+    );
     runtimeInstalled = true;
   }
   const address = inject('temporalAddress');
@@ -38,7 +63,7 @@ export async function startHarness(opts: { leaseMs?: number; stripeBaseUrl?: str
   if (database.kind === 'pglite') await database.migrate();
   const connection = await Connection.connect({ address });
   const nativeConnection = await NativeConnection.connect({ address });
-  const client = new Client({ connection });
+  const client = new Client({ connection, dataConverter: opts.dataConverter });
   const taskQueue = `test-${randomBytes(6).toString('hex')}`;
   const adminKey = randomBytes(24).toString('hex');
   const credentials = new CredentialBox(CredentialBox.generateKey());
@@ -49,7 +74,7 @@ export async function startHarness(opts: { leaseMs?: number; stripeBaseUrl?: str
     adminApiKey: adminKey,
     credentials,
     rateLimitPerMinute: opts.rateLimitPerMinute ?? 1_000_000,
-    logger: process.env.TEST_LOG ? { level: 'error' } : false,
+    logger: logs ? { ...loggerOptions('trace'), stream: { write: (line: string) => logs('api', line) } } : process.env.TEST_LOG ? { level: 'error' } : false,
   });
 
   let worker: Awaited<ReturnType<typeof createWorker>> | undefined;
@@ -81,6 +106,7 @@ export async function startHarness(opts: { leaseMs?: number; stripeBaseUrl?: str
         credentials,
         stripeBaseUrl: opts.stripeBaseUrl,
         workflowBundle: { codePath: inject('workflowBundlePath') },
+        dataConverter: opts.dataConverter,
       });
       running = worker.run();
     },

@@ -16,7 +16,8 @@ const createShopBody = z.object({
     .object({
       currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code, e.g. DKK').default('DKK'),
       mode: z.enum(['draft', 'auto']).default('draft'),
-      monthlyQuota: z.number().int().positive().nullable().default(null),
+      // ledgers.monthly_quota is a PostgreSQL integer: anything larger would fail there, as a 500.
+      monthlyQuota: z.number().int().positive().max(2_147_483_647).nullable().default(null),
       startDate: z.iso.date().default('2000-01-01'),
       trialDays: z.number().positive().max(365).default(14),
     })

@@ -14,6 +14,7 @@ import { apiCredentialsContext, channelPlatforms, openSalesChannel } from '../..
 import { startChannelRefundFetches } from '../../services/channel-refunds';
 import { acceptOrder, acceptRefund } from '../../services/intake';
 import { ApiError, errorBody, notFound } from '../errors';
+import { unstorableReason, unstorableText } from '../plugins/text-guard';
 import type { ApiServices } from '../services';
 
 const platforms = channelPlatforms;
@@ -100,7 +101,8 @@ export const channelRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, ser
         const eventId = channel.eventId(headers) ?? `sha256:${createHash('sha256').update(raw).digest('hex')}`;
         const [event] = await db
           .insert(channelEvents)
-          .values({ shopId, platform, eventId, topic, body: raw.toString('utf8'), outcome: 'received' })
+          // PostgreSQL text cannot hold NUL; a body with one is not JSON and is rejected below anyway.
+          .values({ shopId, platform, eventId, topic, body: raw.toString('utf8').replaceAll('\u0000', '\ufffd'), outcome: 'received' })
           .onConflictDoNothing()
           .returning({ id: channelEvents.id });
         if (!event) return reply.code(200).send({ duplicate: true });
@@ -109,6 +111,8 @@ export const channelRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, ser
 
         try {
           const body: unknown = JSON.parse(raw.toString('utf8'));
+          const unstorablePath = unstorableText(body, 'body');
+          if (unstorablePath) throw new ChannelPayloadError(unstorablePath, unstorableReason);
           let context: RefundContext | undefined;
           const refundOf = orderIdOf(body);
           if (refundOf && topic.startsWith('refunds')) {

@@ -180,7 +180,8 @@ export const ledgerRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db
       schema: {
         tags: ['ledger'],
         summary: 'Set the monthly posting quota (null = unlimited); blocked postings resume',
-        body: z.object({ monthlyQuota: z.number().int().positive().nullable() }),
+        // ledgers.monthly_quota is a PostgreSQL integer: anything larger would fail there, as a 500.
+        body: z.object({ monthlyQuota: z.number().int().positive().max(2_147_483_647).nullable() }),
         response: { 200: z.object({ monthlyQuota: z.number().nullable() }), 400: errorBody, 401: errorBody },
       },
     },
