@@ -5,7 +5,7 @@
 import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import { BookingError } from '../src/domain/errors';
-import type { Order } from '../src/domain/order';
+import { isOlderSnapshot, type Order } from '../src/domain/order';
 import { planOrder } from '../src/domain/plan-order';
 import type { OrderPlan } from '../src/domain/posting';
 import { transferHold } from '../src/domain/transfer';
@@ -44,6 +44,8 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<string> 
   let bookedOrder: Order | undefined;
 
   setHandler(orderSnapshotSignal, (order) => {
+    // Deliveries race each other into the workflow too: a late, older snapshot changes nothing.
+    if (isOlderSnapshot(latest, order)) return;
     latest = order;
     version++;
   });

@@ -28,6 +28,11 @@ export const orderSchema = z.object({
   orderNumber: z.string().min(1).max(100),
   status: z.string().min(1).max(100),
   createdAt: z.iso.datetime({ offset: true }),
+  /**
+   * When the shop last changed the order. Webhooks arrive out of order (a retried "created" after "paid"); with it,
+   * an older snapshot never replaces a newer one. Without it the last delivery wins.
+   */
+  updatedAt: z.iso.datetime({ offset: true }).optional(),
   currency,
   pricesIncludeVat: z.boolean().default(true),
   customer: z.object({
@@ -70,6 +75,12 @@ export const refundSchema = z.object({
   transactionId: z.string().max(200).optional(),
   reason: z.string().max(500).optional(),
 });
+
+/** Whether `incoming` is an older state of the order than `current` (both must say when they were last changed). */
+export function isOlderSnapshot(current: Pick<Order, 'updatedAt'> | undefined, incoming: Pick<Order, 'updatedAt'>): boolean {
+  if (!current?.updatedAt || !incoming.updatedAt) return false;
+  return Date.parse(incoming.updatedAt) < Date.parse(current.updatedAt);
+}
 
 export type OrderLine = z.infer<typeof orderLineSchema>;
 export type Order = z.infer<typeof orderSchema>;

@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import { sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { orders, refunds } from '../../db/schema';
 import { orderSnapshotSignal, refundSnapshotSignal, workflowIds } from '../../workflows/definitions';
@@ -40,6 +40,7 @@ export async function acceptOrder(
     channelLineRefs: channelLineRefs ?? null,
     historical: opts.historical ?? false,
   };
+  const storedUpdatedAt = sql`(${orders.snapshot}->>'updatedAt')::timestamptz`;
   const [saved] = await db
     .insert(orders)
     .values(row)
@@ -55,8 +56,13 @@ export async function acceptOrder(
         ...(channelLineRefs ? { channelLineRefs } : {}),
         updatedAt: sql`now()`,
       },
+      // A delivery older than the stored snapshot (see Order.updatedAt) refreshes nothing.
+      ...(order.updatedAt ? { setWhere: sql`${storedUpdatedAt} is null or ${storedUpdatedAt} <= ${order.updatedAt}::timestamptz` } : {}),
     })
-    .returning({ status: orders.status });
+    .returning({ status: orders.status, snapshot: orders.snapshot });
+  // Refused as older: the booking still gets the newest snapshot (and is started, should an earlier try have failed).
+  const current =
+    saved ?? (await db.select({ status: orders.status, snapshot: orders.snapshot }).from(orders).where(and(eq(orders.shopId, shopId), eq(orders.orderId, order.orderId))))[0]!;
   const workflowId = workflowIds.order(shopId, order.orderId);
   await temporal.workflow.signalWithStart<typeof orderWorkflow, [Order]>('orderWorkflow', {
     workflowId,
@@ -64,9 +70,9 @@ export async function acceptOrder(
     // Only the first delivery starts the workflow: an order the shop sent live stays live if a backfill finds it too.
     args: [{ shopId, orderId: order.orderId, ...(opts.historical ? { historical: true } : {}) }],
     signal: orderSnapshotSignal,
-    signalArgs: [order],
+    signalArgs: [current.snapshot as Order],
   });
-  return { workflowId, status: saved!.status };
+  return { workflowId, status: current.status };
 }
 
 /** A refund from any channel: stored, then booked once its order is booked. */

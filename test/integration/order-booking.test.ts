@@ -72,4 +72,23 @@ describe('an order sent to the generic webhook', () => {
     await h.app.inject({ method: 'POST', url: '/v1/webhooks/orders', headers: auth(shop.apiKey), payload: { ...pending, status: 'paid' } });
     await orderState(shop.apiKey, '2001', (s) => s.status === 'booked');
   });
+
+  it('keeps the newer snapshot when an older one arrives late, so a refund finds the payment it reverses', async () => {
+    const shop = await h.createShop({ mapping: danishMapping });
+    const paid = cardOrder('3001', 8_000, { updatedAt: '2026-11-02T10:05:00+01:00' });
+    const created = cardOrder('3001', 8_000, { status: 'pending', payment: undefined, updatedAt: '2026-11-02T10:00:00+01:00' });
+    for (const payload of [paid, created]) {
+      expect((await h.app.inject({ method: 'POST', url: '/v1/webhooks/orders', headers: auth(shop.apiKey), payload })).statusCode).toBe(202);
+    }
+    const booked = await orderState(shop.apiKey, '3001', (s) => s.status === 'booked');
+    expect(booked.orderStatus).toBe('paid');
+    expect(booked.documents).toEqual({ invoice: '1', payment: '2' });
+
+    const refund = { refundId: 'R3001', orderId: '3001', createdAt: '2026-11-03T09:00:00Z', currency: 'DKK', amount: 2_000 };
+    expect((await h.app.inject({ method: 'POST', url: '/v1/webhooks/refunds', headers: auth(shop.apiKey), payload: refund })).statusCode).toBe(202);
+    await eventually(async () => {
+      const res = await h.app.inject({ method: 'GET', url: '/v1/refunds/R3001', headers: auth(shop.apiKey) });
+      return res.json().status === 'booked' ? true : undefined;
+    }, 60_000, 'refund R3001 booked');
+  });
 });

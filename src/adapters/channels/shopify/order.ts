@@ -77,6 +77,7 @@ export function mapShopifyOrder(body: unknown, options: ShopifyMapOptions = {}):
     status: root.opt('cancelled_at') ? 'cancelled' : clip(financialStatus, 100),
     // processed_at is when the sale happened (for imported orders it predates created_at): the invoice date.
     createdAt: (root.opt('processed_at') ?? root.get('created_at')).dateTime(),
+    updatedAt: root.opt('updated_at')?.dateTime(),
     currency,
     pricesIncludeVat: taxesIncluded,
     customer: customerOf(root),

@@ -106,6 +106,7 @@ export function mapWooOrder(body: unknown, options: WooMapOptions = {}): MappedO
     status: clip(root.get('status').text().toLowerCase(), 100),
     // Woo's date_created is site-local without an offset; the _gmt twin is the unambiguous one.
     createdAt: root.get('date_created_gmt').gmtDateTime(),
+    updatedAt: root.opt('date_modified_gmt')?.gmtDateTime(),
     currency,
     pricesIncludeVat: gross,
     customer: customerOf(root),
