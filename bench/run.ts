@@ -6,7 +6,8 @@
  * the local ledger, and with e-conomic-shaped ledger servers that take BENCH_LATENCY_MS per call, as a hosted
  * accounting API does. Writes bench/results.json.
  *
- * BENCH_ORDERS (default 2000) orders per scenario, BENCH_RATE (default 200) webhooks per second,
+ * BENCH_ORDERS (default 2000) orders per scenario (BENCH_BASELINE_ORDERS for the baseline, default the same),
+ * BENCH_RATE (default 200) webhooks per second,
  * BENCH_LATENCY_MS (default 50), BENCH_LEDGERS (default "local,latency": which ledger kinds to run).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -18,6 +19,8 @@ import { peakRssMiB, startStack, type Stack } from './stack';
 
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 2000);
 const RATE = Number(process.env.BENCH_RATE ?? 200);
+/** The baseline posts one at a time: its rate is steady after the first few postings, so fewer orders measure it too. */
+const BASELINE_ORDERS = Number(process.env.BENCH_BASELINE_ORDERS ?? ORDERS);
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 50);
 const KINDS = (process.env.BENCH_LEDGERS ?? 'local,latency').split(',') as ('local' | 'latency')[];
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -73,7 +76,7 @@ function callEfficiency(calls: { start: number; end: number }[]): number {
   return busy / (Math.max(...calls.map((c) => c.end)) - Math.min(...calls.map((c) => c.start)));
 }
 
-async function scenario(stack: Stack, name: string, ledgers: number, kind: 'local' | 'latency'): Promise<Result> {
+async function scenario(stack: Stack, name: string, ledgers: number, kind: 'local' | 'latency', count = ORDERS): Promise<Result> {
   const shops: { shopId: string; apiKey: string }[] = [];
   const servers: FakeEconomic[] = [];
   for (let i = 0; i < ledgers; i++) {
@@ -106,7 +109,7 @@ async function scenario(stack: Stack, name: string, ledgers: number, kind: 'loca
   const accept: number[] = [];
   const t0 = Date.now();
   const sends: Promise<void>[] = [];
-  for (let i = 0; i < ORDERS; i++) {
+  for (let i = 0; i < count; i++) {
     const wait = t0 + (i * 1000) / RATE - Date.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     const shop = shops[i % ledgers]!;
@@ -138,7 +141,7 @@ async function scenario(stack: Stack, name: string, ledgers: number, kind: 'loca
   const shopIds = shops.map((s) => s.shopId);
   let booked = 0;
   let lastReport = 0;
-  while (booked < ORDERS) {
+  while (booked < count) {
     const [row] = await stack.db.db
       .select({ n: sql<number>`count(*)::int` })
       .from(orders)
@@ -147,10 +150,10 @@ async function scenario(stack: Stack, name: string, ledgers: number, kind: 'loca
     if (Date.now() - lastReport > 5_000) {
       lastReport = Date.now();
       const secs = (Date.now() - t0) / 1000;
-      console.log(`  ${name}: ${booked}/${ORDERS} booked after ${secs.toFixed(0)} s (${(booked / secs).toFixed(1)}/s)`);
+      console.log(`  ${name}: ${booked}/${count} booked after ${secs.toFixed(0)} s (${(booked / secs).toFixed(1)}/s)`);
     }
-    if (Date.now() - t0 > 3_600_000) throw new Error(`${name}: only ${booked} of ${ORDERS} booked after an hour`);
-    if (booked < ORDERS) await new Promise((r) => setTimeout(r, 500));
+    if (Date.now() - t0 > 3_600_000) throw new Error(`${name}: only ${booked} of ${count} booked after an hour`);
+    if (booked < count) await new Promise((r) => setTimeout(r, 500));
   }
 
   const rows = await stack.db.db
@@ -181,8 +184,8 @@ async function scenario(stack: Stack, name: string, ledgers: number, kind: 'loca
     scenario: name,
     ledger: kind === 'latency' ? `e-conomic +${LATENCY_MS} ms` : 'local',
     ledgers,
-    orders: ORDERS,
-    ordersPerSecond: Number((ORDERS / ((end - t0) / 1000)).toFixed(2)),
+    orders: count,
+    ordersPerSecond: Number((count / ((end - t0) / 1000)).toFixed(2)),
     acceptP50Ms: percentile(accept, 50),
     acceptP99Ms: percentile(accept, 99),
     bookedP50Ms: percentile(bookedLatency, 50),
@@ -194,7 +197,7 @@ async function scenario(stack: Stack, name: string, ledgers: number, kind: 'loca
 }
 
 async function main() {
-  console.log(`ledgerbridge bench: ${ORDERS} orders per scenario at ${RATE} webhooks/s; ledgers: ${KINDS.join(', ')} (${LATENCY_MS} ms per hosted call)`);
+  console.log(`ledgerbridge bench: ${ORDERS} orders per scenario (baseline ${BASELINE_ORDERS}) at ${RATE} webhooks/s; ledgers: ${KINDS.join(', ')} (${LATENCY_MS} ms per hosted call)`);
   const stack = await startStack({ port: 3900, databaseUrl });
   const results: Result[] = [];
   const ratios: Record<string, number> = {};
@@ -205,7 +208,7 @@ async function main() {
       results.push(await scenario(stack, `one-ledger${tag}`, 1, kind));
       results.push(await scenario(stack, `twenty-ledgers${tag}`, 20, kind));
       await stack.restartWorker({ LEDGER_LOCK_SCOPE: 'global' });
-      results.push(await scenario(stack, `baseline-global-queue${tag}`, 20, kind));
+      results.push(await scenario(stack, `baseline-global-queue${tag}`, 20, kind, BASELINE_ORDERS));
       ratios[kind] = Number((results.at(-2)!.ordersPerSecond / results.at(-1)!.ordersPerSecond).toFixed(2));
     }
   } finally {
@@ -215,7 +218,7 @@ async function main() {
   for (const [kind, ratio] of Object.entries(ratios)) console.log(`${kind} ledger, 20 ledgers: per-ledger queues vs. one global queue: ${ratio}× the throughput`);
   writeFileSync(
     new URL('./results.json', import.meta.url),
-    JSON.stringify({ at: new Date().toISOString(), orders: ORDERS, rate: RATE, latencyMs: LATENCY_MS, results, perLedgerVsGlobalQueue: ratios }, null, 2),
+    JSON.stringify({ at: new Date().toISOString(), orders: ORDERS, baselineOrders: BASELINE_ORDERS, rate: RATE, latencyMs: LATENCY_MS, results, perLedgerVsGlobalQueue: ratios }, null, 2),
   );
 }
 

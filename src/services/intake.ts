@@ -27,6 +27,9 @@ export async function acceptOrder(
   opts: { historical?: boolean } = {},
 ): Promise<{ workflowId: string; status: string }> {
   const ledger = await ledgerOfShop(db, shopId);
+  // In UTC, so that the database compares two of them as text: no cast that an unusual offset could make fail.
+  const updatedAt = order.updatedAt && new Date(order.updatedAt).toISOString();
+  const snapshot: Order = updatedAt ? { ...order, updatedAt } : order;
   const row = {
     shopId,
     orderId: order.orderId,
@@ -36,11 +39,11 @@ export async function acceptOrder(
     currency: order.currency,
     total: order.total,
     orderStatus: order.status,
-    snapshot: order,
+    snapshot,
     channelLineRefs: channelLineRefs ?? null,
     historical: opts.historical ?? false,
   };
-  const storedUpdatedAt = sql`(${orders.snapshot}->>'updatedAt')::timestamptz`;
+  const storedUpdatedAt = sql`${orders.snapshot}->>'updatedAt'`;
   const [saved] = await db
     .insert(orders)
     .values(row)
@@ -57,7 +60,7 @@ export async function acceptOrder(
         updatedAt: sql`now()`,
       },
       // A delivery older than the stored snapshot (see Order.updatedAt) refreshes nothing.
-      ...(order.updatedAt ? { setWhere: sql`${storedUpdatedAt} is null or ${storedUpdatedAt} <= ${order.updatedAt}::timestamptz` } : {}),
+      ...(updatedAt ? { setWhere: sql`${storedUpdatedAt} is null or ${storedUpdatedAt} collate "C" <= ${updatedAt}` } : {}),
     })
     .returning({ status: orders.status, snapshot: orders.snapshot });
   // Refused as older: the booking still gets the newest snapshot (and is started, should an earlier try have failed).

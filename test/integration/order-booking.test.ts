@@ -90,5 +90,9 @@ describe('an order sent to the generic webhook', () => {
       const res = await h.app.inject({ method: 'GET', url: '/v1/refunds/R3001', headers: auth(shop.apiKey) });
       return res.json().status === 'booked' ? true : undefined;
     }, 60_000, 'refund R3001 booked');
+
+    // Any offset ISO 8601 allows is compared, not only those PostgreSQL's timestamptz takes (±15:59).
+    const odd = { ...paid, updatedAt: '2026-11-02T10:00:00-23:57' };
+    expect((await h.app.inject({ method: 'POST', url: '/v1/webhooks/orders', headers: auth(shop.apiKey), payload: odd })).statusCode).toBe(202);
   });
 });
