@@ -204,7 +204,7 @@ async function main() {
   try {
     for (const kind of KINDS) {
       const tag = kind === 'latency' ? `-${LATENCY_MS}ms` : '';
-      await stack.restartWorker();
+      await stack.restartWorker({ LEDGER_LOCK_SCOPE: 'ledger' });
       results.push(await scenario(stack, `one-ledger${tag}`, 1, kind));
       results.push(await scenario(stack, `twenty-ledgers${tag}`, 20, kind));
       await stack.restartWorker({ LEDGER_LOCK_SCOPE: 'global' });

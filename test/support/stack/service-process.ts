@@ -21,12 +21,10 @@ const exited = (p: ChildProcess) => new Promise<void>((resolve) => (p.exitCode !
 export class ServiceProcess {
   private child: ChildProcess;
   private stopping = false;
-  /** Exits nobody asked for (a crash), e.g. a worker that gave up while Temporal was down. */
-  unexpectedExits = 0;
 
   constructor(
     private readonly entry: string,
-    private env: NodeJS.ProcessEnv,
+    private readonly baseEnv: NodeJS.ProcessEnv,
     private readonly onUnexpectedExit?: (code: number | null, signal: string | null) => void,
     /** Where its stderr goes (appended across restarts); the caller's stderr when absent. */
     private readonly logFile?: string,
@@ -40,10 +38,6 @@ export class ServiceProcess {
 
   get running(): boolean {
     return this.child.exitCode === null && this.child.signalCode === null;
-  }
-
-  peakRssMiB(): number {
-    return peakRssMiB(this.child.pid);
   }
 
   /** SIGKILL: the process vanishes mid-whatever, as on an OOM kill or a lost machine. */
@@ -60,23 +54,21 @@ export class ServiceProcess {
     await exited(this.child);
   }
 
-  /** Starts it again (after kill or stop), optionally with changed settings. */
+  /** Starts it again (after kill or stop) with its own settings, changed by `extraEnv` for this run only. */
   start(extraEnv: Record<string, string> = {}): void {
     if (this.running) throw new Error(`${this.entry} is still running`);
-    this.env = { ...this.env, ...extraEnv };
-    this.child = this.spawn();
+    this.child = this.spawn(extraEnv);
   }
 
-  private spawn(): ChildProcess {
+  private spawn(extraEnv: Record<string, string> = {}): ChildProcess {
     this.stopping = false;
     const stderr = this.logFile ? openSync(this.logFile, 'a') : 'inherit';
-    const child = spawn(process.execPath, ['--import', 'tsx', this.entry], { env: this.env, stdio: ['ignore', 'ignore', stderr] });
+    const child = spawn(process.execPath, ['--import', 'tsx', this.entry], { env: { ...this.baseEnv, ...extraEnv }, stdio: ['ignore', 'ignore', stderr] });
     if (typeof stderr === 'number') closeSync(stderr);
     const forget = onProcessExit(() => child.kill('SIGKILL'));
     child.once('exit', forget);
     child.once('exit', (code, signal) => {
       if (this.stopping || child !== this.child) return;
-      this.unexpectedExits++;
       this.onUnexpectedExit?.(code, signal);
     });
     return child;
