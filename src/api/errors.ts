@@ -23,6 +23,11 @@ export class ApiError extends Error {
 
 export const notFound = (what: string) => new ApiError(404, 'not_found', `${what} not found`);
 
+/** The 400 body for bad input: each field path with its reason, and all of them in the message. */
+export const invalidRequest = (issues: { path: string; message: string }[]) => ({
+  error: { code: 'invalid_request', message: issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues },
+});
+
 /** Errors the router raises before any route is found (a malformed escape, an over-long segment): the same shape. */
 export function frameworkErrors(err: FastifyError, _req: FastifyRequest, reply: FastifyReply) {
   return reply.code(err.statusCode ?? 400).send({ error: { code: err.code, message: err.message } });
@@ -36,9 +41,7 @@ export function registerErrorHandler(app: FastifyInstance) {
         path: `${where}${v.instancePath.replaceAll('/', '.')}`,
         message: v.message ?? 'invalid',
       }));
-      return reply.code(400).send({
-        error: { code: 'invalid_request', message: issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues },
-      });
+      return reply.code(400).send(invalidRequest(issues));
     }
     if (err instanceof ApiError) return reply.code(err.statusCode).send({ error: { code: err.code, message: err.message } });
     if (err.statusCode && err.statusCode < 500) {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
+import { z } from 'zod';
 import type { Db } from '../../db/client';
 import { ledgerCounters, ledgers, ledgerVatCodes, shops } from '../../db/schema';
 import { defaultChart, defaultVatCodes } from '../adapters/ledgers/local/chart';
@@ -8,6 +9,9 @@ import type { CredentialBox } from '../crypto/credentials';
 import type { Mapping } from '../domain/mapping';
 import type { TransferMode } from '../domain/transfer';
 import { hashApiKey, newApiKey } from './plugins/auth';
+
+/** A ledger's monthly posting quota; ledgers.monthly_quota is a PostgreSQL integer, so larger would be a 500 there. */
+export const monthlyQuotaSchema = z.number().int().positive().max(2_147_483_647).nullable();
 
 export const newId = (prefix: string) => `${prefix}_${randomBytes(9).toString('base64url').replace(/[-_]/g, 'x')}`;
 

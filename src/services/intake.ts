@@ -62,10 +62,11 @@ export async function acceptOrder(
       // A delivery older than the stored snapshot (see Order.updatedAt) refreshes nothing.
       ...(updatedAt ? { setWhere: sql`${storedUpdatedAt} is null or ${storedUpdatedAt} collate "C" <= ${updatedAt}` } : {}),
     })
-    .returning({ status: orders.status, snapshot: orders.snapshot });
+    .returning({ status: orders.status });
   // Refused as older: the booking still gets the newest snapshot (and is started, should an earlier try have failed).
-  const current =
-    saved ?? (await db.select({ status: orders.status, snapshot: orders.snapshot }).from(orders).where(and(eq(orders.shopId, shopId), eq(orders.orderId, order.orderId))))[0]!;
+  const current = saved
+    ? { status: saved.status, snapshot }
+    : (await db.select({ status: orders.status, snapshot: orders.snapshot }).from(orders).where(and(eq(orders.shopId, shopId), eq(orders.orderId, order.orderId))))[0]!;
   const workflowId = workflowIds.order(shopId, order.orderId);
   await temporal.workflow.signalWithStart<typeof orderWorkflow, [Order]>('orderWorkflow', {
     workflowId,

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { and, eq, gt } from 'drizzle-orm';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { invalidRequest } from '../errors';
 import type { Db } from '../../../db/client';
 import { idempotencyKeys } from '../../../db/schema';
 
@@ -22,7 +23,7 @@ export const idempotencyPlugin = fp(async (app: FastifyInstance, opts: { db: Db 
     const key = req.headers['idempotency-key'];
     if (req.method !== 'POST' || typeof key !== 'string' || !req.shopId) return;
     if (key.length < 8 || key.length > 200) {
-      return reply.code(400).send({ error: { code: 'invalid_request', message: 'Idempotency-Key must be 8–200 characters', issues: [{ path: 'headers.idempotency-key', message: 'must be 8–200 characters' }] } });
+      return reply.code(400).send(invalidRequest([{ path: 'headers.idempotency-key', message: 'must be 8–200 characters' }]));
     }
     const fingerprint = createHash('sha256').update(`${req.method} ${req.url}\n${JSON.stringify(req.body ?? null)}`).digest('hex');
     const [seen] = await opts.db

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { invalidRequest } from '../errors';
 
 // PostgreSQL's text and jsonb cannot hold the NUL character, and jsonb refuses an unpaired UTF-16 surrogate: such a
 // string would fail at the database, as a 500 after part of the work, instead of at the door.
@@ -31,9 +32,7 @@ export const textGuardPlugin = fp(async (app: FastifyInstance) => {
     const parts: [string, unknown][] = [['params', req.params], ['querystring', req.query], ['body', req.body]];
     for (const [root, value] of parts) {
       const path = unstorableText(value, root);
-      if (path) {
-        return reply.code(400).send({ error: { code: 'invalid_request', message: `${path}: ${unstorableReason}`, issues: [{ path, message: unstorableReason }] } });
-      }
+      if (path) return reply.code(400).send(invalidRequest([{ path, message: unstorableReason }]));
     }
   });
 });

@@ -8,7 +8,7 @@ import { ledgers, shops } from '../../../db/schema';
 import { hashApiKey, newApiKey } from '../plugins/auth';
 import { ApiError, errorBody, notFound } from '../errors';
 import type { ApiServices } from '../services';
-import { createShop, newWebhookSecret } from '../shops';
+import { createShop, monthlyQuotaSchema, newWebhookSecret } from '../shops';
 
 const createShopBody = z.object({
   name: z.string().min(1).max(200),
@@ -16,8 +16,7 @@ const createShopBody = z.object({
     .object({
       currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code, e.g. DKK').default('DKK'),
       mode: z.enum(['draft', 'auto']).default('draft'),
-      // ledgers.monthly_quota is a PostgreSQL integer: anything larger would fail there, as a 500.
-      monthlyQuota: z.number().int().positive().max(2_147_483_647).nullable().default(null),
+      monthlyQuota: monthlyQuotaSchema.default(null),
       startDate: z.iso.date().default('2000-01-01'),
       trialDays: z.number().positive().max(365).default(14),
     })

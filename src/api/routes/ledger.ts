@@ -18,7 +18,7 @@ import { LedgerRegistry } from '../../adapters/ledgers/registry';
 import { mappingNeeds, mappingSchema } from '../../domain/mapping';
 import { ApiError, errorBody, notFound } from '../errors';
 import type { ApiServices } from '../services';
-import { ledgerOfShop } from '../shops';
+import { ledgerOfShop, monthlyQuotaSchema } from '../shops';
 
 const setupReport = z.object({
   missingAccounts: z.array(z.string()),
@@ -180,8 +180,7 @@ export const ledgerRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db
       schema: {
         tags: ['ledger'],
         summary: 'Set the monthly posting quota (null = unlimited); blocked postings resume',
-        // ledgers.monthly_quota is a PostgreSQL integer: anything larger would fail there, as a 500.
-        body: z.object({ monthlyQuota: z.number().int().positive().max(2_147_483_647).nullable() }),
+        body: z.object({ monthlyQuota: monthlyQuotaSchema }),
         response: { 200: z.object({ monthlyQuota: z.number().nullable() }), 400: errorBody, 401: errorBody },
       },
     },
