@@ -6,6 +6,7 @@ import { ChannelApiError, ChannelPayloadError } from '../src/adapters/channels';
 import { CredentialDecryptError, type CredentialBox } from '../src/crypto/credentials';
 import type { Order } from '../src/domain/order';
 import { openChannelApi } from '../src/services/channel-api';
+import { refundFetchEventId, refundFetchTopic } from '../src/services/channel-refunds';
 import { acceptRefund, type Intake } from '../src/services/intake';
 
 export interface ChannelRefundInput {
@@ -49,7 +50,7 @@ async function recordFetch(
   const body = raw ?? JSON.stringify({ orderId: input.orderId, refundId: input.refundId });
   await db
     .insert(channelEvents)
-    .values({ shopId: input.shopId, platform, eventId: `rest:refund:${input.orderId}:${input.refundId}`, topic: 'refund.fetched', body, outcome, reason })
+    .values({ shopId: input.shopId, platform, eventId: refundFetchEventId(input.orderId, input.refundId), topic: refundFetchTopic, body, outcome, reason })
     .onConflictDoUpdate({ target: [channelEvents.shopId, channelEvents.eventId], set: { outcome, reason, ...(raw !== undefined ? { body: raw } : {}) } });
 }
 

@@ -2,7 +2,8 @@
  * Fetches one refund that a channel only names (WooCommerce's order.updated lists refund ids; the refund itself is
  * on the REST API) and hands it to the refund booking. Started by the webhook, so the webhook answers without
  * waiting for the store. A refund that cannot be fetched leaves its reason among the shop's channel events and
- * fails this workflow with it; the order's next update that names the refund tries again.
+ * fails this workflow with it; saving REST API keys (PUT /v1/channel) or the order's next update that names the
+ * refund tries again.
  */
 import { ActivityFailure, ApplicationFailure, proxyActivities } from '@temporalio/workflow';
 import type { createActivities } from '../activities';

@@ -1,15 +1,22 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
+import { and, eq } from 'drizzle-orm';
+import { channelEvents } from '../../db/schema';
 import type { ChannelRefundInput } from '../../activities/channel-refunds';
 import { workflowIds } from '../../workflows/definitions';
 import type { fetchChannelRefundWorkflow } from '../../workflows/fetch-channel-refund';
 import type { Intake } from './intake';
 
+/** A fetched refund is kept among the channel events under this id (see activities/channel-refunds.ts). */
+export const refundFetchTopic = 'refund.fetched';
+const eventIdPrefix = 'rest:refund:';
+export const refundFetchEventId = (orderId: string, refundId: string) => `${eventIdPrefix}${orderId}:${refundId}`;
+
 /**
  * Starts one fetch per refund an order update names (WooCommerce sends no refund webhook), without waiting for the
  * store: the webhook must answer fast. Every later update names the same refunds again; the business id makes
  * those starts no-ops while the fetch runs or after it succeeded, and a fetch that failed (refused keys) runs
- * again, so fixing the keys and the order's next update are enough.
+ * again.
  */
 export async function startChannelRefundFetches({ temporal, taskQueue }: Intake, shopId: string, orderId: string, refundIds: readonly string[]): Promise<string[]> {
   const started: string[] = [];
@@ -28,4 +35,27 @@ export async function startChannelRefundFetches({ temporal, taskQueue }: Intake,
     }
   }
   return started;
+}
+
+/**
+ * Once the owner saves REST API keys, every refund whose fetch was refused (listed as rejected) is fetched again
+ * at once: the fix is enough, without waiting for the order's next update. Answers the refund ids.
+ */
+export async function refetchRejectedRefunds(intake: Intake, shopId: string): Promise<string[]> {
+  const rejected = await intake.db
+    .select({ eventId: channelEvents.eventId })
+    .from(channelEvents)
+    .where(and(eq(channelEvents.shopId, shopId), eq(channelEvents.topic, refundFetchTopic), eq(channelEvents.outcome, 'rejected')));
+  const refundIds: string[] = [];
+  for (const { eventId } of rejected) {
+    if (!eventId.startsWith(eventIdPrefix)) continue;
+    // The refund id is the channel's number; the order id before it may be anything.
+    const rest = eventId.slice(eventIdPrefix.length);
+    const split = rest.lastIndexOf(':');
+    if (split < 1) continue;
+    const refundId = rest.slice(split + 1);
+    await startChannelRefundFetches(intake, shopId, rest.slice(0, split), [refundId]);
+    refundIds.push(refundId);
+  }
+  return refundIds;
 }

@@ -106,6 +106,7 @@ beforeAll(async () => {
     'Stripe key': STRIPE_KEY,
     'admin key': h.adminKey,
     PAYLOAD_KEY,
+    CREDENTIALS_KEY: h.credentialsKey,
   };
   // Every workflow this test ran, once visibility shows them all closed or settled: the booking's order, refund and
   // ledger, and the Stripe fetch started by the schedule.

@@ -1,13 +1,17 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { count, eq } from 'drizzle-orm';
+import { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channelEvents } from '../../db/schema';
+import { buildApp } from '../../src/api/app';
 import { shopClient } from '../support/api';
 import { danishMapping } from '../support/fixtures';
 import { startHarness, type Harness } from '../support/harness';
 
 const SECRET = 'shpss_0123456789abcdef0123456789abcdef';
+/** The fixture orders are paid through QuickPay. */
+const mapping = { ...danishMapping, paymentMethods: { ...danishMapping.paymentMethods, quickpay: { acquirer: 'quickpay', receivableAccount: '5815' } } };
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/channels/shopify/${name}`, import.meta.url), 'utf8'));
 
 let h: Harness;
@@ -17,9 +21,9 @@ beforeAll(async () => {
 afterAll(() => h?.close());
 
 /** Delivers a payload as Shopify does: raw JSON, HMAC-SHA256 of those bytes in base64, topic and webhook id. */
-function deliver(shopId: string, topic: string, payload: unknown, webhookId: string, secret = SECRET) {
+function deliver(shopId: string, topic: string, payload: unknown, webhookId: string, secret = SECRET, app = h.app) {
   const raw = JSON.stringify(payload);
-  return h.app.inject({
+  return app.inject({
     method: 'POST',
     url: `/v1/channels/shopify/${shopId}`,
     headers: {
@@ -35,12 +39,12 @@ function deliver(shopId: string, topic: string, payload: unknown, webhookId: str
 
 describe('Shopify webhooks', () => {
   it('books orders/create → orders/paid → refunds/create as an invoice, a payment and a credit note', async () => {
-    const mapping = { ...danishMapping, paymentMethods: { ...danishMapping.paymentMethods, quickpay: { acquirer: 'quickpay', receivableAccount: '5815' } } };
     const shop = await h.createShop({ mapping });
     const api = shopClient(h, shop.apiKey);
     expect((await api.call('PUT', '/v1/channel', { platform: 'shopify', secret: SECRET })).json()).toEqual({
       webhookUrl: `/v1/channels/shopify/${shop.shopId}`,
       restApi: { configured: false, storeUrl: null },
+      refundsRefetched: [],
     });
 
     const paid = fixture('order-dk-discount-giftcard.json');
@@ -86,6 +90,34 @@ describe('Shopify webhooks', () => {
     expect(forged.json().error.code).toBe('bad_signature');
     expect((await h.db.select({ n: count() }).from(channelEvents).where(eq(channelEvents.shopId, shop.shopId)))[0]!.n).toBe(before);
     expect((await shopClient(h, shop.apiKey).call('GET', '/v1/orders')).json().orders).toEqual([]);
+  });
+
+  it('books a delivery that failed with 500 while Temporal was unavailable when Shopify retries it', async () => {
+    const shop = await h.createShop({ mapping });
+    const api = shopClient(h, shop.apiKey);
+    await api.call('PUT', '/v1/channel', { platform: 'shopify', secret: SECRET });
+    // The same API over the same database, whose Temporal refuses every call (a namespace it does not have).
+    const broken = await buildApp({
+      db: h.db,
+      temporal: new Client({ connection: h.client.connection, namespace: 'ledgerbridge-unavailable' }),
+      taskQueue: h.taskQueue,
+      adminApiKey: h.adminKey,
+      credentials: h.credentials,
+    });
+    const paid = fixture('order-dk-discount-giftcard.json');
+    try {
+      const failed = await deliver(shop.shopId, 'orders/paid', paid, 'wh-retry', SECRET, broken);
+      expect(failed.statusCode).toBe(500);
+    } finally {
+      await broken.close();
+    }
+    // Shopify retries the same webhook id: it is processed, not acknowledged as a duplicate.
+    const retried = await deliver(shop.shopId, 'orders/paid', paid, 'wh-retry');
+    expect(retried.statusCode, retried.body).toBe(202);
+    expect(retried.json()).toMatchObject({ outcome: 'accepted' });
+    expect((await api.orderReaches(String(paid.id), 'booked')).documents).toEqual({ invoice: '1', payment: '2' });
+    const events = (await api.call('GET', '/v1/channel/events')).json().events;
+    expect(events.map((e: { eventId: string; outcome: string }) => [e.eventId, e.outcome])).toEqual([['shopify:orders/paid:wh-retry', 'accepted']]);
   });
 
   it('acknowledges a payload that does not map and shows where and why', async () => {

@@ -62,7 +62,7 @@ async function connectedShop(consumerSecret = WOO_SECRET) {
     api: { consumerKey: WOO_KEY, consumerSecret },
   });
   expect(res.statusCode, res.body).toBe(200);
-  expect(res.json()).toEqual({ webhookUrl: `/v1/channels/woocommerce/${shop.shopId}`, restApi: { configured: true, storeUrl: woo.url } });
+  expect(res.json()).toEqual({ webhookUrl: `/v1/channels/woocommerce/${shop.shopId}`, restApi: { configured: true, storeUrl: woo.url }, refundsRefetched: [] });
   expect(res.body).not.toMatch(/ck_|cs_/);
   const [stored] = await h.db.select().from(channelConnections).where(eq(channelConnections.shopId, shop.shopId));
   expect(stored!.apiCredentials).toMatch(/^v1:/);
@@ -157,11 +157,13 @@ describe('WooCommerce webhooks with refunds from the REST API', () => {
     expect((await api.call('GET', '/v1/refunds/2201')).statusCode).toBe(404);
     expect((await api.journal()).map((v) => v.kind)).toEqual(['invoice', 'payment']);
 
-    // The owner saves working keys; the order's next update names the refund again and it is fetched.
+    // The owner saves working keys: the refused refund is fetched again at once, with no further order update.
     const fixed = await api.call('PUT', '/v1/channel', { platform: 'woocommerce', secret: WEBHOOK_SECRET, api: { consumerKey: WOO_KEY, consumerSecret: WOO_SECRET } });
-    expect(fixed.json().restApi).toEqual({ configured: true, storeUrl: woo.url });
-    expect((await deliver(shop.shopId, 'order.updated', { ...update, status: 'completed' })).json()).toMatchObject({ outcome: 'accepted' });
+    expect(fixed.json()).toMatchObject({ restApi: { configured: true, storeUrl: woo.url }, refundsRefetched: ['2201'] });
     await api.refundReaches('2201', 'booked');
+    // The order's next update names the refund again: nothing more is fetched or booked.
+    expect((await deliver(shop.shopId, 'order.updated', { ...update, status: 'completed' })).json()).toMatchObject({ outcome: 'accepted' });
+    await api.orderReaches('1042', 'booked');
     expect((await api.journal()).map((v) => v.kind)).toEqual(['invoice', 'payment', 'credit_note', 'refund_payment']);
     const events = (await api.call('GET', '/v1/channel/events')).json().events as { topic: string; outcome: string; reason: string | null }[];
     expect(events.filter((e) => e.topic === 'refund.fetched')).toEqual([expect.objectContaining({ outcome: 'accepted', reason: null })]);
@@ -180,6 +182,6 @@ describe('WooCommerce webhooks with refunds from the REST API', () => {
     expect(noUrl.json().error.message).toMatch(/storeUrl/);
 
     const webhooksOnly = await api.call('PUT', '/v1/channel', { platform: 'woocommerce', secret: WEBHOOK_SECRET });
-    expect(webhooksOnly.json()).toEqual({ webhookUrl: `/v1/channels/woocommerce/${shop.shopId}`, restApi: { configured: false, storeUrl: null } });
+    expect(webhooksOnly.json()).toEqual({ webhookUrl: `/v1/channels/woocommerce/${shop.shopId}`, restApi: { configured: false, storeUrl: null }, refundsRefetched: [] });
   });
 });

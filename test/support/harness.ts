@@ -18,6 +18,10 @@ export interface Harness {
   db: Awaited<ReturnType<typeof openDatabase>>['db'];
   adminKey: string;
   taskQueue: string;
+  /** Seals this harness's stored secrets; a second app over the same database needs it to open them. */
+  credentials: CredentialBox;
+  /** Its key (CREDENTIALS_KEY), for the secrets scan. */
+  credentialsKey: string;
   /** Creates a shop with a local ledger; answers its id, ledger id and API key. */
   createShop(opts?: { mapping?: Mapping; ledger?: Record<string, unknown>; transfer?: 'automatic' | 'held' }): Promise<{ shopId: string; ledgerId: string; apiKey: string; webhookSecret: string | null }>;
   /** Starts (again) the worker for this file's task queue; stopWorker stops it. */
@@ -66,7 +70,8 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const client = new Client({ connection, dataConverter: opts.dataConverter });
   const taskQueue = `test-${randomBytes(6).toString('hex')}`;
   const adminKey = randomBytes(24).toString('hex');
-  const credentials = new CredentialBox(CredentialBox.generateKey());
+  const credentialsKey = CredentialBox.generateKey();
+  const credentials = new CredentialBox(credentialsKey);
   const app = await buildApp({
     db: database.db,
     temporal: client,
@@ -85,6 +90,8 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     db: database.db,
     adminKey,
     taskQueue,
+    credentials,
+    credentialsKey,
     async createShop(o = {}) {
       const res = await app.inject({
         method: 'POST',

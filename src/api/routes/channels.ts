@@ -11,7 +11,7 @@ import {
 } from '../../adapters/channels';
 import type { Order } from '../../domain/order';
 import { apiCredentialsContext, channelPlatforms, openSalesChannel } from '../../services/channel-connection';
-import { startChannelRefundFetches } from '../../services/channel-refunds';
+import { refetchRejectedRefunds, startChannelRefundFetches } from '../../services/channel-refunds';
 import { acceptOrder, acceptRefund } from '../../services/intake';
 import { ApiError, errorBody, notFound } from '../errors';
 import { unstorableReason, unstorableText } from '../plugins/text-guard';
@@ -139,7 +139,15 @@ export const channelRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, ser
             throw new ApiError(409, 'order_not_received', `Refund for order ${err.orderId} arrived before the order; the retry will be booked.`);
           }
           const reason = err instanceof ChannelPayloadError ? `${err.path}: ${err.reason}` : err instanceof SyntaxError ? 'the body is not JSON' : null;
-          if (reason === null) throw err;
+          if (reason === null) {
+            // Not handled (Temporal or the database unavailable): the platform retries on our 500, and that retry
+            // must be processed, not acknowledged as a duplicate of a delivery that never reached its booking.
+            await db
+              .delete(channelEvents)
+              .where(eq(channelEvents.id, event.id))
+              .catch((cause) => req.log.error({ err: cause, eventId }, 'could not forget a failed webhook delivery'));
+            throw err;
+          }
           await settle('rejected', reason);
           return reply.code(202).send({ outcome: 'rejected', reason, workflowId: null });
         }
@@ -161,10 +169,15 @@ export const channelRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, ser
           description:
             'Secrets and API keys are stored sealed and never shown again. `storeUrl` and `api` give read access to the ' +
             "store's REST API: WooCommerce refunds are fetched from it (its webhooks only name them). Left out, they keep " +
-            'what was saved for the same platform; null removes them.',
+            'what was saved for the same platform; null removes them. With the REST API configured, refunds whose fetch ' +
+            'was refused before (listed as rejected under /v1/channel/events) are fetched again at once: `refundsRefetched`.',
           body: channelBody,
           response: {
-            200: z.object({ webhookUrl: z.string(), restApi: z.object({ configured: z.boolean(), storeUrl: z.string().nullable() }) }),
+            200: z.object({
+              webhookUrl: z.string(),
+              restApi: z.object({ configured: z.boolean(), storeUrl: z.string().nullable() }),
+              refundsRefetched: z.array(z.string()),
+            }),
             400: errorBody,
             401: errorBody,
             409: errorBody,
@@ -189,9 +202,11 @@ export const channelRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, ser
           throw new ApiError(400, 'store_url_missing', 'body.storeUrl: the REST API keys need the store URL they belong to');
         }
         await db.insert(channelConnections).values(values).onConflictDoUpdate({ target: channelConnections.shopId, set: values });
+        const configured = Boolean(values.storeUrl && values.apiCredentials);
         return {
           webhookUrl: `/v1/channels/${platform}/${req.shopId}`,
-          restApi: { configured: Boolean(values.storeUrl && values.apiCredentials), storeUrl: values.storeUrl },
+          restApi: { configured, storeUrl: values.storeUrl },
+          refundsRefetched: configured ? await refetchRejectedRefunds(services, req.shopId) : [],
         };
       },
     );
