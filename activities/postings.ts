@@ -34,6 +34,19 @@ const toRecord = (row: typeof postings.$inferSelect): PostingRecord => ({
 /** What a payout needs to find a payment again: stored with payment and refund payment postings. */
 type PaymentFacts = Partial<Pick<typeof postings.$inferInsert, 'acquirer' | 'receivableAccount' | 'transactionId' | 'orderId' | 'orderNumber' | 'documentDate'>>;
 
+/** What a run of ledger writes shares (see postingActivities). */
+interface WriteSession {
+  portOf(ledgerId: string): Promise<LedgerPort>;
+  /** The posting as our postings table has it (or as this session is recording it), or null. */
+  find(ledgerId: string, kind: DocumentKind, reference: string): Promise<PostingRecord | null>;
+  /** Notes that a write is about to go out; true when none was tried before, so the ledger need not be searched. */
+  firstAttempt(ledgerId: string, kind: DocumentKind, reference: string): Promise<boolean>;
+  /** Records what the ledger answered; `find` sees it at once. */
+  record(values: typeof postings.$inferInsert): Promise<PostingRecord>;
+  /** Database work the next ledger call need not wait for; done before the session's writes are reported. */
+  track(work: Promise<unknown>): void;
+}
+
 const asDocument = (p: PostingRecord): PostedDocument => ({
   kind: p.kind,
   reference: p.reference,
@@ -77,8 +90,112 @@ export async function findPostings(db: Db, ledgerId: string, wanted: { kind: Doc
  * written to in this call or an earlier one we had not recorded: it counts against the monthly quota.
  */
 export function postingActivities(db: Db, ledgers: LedgerRegistry, recordStatus: (u: StatusUpdate) => Promise<void>) {
-  async function record(ledgerId: string, doc: PostedDocument, amount: number, currency: string, extra: PaymentFacts = {}) {
-    const values = {
+  async function noteAttempt(ledgerId: string, kind: DocumentKind, reference: string) {
+    const noted = await db.insert(postingAttempts).values({ ledgerId, kind, reference }).onConflictDoNothing().returning({ kind: postingAttempts.kind });
+    return noted.length === 1;
+  }
+
+  async function store(values: typeof postings.$inferInsert) {
+    const [row] = await db
+      .insert(postings)
+      .values(values)
+      .onConflictDoUpdate({
+        target: [postings.ledgerId, postings.kind, postings.reference],
+        // Booking a draft may give the document a new id at the vendor (draft number → invoice number).
+        set: { documentId: values.documentId, voucherNumber: values.voucherNumber, state: values.state, updatedAt: new Date() },
+      })
+      .returning();
+    return toRecord(row!);
+  }
+
+  /** A single write: the ledger opened for it, our postings table read and written as it goes. */
+  async function singleWrite<T>(write: (session: WriteSession) => Promise<T>): Promise<T> {
+    const tracked: Promise<unknown>[] = [];
+    const result = await write({
+      portOf: (ledgerId) => ledgers.portFor(ledgerId),
+      find: (ledgerId, kind, reference) => findPosting(db, ledgerId, kind, reference),
+      firstAttempt: noteAttempt,
+      record: store,
+      track: (work) => tracked.push(work),
+    });
+    await Promise.all(tracked);
+    return result;
+  }
+
+  /**
+   * A batch's writes share one session, so that the ledger is not kept waiting on our database between its calls:
+   * - each ledger is opened once;
+   * - the postings the works may already have are read in one query up front;
+   * - the attempts are noted in one statement up front: noting one that is then not made costs at most a look-up
+   *   should the batch run again, while a write made without its note could be made twice;
+   * - what the ledger answered is stored while the next call runs, one write after the other per posting, and
+   *   stored before the batch answers. A batch that dies before that runs again and finds those postings at the
+   *   ledger by their notes.
+   * Nothing else writes to a ledger while its batch runs (the ledger workflow serializes them), and a retried
+   * batch starts a new session.
+   */
+  async function batchSession(works: PostingWork[]): Promise<WriteSession & { settle(): Promise<void> }> {
+    const key = (ledgerId: string, kind: string, reference: string) => `${ledgerId}\u0000${kind}\u0000${reference}`;
+    const known = new Map<string, PostingRecord>();
+    const references = new Set(works.flatMap((w) => [w.document.reference, ...(w.payment ? [w.payment.reference, w.payment.documentReference] : [])]));
+    if (references.size > 0) {
+      const rows = await db
+        .select()
+        .from(postings)
+        .where(and(inArray(postings.ledgerId, [...new Set(works.map((w) => w.ledgerId))]), inArray(postings.reference, [...references])));
+      for (const row of rows) known.set(key(row.ledgerId, row.kind, row.reference), toRecord(row));
+    }
+    const planned = works
+      .flatMap((w) => [{ ledgerId: w.ledgerId, kind: w.document.kind, reference: w.document.reference }, ...(w.payment ? [{ ledgerId: w.ledgerId, kind: w.payment.kind, reference: w.payment.reference }] : [])])
+      .filter((a) => !known.has(key(a.ledgerId, a.kind, a.reference)));
+    const noted = new Set(planned.map((a) => key(a.ledgerId, a.kind, a.reference)));
+    const fresh = new Set<string>();
+    if (planned.length > 0) {
+      const rows = await db.insert(postingAttempts).values(planned).onConflictDoNothing().returning();
+      for (const a of rows) fresh.add(key(a.ledgerId, a.kind, a.reference));
+    }
+    const storing = new Map<string, Promise<unknown>>();
+    const tracked: Promise<unknown>[] = [];
+    return {
+      portOf: ledgers.session(),
+      find: async (ledgerId, kind, reference) => known.get(key(ledgerId, kind, reference)) ?? null,
+      firstAttempt: async (ledgerId, kind, reference) => {
+        const k = key(ledgerId, kind, reference);
+        if (!noted.has(k)) return noteAttempt(ledgerId, kind, reference);
+        // Only the first try of a planned write counts as first; a retry in this batch may have reached the ledger.
+        return fresh.delete(k);
+      },
+      record: async (values) => {
+        const rec: PostingRecord = {
+          kind: values.kind as DocumentKind,
+          reference: values.reference,
+          documentId: values.documentId,
+          voucherNumber: values.voucherNumber ?? null,
+          state: values.state as PostingRecord['state'],
+          amount: values.amount,
+          currency: values.currency,
+        };
+        const k = key(values.ledgerId, rec.kind, rec.reference);
+        known.set(k, rec);
+        // After this posting's earlier record (a draft, then its booking), never beside it.
+        const stored = (storing.get(k) ?? Promise.resolve()).then(() => store(values));
+        stored.catch(() => undefined); // awaited by settle
+        storing.set(k, stored);
+        return rec;
+      },
+      track: (work) => {
+        work.catch(() => undefined); // awaited by settle
+        tracked.push(work);
+      },
+      /** Waits for everything recorded and tracked; throws the first failure. */
+      settle: async () => {
+        await Promise.all([...storing.values(), ...tracked]);
+      },
+    };
+  }
+
+  async function record(session: WriteSession, ledgerId: string, doc: PostedDocument, amount: number, currency: string, extra: PaymentFacts = {}) {
+    return session.record({
       ...extra,
       ledgerId,
       kind: doc.kind,
@@ -88,40 +205,32 @@ export function postingActivities(db: Db, ledgers: LedgerRegistry, recordStatus:
       state: doc.state,
       amount,
       currency,
-    };
-    const [row] = await db
-      .insert(postings)
-      .values(values)
-      .onConflictDoUpdate({
-        target: [postings.ledgerId, postings.kind, postings.reference],
-        // Booking a draft may give the document a new id at the vendor (draft number → invoice number).
-        set: { documentId: doc.ledgerId, voucherNumber: doc.voucherNumber, state: doc.state, updatedAt: new Date() },
-      })
-      .returning();
-    return toRecord(row!);
+    });
   }
 
   async function once(
+    session: WriteSession,
     ledgerId: string,
     kind: DocumentKind,
     reference: string,
     amount: number,
     currency: string,
     create: (port: LedgerPort, opts: WriteOptions) => Promise<PostedDocument>,
-    extra: PaymentFacts = {},
-    beforeWrite?: () => Promise<void>,
+    extra: PaymentFacts,
+    beforeWrite?: () => void,
   ): Promise<PostingRecord & { created: boolean }> {
-    const known = await findPosting(db, ledgerId, kind, reference);
+    const known = await session.find(ledgerId, kind, reference);
     if (known) return { ...known, created: false };
-    await beforeWrite?.();
+    beforeWrite?.();
     // Only a write tried before can be in the ledger unrecorded: the first try saves the ledger a look-up.
-    const noted = await db.insert(postingAttempts).values({ ledgerId, kind, reference }).onConflictDoNothing().returning({ kind: postingAttempts.kind });
-    const doc = await create(await ledgers.portFor(ledgerId), { firstAttempt: noted.length === 1 });
-    return { ...(await record(ledgerId, doc, amount, currency, extra)), created: true };
+    const firstAttempt = await session.firstAttempt(ledgerId, kind, reference);
+    const doc = await create(await session.portOf(ledgerId), { firstAttempt });
+    return { ...(await record(session, ledgerId, doc, amount, currency, extra)), created: true };
   }
 
-  async function postInvoice(ledgerId: string, plan: InvoicePlan, mode: 'draft' | 'booked', beforeWrite?: () => Promise<void>) {
+  async function postInvoice(session: WriteSession, ledgerId: string, plan: InvoicePlan, mode: 'draft' | 'booked', beforeWrite?: () => void) {
     const rec = await once(
+      session,
       ledgerId,
       plan.kind,
       plan.reference,
@@ -133,18 +242,19 @@ export function postingActivities(db: Db, ledgers: LedgerRegistry, recordStatus:
     );
     // Vendors that create a draft and then book it may have lost the answer in between: finish the booking.
     if (mode === 'booked' && rec.state === 'draft') {
-      await beforeWrite?.();
-      const doc = await (await ledgers.portFor(ledgerId)).bookDraft(asDocument(rec));
-      return { ...(await record(ledgerId, doc, rec.amount, rec.currency)), created: rec.created };
+      beforeWrite?.();
+      const doc = await (await session.portOf(ledgerId)).bookDraft(asDocument(rec));
+      return { ...(await record(session, ledgerId, doc, rec.amount, rec.currency)), created: rec.created };
     }
     return rec;
   }
 
-  async function registerPayment(ledgerId: string, plan: PaymentPlan, beforeWrite?: () => Promise<void>) {
+  async function registerPayment(session: WriteSession, ledgerId: string, plan: PaymentPlan, beforeWrite?: () => void) {
     const settledKind: DocumentKind = plan.kind === 'payment' ? 'invoice' : 'credit_note';
-    const settles = await findPosting(db, ledgerId, settledKind, plan.documentReference);
+    const settles = await session.find(ledgerId, settledKind, plan.documentReference);
     if (!settles) throw new BookingError('payment_unknown_invoice', { reference: plan.documentReference });
     return once(
+      session,
       ledgerId,
       plan.kind,
       plan.reference,
@@ -163,22 +273,23 @@ export function postingActivities(db: Db, ledgers: LedgerRegistry, recordStatus:
     );
   }
 
-  async function postDocumentWithPayment(input: PostingWork) {
+  async function postDocumentWithPayment(session: WriteSession, input: PostingWork) {
     // `posting` is shown only when the ledger is about to be written: a request delivered twice (its submit was
-    // retried) finds everything posted and must not turn a booking that is already booked back to `posting`.
-    let shown = !input.status;
-    const beforeWrite = async () => {
-      if (shown) return;
+    // retried) finds everything posted and must not turn a booking that is already booked back to `posting`. It is
+    // written while the ledger call runs (the ledger need not wait for our timeline), and done before we answer.
+    let shown = false;
+    const beforeWrite = () => {
+      if (!input.status || shown) return;
       shown = true;
-      await recordStatus(input.status!);
+      session.track(recordStatus(input.status));
     };
-    const document = await postInvoice(input.ledgerId, input.document, input.mode, beforeWrite);
-    const payment = document.state === 'booked' && input.payment ? await registerPayment(input.ledgerId, input.payment, beforeWrite) : undefined;
+    const document = await postInvoice(session, input.ledgerId, input.document, input.mode, beforeWrite);
+    const payment = document.state === 'booked' && input.payment ? await registerPayment(session, input.ledgerId, input.payment, beforeWrite) : undefined;
     return { document, payment };
   }
 
   return {
-    registerPayment: (input: { ledgerId: string; plan: PaymentPlan }) => asActivityFailure(() => registerPayment(input.ledgerId, input.plan)),
+    registerPayment: (input: { ledgerId: string; plan: PaymentPlan }) => asActivityFailure(() => singleWrite((session) => registerPayment(session, input.ledgerId, input.plan))),
 
     /**
      * The ledger workflow's batch: postings one after the other, so the ledger is called back to back. A business
@@ -189,19 +300,28 @@ export function postingActivities(db: Db, ledgers: LedgerRegistry, recordStatus:
       asActivityFailure(async (): Promise<PostingOutcome[]> => {
         const rows = await db.select().from(postingRequests).where(inArray(postingRequests.requestId, input.requestIds));
         const works = new Map(rows.map((r) => [r.requestId, r.work as PostingWork]));
+        const session = await batchSession([...works.values()]);
         const outcomes: PostingOutcome[] = [];
-        for (const requestId of input.requestIds) {
-          const work = works.get(requestId);
-          if (!work) throw new Error(`posting request ${requestId} is not in posting_requests`);
-          const beat = () => Context.current().heartbeat(outcomes.length);
-          beat();
-          try {
-            outcomes.push({ requestId, posted: await retryTransient(() => postDocumentWithPayment(work), beat) });
-          } catch (err) {
-            if (!(err instanceof BookingError)) throw err;
-            outcomes.push({ requestId, failure: { code: err.code, details: err.details } });
+        try {
+          for (const requestId of input.requestIds) {
+            const work = works.get(requestId);
+            if (!work) throw new Error(`posting request ${requestId} is not in posting_requests`);
+            const beat = () => Context.current().heartbeat(outcomes.length);
+            beat();
+            try {
+              outcomes.push({ requestId, posted: await retryTransient(() => postDocumentWithPayment(session, work), beat) });
+            } catch (err) {
+              if (!(err instanceof BookingError)) throw err;
+              outcomes.push({ requestId, failure: { code: err.code, details: err.details } });
+            }
           }
+        } catch (err) {
+          // What was recorded so far is stored before the batch's retry looks for it.
+          await session.settle().catch(() => undefined);
+          throw err;
         }
+        // Nothing is reported posted before it is stored.
+        await session.settle();
         // Kept a day, so a batch retried after its answer was lost still finds its work; then swept.
         await db.delete(postingRequests).where(lt(postingRequests.createdAt, new Date(Date.now() - 86_400_000)));
         return outcomes;
@@ -212,9 +332,10 @@ export function postingActivities(db: Db, ledgers: LedgerRegistry, recordStatus:
         const known = await findPosting(db, input.ledgerId, input.kind, input.reference);
         if (!known) throw new BookingError('payment_unknown_invoice', { reference: input.reference });
         if (known.state === 'booked') return known;
-        const port = await ledgers.portFor(input.ledgerId);
-        const doc = await port.bookDraft(asDocument(known));
-        return record(input.ledgerId, doc, known.amount, known.currency);
+        return singleWrite(async (session) => {
+          const doc = await (await session.portOf(input.ledgerId)).bookDraft(asDocument(known));
+          return record(session, input.ledgerId, doc, known.amount, known.currency);
+        });
       }),
   };
 }

@@ -79,6 +79,29 @@ function callEfficiency(calls: { start: number; end: number }[]): number {
   return busy / (Math.max(...calls.map((c) => c.end)) - Math.min(...calls.map((c) => c.start)));
 }
 
+/**
+ * Where the ledger sat idle: each gap between one call's end and the next call's start, summed by the pair of calls
+ * around it. The biggest pairs show which step of ours (between a batch's postings, between batches) the lock waits on.
+ */
+function idleProfile(calls: { start: number; end: number; call: string }[], top = 6): string[] {
+  const sorted = [...calls].sort((a, b) => a.start - b.start);
+  const span = sorted.length ? Math.max(...sorted.map((c) => c.end)) - sorted[0]!.start : 0;
+  const gaps = new Map<string, { n: number; ms: number }>();
+  for (let i = 1; i < sorted.length; i++) {
+    const idle = sorted[i]!.start - sorted[i - 1]!.end;
+    if (idle <= 0) continue;
+    const key = `${sorted[i - 1]!.call} → ${sorted[i]!.call}`;
+    const g = gaps.get(key) ?? { n: 0, ms: 0 };
+    g.n++;
+    g.ms += idle;
+    gaps.set(key, g);
+  }
+  return [...gaps.entries()]
+    .sort((a, b) => b[1].ms - a[1].ms)
+    .slice(0, top)
+    .map(([key, g]) => `${((100 * g.ms) / span).toFixed(1).padStart(5)} % of the span idle  ${String(g.n).padStart(5)} × ${(g.ms / g.n).toFixed(1)} ms  ${key}`);
+}
+
 async function scenario(stack: Stack, name: string, ledgers: number, kind: 'local' | 'latency', count = ORDERS): Promise<Result> {
   const shops: { shopId: string; apiKey: string }[] = [];
   const servers: FakeEconomic[] = [];
@@ -181,6 +204,10 @@ async function scenario(stack: Stack, name: string, ledgers: number, kind: 'loca
   // With a hosted ledger, the calls themselves as its server saw them; with the local ledger, the posting spans.
   const efficiency =
     kind === 'latency' ? servers.map((s) => callEfficiency(s.http.calls)) : inside.map((l) => Number(l.busy) / (Date.parse(l.end) - Date.parse(l.start)));
+  if (kind === 'latency' && ledgers === 1) {
+    console.log(`  ${name}: where the ledger sat idle (gaps between calls, by the calls around them)`);
+    for (const line of idleProfile(servers[0]!.http.calls)) console.log(`    ${line}`);
+  }
   await Promise.all(servers.map((s) => s.close()));
 
   return {

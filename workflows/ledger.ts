@@ -10,6 +10,7 @@ import {
   continueAsNew,
   getExternalWorkflowHandle,
   log,
+  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
@@ -90,6 +91,8 @@ export async function ledgerWorkflow(input: LedgerWorkflowInput): Promise<void> 
   const maxBatch = input.maxBatch ?? 25;
   const postingsPerRun = input.postingsPerRun ?? MAX_POSTINGS_PER_RUN;
   let changed = false;
+  /** Outcomes on their way to the submitters; the next batch does not wait for them, continue-as-new does. */
+  const reporting: Promise<void>[] = [];
 
   const quotaUsedUp = () => monthlyQuota !== null && postedThisMonth >= monthlyQuota;
 
@@ -160,13 +163,15 @@ export async function ledgerWorkflow(input: LedgerWorkflowInput): Promise<void> 
     for (const o of outcomes) if (o.posted && (o.posted.document.created || o.posted.payment?.created)) postedThisMonth++;
     postingsTotal += taken.length;
     postingsThisRun += taken.length;
-    await Promise.all(
-      taken.map((w, i) =>
-        getExternalWorkflowHandle(w.workflowId)
-          .signal(postingDoneSignal, outcomes[i]!)
-          .catch((e) => log.warn('Could not report a posting; its booking finds it on restart', { ledgerId, to: w.workflowId, error: String(e) })),
-      ),
+    const reports = taken.map((w, i) =>
+      getExternalWorkflowHandle(w.workflowId)
+        .signal(postingDoneSignal, outcomes[i]!)
+        .catch((e) => log.warn('Could not report a posting; its booking finds it on restart', { ledgerId, to: w.workflowId, error: String(e) })),
     );
+    // The ledger need not idle while the outcomes go out: the next batch starts in the same workflow task.
+    // (Runs recorded before this change awaited them first; the patch keeps those replaying as they ran.)
+    if (patched('report-while-next-batch-runs')) reporting.push(...reports);
+    else await Promise.all(reports);
   }
 
   for (;;) {
@@ -209,6 +214,7 @@ export async function ledgerWorkflow(input: LedgerWorkflowInput): Promise<void> 
     }
 
     if (grantsThisRun >= MAX_GRANTS_PER_RUN || postingsThisRun >= postingsPerRun || workflowInfo().continueAsNewSuggested) {
+      await Promise.all(reporting);
       await condition(allHandlersFinished);
       await continueAsNew<typeof ledgerWorkflow>({
         ledgerId,

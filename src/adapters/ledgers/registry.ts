@@ -16,6 +16,23 @@ export class LedgerRegistry {
     private readonly credentials?: CredentialBox,
   ) {}
 
+  /**
+   * For a run of writes (a posting batch): each ledger is read and its credentials opened once, not per write. A
+   * ledger that could not be opened is tried again on the next call.
+   */
+  session(): (ledgerId: string) => Promise<LedgerPort> {
+    const opened = new Map<string, Promise<LedgerPort>>();
+    return (ledgerId) => {
+      let port = opened.get(ledgerId);
+      if (!port) {
+        port = this.portFor(ledgerId);
+        opened.set(ledgerId, port);
+        port.catch(() => opened.delete(ledgerId));
+      }
+      return port;
+    };
+  }
+
   async portFor(ledgerId: string): Promise<LedgerPort> {
     const [ledger] = await this.db.select().from(ledgers).where(eq(ledgers.id, ledgerId));
     if (!ledger) throw new Error(`unknown ledger ${ledgerId}`);

@@ -58,7 +58,7 @@ export interface FakeHttp {
   /** Start times of requests (ms), for rate checks. */
   startedAt: number[];
   /** Start and end (ms) of every answered request: the time a client spent in calls to this API. */
-  calls: { start: number; end: number }[];
+  calls: { start: number; end: number; call: string }[];
   /** Faults answered so far, by kind (see faultKind), whether injected one by one or drawn from `faults`. */
   faultsInjected: Record<string, number>;
   inject(fault: Fault, match?: FaultMatch): void;
@@ -139,7 +139,8 @@ export async function startFakeHttp(opts: FakeHttpOptions): Promise<FakeHttp> {
       if (!done) {
         done = true;
         inFlight--;
-        state.calls.push({ start, end: Date.now() });
+        // Ids folded away: "POST /invoices/booked", "GET /invoices/booked/:n", for profiles of where time goes.
+        state.calls.push({ start, end: Date.now(), call: `${req.method} ${(req.url ?? '/').split('?')[0]!.replace(/\/\d+(?=\/|$)/g, '/:n')}` });
       }
     };
     // 'close' also fires when the client gave up (timeout), so an abandoned slow request no longer counts as in flight.

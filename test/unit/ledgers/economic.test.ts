@@ -43,6 +43,18 @@ describe('e-conomic specifics', () => {
     expect(fake.booked.get(Number(booked.ledgerId))).toMatchObject({ references: { other: `lb:inv:${invoice.reference}` }, grossAmount: 100 });
   });
 
+  it('a first attempt writes without searching: draft, booking, the invoice for its customer, payment entry', async () => {
+    const port = new EconomicLedger(options(fake));
+    const { invoice, payment } = orderPlans(12_500);
+    const before = fake.http.requests.length;
+    const inv = await port.createInvoice(invoice, 'booked', { firstAttempt: true });
+    await port.registerPayment(payment!, inv, { firstAttempt: true });
+    const calls = fake.http.requests.slice(before).map((r) => `${r.method} ${r.path.replace(/\/\d+(?=\/|$)/g, '/:n')}`);
+    // The customer is found (or created) by e-mail; no invoice or voucher is searched for.
+    expect(calls[0]).toBe('GET /customers');
+    expect(calls.filter((c) => !c.endsWith('/customers'))).toEqual(['POST /invoices/drafts', 'POST /invoices/booked', 'GET /invoices/booked/:n', 'POST /journals/:n/vouchers']);
+  });
+
   it('books a credit note as an invoice with negative lines', async () => {
     const port = new EconomicLedger(options(fake));
     const { order, invoice } = orderPlans(20_000);

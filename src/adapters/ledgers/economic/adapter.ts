@@ -64,14 +64,19 @@ export class EconomicLedger implements LedgerPort {
     };
     const draft = await this.client.json(draftInvoice, 'POST', '/invoices/drafts', { body });
     const doc: PostedDocument = { kind: plan.kind, reference: plan.reference, ledgerId: String(draft.draftInvoiceNumber), voucherNumber: null, state: 'draft' };
-    return mode === 'booked' ? this.bookDraft(doc) : doc;
+    // A draft this call created a moment ago is not booked yet: no look-up first (were it booked meanwhile, the
+    // booking answers 404 and the look-up after it finds the invoice).
+    return mode === 'booked' ? this.book(plan.kind, doc) : doc;
   }
 
   async bookDraft(document: PostedDocument): Promise<PostedDocument> {
     if (document.state === 'booked') return document;
     const kind = document.kind === 'credit_note' ? 'credit_note' : 'invoice';
     const booked = await this.findBooked(kind, document.reference);
-    if (booked) return booked;
+    return booked ?? this.book(kind, document);
+  }
+
+  private async book(kind: 'invoice' | 'credit_note', document: PostedDocument): Promise<PostedDocument> {
     const res = await this.client.request('POST', '/invoices/booked', {
       body: { draftInvoice: { draftInvoiceNumber: Number(document.ledgerId) } },
       allow: [404],
