@@ -60,7 +60,11 @@ export async function refundWorkflow({ shopId, refundId }: RefundWorkflowInput):
     tracker.identify(ledgerId, order.order.orderNumber);
     if (!ctx.mapping) throw new BookingError('mapping_missing');
     const plan = planRefund(current, order.order, ctx.mapping, order.alreadyRefunded);
-    if (ctx.posted.credit_note && ctx.posted.refund_payment) return 'booked';
+    // Posted before (a run that ended before its outcome came back): show what the ledger has.
+    const { credit_note: postedCreditNote, refund_payment: postedPayment } = ctx.posted;
+    if (postedCreditNote) tracker.state.documents.credit_note = postedCreditNote.voucherNumber;
+    if (postedPayment) tracker.state.documents.refund_payment = postedPayment.voucherNumber;
+    if (postedCreditNote && postedPayment) return 'booked';
 
     // The invoice was booked (reviewed), so its credit note is booked too.
     const { document, payment } = await postViaLedger(

@@ -41,15 +41,25 @@ export interface DevServerOptions {
 export async function startDevServer(opts: DevServerOptions = {}): Promise<TestWorkflowEnvironment> {
   const cli = findTemporalCli(opts.cliPath);
   if (opts.dbFilename) mkdirSync(resolve(opts.dbFilename, '..'), { recursive: true });
-  return TestWorkflowEnvironment.createLocal({
-    server: {
-      executable: cli ? { type: 'existing-path', path: cli } : { type: 'cached-download' },
-      dbFilename: opts.dbFilename,
-      port: opts.port,
-      ui: opts.uiPort !== undefined,
-      uiPort: opts.uiPort,
-      searchAttributes,
-      log: { format: 'json', level: 'error' },
-    },
-  });
+  const start = () =>
+    TestWorkflowEnvironment.createLocal({
+      server: {
+        executable: cli ? { type: 'existing-path', path: cli } : { type: 'cached-download' },
+        dbFilename: opts.dbFilename,
+        port: opts.port,
+        ui: opts.uiPort !== undefined,
+        uiPort: opts.uiPort,
+        searchAttributes,
+        log: { format: 'json', level: 'error' },
+      },
+    });
+  // The SDK gives the server 5 s to answer; a busy machine with a cold binary can miss that once.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start();
+    } catch (err) {
+      if (attempt >= 3 || !/did not start within/.test(String(err))) throw err;
+      console.warn(`The Temporal dev server did not start in time (attempt ${attempt} of 3); trying again.`);
+    }
+  }
 }

@@ -38,6 +38,24 @@ describe('the DESIGN.md example', () => {
     expect(linePairs(refundPayment)).toEqual([['5600', 5_000], ['5815', -5_000]]);
   });
 
+  it('keeps a refund’s voucher numbers when the refund is delivered again after it was booked', async () => {
+    const shop = await h.createShop({ mapping: danishMapping });
+    const api = shopClient(h, shop.apiKey);
+    await api.sendOrder(cardOrder('C1', 10_000));
+    await api.orderReaches('C1', 'booked');
+    await api.sendRefund(refundOf('RC1', 'C1', 2_500));
+    expect((await api.refundReaches('RC1', 'booked')).documents).toEqual({ creditNote: '3', refundPayment: '4' });
+    const first = workflowIds.refund(shop.shopId, 'RC1');
+    const firstRun = (await h.client.workflow.getHandle(first).describe()).runId;
+
+    // A booked refund's booking has ended; the shop sends the refund again and a new run finds it posted.
+    await api.sendRefund(refundOf('RC1', 'C1', 2_500));
+    await expect.poll(async () => (await h.client.workflow.getHandle(first).describe()).runId, { timeout: 30_000 }).not.toBe(firstRun);
+    await h.client.workflow.getHandle(first).result();
+    expect((await api.refundReaches('RC1', 'booked')).documents).toEqual({ creditNote: '3', refundPayment: '4' });
+    expect((await api.journal()).map((v) => v.number)).toEqual([1, 2, 3, 4]);
+  });
+
   it('books a refund that arrives before its order once the order is booked', async () => {
     const shop = await h.createShop({ mapping: danishMapping });
     const api = shopClient(h, shop.apiKey);
