@@ -43,8 +43,14 @@ interface WriteSession {
   firstAttempt(ledgerId: string, kind: DocumentKind, reference: string): Promise<boolean>;
   /** Records what the ledger answered; `find` sees it at once. */
   record(values: typeof postings.$inferInsert): Promise<PostingRecord>;
-  /** Database work the next ledger call need not wait for; done before the session's writes are reported. */
+}
+
+/** A batch's session also carries database work the next ledger call need not wait for. */
+interface BatchSession extends WriteSession {
+  /** Done before the batch reports its outcomes. */
   track(work: Promise<unknown>): void;
+  /** Waits for everything recorded and tracked; throws the first failure. */
+  settle(): Promise<void>;
 }
 
 const asDocument = (p: PostingRecord): PostedDocument => ({
@@ -109,18 +115,12 @@ export function postingActivities(db: Db, ledgers: LedgerRegistry, recordStatus:
   }
 
   /** A single write: the ledger opened for it, our postings table read and written as it goes. */
-  async function singleWrite<T>(write: (session: WriteSession) => Promise<T>): Promise<T> {
-    const tracked: Promise<unknown>[] = [];
-    const result = await write({
-      portOf: (ledgerId) => ledgers.portFor(ledgerId),
-      find: (ledgerId, kind, reference) => findPosting(db, ledgerId, kind, reference),
-      firstAttempt: noteAttempt,
-      record: store,
-      track: (work) => tracked.push(work),
-    });
-    await Promise.all(tracked);
-    return result;
-  }
+  const singleWrite: WriteSession = {
+    portOf: (ledgerId) => ledgers.portFor(ledgerId),
+    find: (ledgerId, kind, reference) => findPosting(db, ledgerId, kind, reference),
+    firstAttempt: noteAttempt,
+    record: store,
+  };
 
   /**
    * A batch's writes share one session, so that the ledger is not kept waiting on our database between its calls:
@@ -134,7 +134,7 @@ export function postingActivities(db: Db, ledgers: LedgerRegistry, recordStatus:
    * Nothing else writes to a ledger while its batch runs (the ledger workflow serializes them), and a retried
    * batch starts a new session.
    */
-  async function batchSession(works: PostingWork[]): Promise<WriteSession & { settle(): Promise<void> }> {
+  async function batchSession(works: PostingWork[]): Promise<BatchSession> {
     const key = (ledgerId: string, kind: string, reference: string) => `${ledgerId}\u0000${kind}\u0000${reference}`;
     const known = new Map<string, PostingRecord>();
     const references = new Set(works.flatMap((w) => [w.document.reference, ...(w.payment ? [w.payment.reference, w.payment.documentReference] : [])]));
@@ -187,7 +187,6 @@ export function postingActivities(db: Db, ledgers: LedgerRegistry, recordStatus:
         work.catch(() => undefined); // awaited by settle
         tracked.push(work);
       },
-      /** Waits for everything recorded and tracked; throws the first failure. */
       settle: async () => {
         await Promise.all([...storing.values(), ...tracked]);
       },
@@ -273,7 +272,7 @@ export function postingActivities(db: Db, ledgers: LedgerRegistry, recordStatus:
     );
   }
 
-  async function postDocumentWithPayment(session: WriteSession, input: PostingWork) {
+  async function postDocumentWithPayment(session: BatchSession, input: PostingWork) {
     // `posting` is shown only when the ledger is about to be written: a request delivered twice (its submit was
     // retried) finds everything posted and must not turn a booking that is already booked back to `posting`. It is
     // written while the ledger call runs (the ledger need not wait for our timeline), and done before we answer.
@@ -289,7 +288,7 @@ export function postingActivities(db: Db, ledgers: LedgerRegistry, recordStatus:
   }
 
   return {
-    registerPayment: (input: { ledgerId: string; plan: PaymentPlan }) => asActivityFailure(() => singleWrite((session) => registerPayment(session, input.ledgerId, input.plan))),
+    registerPayment: (input: { ledgerId: string; plan: PaymentPlan }) => asActivityFailure(() => registerPayment(singleWrite, input.ledgerId, input.plan)),
 
     /**
      * The ledger workflow's batch: postings one after the other, so the ledger is called back to back. A business
@@ -332,10 +331,8 @@ export function postingActivities(db: Db, ledgers: LedgerRegistry, recordStatus:
         const known = await findPosting(db, input.ledgerId, input.kind, input.reference);
         if (!known) throw new BookingError('payment_unknown_invoice', { reference: input.reference });
         if (known.state === 'booked') return known;
-        return singleWrite(async (session) => {
-          const doc = await (await session.portOf(input.ledgerId)).bookDraft(asDocument(known));
-          return record(session, input.ledgerId, doc, known.amount, known.currency);
-        });
+        const doc = await (await singleWrite.portOf(input.ledgerId)).bookDraft(asDocument(known));
+        return record(singleWrite, input.ledgerId, doc, known.amount, known.currency);
       }),
   };
 }

@@ -11,6 +11,13 @@ import type { Intake } from './intake';
 export const refundFetchTopic = 'refund.fetched';
 const eventIdPrefix = 'rest:refund:';
 export const refundFetchEventId = (orderId: string, refundId: string) => `${eventIdPrefix}${orderId}:${refundId}`;
+/** The inverse of refundFetchEventId. The refund id is the channel's number; the order id before it may be anything. */
+function parseRefundFetchEventId(eventId: string): { orderId: string; refundId: string } | null {
+  if (!eventId.startsWith(eventIdPrefix)) return null;
+  const rest = eventId.slice(eventIdPrefix.length);
+  const split = rest.lastIndexOf(':');
+  return split < 1 ? null : { orderId: rest.slice(0, split), refundId: rest.slice(split + 1) };
+}
 
 /**
  * Starts one fetch per refund an order update names (WooCommerce sends no refund webhook), without waiting for the
@@ -48,14 +55,10 @@ export async function refetchRejectedRefunds(intake: Intake, shopId: string): Pr
     .where(and(eq(channelEvents.shopId, shopId), eq(channelEvents.topic, refundFetchTopic), eq(channelEvents.outcome, 'rejected')));
   const refundIds: string[] = [];
   for (const { eventId } of rejected) {
-    if (!eventId.startsWith(eventIdPrefix)) continue;
-    // The refund id is the channel's number; the order id before it may be anything.
-    const rest = eventId.slice(eventIdPrefix.length);
-    const split = rest.lastIndexOf(':');
-    if (split < 1) continue;
-    const refundId = rest.slice(split + 1);
-    await startChannelRefundFetches(intake, shopId, rest.slice(0, split), [refundId]);
-    refundIds.push(refundId);
+    const fetch = parseRefundFetchEventId(eventId);
+    if (!fetch) continue;
+    await startChannelRefundFetches(intake, shopId, fetch.orderId, [fetch.refundId]);
+    refundIds.push(fetch.refundId);
   }
   return refundIds;
 }

@@ -5,6 +5,7 @@ import { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channelEvents } from '../../db/schema';
 import { buildApp } from '../../src/api/app';
+import { CredentialBox } from '../../src/crypto/credentials';
 import { shopClient } from '../support/api';
 import { danishMapping } from '../support/fixtures';
 import { startHarness, type Harness } from '../support/harness';
@@ -102,7 +103,7 @@ describe('Shopify webhooks', () => {
       temporal: new Client({ connection: h.client.connection, namespace: 'ledgerbridge-unavailable' }),
       taskQueue: h.taskQueue,
       adminApiKey: h.adminKey,
-      credentials: h.credentials,
+      credentials: new CredentialBox(h.credentialsKey),
     });
     const paid = fixture('order-dk-discount-giftcard.json');
     try {

@@ -18,9 +18,7 @@ export interface Harness {
   db: Awaited<ReturnType<typeof openDatabase>>['db'];
   adminKey: string;
   taskQueue: string;
-  /** Seals this harness's stored secrets; a second app over the same database needs it to open them. */
-  credentials: CredentialBox;
-  /** Its key (CREDENTIALS_KEY), for the secrets scan. */
+  /** The CREDENTIALS_KEY sealing this harness's stored secrets: a second app over the same database needs it. */
   credentialsKey: string;
   /** Creates a shop with a local ledger; answers its id, ledger id and API key. */
   createShop(opts?: { mapping?: Mapping; ledger?: Record<string, unknown>; transfer?: 'automatic' | 'held' }): Promise<{ shopId: string; ledgerId: string; apiKey: string; webhookSecret: string | null }>;
@@ -90,7 +88,6 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     db: database.db,
     adminKey,
     taskQueue,
-    credentials,
     credentialsKey,
     async createShop(o = {}) {
       const res = await app.inject({

@@ -108,6 +108,12 @@ export const channelRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, ser
         if (!event) return reply.code(200).send({ duplicate: true });
         const settle = (outcome: 'accepted' | 'ignored' | 'rejected', reason: string | null) =>
           db.update(channelEvents).set({ outcome, reason }).where(eq(channelEvents.id, event.id));
+        // For an answer the platform retries (409, 500): its retry must be processed, not dropped as a duplicate.
+        const forget = () =>
+          db
+            .delete(channelEvents)
+            .where(eq(channelEvents.id, event.id))
+            .catch((cause) => req.log.error({ err: cause, eventId }, 'could not forget a webhook delivery the platform will retry'));
 
         try {
           const body: unknown = JSON.parse(raw.toString('utf8'));
@@ -134,18 +140,14 @@ export const channelRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, ser
           return reply.code(202).send({ outcome: 'accepted', reason: null, workflowId: started.workflowId });
         } catch (err) {
           if (err instanceof RefundContextRequiredError) {
-            // The refund came before its order: forget the delivery so the platform's retry is not dropped as a duplicate.
-            await db.delete(channelEvents).where(eq(channelEvents.id, event.id));
+            // The refund came before its order.
+            await forget();
             throw new ApiError(409, 'order_not_received', `Refund for order ${err.orderId} arrived before the order; the retry will be booked.`);
           }
           const reason = err instanceof ChannelPayloadError ? `${err.path}: ${err.reason}` : err instanceof SyntaxError ? 'the body is not JSON' : null;
           if (reason === null) {
-            // Not handled (Temporal or the database unavailable): the platform retries on our 500, and that retry
-            // must be processed, not acknowledged as a duplicate of a delivery that never reached its booking.
-            await db
-              .delete(channelEvents)
-              .where(eq(channelEvents.id, event.id))
-              .catch((cause) => req.log.error({ err: cause, eventId }, 'could not forget a failed webhook delivery'));
+            // Not handled (Temporal or the database unavailable): a 500.
+            await forget();
             throw err;
           }
           await settle('rejected', reason);
