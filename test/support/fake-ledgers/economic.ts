@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { defaultChart } from '../../../src/adapters/ledgers/local/chart';
 import { hasTag, referenceTag } from '../../../src/adapters/ledgers/http';
 import type { DocumentKind } from '../../../src/domain/posting';
+import { economicFilterable, economicValidator } from './economic-api';
 import { route, startFakeHttp, type FakeHttp, type FakeHttpOptions, type FakeRequest, type FakeResponse } from './server';
 
 /**
@@ -27,11 +28,8 @@ export interface FakeEconomic {
 export const ECONOMIC_TOKENS = { appSecretToken: 'app-secret-7f3a', agreementGrantToken: 'grant-91c2' };
 export const economicProducts: Record<string, string> = { '1010': 'WEB-GOODS', '1020': 'WEB-GOODS-EU', '1030': 'WEB-EXPORT', '1110': 'WEB-SHIP', '1120': 'WEB-SHIP-EU', '1130': 'WEB-SHIP-EXP', '3690': 'ROUNDING', '6900': 'GIFTCARD' };
 
-const filterable: Record<string, string[]> = {
-  '/invoices/drafts': ['draftInvoiceNumber', 'references.other', 'customer.customerNumber', 'date', 'currency'],
-  '/invoices/booked': ['bookedInvoiceNumber', 'references.other', 'customer.customerNumber', 'date', 'currency'],
-  '/customers': ['customerNumber', 'name', 'email', 'vatNumber'],
-};
+/** Documented filterable properties per collection (restdocs "Filterable properties"). */
+const filterable = economicFilterable;
 
 const unescape = (v: string) => v.replace(/\$([$()*,[\]])/g, '$1');
 const get = (o: unknown, path: string): unknown => path.split('.').reduce<unknown>((n, k) => (n && typeof n === 'object' ? (n as Json)[k] : undefined), o);
@@ -203,6 +201,7 @@ export async function startFakeEconomic(options: FakeEconomicOptions = {}): Prom
     ...options,
     handle,
     errorBody: economicErrorBody,
+    validate: economicValidator(),
     authorize: (r) => r.headers['x-appsecrettoken'] === ECONOMIC_TOKENS.appSecretToken && r.headers['x-agreementgranttoken'] === ECONOMIC_TOKENS.agreementGrantToken,
   });
 

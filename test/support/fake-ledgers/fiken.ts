@@ -1,6 +1,7 @@
 import { defaultChart } from '../../../src/adapters/ledgers/local/chart';
 import { hasTag, referenceTag, referenceUuid } from '../../../src/adapters/ledgers/http';
 import type { DocumentKind } from '../../../src/domain/posting';
+import { fikenValidator } from './fiken-api';
 import { route, startFakeHttp, type FakeHttp, type FakeRequest, type FakeResponse } from './server';
 
 /**
@@ -223,7 +224,7 @@ export async function startFakeFiken(): Promise<FakeFiken> {
     return notFound(`${method} ${path}`);
   }
 
-  const http = await startFakeHttp({ handle, errorBody: fikenErrorBody, authorize: (r) => r.headers.authorization === `Bearer ${FIKEN_TOKEN}`, rejectConcurrent: true, latencyMs: 3 });
+  const http = await startFakeHttp({ handle, errorBody: fikenErrorBody, authorize: (r) => r.headers.authorization === `Bearer ${FIKEN_TOKEN}`, rejectConcurrent: true, latencyMs: 3, validate: fikenValidator() });
   return {
     url: http.url,
     http,

@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { RequestValidator } from '../vendor-schemas';
 
 /**
  * The common part of the fake accounting APIs: a node:http server that parses JSON requests, counts them, injects
@@ -61,6 +62,8 @@ export interface FakeHttp {
   calls: { start: number; end: number; call: string }[];
   /** Faults answered so far, by kind (see faultKind), whether injected one by one or drawn from `faults`. */
   faultsInjected: Record<string, number>;
+  /** Requests refused because the vendor's published document does not allow them (see `validate`). */
+  refused: { call: string; problems: string[] }[];
   inject(fault: Fault, match?: FaultMatch): void;
   /**
    * Holds the next matching request at the vendor: `arrived` resolves when it is there (before any work is done),
@@ -82,6 +85,11 @@ export interface FakeHttpOptions {
   latencyMs?: number;
   /** A fault for a request no injected rule matched (e.g. a seeded random mix); undefined answers normally. */
   faults?: (req: FakeRequest) => Fault | undefined;
+  /**
+   * The vendor's published document as a validator (test/support/vendor-schemas.ts): a request it finds problems
+   * with is refused with 400 before the fake looks at it, as the real API would, and noted in `refused`.
+   */
+  validate?: RequestValidator;
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -109,6 +117,7 @@ export async function startFakeHttp(opts: FakeHttpOptions): Promise<FakeHttp> {
     startedAt: [],
     calls: [],
     faultsInjected: {},
+    refused: [],
     inject(fault, match = {}) {
       rules.push({ fault, match, left: match.times ?? 1 });
     },
@@ -170,6 +179,11 @@ export async function startFakeHttp(opts: FakeHttpOptions): Promise<FakeHttp> {
         });
       }
       if (!opts.authorize(fr)) return send(res, { status: 401, body: opts.errorBody(401, 'Invalid or missing access token') });
+      const problems = opts.validate?.(fr) ?? [];
+      if (problems.length) {
+        state.refused.push({ call: `${fr.method} ${fr.path}`, problems });
+        return send(res, { status: 400, body: opts.errorBody(400, problems.join('; ')) });
+      }
       if (fault && 'slowMs' in fault) await sleep(fault.slowMs);
       else if (opts.latencyMs) await sleep(opts.latencyMs);
       if (fault && 'holdUntil' in fault) {

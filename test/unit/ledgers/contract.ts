@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, type TestContext } from 'vitest';
 import { LedgerTransientError, type LedgerPort } from '../../../src/adapters/ledgers/port';
 import { BookingError, type ErrorCode } from '../../../src/domain/errors';
 import { orderSchema, refundSchema, type Order } from '../../../src/domain/order';
@@ -18,8 +18,11 @@ import { cardOrder, danishMapping, refundOf } from '../../support/fixtures';
  */
 export interface ContractSubject {
   port: LedgerPort;
-  /** The vendor fake behind the port, for fault injection. */
-  fake?: { inject(fault: Fault, match?: FaultMatch): void };
+  /**
+   * The vendor fake behind the port, for fault injection. Its `refused` lists the requests the vendor's published
+   * document does not allow (test/support/vendor-schemas.ts): an adapter must never send one.
+   */
+  fake?: { inject(fault: Fault, match?: FaultMatch): void; refused?: { call: string; problems: string[] }[] };
   /** How many documents of this kind with this reference the ledger holds (drafts and booked alike). */
   count(kind: DocumentKind, reference: string): number | Promise<number>;
   /** Credentials the port was built with: they must never appear in an error. */
@@ -85,6 +88,11 @@ export function ledgerContract(name: string, makePort: () => Promise<ContractSub
     });
     afterAll(async () => {
       await s?.close();
+    });
+    afterEach(() => {
+      // Every request the adapter sent is one the vendor documents (path, query parameters, body schema).
+      const refused = s?.fake?.refused ?? [];
+      expect(refused.splice(0), 'requests the vendor document does not allow').toEqual([]);
     });
     const needFake = (_ctx?: TestContext) => {
       if (!s.fake) throw new Error(`${name} has no fake server to inject faults into`);

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { economicFilterable, economicValidator } from '../../support/fake-ledgers/economic-api';
+import { fikenValidator } from '../../support/fake-ledgers/fiken-api';
+import { restdocsEndpoint } from '../../support/restdocs-schema';
+
+/**
+ * The fakes judge requests by the vendors' published documents (test/fixtures/vendors). These tests pin what those
+ * documents say, so a fake that drifted from them (or a document replaced by a different version) shows here.
+ */
+
+const req = (method: string, path: string, query = '', body?: unknown) => ({ method, path, query: new URLSearchParams(query), body });
+
+describe('Fiken OpenAPI 2.0.0 as a request validator', () => {
+  const fiken = fikenValidator();
+  const slug = '/companies/demo-as';
+
+  it('accepts documented requests', () => {
+    expect(fiken(req('GET', `${slug}/accounts`, 'page=0&pageSize=100'))).toEqual([]);
+    expect(fiken(req('GET', `${slug}/invoices`, 'orderReference=lb:inv:1&page=0&pageSize=1'))).toEqual([]);
+    expect(fiken(req('POST', `${slug}/sales/7/payments`, '', { date: '2026-11-02', account: '1920:10002', amount: 10_000 }))).toEqual([]);
+  });
+
+  it('refuses undocumented filters, pages over 100, non-integer øre and missing required fields', () => {
+    expect(fiken(req('GET', `${slug}/accounts`, 'pageSize=1000'))).toEqual(['query.pageSize: must be <= 100']);
+    expect(fiken(req('GET', `${slug}/journalEntries`, 'description=lb:po:1'))).toEqual([
+      'query.description: is not a documented parameter of GET /companies/{companySlug}/journalEntries',
+    ]);
+    expect(fiken(req('POST', `${slug}/sales/7/payments`, '', { date: '2026-11-02', account: '1920:10002', amount: 100.5 }))).toContain('body.amount: must be integer');
+    expect(fiken(req('POST', `${slug}/sales/7/payments`, '', { account: '1920:10002', amount: 100 }))).toEqual(['body.date: is required']);
+    expect(fiken(req('DELETE', `${slug}/accounts/1920`))[0]).toMatch(/is not a documented operation/);
+  });
+});
+
+describe('e-conomic restdocs as a request validator', () => {
+  const economic = economicValidator();
+
+  it('reads the documented required and filterable properties', () => {
+    expect(restdocsEndpoint('invoices.md', 'POST', '/invoices/drafts')).toMatchObject({
+      schemaName: 'invoices.drafts.post.schema.json',
+      required: ['currency', 'customer', 'date', 'layout', 'paymentTerms', 'recipient', 'recipient.name', 'recipient.vatZone'],
+    });
+    expect(economicFilterable['/accounting-years']).toEqual(['fromDate', 'toDate', 'year']);
+    expect(economicFilterable['/invoices/booked']).toContain('references.other');
+    expect(economicFilterable['/customers']).toContain('email');
+  });
+
+  it('refuses a filter on a property the collection does not document as filterable, and pages over 1,000', () => {
+    expect(economic(req('GET', '/customers', 'filter=email$eq:a@b.dk&pagesize=1'))).toEqual([]);
+    expect(economic(req('GET', '/customers', 'filter=mobilePhone$eq:123'))[0]).toMatch(/mobilePhone is not a filterable property/);
+    expect(economic(req('GET', '/invoices/booked', 'pagesize=5000'))).toEqual(['query.pagesize: must be <= 1000']);
+  });
+
+  it('refuses a draft invoice without the documented required properties or with too long a text', () => {
+    const draft = {
+      date: '2026-11-02',
+      currency: 'DKK',
+      customer: { customerNumber: 1 },
+      recipient: { name: 'Jens Hansen', vatZone: { vatZoneNumber: 1 } },
+      paymentTerms: { paymentTermsNumber: 1 },
+      layout: { layoutNumber: 19 },
+      references: { other: 'lb:inv:1' },
+    };
+    expect(economic(req('POST', '/invoices/drafts', '', draft))).toEqual([]);
+    const { recipient: _r, ...noRecipient } = draft;
+    expect(economic(req('POST', '/invoices/drafts', '', noRecipient))).toEqual(['body.recipient: is required']);
+    expect(economic(req('POST', '/invoices/drafts', '', { ...draft, recipient: { vatZone: { vatZoneNumber: 1 } } }))).toEqual(['body.recipient.name: is required']);
+    expect(economic(req('POST', '/invoices/drafts', '', { ...draft, references: { other: 'x'.repeat(251) } }))).toEqual([
+      'body.references.other: must NOT have more than 250 characters',
+    ]);
+  });
+
+  it('refuses a journal voucher entry without its documented amount and date', () => {
+    const voucher = { accountingYear: { year: '2026' }, journal: { journalNumber: 1 }, entries: { financeVouchers: [{ account: { accountNumber: 5820 }, amount: 10 }] } };
+    expect(economic(req('POST', '/journals/1/vouchers', '', voucher))).toEqual(['body.entries.financeVouchers[0].date: is required']);
+  });
+});
