@@ -43,6 +43,14 @@ export const errorCatalog = {
     message: "The ledger's monthly posting quota is used up.",
     fix: 'Raise the quota (POST /v1/ledger/quota) or wait for the next month; postings resume by themselves.',
   },
+  accounting_year_missing: {
+    message: 'The ledger has no accounting year that contains the date of the document.',
+    fix: 'Create the accounting year in the ledger (e-conomic: Settings → Accounting years), then restart: POST /v1/orders/:orderId/restart, /v1/refunds/:refundId/restart or /v1/payouts/restart.',
+  },
+  accounting_year_closed: {
+    message: 'The date of the document falls in an accounting year that is closed in the ledger, which takes no more entries.',
+    fix: 'Reopen the accounting year in the ledger if the document belongs there (else book it by hand in an open year), then restart: POST /v1/orders/:orderId/restart, /v1/refunds/:refundId/restart or /v1/payouts/restart.',
+  },
   payment_terms_changed: {
     message: "The customer's payment terms in the ledger no longer allow the payment registration.",
     fix: 'Restore the payment terms in the ledger or update them in the mapping, then restart.',

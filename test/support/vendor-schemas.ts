@@ -83,9 +83,12 @@ interface Operation {
   body?: { required: boolean; validate: () => ValidateFunction };
 }
 
-/** Compiles on first use: a vendor document has hundreds of operations and a test touches a few. */
-function lazy(ajv: Ajv, schema: Json): () => ValidateFunction {
-  let fn: ValidateFunction | undefined;
+/**
+ * Compiles on first use (a vendor document has hundreds of operations and a test touches a few), or at once when
+ * `eager`: compiling takes long enough on a loaded machine to make a fake miss a client's timeout.
+ */
+function lazy(ajv: Ajv, schema: Json, eager = false): () => ValidateFunction {
+  let fn: ValidateFunction | undefined = eager ? ajv.compile(schema) : undefined;
   return () => (fn ??= ajv.compile(schema));
 }
 
@@ -114,8 +117,8 @@ function coerce(value: string, schema: Json | undefined): unknown {
 }
 
 /** Compiles each parameter's schema once (refs resolved against the document registered under `refPrefix`). */
-function compiled(params: Parameter[], ajv: Ajv, refPrefix: string): Parameter[] {
-  return params.map((p) => (p.schema ? { ...p, validate: lazy(ajv, withRefPrefix(p.schema, refPrefix)) } : p));
+function compiled(params: Parameter[], ajv: Ajv, refPrefix: string, eager = false): Parameter[] {
+  return params.map((p) => (p.schema ? { ...p, validate: lazy(ajv, withRefPrefix(p.schema, refPrefix), eager) } : p));
 }
 
 function checkParams(op: Operation, req: VendorRequest): string[] {
@@ -163,8 +166,9 @@ function validateOperation(op: Operation | undefined, req: VendorRequest): strin
  * A validator for an OpenAPI 3.0 document: paths, path- and operation-level parameters ($ref into
  * components/parameters), JSON request bodies ($ref into components/schemas). `basePath` is stripped from incoming
  * paths when the document's paths do not carry it (Fiken's paths start at /companies, its server at /api/v2).
+ * `eager`: the paths (templates) whose schemas are compiled now rather than on first use — the ones a fake serves.
  */
-export function openApiValidator(doc: Json, opts: { basePath?: string } = {}): RequestValidator {
+export function openApiValidator(doc: Json, opts: { basePath?: string; eager?: RegExp } = {}): RequestValidator {
   const ajv = vendorAjv();
   const id = 'vendor-openapi';
   ajv.addSchema(doc, id);
@@ -184,13 +188,14 @@ export function openApiValidator(doc: Json, opts: { basePath?: string } = {}): R
       const own = ((op.parameters ?? []) as unknown[]).map((p) => deref<Parameter>(p));
       const params = [...own, ...shared.filter((s) => !own.some((o) => o.name === s.name && o.in === s.in))];
       const requestBody = op.requestBody ? deref<Json>(op.requestBody) : undefined;
+      const eager = opts.eager?.test(template) ?? false;
       const schema = (requestBody?.content as Record<string, { schema?: Json }> | undefined)?.['application/json']?.schema;
       ops.push({
         method,
         template,
         pattern: templatePattern(template),
-        params: compiled(params, ajv, id),
-        ...(schema ? { body: { required: requestBody?.required === true, validate: lazy(ajv, withRefPrefix(schema, id)) } } : {}),
+        params: compiled(params, ajv, id, eager),
+        ...(schema ? { body: { required: requestBody?.required === true, validate: lazy(ajv, withRefPrefix(schema, id), eager) } } : {}),
       });
     }
   }
@@ -211,15 +216,15 @@ export interface SchemaRoute {
   query?: Record<string, Json | true>;
 }
 
-/** A validator for vendors that publish JSON Schemas per route rather than an OpenAPI document. */
+/** A validator for vendors that publish JSON Schemas per route rather than an OpenAPI document (compiled at once). */
 export function routeValidator(routes: SchemaRoute[]): RequestValidator {
   const ajv = vendorAjv();
   const ops: Operation[] = routes.map((r) => ({
     method: r.method.toLowerCase(),
     template: r.path,
     pattern: templatePattern(r.path),
-    params: compiled(Object.entries(r.query ?? {}).map(([name, schema]) => ({ name, in: 'query' as const, ...(schema === true ? {} : { schema }) })), ajv, ''),
-    ...(r.body ? { body: { required: true, validate: lazy(ajv, r.body) } } : {}),
+    params: compiled(Object.entries(r.query ?? {}).map(([name, schema]) => ({ name, in: 'query' as const, ...(schema === true ? {} : { schema }) })), ajv, '', true),
+    ...(r.body ? { body: { required: true, validate: lazy(ajv, r.body, true) } } : {}),
   }));
   return (req) => validateOperation(findOperation(ops, req.method.toLowerCase(), req.path), req);
 }

@@ -65,7 +65,15 @@ const collectionQuery: SchemaRoute['query'] = {
   sort: { type: 'string' },
 };
 
+let validator: RequestValidator | undefined;
+
+/** Built once per process and shared by every fake e-conomic (compiling the schemas takes a moment). */
 export function economicValidator(): RequestValidator {
+  validator ??= buildValidator();
+  return validator;
+}
+
+function buildValidator(): RequestValidator {
   const routes: SchemaRoute[] = endpoints.map((e) => ({
     method: e.method,
     path: e.path,

@@ -20,6 +20,8 @@ export interface FakeEconomic {
   booked: Map<number, Json>;
   vouchers: Json[];
   customers: Map<number, Json>;
+  /** The agreement's accounting years (e-conomic: 6 to 18 months, named "YYYY" or "YYYY/YYYY"); tests edit them. */
+  accountingYears: AccountingYearRecord[];
   /** Documents of a kind carrying our reference, drafts and booked alike. */
   count(kind: DocumentKind, reference: string): number;
   close(): Promise<void>;
@@ -39,6 +41,17 @@ export function economicErrorBody(status: number, message: string) {
   return { message, errorCode: `E${status}00`, developerHint: 'See https://restdocs.e-conomic.com', logId: randomUUID(), httpStatusCode: status, logTime: new Date().toISOString() };
 }
 
+export interface AccountingYearRecord {
+  year: string;
+  fromDate: string;
+  toDate: string;
+  closed: boolean;
+}
+
+/** Calendar years 2020–2030, all open: what a fresh agreement that has run a few years looks like. */
+export const calendarYears = (): AccountingYearRecord[] =>
+  Array.from({ length: 11 }, (_, i) => 2020 + i).map((y) => ({ year: String(y), fromDate: `${y}-01-01`, toDate: `${y}-12-31`, closed: false }));
+
 /** Switches for fault runs: a per-request fault source and a latency per request; none by default. */
 export type FakeEconomicOptions = Pick<FakeHttpOptions, 'faults' | 'latencyMs'>;
 
@@ -54,6 +67,8 @@ export async function startFakeEconomic(options: FakeEconomicOptions = {}): Prom
   const drafts = new Map<number, Json>();
   const booked = new Map<number, Json>();
   const vouchers: Json[] = [];
+  const accountingYears = calendarYears();
+  const yearOf = (date: unknown) => accountingYears.find((y) => typeof date === 'string' && y.fromDate <= date && date <= y.toDate);
   let nextDraft = 1;
   let nextBooked = 20_001;
   let nextCustomer = 100;
@@ -121,6 +136,8 @@ export async function startFakeEconomic(options: FakeEconomicOptions = {}): Prom
     const n = Number(get(body, 'draftInvoice.draftInvoiceNumber'));
     const draft = drafts.get(n);
     if (!draft) return { status: 404, body: economicErrorBody(404, `Draft invoice ${n} not found.`) };
+    const year = yearOf(draft.date);
+    if (!year || year.closed) return invalid({ date: err('E04300', year ? `Accounting year ${year.year} is closed.` : 'No accounting year exists for the date.', draft.date) });
     drafts.delete(n);
     const number = typeof body.bookWithNumber === 'number' ? body.bookWithNumber : nextBooked++;
     const { draftInvoiceNumber: _d, self: _s, ...rest } = draft;
@@ -131,7 +148,10 @@ export async function startFakeEconomic(options: FakeEconomicOptions = {}): Prom
 
   function createVoucher(journalNumber: number, v: Json): { errors?: Json; voucher?: Json } {
     const errors: Json = {};
+    const year = accountingYears.find((y) => y.year === get(v, 'accountingYear.year'));
     if (!get(v, 'accountingYear.year')) errors.accountingYear = err('E04730', 'Property accountingYear is required.');
+    else if (!year) errors.accountingYear = err('E06000', 'accountingYear does not exist.', get(v, 'accountingYear.year'));
+    else if (year.closed) errors.accountingYear = err('E04300', `Accounting year ${year.year} is closed.`, year.year);
     const entries = (v.entries ?? {}) as Record<string, Json[]>;
     const entryErrors: Json = {};
     for (const [type, list] of Object.entries(entries)) {
@@ -143,6 +163,7 @@ export async function startFakeEconomic(options: FakeEconomicOptions = {}): Prom
         }
         const code = get(e, 'vatAccount.vatCode');
         if (code !== undefined && !vatAccounts.has(String(code))) problems.vatAccount = err('E06000', 'vatAccount does not exist.', code);
+        if (year && (typeof e.date !== 'string' || e.date < year.fromDate || e.date > year.toDate)) problems.date = err('E04300', `The date is outside accounting year ${year.year}.`, e.date);
         const customer = get(e, 'customer.customerNumber');
         if (customer !== undefined && !customers.has(Number(customer))) problems.customer = err('E06000', 'customer does not exist.', customer);
         return Object.keys(problems).length ? [{ arrayIndex: i, ...problems }] : [];
@@ -163,6 +184,7 @@ export async function startFakeEconomic(options: FakeEconomicOptions = {}): Prom
     if (method === 'GET' && path === '/accounts') return page([...accounts.values()], req, path);
     if (method === 'GET' && path === '/vat-accounts') return page([...vatAccounts.values()], req, path);
     if (method === 'GET' && path === '/payment-terms') return page([...paymentTerms.values()], req, path);
+    if (method === 'GET' && path === '/accounting-years') return page(accountingYears.map((y) => ({ ...y, self: `/accounting-years/${encodeURIComponent(y.year)}` })), req, path);
     if (method === 'GET' && path === '/customers') return page([...customers.values()], req, path);
     if (method === 'POST' && path === '/customers') {
       const errors: Json = {};
@@ -212,6 +234,7 @@ export async function startFakeEconomic(options: FakeEconomicOptions = {}): Prom
     booked,
     vouchers,
     customers,
+    accountingYears,
     count(kind, reference) {
       if (kind === 'invoice' || kind === 'credit_note') {
         const tag = referenceTag(kind, reference);

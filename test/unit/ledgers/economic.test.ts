@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EconomicLedger, type EconomicOptions } from '../../../src/adapters/ledgers/economic';
 import { BookingError } from '../../../src/domain/errors';
 import { ECONOMIC_TOKENS, economicProducts, startFakeEconomic, type FakeEconomic } from '../../support/fake-ledgers/economic';
-import { ledgerContract, orderPlans, refundPlans } from './contract';
+import { designPayoutVoucher, ledgerContract, orderPlans, refundPlans } from './contract';
 
 const options = (fake: FakeEconomic, over: Partial<EconomicOptions> = {}): EconomicOptions => ({
   ...ECONOMIC_TOKENS,
@@ -50,9 +50,10 @@ describe('e-conomic specifics', () => {
     const inv = await port.createInvoice(invoice, 'booked', { firstAttempt: true });
     await port.registerPayment(payment!, inv, { firstAttempt: true });
     const calls = fake.http.requests.slice(before).map((r) => `${r.method} ${r.path.replace(/\/\d+(?=\/|$)/g, '/:n')}`);
-    // The customer is found (or created) by e-mail; no invoice or voucher is searched for.
-    expect(calls[0]).toBe('GET /customers');
-    expect(calls.filter((c) => !c.endsWith('/customers'))).toEqual(['POST /invoices/drafts', 'POST /invoices/booked', 'GET /invoices/booked/:n', 'POST /journals/:n/vouchers']);
+    // The accounting years are read (once per adapter) and the customer is found (or created) by e-mail; no invoice
+    // or voucher is searched for.
+    expect(calls.slice(0, 2)).toEqual(['GET /accounting-years', 'GET /customers']);
+    expect(calls.filter((c) => !c.endsWith('/customers') && c !== 'GET /accounting-years')).toEqual(['POST /invoices/drafts', 'POST /invoices/booked', 'GET /invoices/booked/:n', 'POST /journals/:n/vouchers']);
   });
 
   it('books a credit note as an invoice with negative lines', async () => {
@@ -117,5 +118,53 @@ describe('e-conomic specifics', () => {
   it('rejects wrong tokens as ledger_credentials_rejected', async () => {
     const port = new EconomicLedger(options(fake, { agreementGrantToken: 'revoked' }));
     expect(await port.findDocument('invoice', 'x').catch((e) => e)).toMatchObject({ code: 'ledger_credentials_rejected' });
+  });
+});
+
+describe('e-conomic accounting years: the year that contains the date, open', () => {
+  let fake: FakeEconomic;
+  beforeAll(async () => {
+    fake = await startFakeEconomic();
+    // An agreement whose years run July to June, the oldest closed.
+    fake.accountingYears.splice(
+      0,
+      fake.accountingYears.length,
+      { year: '2024/2025', fromDate: '2024-07-01', toDate: '2025-06-30', closed: true },
+      { year: '2025/2026', fromDate: '2025-07-01', toDate: '2026-06-30', closed: false },
+      { year: '2026/2027', fromDate: '2026-07-01', toDate: '2027-06-30', closed: false },
+    );
+  });
+  afterAll(() => fake?.close());
+
+  it('enters payments and payouts in the non-calendar year that contains their date', async () => {
+    const port = new EconomicLedger(options(fake));
+    const payout = await port.postVoucher('payout', 'po-year-1', { ...designPayoutVoucher(), date: '2026-03-15' });
+    expect(payout.ledgerId).toBe(`2025/2026-${payout.voucherNumber}`);
+    expect(fake.vouchers.at(-1)).toMatchObject({ accountingYear: { year: '2025/2026' } });
+    const { invoice, payment } = orderPlans(); // dated 2026-11-02
+    const paid = await port.registerPayment(payment!, await port.createInvoice(invoice, 'booked'));
+    expect(paid.ledgerId).toMatch(/^2026\/2027-\d+$/);
+    expect(fake.http.refused).toEqual([]);
+  });
+
+  it('a date in a closed year stops with accounting_year_closed, naming the date and the year, before anything is written', async () => {
+    const port = new EconomicLedger(options(fake));
+    const vouchers = fake.vouchers.length;
+    const drafts = fake.drafts.size;
+    const closed = await port.postVoucher('payout', 'po-year-2', { ...designPayoutVoucher(), date: '2025-05-31' }).catch((e: unknown) => e);
+    expect(closed).toBeInstanceOf(BookingError);
+    expect(closed).toMatchObject({ code: 'accounting_year_closed', details: { date: '2025-05-31', accountingYear: '2024/2025' } });
+    const { invoice } = orderPlans();
+    const closedInvoice = await port.createInvoice({ ...invoice, date: '2025-01-10' }, 'booked').catch((e: unknown) => e);
+    expect(closedInvoice).toMatchObject({ code: 'accounting_year_closed', details: { date: '2025-01-10' } });
+    expect(fake.vouchers.length).toBe(vouchers);
+    expect(fake.drafts.size).toBe(drafts);
+  });
+
+  it('a date no accounting year covers stops with accounting_year_missing, listing the years there are', async () => {
+    const port = new EconomicLedger(options(fake));
+    const e = await port.postVoucher('payout', 'po-year-3', { ...designPayoutVoucher(), date: '2027-08-01' }).catch((x: unknown) => x);
+    expect(e).toMatchObject({ code: 'accounting_year_missing', details: { date: '2027-08-01' } });
+    expect(String((e as BookingError).details.accountingYears)).toContain('2026/2027 (2026-07-01..2027-06-30)');
   });
 });

@@ -2,6 +2,7 @@ import { BookingError } from '../../../domain/errors';
 import type { DocumentKind, InvoicePlan, PaymentPlan, Voucher } from '../../../domain/posting';
 import { hasTag, missing, referenceTag, taggedText, toDecimal, type HttpClient, vendorLines } from '../http';
 import type { AccountToCreate, LedgerPort, PostedDocument, SetupNeeds, SetupReport, WriteOptions } from '../port';
+import { accountingYear, openYearFor, type AccountingYear } from './accounting-years';
 import { allPages, economicClient, filterValue, type EconomicOptions } from './client';
 import { customerNumberFor } from './customers';
 import { account, bookedInvoice, collection, createdVouchers, draftInvoice, paymentTerms, vatAccount, voucher } from './schemas';
@@ -23,6 +24,8 @@ const TEXT_MAX = 250; // journal entry text
  */
 export class EconomicLedger implements LedgerPort {
   private readonly client: HttpClient;
+  /** The agreement's accounting years, read once per adapter (one posting batch). */
+  private years?: Promise<AccountingYear[]>;
 
   constructor(private readonly o: EconomicOptions) {
     this.client = economicClient(o);
@@ -37,6 +40,8 @@ export class EconomicLedger implements LedgerPort {
     const existing = opts.firstAttempt ? null : await this.findInvoice(plan.kind, plan.reference);
     if (existing) return mode === 'booked' && existing.state === 'draft' ? this.bookDraft(existing) : existing;
 
+    // A draft dated in a closed (or missing) year could never be booked: stop before writing anything.
+    await this.yearFor(plan.date);
     const customerNumber = await customerNumberFor(this.client, this.o, plan.customer, plan.currency);
     const sign = plan.kind === 'credit_note' ? -1 : 1;
     const lines = vendorLines(plan);
@@ -173,8 +178,17 @@ export class EconomicLedger implements LedgerPort {
     return found ? this.voucherDocument(kind, reference, found) : null;
   }
 
+  /** The open accounting year of a date, as e-conomic names it ("2026", "2025/2026"). */
+  private async yearFor(date: string): Promise<string> {
+    this.years ??= allPages(this.client, accountingYear, '/accounting-years').catch((e: unknown) => {
+      this.years = undefined;
+      throw e;
+    });
+    return openYearFor(await this.years, date).year;
+  }
+
   private async postJournal(kind: DocumentKind, reference: string, date: string, entries: Record<string, unknown[]>): Promise<PostedDocument> {
-    const year = this.o.accountingYear?.(date) ?? date.slice(0, 4);
+    const year = await this.yearFor(date);
     const created = await this.client.json(createdVouchers, 'POST', `/journals/${this.o.journalNumber}/vouchers`, {
       body: { accountingYear: { year }, journal: { journalNumber: this.o.journalNumber }, entries },
     });

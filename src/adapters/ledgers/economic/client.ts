@@ -28,8 +28,6 @@ export interface EconomicOptions {
    * the sales account and VAT, so every account an invoice line books to needs a product here.
    */
   products: Record<string, string>;
-  /** The accounting year a date belongs to, as e-conomic names it; default the calendar year ("2026"). */
-  accountingYear?: (date: string) => string;
   fetch?: typeof fetch;
 }
 
