@@ -387,6 +387,8 @@ export const channelEvents = pgTable(
     platform: text('platform').notNull(),
     /** The channel's delivery id: a delivery seen before is acknowledged and dropped. */
     eventId: text('event_id').notNull(),
+    /** The platform's id of this delivery (X-Shopify-Webhook-Id, X-WC-Webhook-Delivery-ID), when it sent one. */
+    deliveryId: text('delivery_id'),
     topic: text('topic').notNull(),
     body: text('body').notNull(),
     /** accepted | ignored | rejected (the payload did not map; reason says where and why) */

@@ -5,6 +5,7 @@
 import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import { BookingError } from '../src/domain/errors';
+import { minorUnitDigits, toDecimalString } from '../src/domain/money';
 import { isOlderSnapshot, type Order } from '../src/domain/order';
 import { planOrder } from '../src/domain/plan-order';
 import type { OrderPlan } from '../src/domain/posting';
@@ -106,6 +107,8 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<string> 
       noteDocument('invoice', document);
       if (payment) noteDocument('payment', payment);
     }
+    // The invoice stands; a payment whose method the mapping does not name waits for the fix and a restart.
+    if (plan.paymentError) throw new BookingError(plan.paymentError.code, plan.paymentError.details);
     bookedPlan = plan;
     bookedOrder = order;
     return posted.invoice!.state === 'draft' ? 'drafted' : 'booked';
@@ -114,7 +117,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<string> 
   const triggers = { restarts: () => restarts, snapshots: () => version };
   let outcome = await untilBooked<Exclude<Outcome, typeof NOT_READY>>(tracker, triggers, attempt);
   if (outcome === 'skipped') return outcome;
-  await tracker.set(outcome);
+  await tracker.set(outcome, vatNote(bookedPlan!));
   // Its refunds were held with it and look again only now and then: tell them now.
   if (wasHeld) await releaseRefundsOf({ shopId, orderId });
 
@@ -172,4 +175,13 @@ function changedAmounts(booked: Order, now: Order): boolean {
   const amounts = (o: Order) =>
     JSON.stringify([o.total, o.currency, o.pricesIncludeVat, o.lines.map((l) => [l.quantity, l.unitPrice, l.discount, l.vatRate])]);
   return amounts(booked) !== amounts(now);
+}
+
+/** The shop's stated VAT was booked; where our computation differs, the booking says by how much, per line. */
+function vatNote(plan: OrderPlan): { reason?: string } {
+  const diffs = plan.vatDifferences ?? [];
+  if (diffs.length === 0) return {};
+  const money = (minor: number) => `${toDecimalString(minor, minorUnitDigits(plan.invoice.currency))} ${plan.invoice.currency}`;
+  const lines = diffs.map((d) => `line ${d.line + 1} "${d.description}": stated ${money(d.statedVat)}, computed ${money(d.computedVat)}, difference ${money(d.difference)}`);
+  return { reason: `VAT booked as the shop stated it; our computation differs on ${lines.join('; ')}` };
 }

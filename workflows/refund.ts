@@ -37,6 +37,7 @@ export async function refundWorkflow({ shopId, refundId }: RefundWorkflowInput):
   setHandler(restartSignal, () => void restarts++);
   setHandler(bookingStateQuery, () => tracker.state);
   await condition(() => refund !== undefined);
+  let noPaymentNote: string | undefined;
 
   await untilBooked(tracker, { restarts: () => restarts, snapshots: () => version, pollMs: orderPollMs }, async () => {
     const current = refund!;
@@ -60,11 +61,12 @@ export async function refundWorkflow({ shopId, refundId }: RefundWorkflowInput):
     tracker.identify(ledgerId, order.order.orderNumber);
     if (!ctx.mapping) throw new BookingError('mapping_missing');
     const plan = planRefund(current, order.order, ctx.mapping, order.alreadyRefunded);
+    noPaymentNote = plan.refundPayment ? undefined : `credit note only: order ${current.orderId} has no registered payment, so no refund payment was registered`;
     // Posted before (a run that ended before its outcome came back): show what the ledger has.
     const { credit_note: postedCreditNote, refund_payment: postedPayment } = ctx.posted;
     if (postedCreditNote) tracker.state.documents.credit_note = postedCreditNote.voucherNumber;
     if (postedPayment) tracker.state.documents.refund_payment = postedPayment.voucherNumber;
-    if (postedCreditNote && postedPayment) return 'booked';
+    if (postedCreditNote && (postedPayment || !plan.refundPayment)) return 'booked';
 
     // The invoice was booked (reviewed), so its credit note is booked too.
     const { document, payment } = await postViaLedger(
@@ -75,6 +77,7 @@ export async function refundWorkflow({ shopId, refundId }: RefundWorkflowInput):
     tracker.state.documents.refund_payment = payment?.voucherNumber ?? null;
     return 'booked';
   });
-  await tracker.set('booked');
+  // Say so when there was no payment to reverse: only the credit note was booked.
+  await tracker.set('booked', noPaymentNote ? { reason: noPaymentNote } : {});
   return 'booked';
 }

@@ -67,6 +67,10 @@ export const errorCatalog = {
     message: 'The refund is larger than what is left to refund on the order.',
     fix: 'Check the refund in the shop; book a correction by hand if the shop refunded too much.',
   },
+  unmapped_refund_outside_gateway: {
+    message: 'The refund was paid back outside the payment gateway (cash, bank transfer), and the mapping does not say from which account.',
+    fix: 'Add refundsOutsideGatewayAccount (e.g. the bank or cash account) to the mapping with PUT /v1/mapping, then restart the refund (POST /v1/refunds/:refundId/restart).',
+  },
   payment_unknown_invoice: {
     message: 'A payment refers to an invoice that was never booked.',
     fix: 'Book (or restart) the order the payment belongs to; the payment follows.',

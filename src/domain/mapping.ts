@@ -19,6 +19,15 @@ export const mappingSchema = z.object({
   paymentFee: accountWithVat.optional(),
   /** Gift cards sold are a liability (no VAT) until redeemed. */
   giftCardAccount: account.optional(),
+  /** Tips the customer added (Shopify total_tip_received): owed to staff, outside VAT. */
+  tipsAccount: account.optional(),
+  /** Import duties collected with the order (Shopify duties): owed to customs, outside VAT. */
+  dutiesAccount: account.optional(),
+  /**
+   * Where a refund paid back outside the payment gateway goes (WooCommerce refunded_payment false: cash, bank
+   * transfer): the money left from here, not from the acquirer's receivable. Typically the bank or cash account.
+   */
+  refundsOutsideGatewayAccount: account.optional(),
   /** The customer receivable (debtor) account an invoice debits. */
   customerReceivableAccount: account,
   /** VAT codes: rate in percent and the output VAT account it posts to. */
@@ -48,7 +57,7 @@ export function mappingNeeds(m: Mapping): { accounts: string[]; vatCodes: string
   const accounts = [
     ...withVat.map((a) => a.account),
     m.customerReceivableAccount,
-    ...(m.giftCardAccount ? [m.giftCardAccount] : []),
+    ...[m.giftCardAccount, m.tipsAccount, m.dutiesAccount, m.refundsOutsideGatewayAccount].filter((a): a is string => a !== undefined),
     ...Object.values(m.vatCodes).map((v) => v.account),
     ...Object.values(m.paymentMethods).map((p) => p.receivableAccount),
     ...Object.values(m.accounts).filter((a): a is string => a !== undefined),

@@ -5,7 +5,11 @@ export const minorUnits = z.number().int('must be an integer amount in minor uni
 const currency = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code in capitals, e.g. DKK');
 const country = z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code in capitals, e.g. DK');
 
-export const orderLineKinds = ['goods', 'shipping', 'payment_fee', 'gift_card'] as const;
+/**
+ * tip and duty are amounts the customer paid on top of the sale that are no revenue of the shop's goods: a tip is
+ * passed on to staff, a duty to customs. Both are outside VAT and book to their own account (like a gift card sold).
+ */
+export const orderLineKinds = ['goods', 'shipping', 'payment_fee', 'gift_card', 'tip', 'duty'] as const;
 
 export const orderLineSchema = z.object({
   /** goods and shipping carry VAT by region; a gift card sold is a liability, not a sale. */
@@ -19,6 +23,11 @@ export const orderLineSchema = z.object({
   discount: minorUnits.nonnegative().default(0),
   /** VAT rate in percent, e.g. 25. */
   vatRate: z.number().min(0).max(100),
+  /**
+   * The VAT of the whole line as the shop stated and charged it (Shopify's tax_lines[].price), in minor units. When
+   * given it is booked as is: it is what the customer paid, even where the rate gives another rounding.
+   */
+  vat: minorUnits.optional(),
 });
 
 export const orderSchema = z.object({
@@ -74,6 +83,11 @@ export const refundSchema = z.object({
   amount: minorUnits.positive('a refund amount is positive'),
   transactionId: z.string().max(200).optional(),
   reason: z.string().max(500).optional(),
+  /**
+   * The money went back outside the payment gateway (WooCommerce refunded_payment false: cash, a bank transfer), so
+   * it is not taken from the acquirer's receivable; the mapping's refundsOutsideGatewayAccount says where from.
+   */
+  outsideGateway: z.boolean().optional(),
 });
 
 /** Whether `incoming` is an older state of the order than `current` (both must say when they were last changed). */

@@ -14,7 +14,7 @@ import { BookingError } from './errors';
 import type { AccountWithVat, Mapping } from './mapping';
 import { assertMinorUnits, mulDivRound, sum } from './money';
 import type { Order, OrderLine } from './order';
-import type { InvoiceLine, InvoicePlan, JournalLine, OrderPlan, PaymentPlan, Voucher } from './posting';
+import type { InvoiceLine, InvoicePlan, JournalLine, OrderPlan, PaymentPlan, VatDifference, Voucher } from './posting';
 import { regionOf } from './region';
 import { addVat, sameRate, splitGross } from './vat';
 
@@ -76,11 +76,11 @@ export function accountFor(line: OrderLine, index: number, order: Order, mapping
       target = mapping.paymentFee;
       break;
     case 'gift_card':
-      if (!mapping.giftCardAccount) throw new BookingError('missing_account', { field: 'giftCardAccount', line: index });
-      if (line.vatRate !== 0) {
-        throw new BookingError('unmapped_vat_rate', { line: index, rate: line.vatRate, vatCode: '', reason: 'a gift card sold carries no VAT' });
-      }
-      return { account: mapping.giftCardAccount, vatCode: '' };
+      return outsideVat(line, index, mapping.giftCardAccount, 'giftCardAccount', 'a gift card sold carries no VAT');
+    case 'tip':
+      return outsideVat(line, index, mapping.tipsAccount, 'tipsAccount', 'a tip carries no VAT');
+    case 'duty':
+      return outsideVat(line, index, mapping.dutiesAccount, 'dutiesAccount', 'a duty collected for customs carries no VAT');
   }
   const code = mapping.vatCodes[target.vatCode];
   if (!code || !sameRate(code.rate, line.vatRate)) {
@@ -89,15 +89,46 @@ export function accountFor(line: OrderLine, index: number, order: Order, mapping
   return target;
 }
 
+/** A line outside VAT (gift card sold, tip, duty) on its own account from the mapping, which must name one. */
+function outsideVat(line: OrderLine, index: number, account: string | undefined, field: string, reason: string): AccountWithVat {
+  if (!account) throw new BookingError('missing_account', { field, line: index });
+  if (line.vatRate !== 0) throw new BookingError('unmapped_vat_rate', { line: index, rate: line.vatRate, vatCode: '', reason });
+  return { account, vatCode: '' };
+}
+
+/**
+ * Net and VAT of a whole order line. A VAT amount the shop stated is what the customer paid and is booked as is
+ * (incl. VAT: the net is the rest of the gross; excl. VAT: it comes on top); only without one is it computed.
+ */
+export function lineNetAndVat(line: OrderLine, pricesIncludeVat: boolean): { net: number; vat: number } {
+  const amount = lineAmount(line);
+  if (line.vat === undefined) return netAndVat(amount, line.vatRate, pricesIncludeVat);
+  return pricesIncludeVat ? { net: amount - line.vat, vat: line.vat } : { net: amount, vat: line.vat };
+}
+
 /** One invoice line per order line, rounded per line. */
 export function invoiceLines(order: Order, mapping: Mapping): InvoiceLine[] {
   return order.lines.map((line, i) => {
     assertMinorUnits(line.unitPrice, `line ${i} unitPrice`);
     assertMinorUnits(line.discount, `line ${i} discount`);
     const { account, vatCode } = accountFor(line, i, order, mapping);
-    const { net, vat } = netAndVat(lineAmount(line), line.vatRate, order.pricesIncludeVat);
+    const { net, vat } = lineNetAndVat(line, order.pricesIncludeVat);
     return { description: line.description, quantity: line.quantity, account, vatCode, vatRate: line.vatRate, net, vat };
   });
+}
+
+/**
+ * Our check of the VAT the shop stated: per line whose stated VAT differs from the rate applied to its amount, both
+ * figures and the difference. Not a stop: the stated VAT is what the customer paid; the check names the difference.
+ */
+export function vatDifferences(order: Order): VatDifference[] {
+  const out: VatDifference[] = [];
+  order.lines.forEach((line, index) => {
+    if (line.vat === undefined) return;
+    const computed = netAndVat(lineAmount(line), line.vatRate, order.pricesIncludeVat).vat;
+    if (computed !== line.vat) out.push({ line: index, description: line.description, statedVat: line.vat, computedVat: computed, difference: line.vat - computed });
+  });
+  return out;
 }
 
 /** The difference between a stated total and its lines, refused when rounding cannot explain it. */
@@ -152,7 +183,16 @@ export function planOrder(order: Order, mapping: Mapping): OrderPlan {
     roundingAccount: mapping.accounts.rounding,
   };
   const invoice: InvoicePlan = { kind: 'invoice', ...base, customer: order.customer, voucher: documentVoucher(base, text, mapping, 1) };
-  return { invoice, ...(order.payment ? { payment: planPayment(order, order.payment, mapping) } : {}) };
+  const differences = vatDifferences(order);
+  const checks = differences.length ? { vatDifferences: differences } : {};
+  if (!order.payment) return { invoice, ...checks };
+  try {
+    return { invoice, payment: planPayment(order, order.payment, mapping), ...checks };
+  } catch (e) {
+    // The sale happened whatever it was paid with: the invoice is booked, only the payment waits for the mapping.
+    if (e instanceof BookingError && e.code === 'unmapped_payment_method') return { invoice, paymentError: { code: e.code, details: e.details }, ...checks };
+    throw e;
+  }
 }
 
 /** The card payment settles the invoice and moves the claim to the acquirer's receivable account. */

@@ -29,7 +29,11 @@ function refundedLines(refunded: readonly RefundLine[], order: Order, mapping: M
     if (quantity > line.quantity) throw new BookingError('refund_exceeds_order', { line: lineIndex, refunded: quantity, ordered: line.quantity });
     const { account, vatCode } = accountFor(line, lineIndex, order, mapping);
     const discount = mulDivRound(line.discount, quantity, line.quantity);
-    const { net, vat } = netAndVat(lineAmount({ quantity, unitPrice: line.unitPrice, discount }), line.vatRate, order.pricesIncludeVat);
+    const amount = lineAmount({ quantity, unitPrice: line.unitPrice, discount });
+    // A stated line VAT is credited in proportion, as it was charged.
+    const stated = line.vat === undefined ? undefined : mulDivRound(line.vat, quantity, line.quantity);
+    const { net, vat } =
+      stated === undefined ? netAndVat(amount, line.vatRate, order.pricesIncludeVat) : order.pricesIncludeVat ? { net: amount - stated, vat: stated } : { net: amount, vat: stated };
     return { description: `Refund: ${line.description}`, quantity, account, vatCode, vatRate: line.vatRate, net, vat };
   });
 }
@@ -76,9 +80,7 @@ export function planRefund(refund: Refund, order: Order, mapping: Mapping, alrea
   if (refund.amount > refundable) {
     throw new BookingError('refund_exceeds_order', { refund: refund.amount, refundable, orderTotal: order.total, alreadyRefunded });
   }
-  if (!order.payment) throw new BookingError('payment_unknown_invoice', { orderId: order.orderId, reason: 'the order has no payment to refund' });
-  const method = mapping.paymentMethods[order.payment.method];
-  if (!method) throw new BookingError('unmapped_payment_method', { method: order.payment.method });
+  const paidFrom = order.payment ? refundSource(refund, order.payment, mapping) : undefined;
 
   let lines: InvoiceLine[];
   if (refund.lines?.length) lines = refundedLines(refund.lines, order, mapping);
@@ -98,7 +100,10 @@ export function planRefund(refund: Refund, order: Order, mapping: Mapping, alrea
     voucher: documentVoucher(base, text, mapping, -1),
   };
 
-  const payText = `Refund of order ${order.orderNumber} (${order.payment.method})`;
+  // An order never paid through us (completed without a payment) has no payment to reverse: the credit note alone
+  // settles its invoice.
+  if (!paidFrom) return { creditNote };
+  const payText = `Refund of order ${order.orderNumber} (${paidFrom.label})`;
   const refundPayment: PaymentPlan = {
     kind: 'refund_payment',
     reference: refund.refundId,
@@ -106,8 +111,8 @@ export function planRefund(refund: Refund, order: Order, mapping: Mapping, alrea
     currency: refund.currency,
     date,
     amount: refund.amount,
-    acquirer: method.acquirer,
-    receivableAccount: method.receivableAccount,
+    acquirer: paidFrom.acquirer,
+    receivableAccount: paidFrom.account,
     ...(refund.transactionId ? { transactionId: refund.transactionId } : {}),
     orderId: order.orderId,
     orderNumber: order.orderNumber,
@@ -117,9 +122,27 @@ export function planRefund(refund: Refund, order: Order, mapping: Mapping, alrea
       text: payText,
       lines: [
         { account: mapping.customerReceivableAccount, amount: refund.amount, text: payText },
-        { account: method.receivableAccount, amount: -refund.amount, text: payText },
+        { account: paidFrom.account, amount: -refund.amount, text: payText },
       ],
     }),
   };
   return { creditNote, refundPayment };
+}
+
+/** The acquirer name a refund paid back outside any gateway carries: no payout ever nets it. */
+export const outsideGateway = 'outside_gateway';
+
+/**
+ * Where the refunded money left from: the acquirer receivable the payment went to (its next payout nets the refund),
+ * or, for money paid back outside the gateway (cash, bank transfer), the account the mapping names for that.
+ */
+function refundSource(refund: Refund, payment: NonNullable<Order['payment']>, mapping: Mapping): { acquirer: string; account: string; label: string } {
+  if (refund.outsideGateway) {
+    const account = mapping.refundsOutsideGatewayAccount;
+    if (!account) throw new BookingError('unmapped_refund_outside_gateway', { refundId: refund.refundId, method: payment.method });
+    return { acquirer: outsideGateway, account, label: 'paid back outside the payment gateway' };
+  }
+  const method = mapping.paymentMethods[payment.method];
+  if (!method) throw new BookingError('unmapped_payment_method', { method: payment.method });
+  return { acquirer: method.acquirer, account: method.receivableAccount, label: payment.method };
 }

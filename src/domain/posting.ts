@@ -73,12 +73,33 @@ export interface PaymentPlan {
   voucher: Voucher;
 }
 
+/** A line whose VAT as the shop stated it differs from the rate applied to its amount (minor units). */
+export interface VatDifference {
+  line: number;
+  description: string;
+  statedVat: number;
+  computedVat: number;
+  /** stated − computed: what the invoice books beyond (or below) our computation. */
+  difference: number;
+}
+
 export interface OrderPlan {
   invoice: InvoicePlan;
   payment?: PaymentPlan;
+  /**
+   * The order is paid, but its payment cannot be planned yet (a payment method the mapping does not name): the
+   * invoice is booked all the same and the booking stops with this error until the mapping is fixed.
+   */
+  paymentError?: { code: 'unmapped_payment_method'; details: Record<string, unknown> };
+  /** Lines booked with the shop's stated VAT where our computation gives another amount. */
+  vatDifferences?: VatDifference[];
 }
 
 export interface RefundPlan {
   creditNote: InvoicePlan;
-  refundPayment: PaymentPlan;
+  /**
+   * Absent when no money went back through a payment we registered: the order was never paid through a gateway
+   * (marked completed without a payment), so the credit note alone is booked.
+   */
+  refundPayment?: PaymentPlan;
 }

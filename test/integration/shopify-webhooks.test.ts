@@ -22,7 +22,7 @@ beforeAll(async () => {
 afterAll(() => h?.close());
 
 /** Delivers a payload as Shopify does: raw JSON, HMAC-SHA256 of those bytes in base64, topic and webhook id. */
-function deliver(shopId: string, topic: string, payload: unknown, webhookId: string, secret = SECRET, app = h.app) {
+function deliver(shopId: string, topic: string, payload: unknown, webhookId: string, secret = SECRET, app = h.app, extra: Record<string, string> = {}) {
   const raw = JSON.stringify(payload);
   return app.inject({
     method: 'POST',
@@ -33,6 +33,7 @@ function deliver(shopId: string, topic: string, payload: unknown, webhookId: str
       'x-shopify-hmac-sha256': createHmac('sha256', secret).update(raw).digest('base64'),
       'x-shopify-webhook-id': webhookId,
       'x-shopify-shop-domain': 'kaffekopper.myshopify.com',
+      ...extra,
     },
     payload: raw,
   });
@@ -133,5 +134,57 @@ describe('Shopify webhooks', () => {
     expect(res.json().outcome).toBe('rejected');
     const rejected = (await api.call('GET', '/v1/channel/events?outcome=rejected')).json().events;
     expect(rejected[0].reason).toMatch(/line_items\[0\]/);
+  });
+});
+
+describe('Shopify deliveries as the documents describe them', () => {
+  it('drops a second delivery of one event (same X-Shopify-Event-Id, another subscription) and keeps both ids', async () => {
+    const shop = await h.createShop({ mapping });
+    const api = shopClient(h, shop.apiKey);
+    await api.call('PUT', '/v1/channel', { platform: 'shopify', secret: SECRET });
+    const paid = fixture('order-dk-discount-giftcard.json');
+    const event = { 'x-shopify-event-id': '98880550-7158-44d4-b7cd-2c97c8a091b5' };
+    expect((await deliver(shop.shopId, 'orders/paid', paid, 'wh-sub-a', SECRET, h.app, event)).statusCode).toBe(202);
+    const second = await deliver(shop.shopId, 'orders/paid', paid, 'wh-sub-b', SECRET, h.app, event);
+    expect(second.statusCode).toBe(200);
+    expect(second.json()).toEqual({ duplicate: true });
+    const events = (await api.call('GET', '/v1/channel/events')).json().events;
+    expect(events.map((e: { eventId: string; deliveryId: string }) => [e.eventId, e.deliveryId])).toEqual([
+      ['shopify:orders/paid:event:98880550-7158-44d4-b7cd-2c97c8a091b5', 'wh-sub-a'],
+    ]);
+  });
+
+  it('books the invoice of a paid order that names no gateway; only its payment waits as unmapped_payment_method', async () => {
+    const shop = await h.createShop({ mapping });
+    const api = shopClient(h, shop.apiKey);
+    await api.call('PUT', '/v1/channel', { platform: 'shopify', secret: SECRET });
+    const paid = { ...fixture('order-dk-discount-giftcard.json'), payment_gateway_names: [''], gateway: '' };
+    const res = await deliver(shop.shopId, 'orders/paid', paid, 'wh-nogw');
+    expect(res.json(), res.body).toMatchObject({ outcome: 'accepted' });
+    const failed = await api.orderReaches(String(paid.id), 'failed');
+    expect(failed.error).toMatchObject({ code: 'unmapped_payment_method', details: { method: 'unnamed' } });
+    expect(failed.documents).toEqual({ invoice: '1', payment: null });
+    expect((await api.journal()).map((v) => v.kind)).toEqual(['invoice']);
+
+    // The shop maps such payments; the restart registers the payment against the invoice already booked.
+    const fixed = { ...mapping, paymentMethods: { ...mapping.paymentMethods, unnamed: { acquirer: 'manual', receivableAccount: '5820' } } };
+    expect((await api.call('PUT', '/v1/mapping', fixed)).statusCode).toBe(200);
+    expect((await api.call('POST', `/v1/orders/${String(paid.id)}/restart`)).statusCode).toBe(202);
+    expect((await api.orderReaches(String(paid.id), 'booked')).documents).toEqual({ invoice: '1', payment: '2' });
+    expect((await api.journal()).map((v) => v.kind)).toEqual(['invoice', 'payment']);
+  });
+
+  it('books the refunds an orders/updated delivery carries, with no store REST keys and no rejected event', async () => {
+    const shop = await h.createShop({ mapping: { ...mapping, readyStatuses: ['paid', 'partially_refunded'] } });
+    const api = shopClient(h, shop.apiKey);
+    await api.call('PUT', '/v1/channel', { platform: 'shopify', secret: SECRET });
+    const refund = fixture('refund-partial.json');
+    const updated = { ...fixture('order-dk-discount-giftcard.json'), financial_status: 'partially_refunded', refunds: [refund] };
+    const res = await deliver(shop.shopId, 'orders/updated', updated, 'wh-upd');
+    expect(res.json(), res.body).toMatchObject({ outcome: 'accepted' });
+    await api.orderReaches(String(updated.id), 'booked');
+    await api.refundReaches(String(refund.id), 'booked');
+    expect((await api.journal()).map((v) => v.kind)).toEqual(['invoice', 'payment', 'credit_note', 'refund_payment']);
+    expect((await api.call('GET', '/v1/channel/events?outcome=rejected')).json().events).toEqual([]);
   });
 });

@@ -2,11 +2,12 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { channelConnections } from '../../db/schema';
+import { and } from 'drizzle-orm';
+import { bookingEvents, channelConnections } from '../../db/schema';
 import type { Mapping } from '../../src/domain/mapping';
 import { workflowIds } from '../../workflows/definitions';
 import { linePairs, shopClient } from '../support/api';
-import { startFakeWooCommerce, WOO_KEY, WOO_SECRET, wooRefundFixture, type FakeWooCommerce } from '../support/fake-channels/woocommerce';
+import { startFakeWooCommerce, WOO_KEY, WOO_SECRET, wooOrderFrom, wooRefundFixture, type FakeWooCommerce } from '../support/fake-channels/woocommerce';
 import { danishMapping } from '../support/fixtures';
 import { eventually, startHarness, type Harness } from '../support/harness';
 
@@ -183,5 +184,55 @@ describe('WooCommerce webhooks with refunds from the REST API', () => {
 
     const webhooksOnly = await api.call('PUT', '/v1/channel', { platform: 'woocommerce', secret: WEBHOOK_SECRET });
     expect(webhooksOnly.json()).toEqual({ webhookUrl: `/v1/channels/woocommerce/${shop.shopId}`, restApi: { configured: false, storeUrl: null }, refundsRefetched: [] });
+  });
+});
+
+/** Order `2000 + n` in the store, refunded by `refunds` (each the partial fixture: one pair of socks, 134.10 DKK). */
+function storeOrderWithRefunds(n: number, refunds: Json[], over: Json = {}): Json {
+  const order = { ...wooOrderFrom(n), ...over };
+  woo.seed(order);
+  for (const r of refunds) woo.refund(String(order.id), r);
+  return structuredClone(woo.orders.find((o) => o.id === order.id)!);
+}
+
+describe('WooCommerce refunds as the documents describe them', () => {
+  it('books a refund paid back outside the gateway (refunded_payment false) from the mapped account, never the acquirer receivable', async () => {
+    const shop = await connectedShop();
+    const { api } = shop;
+    const refund = { ...wooRefundFixture(), id: 2911, refunded_payment: false };
+    const update = storeOrderWithRefunds(911, [refund]);
+    expect((await deliver(shop.shopId, 'order.updated', update)).json()).toMatchObject({ outcome: 'accepted' });
+    await api.orderReaches('2911', 'booked');
+
+    // The mapping does not say where such money comes from: a named error with its fix, nothing booked from 5815.
+    const failed = await api.refundReaches('2911', 'failed');
+    expect(failed.error).toMatchObject({ code: 'unmapped_refund_outside_gateway', fix: expect.stringContaining('refundsOutsideGatewayAccount') });
+    expect(failed.error.fix).toMatch(/PUT \/v1\/mapping/);
+    expect((await api.journal()).map((v) => v.kind)).toEqual(['invoice', 'payment']);
+
+    expect((await api.call('PUT', '/v1/mapping', { ...mapping, refundsOutsideGatewayAccount: '5820' })).statusCode).toBe(200);
+    expect((await api.call('POST', '/v1/refunds/2911/restart')).statusCode).toBe(202);
+    await api.refundReaches('2911', 'booked');
+    const refundPayment = (await api.journal()).find((v) => v.kind === 'refund_payment')!;
+    expect(linePairs(refundPayment)).toEqual([['5600', 13_410], ['5820', -13_410]]);
+  });
+
+  it('books the credit notes of an order completed but never paid, with no refund payment, and says so', async () => {
+    const shop = await connectedShop();
+    const { api } = shop;
+    const unpaid = { status: 'completed', date_paid: null, date_paid_gmt: null, transaction_id: '', needs_payment: false };
+    const update = storeOrderWithRefunds(912, [{ ...wooRefundFixture(), id: 2912 }, { ...wooRefundFixture(), id: 2913 }], unpaid);
+    expect((await deliver(shop.shopId, 'order.updated', update)).json()).toMatchObject({ outcome: 'accepted' });
+    expect((await api.orderReaches('2912', 'booked')).documents).toEqual({ invoice: '1', payment: null });
+
+    for (const id of ['2912', '2913']) {
+      const booked = await api.refundReaches(id, 'booked');
+      expect(booked.documents.refundPayment).toBeNull();
+      expect(booked.error).toBeNull();
+      const events = await h.db.select().from(bookingEvents).where(and(eq(bookingEvents.shopId, shop.shopId), eq(bookingEvents.subjectId, id)));
+      expect(events.at(-1)!.reason).toBe('credit note only: order 2912 has no registered payment, so no refund payment was registered');
+    }
+    const kinds = (await api.journal()).map((v) => v.kind);
+    expect(kinds).toEqual(['invoice', 'credit_note', 'credit_note']);
   });
 });

@@ -33,10 +33,15 @@ export type ChannelEvent =
       /** Keep these with the order snapshot: parsing a refund of this order needs them (see RefundContext). */
       lineRefs: string[];
       /**
-       * Refunds the order payload names. WooCommerce sends no refund webhook: these must be fetched from
+       * Refunds the order payload only names. WooCommerce sends no refund webhook: these must be fetched from
        * /wp-json/wc/v3/orders/<id>/refunds/<refundId> and parsed with parseRefund.
        */
       refundIds?: string[];
+      /**
+       * Refunds the order payload carries in full (Shopify's orders/updated), mapped against this very order: book
+       * them as they are, with no request to the store (its REST keys are optional).
+       */
+      refunds?: Refund[];
     }
   | { type: 'refund'; refund: Refund }
   | { type: 'ignored'; reason: string };
@@ -49,6 +54,8 @@ export interface SalesChannel extends WebhookVerifier {
    * whose key was seen before; the booking itself is idempotent on the order id either way.
    */
   eventId(headers: ChannelHeaders): string | undefined;
+  /** The platform's id of this one delivery (its delivery log), kept with the event for tracing; not the dedup key. */
+  deliveryId(headers: ChannelHeaders): string | undefined;
   /** The topic header of a delivery (orders/create, order.updated …), if any. */
   topic(headers: ChannelHeaders): string | undefined;
   /**

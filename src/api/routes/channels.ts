@@ -102,7 +102,7 @@ export const channelRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, ser
         const [event] = await db
           .insert(channelEvents)
           // PostgreSQL text cannot hold NUL; a body with one is not JSON and is rejected below anyway.
-          .values({ shopId, platform, eventId, topic, body: raw.toString('utf8').replaceAll('\u0000', '\ufffd'), outcome: 'received' })
+          .values({ shopId, platform, eventId, deliveryId: channel.deliveryId(headers) ?? null, topic, body: raw.toString('utf8').replaceAll('\u0000', '\ufffd'), outcome: 'received' })
           .onConflictDoNothing()
           .returning({ id: channelEvents.id });
         if (!event) return reply.code(200).send({ duplicate: true });
@@ -134,8 +134,12 @@ export const channelRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, ser
             parsed.type === 'order'
               ? await acceptOrder(services, shopId, parsed.order, parsed.lineRefs)
               : await acceptRefund(services, shopId, parsed.refund);
-          // After the order is stored: the fetched refunds are mapped against it.
-          if (parsed.type === 'order' && parsed.refundIds?.length) await startChannelRefundFetches(services, shopId, parsed.order.orderId, parsed.refundIds);
+          if (parsed.type === 'order') {
+            // Refunds the delivery carries whole are booked as they are; one booked before is signalled, not doubled.
+            for (const refund of parsed.refunds ?? []) await acceptRefund(services, shopId, refund);
+            // After the order is stored: the fetched refunds are mapped against it.
+            if (parsed.refundIds?.length) await startChannelRefundFetches(services, shopId, parsed.order.orderId, parsed.refundIds);
+          }
           await settle('accepted', null);
           return reply.code(202).send({ outcome: 'accepted', reason: null, workflowId: started.workflowId });
         } catch (err) {
@@ -221,7 +225,9 @@ export const channelRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, ser
           summary: 'Received webhooks, newest first, with what became of each (rejected ones say where and why)',
           querystring: z.object({ outcome: z.enum(['received', 'accepted', 'ignored', 'rejected']).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }),
           response: {
-            200: z.object({ events: z.array(z.object({ eventId: z.string(), topic: z.string(), outcome: z.string(), reason: z.string().nullable(), receivedAt: z.string() })) }),
+            200: z.object({
+              events: z.array(z.object({ eventId: z.string(), deliveryId: z.string().nullable(), topic: z.string(), outcome: z.string(), reason: z.string().nullable(), receivedAt: z.string() })),
+            }),
             400: errorBody,
             401: errorBody,
           },
@@ -231,7 +237,9 @@ export const channelRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, ser
         const where = [eq(channelEvents.shopId, req.shopId)];
         if (req.query.outcome) where.push(eq(channelEvents.outcome, req.query.outcome));
         const rows = await db.select().from(channelEvents).where(and(...where)).orderBy(desc(channelEvents.id)).limit(req.query.limit);
-        return { events: rows.map((e) => ({ eventId: e.eventId, topic: e.topic, outcome: e.outcome, reason: e.reason, receivedAt: e.receivedAt.toISOString() })) };
+        return {
+          events: rows.map((e) => ({ eventId: e.eventId, deliveryId: e.deliveryId, topic: e.topic, outcome: e.outcome, reason: e.reason, receivedAt: e.receivedAt.toISOString() })),
+        };
       },
     );
   });

@@ -2,17 +2,28 @@ import { readFileSync } from 'node:fs';
 import { route, startFakeHttp, type FakeHttp, type FakeRequest, type FakeResponse } from '../fake-ledgers/server';
 
 /**
- * A store's Shopify Admin REST API (2025-01) in memory, read-only, as Shopify documents it: X-Shopify-Access-Token,
- * `{"errors": …}` error bodies, orders.json with status (default open), created_at_min, limit (default 50, at most
- * 250) and order, cursor pagination through the Link header whose page_info may be combined with limit (and fields)
- * only, and single refunds at orders/{id}/refunds/{refund_id}.json. Faults (429 with Retry-After, 5xx, a hang) come
- * from the shared fake server: `http.inject(…)`; every request is in `http.requests`.
+ * A store's Shopify Admin REST API (2026-07) in memory, read-only, as Shopify documents it
+ * (test/fixtures/vendors/shopify/SOURCE.md): X-Shopify-Access-Token, `{"errors": …}` error bodies, orders.json with
+ * status (default open), created_at_min and limit (default 50, at most 250), cursor pagination through the Link
+ * header whose page_info may be combined with limit (and fields) only, and single refunds at
+ * orders/{id}/refunds/{refund_id}.json. A query parameter the reference does not document for the request is refused
+ * (400), so a client can never come to rely on one. The order of a listing is not documented: this fake lists by id.
+ * Faults (429 with Retry-After, 5xx, a hang) come from the shared fake server: `http.inject(…)`; every request is in
+ * `http.requests`.
  */
 
 type Json = Record<string, unknown>;
 
 export const SHOPIFY_TOKEN = 'shpat_0123456789abcdef0123456789abcdef';
-const version = '2025-01';
+const version = '2026-07';
+/** The documented query parameters per request, from Shopify's reference (see SOURCE.md). */
+const documented: Record<string, string[]> = JSON.parse(
+  readFileSync(new URL(`../../fixtures/vendors/shopify/admin-rest-${version}/list-parameters.json`, import.meta.url), 'utf8'),
+);
+const undocumented = (req: FakeRequest, template: string): string[] => {
+  const allowed = new Set(documented[`GET /admin/api/${version}/${template}`] ?? []);
+  return [...req.query.keys()].filter((k) => !allowed.has(k));
+};
 
 export interface FakeShopify {
   url: string;
@@ -46,7 +57,6 @@ export const shopifyErrorBody = (status: number, message: string) => ({
 interface Cursor {
   status: string;
   createdAtMin: string | null;
-  order: string;
   offset: number;
 }
 const encode = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
@@ -80,15 +90,12 @@ export async function startFakeShopify(opts: { token?: string } = {}): Promise<F
     } else {
       const min = q.get('created_at_min');
       if (min !== null && Number.isNaN(Date.parse(min))) return bad(400, { created_at_min: ['is not a valid date'] });
-      cursor = { status: q.get('status') ?? 'open', createdAtMin: min, order: q.get('order') ?? 'id asc', offset: 0 };
+      cursor = { status: q.get('status') ?? 'open', createdAtMin: min, offset: 0 };
     }
     const matching = orders
       .filter((o) => cursor.status === 'any' || (cursor.status === 'open' ? !o.closed_at && !o.cancelled_at : cursor.status === 'closed' ? Boolean(o.closed_at) : Boolean(o.cancelled_at)))
       .filter((o) => cursor.createdAtMin === null || Date.parse(String(o.created_at)) >= Date.parse(cursor.createdAtMin))
-      .sort((a, b) => {
-        const by = cursor.order.startsWith('created_at') ? Date.parse(String(a.created_at)) - Date.parse(String(b.created_at)) : Number(a.id) - Number(b.id);
-        return cursor.order.endsWith('desc') ? -by : by;
-      });
+      .sort((a, b) => Number(a.id) - Number(b.id));
     const page = matching.slice(cursor.offset, cursor.offset + limit);
     const links: string[] = [];
     const link = (c: Cursor, rel: string) => `<${base}/admin/api/${version}/orders.json?limit=${limit}&page_info=${encode(c)}>; rel="${rel}"`;
@@ -99,9 +106,14 @@ export async function startFakeShopify(opts: { token?: string } = {}): Promise<F
 
   const handle = (req: FakeRequest): FakeResponse => {
     if (req.method !== 'GET') return bad(406, 'Not Acceptable');
-    if (req.path === `/admin/api/${version}/orders.json`) return listOrders(req);
+    if (req.path === `/admin/api/${version}/orders.json`) {
+      const unknown = undocumented(req, 'orders.json');
+      return unknown.length ? bad(400, Object.fromEntries(unknown.map((k) => [k, ['is not a parameter of this endpoint']]))) : listOrders(req);
+    }
     const r = route(`/admin/api/${version}/orders/:orderId/refunds/:refundId.json`, req.path);
     if (r) {
+      const unknown = undocumented(req, 'orders/{order_id}/refunds/{refund_id}.json');
+      if (unknown.length) return bad(400, Object.fromEntries(unknown.map((k) => [k, ['is not a parameter of this endpoint']])));
       const order = orders.find((o) => String(o.id) === r.orderId);
       const refund = ((order?.refunds as Json[] | undefined) ?? []).find((x) => String(x.id) === r.refundId);
       return refund ? { status: 200, body: { refund } } : bad(404, 'Not Found');

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChannelApiError, ShopifyChannel, type ChannelApi } from '../../../src/adapters/channels';
 import { ShopifyAdminApi } from '../../../src/adapters/channels/shopify/admin-api';
@@ -41,7 +42,7 @@ beforeAll(async () => {
 afterAll(() => shopify?.close());
 
 describe('Shopify Admin API client', () => {
-  it('lists every order since the start date, oldest first, through the Link header cursor', async () => {
+  it('lists every order since the start date through the Link header cursor, with documented parameters only', async () => {
     shopify.http.requests.length = 0;
     const { ids, pages } = await listAll(api(), '2026-03-01');
     expect(pages).toBe(3);
@@ -51,8 +52,11 @@ describe('Shopify Admin API client', () => {
     expect(new Set(ids).size).toBe(600);
 
     const [first, ...later] = shopify.http.requests;
-    expect(first!.path).toBe('/admin/api/2025-01/orders.json');
-    expect(Object.fromEntries(first!.query)).toEqual({ status: 'any', created_at_min: '2026-03-01T00:00:00Z', limit: '250', order: 'created_at asc' });
+    // A supported version (2026-07), and no `order`: Shopify documents no sort parameter for orders.json.
+    expect(first!.path).toBe('/admin/api/2026-07/orders.json');
+    expect(Object.fromEntries(first!.query)).toEqual({ status: 'any', created_at_min: '2026-03-01T00:00:00Z', limit: '250' });
+    const documented = JSON.parse(readFileSync(new URL('../../fixtures/vendors/shopify/admin-rest-2026-07/list-parameters.json', import.meta.url), 'utf8'));
+    for (const r of shopify.http.requests) expect(documented['GET /admin/api/2026-07/orders.json']).toEqual(expect.arrayContaining([...r.query.keys()]));
     // Shopify refuses filters next to page_info: later pages send only the cursor and the page size.
     for (const r of later) expect([...r.query.keys()].sort()).toEqual(['limit', 'page_info']);
     for (const r of shopify.http.requests) expect(r.headers['x-shopify-access-token']).toBe(SHOPIFY_TOKEN);
@@ -96,7 +100,7 @@ describe('Shopify Admin API client', () => {
     const channel = new ShopifyChannel({ secret: 'shpss_unit' });
     const event = channel.parseRefund(fetched, channel.refundContext(order));
     expect(event).toMatchObject({ type: 'refund', refund: { refundId: '9876543210800', orderId: String(order.id), currency: 'DKK' } });
-    expect(shopify.http.requests.at(-1)!.path).toBe(`/admin/api/2025-01/orders/${String(order.id)}/refunds/9876543210800.json`);
+    expect(shopify.http.requests.at(-1)!.path).toBe(`/admin/api/2026-07/orders/${String(order.id)}/refunds/9876543210800.json`);
   });
 
   it('reports refused keys as credentials, with Shopify’s reason and without the token', async () => {

@@ -31,10 +31,10 @@ describe('Shopify orders', () => {
         customer: { name: 'Mette Hansen', email: 'mette.hansen@example.dk', externalId: '7012345678901' },
         deliveryCountry: 'DK',
         lines: [
-          { kind: 'goods', sku: 'SOCK-WOOL-GRY-3942', description: 'Uldsokker - Grå / 39-42', quantity: 2, unitPrice: 14_900, discount: 2_980, vatRate: 25 },
-          { kind: 'goods', sku: 'HAT-KNIT-NVY', description: 'Strikhue', quantity: 1, unitPrice: 29_900, discount: 2_990, vatRate: 25 },
+          { kind: 'goods', sku: 'SOCK-WOOL-GRY-3942', description: 'Uldsokker - Grå / 39-42', quantity: 2, unitPrice: 14_900, discount: 2_980, vatRate: 25, vat: 5_364 },
+          { kind: 'goods', sku: 'HAT-KNIT-NVY', description: 'Strikhue', quantity: 1, unitPrice: 29_900, discount: 2_990, vatRate: 25, vat: 5_382 },
           { kind: 'gift_card', description: 'Gavekort - 200 kr.', quantity: 1, unitPrice: 20_000, discount: 0, vatRate: 0 },
-          { kind: 'shipping', description: 'GLS Pakkeshop', quantity: 1, unitPrice: 4_900, discount: 0, vatRate: 25 },
+          { kind: 'shipping', description: 'GLS Pakkeshop', quantity: 1, unitPrice: 4_900, discount: 0, vatRate: 25, vat: 980 },
         ],
         total: 78_630,
         payment: { method: 'quickpay', amount: 78_630 },
@@ -56,7 +56,7 @@ describe('Shopify orders', () => {
       pricesIncludeVat: true,
       customer: { name: 'Jonas Becker', email: 'jonas.becker@example.de', externalId: '7012345678902' },
       deliveryCountry: 'DE',
-      lines: [{ kind: 'goods', sku: 'THROW-WOOL-NAT', description: 'Uldplaid - Natur', quantity: 1, unitPrice: 74_600, discount: 0, vatRate: 19 }],
+      lines: [{ kind: 'goods', sku: 'THROW-WOOL-NAT', description: 'Uldplaid - Natur', quantity: 1, unitPrice: 74_600, discount: 0, vatRate: 19, vat: 11_911 }],
       total: 74_600,
       payment: { method: 'shopify_payments', amount: 74_600 },
     });
@@ -75,7 +75,7 @@ describe('Shopify orders', () => {
     expect(mapOrder(body)).toEqual(mapOrder(fixture(dk).json));
   });
 
-  it('takes the status from cancelled_at and financial_status; only paid (or authorized) orders carry a payment', () => {
+  it('takes the status from cancelled_at and financial_status; only paid orders carry a payment, not an authorization', () => {
     const cancelled = edit(dk);
     cancelled.cancelled_at = '2026-03-05T12:00:00+01:00';
     cancelled.financial_status = 'refunded';
@@ -92,7 +92,8 @@ describe('Shopify orders', () => {
     const authorized = edit(dk);
     authorized.financial_status = 'authorized';
     authorized.payment_gateway_names = ['MobilePay'];
-    expect(mapOrder(authorized).payment).toEqual({ method: 'mobilepay', amount: 78_630 });
+    // Reserved, not captured: an authorization that is never captured is no payment.
+    expect(mapOrder(authorized).payment).toBeUndefined();
   });
 
   it('falls back to the billing country, then to the configured home country', () => {
@@ -124,11 +125,12 @@ describe('Shopify orders', () => {
     expect(channel.parse('products/update', {})).toMatchObject({ type: 'ignored' });
   });
 
-  it('lists the refunds an orders/updated payload names', () => {
+  it('maps the refunds an orders/updated payload carries whole, so none has to be fetched from the store', () => {
     const updated = edit(dk);
     updated.refunds = [fixture(refundFixture).json];
     const event = channel.parse('orders/updated', updated);
-    expect(event).toMatchObject({ type: 'order', refundIds: ['9876543210001'] });
+    expect(event).toMatchObject({ type: 'order', refunds: [{ refundId: '9876543210001', orderId: '5512345678901', amount: 13_410 }] });
+    expect(event).not.toHaveProperty('refundIds');
     expect(channel.refundsOf(updated)).toEqual([expect.objectContaining({ refundId: '9876543210001', amount: 13_410 })]);
   });
 

@@ -95,10 +95,15 @@ describe.each(cases)('$name signature', ({ make, header, sign, body }) => {
 });
 
 describe('delivery ids and topics', () => {
-  it('Shopify dedups on X-Shopify-Webhook-Id, per topic', () => {
+  it('Shopify dedups on X-Shopify-Event-Id per topic (the same for every subscription of one event), else on the webhook id', () => {
     const shopify = new ShopifyChannel({ secret: 's' });
     const headers = { 'x-shopify-webhook-id': 'b54557e4-8a5f-4d1c', 'x-shopify-topic': 'orders/paid', 'x-shopify-shop-domain': 'nordisk-uld.myshopify.com' };
     expect(shopify.eventId(headers)).toBe('shopify:orders/paid:b54557e4-8a5f-4d1c');
+    const withEvent = { ...headers, 'x-shopify-event-id': '98880550-7158-44d4-b7cd-2c97c8a091b5' };
+    const otherSubscription = { ...withEvent, 'x-shopify-webhook-id': 'c0ffee00-1111-2222' };
+    expect(shopify.eventId(withEvent)).toBe('shopify:orders/paid:event:98880550-7158-44d4-b7cd-2c97c8a091b5');
+    expect(shopify.eventId(otherSubscription)).toBe(shopify.eventId(withEvent));
+    expect(shopify.deliveryId(otherSubscription)).toBe('c0ffee00-1111-2222');
     expect(shopify.topic(headers)).toBe('orders/paid');
     expect(shopify.eventId({ 'x-shopify-topic': 'orders/paid' })).toBeUndefined();
   });

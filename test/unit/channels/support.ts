@@ -2,7 +2,12 @@ import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import { ChannelPayloadError } from '../../../src/adapters/channels';
 import { orderSchema, refundSchema, type Order, type Refund } from '../../../src/domain/order';
-import { lineAmount, netAndVat } from '../../../src/domain/plan-order';
+import { lineNetAndVat } from '../../../src/domain/plan-order';
+
+/** A vendor's own published example (test/fixtures/vendors/<vendor>/, see its SOURCE.md), parsed. */
+export function vendorExample(path: string): Json {
+  return JSON.parse(readFileSync(new URL(`../../fixtures/vendors/${path}`, import.meta.url), 'utf8'));
+}
 
 /** A fixture as raw bytes (what the signature covers) and as parsed JSON (what the mapper reads). */
 export function fixture(path: string): { raw: Buffer; json: unknown } {
@@ -22,7 +27,7 @@ export function edit(path: string): Json {
 export function expectCanonicalOrder(order: Order): void {
   expect(orderSchema.parse(order)).toEqual(order);
   const gross = order.lines.map((l) => {
-    const { net, vat } = netAndVat(lineAmount(l), l.vatRate, order.pricesIncludeVat);
+    const { net, vat } = lineNetAndVat(l, order.pricesIncludeVat);
     return net + vat;
   });
   const difference = Math.abs(gross.reduce((a, b) => a + b, 0) - order.total);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { WooCommerceChannel, type ChannelEvent, type RefundContext } from '../../../src/adapters/channels';
 import type { Order } from '../../../src/domain/order';
-import { edit, expectCanonicalOrder, expectCanonicalRefund, fixture, payloadError } from './support';
+import { edit, expectCanonicalOrder, expectCanonicalRefund, fixture, payloadError, vendorExample } from './support';
 
 const channel = new WooCommerceChannel({ secret: 'wc_webhook_secret' });
 const dk = 'woocommerce/order-dk-coupon-fee.json';
@@ -161,6 +161,16 @@ describe('WooCommerce refunds', () => {
       },
     });
     if (event.type === 'refund') expectCanonicalRefund(event.refund);
+  });
+
+  it("marks WooCommerce's documented refund (refunded_payment false: paid back by hand) as paid outside the gateway", () => {
+    const order = vendorExample('woocommerce/order-get.json');
+    const event = channel.parseRefund(vendorExample('woocommerce/refund-get.json'), channel.refundContext(order));
+    expect(event).toMatchObject({ type: 'refund', refund: { refundId: '726', orderId: '727', amount: 1_000, outsideGateway: true } });
+    if (event.type === 'refund') expectCanonicalRefund(event.refund);
+    // Through the gateway's API (true), or a store that does not say: from the acquirer's receivable as before.
+    expect(channel.parseRefund(fixture(refundFixture).json, contextDk())).toMatchObject({ refund: { refundId: '2201' } });
+    expect(channel.parseRefund(fixture(refundFixture).json, contextDk())).not.toHaveProperty('refund.outsideGateway');
   });
 
   it('includes refunded shipping and fee lines, and makes a custom amount an amount refund', () => {

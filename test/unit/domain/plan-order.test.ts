@@ -213,11 +213,11 @@ describe('planOrder: totals and rounding', () => {
 });
 
 describe('planOrder: payments', () => {
-  it('refuses an unmapped payment method rather than guessing', () => {
-    expect(bookingError(() => plan(order('m', 1_000, { payment: { method: 'klarna', amount: 1_000 } })))).toEqual({
-      code: 'unmapped_payment_method',
-      details: { method: 'klarna' },
-    });
+  it('books the invoice of an order paid with an unmapped method, and keeps only its payment back, never guessing', () => {
+    const p = plan(order('m', 1_000, { payment: { method: 'klarna', amount: 1_000 } }));
+    expect(p.invoice.total).toBe(1_000);
+    expect(p.payment).toBeUndefined();
+    expect(p.paymentError).toEqual({ code: 'unmapped_payment_method', details: { method: 'klarna' } });
   });
 
   it('refuses a payment that differs from the order total', () => {

@@ -80,7 +80,8 @@ describe('posting plans for any valid order (properties)', () => {
         const already = alreadySeed % o.total;
         const amount = 1 + (seed % (o.total - already));
         const p = planRefund(refund('prop-r', o.orderId, amount), o, mapping, already);
-        for (const v of [p.creditNote.voucher, p.refundPayment.voucher]) {
+        expect(p.refundPayment).toBeDefined();
+        for (const v of [p.creditNote.voucher, p.refundPayment!.voucher]) {
           expect(balance(v)).toBe(0);
           expect(wholeAmounts(v)).toBe(true);
         }

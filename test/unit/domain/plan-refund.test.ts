@@ -1,12 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { Order } from '../../../src/domain/order';
+import type { Mapping } from '../../../src/domain/mapping';
 import { planOrder } from '../../../src/domain/plan-order';
 import { planRefund } from '../../../src/domain/plan-refund';
 import { balance, bookingError, line, mapping, order, pairs, refund } from './fixtures';
 
 /** 4 mugs at 50.00 and a parcel at 25.00, incl. 25 % VAT: 225.00, paid with Dankort. */
 const mugs = order('o1', 22_500, { lines: [line(5_000, { quantity: 4, description: 'Mug' }), line(2_500, { kind: 'shipping', description: 'Parcel' })] });
-const plan = (r: ReturnType<typeof refund>, o: Order = mugs, already = 0) => planRefund(r, o, mapping, already);
+/** The plan of a refund of a paid order: it always has its refund payment. */
+const plan = (r: ReturnType<typeof refund>, o: Order = mugs, already = 0, m: Mapping = mapping) => {
+  const p = planRefund(r, o, m, already);
+  if (!p.refundPayment) throw new Error(`order ${o.orderId} is not paid: no refund payment planned`);
+  return { ...p, refundPayment: p.refundPayment };
+};
 
 describe('planRefund: amount refunds', () => {
   it('credits a partial amount spread over the invoice lines by their amounts, never the whole invoice', () => {
@@ -137,8 +143,21 @@ describe('planRefund: the refund payment', () => {
     expect([p.creditNote.currency, p.refundPayment.voucher.currency]).toEqual(['DKK', 'DKK']);
   });
 
-  it('needs the order to have been paid', () => {
-    expect(bookingError(() => plan(refund('p4', 'o11', 100), order('o11', 1_000, { payment: undefined })))).toMatchObject({ code: 'payment_unknown_invoice' });
+  it('of an order never paid through us is the credit note alone: no payment to reverse', () => {
+    const p = planRefund(refund('p4', 'o11', 100), order('o11', 1_000, { payment: undefined }), mapping, 0);
+    expect(p.creditNote.total).toBe(100);
+    expect(p.refundPayment).toBeUndefined();
+  });
+
+  it('paid back outside the gateway leaves from the account the mapping names, not the acquirer receivable', () => {
+    const outside = refund('p5', 'o1', 4_500, { outsideGateway: true });
+    expect(bookingError(() => planRefund(outside, mugs, mapping, 0))).toEqual({
+      code: 'unmapped_refund_outside_gateway',
+      details: { refundId: 'p5', method: mugs.payment!.method },
+    });
+    const p = plan(outside, mugs, 0, { ...mapping, refundsOutsideGatewayAccount: '5820' });
+    expect(pairs(p.refundPayment.voucher)).toEqual([['5600', 4_500], ['5820', -4_500]]);
+    expect(p.refundPayment).toMatchObject({ acquirer: 'outside_gateway', receivableAccount: '5820' });
   });
 });
 

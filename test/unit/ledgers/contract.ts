@@ -38,8 +38,11 @@ export function orderPlans(total = 10_000) {
   return { order, ...planOrder(order, danishMapping) };
 }
 
+/** The credit note and refund payment of a refund of a paid order. */
 export function refundPlans(order: Order, amount: number) {
-  return planRefund(refundSchema.parse(refundOf(uniq('r'), order.orderId, amount)), order, danishMapping, 0);
+  const { creditNote, refundPayment } = planRefund(refundSchema.parse(refundOf(uniq('r'), order.orderId, amount)), order, danishMapping, 0);
+  if (!refundPayment) throw new Error(`order ${order.orderId} is not paid: a refund of it has no refund payment`);
+  return { creditNote, refundPayment };
 }
 
 /** The DESIGN.md payout: Nets pays 450 for orders of 100 + 200 + 200 and keeps 50 in fees. */

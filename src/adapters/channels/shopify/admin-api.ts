@@ -3,15 +3,16 @@ import { baseUrl, channelGet, expectBody, pathId, sinceDay, type ChannelHttpOpti
 import type { ChannelApi } from '../port';
 
 /**
- * Shopify's Admin REST API (version 2025-01), read-only: the orders a shop had before it connected, and single
- * refunds. Answers Shopify's own objects; ShopifyChannel maps them.
+ * Shopify's Admin REST API (version 2026-07, supported until at least July 2027), read-only: the orders a shop had
+ * before it connected, and single refunds. Answers Shopify's own objects; ShopifyChannel maps them. Only query
+ * parameters the reference documents are sent (test/fixtures/vendors/shopify/admin-rest-2026-07/list-parameters.json).
  *
  * Listing uses Shopify's cursor pagination: the first request carries the filters, every later one only the
  * `page_info` from the previous answer's Link header (Shopify refuses filters next to page_info), so the cursor we
  * hand out is that page_info, which stays valid across a restart.
  */
 
-export const shopifyApiVersion = '2025-01';
+export const shopifyApiVersion = '2026-07';
 /** Shopify's maximum page size. */
 const pageSize = 250;
 
@@ -55,7 +56,8 @@ export class ShopifyAdminApi implements ChannelApi {
       url.searchParams.set('status', 'any');
       url.searchParams.set('created_at_min', `${sinceDay(since)}T00:00:00Z`);
       url.searchParams.set('limit', String(pageSize));
-      url.searchParams.set('order', 'created_at asc');
+      // No sort: `order` is not a documented parameter of orders.json. The backfill needs no order: it registers
+      // each order by its id, and the cursor, not the sort, makes the listing complete.
     }
     const res = await channelGet(this.http, url);
     const { orders } = expectBody(ordersPage, res.body, 'Shopify orders');

@@ -20,8 +20,11 @@ export interface ShopifyMapOptions {
   homeCountry?: string;
 }
 
-/** Financial statuses in which the customer's money has been taken (or reserved) through the gateway. */
-const paidStatuses = new Set(['authorized', 'paid', 'partially_refunded', 'refunded']);
+/**
+ * Financial statuses in which the customer's money has been taken. Not `authorized`: an authorization only reserves
+ * the money, and one that is never captured is no payment (it expires or is voided).
+ */
+const paidStatuses = new Set(['paid', 'partially_refunded', 'refunded']);
 
 export function mapShopifyOrder(body: unknown, options: ShopifyMapOptions = {}): MappedOrder {
   const root = JsonNode.root(body);
@@ -46,6 +49,7 @@ export function mapShopifyOrder(body: unknown, options: ShopifyMapOptions = {}):
       discount,
       // Shopify charges no tax on gift cards; a tax line on one would be a shop set-up error we do not copy.
       vatRate: giftCard ? 0 : vatRateOf(li),
+      ...(giftCard ? {} : statedVat(li, money)),
     });
     lineRefs.push(`line_item:${li.get('id').id()}`);
   }
@@ -53,18 +57,30 @@ export function mapShopifyOrder(body: unknown, options: ShopifyMapOptions = {}):
 
   for (const sl of root.list('shipping_lines')) {
     const price = money(sl, 'price');
-    const discounted = sl.opt('discounted_price') ? money(sl, 'discounted_price') : price - sum(sl.list('discount_allocations').map((d) => money(d, 'amount')));
-    if (discounted === 0) continue;
-    if (discounted > price) sl.get('discounted_price').fail('is more than the shipping price');
+    const discount = shippingDiscount(sl, price, money);
+    if (discount === price) continue;
     lines.push({
       kind: 'shipping',
       description: clip(sl.optText('title') ?? sl.optText('code') ?? 'Shipping', 500),
       quantity: 1,
       unitPrice: price,
-      discount: price - discounted,
+      discount,
       vatRate: vatRateOf(sl),
+      ...statedVat(sl, money),
     });
     lineRefs.push(`shipping_line:${sl.get('id').id()}`);
+  }
+
+  // Tips and duties are part of total_price; left out, a valid order would not add up.
+  const tip = root.opt('total_tip_received') ? money(root, 'total_tip_received') : 0;
+  if (tip > 0) {
+    lines.push({ kind: 'tip', description: 'Tip', quantity: 1, unitPrice: tip, discount: 0, vatRate: 0 });
+    lineRefs.push('tip:order');
+  }
+  const duties = root.opt('original_total_duties_set') ? money(root, 'original_total_duties') : 0;
+  if (duties > 0) {
+    lines.push({ kind: 'duty', description: 'Duties', quantity: 1, unitPrice: duties, discount: 0, vatRate: 0 });
+    lineRefs.push('duty:order');
   }
   if (lines.length > 1000) lineItems.fail(`an order may have at most 1000 lines, this one maps to ${lines.length}`);
 
@@ -140,12 +156,41 @@ function deliveryCountryOf(root: JsonNode, homeCountry: string | undefined): str
   return root.fail('has neither shipping_address.country_code nor billing_address.country_code (and no home country is configured)');
 }
 
+/**
+ * The payment method an order without a gateway name gets (orders created through the API, or marked paid by
+ * hand, may have payment_gateway_names [""] or []). The sale is booked; its payment waits as
+ * unmapped_payment_method until the shop maps this name to where such payments go.
+ */
+export const unnamedGateway = 'unnamed';
+
 /** payment_gateway_names[0] (the current field), else the deprecated gateway; lowercased for the per-shop mapping. */
 function paymentMethodOf(root: JsonNode): string {
   const names = root.list('payment_gateway_names').map((n) => n.string().trim()).filter(Boolean);
   const method = names[0] ?? root.optText('gateway');
-  if (!method) return root.fail('is paid but names no payment gateway (payment_gateway_names and gateway are empty)');
-  return clip(method.toLowerCase(), 100);
+  return method ? clip(method.toLowerCase(), 100) : unnamedGateway;
+}
+
+/**
+ * The line's tax as Shopify charged it (the sum of its tax_lines' price, for the whole line after discounts): booked
+ * as stated. No tax lines: nothing stated, the rate (0) decides.
+ */
+function statedVat(line: JsonNode, money: ReturnType<typeof moneyReader>): { vat?: number } {
+  const taxLines = line.list('tax_lines');
+  return taxLines.length ? { vat: sum(taxLines.map((t) => money(t, 'price'))) } : {};
+}
+
+/**
+ * A shipping line's discount. Shopify's discounted_price has not always included order-level (cart) discounts such
+ * as a free-shipping code, which are listed in discount_allocations instead (Shopify changed this in 2024-07); the
+ * larger of the two readings is the discount, so such a discount is counted once, never twice or not at all.
+ */
+function shippingDiscount(sl: JsonNode, price: number, money: ReturnType<typeof moneyReader>): number {
+  const allocated = sum(sl.list('discount_allocations').map((d) => money(d, 'amount')));
+  const byPrice = sl.opt('discounted_price') ? price - money(sl, 'discounted_price') : 0;
+  if (byPrice < 0) sl.get('discounted_price').fail('is more than the shipping price');
+  const discount = Math.max(allocated, byPrice);
+  if (discount > price) sl.get('discount_allocations').fail('discounts add up to more than the shipping price');
+  return discount;
 }
 
 const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);

@@ -37,15 +37,22 @@ export class ShopifyChannel implements SalesChannel {
   }
 
   /**
-   * X-Shopify-Webhook-Id, which Shopify keeps across retries of one delivery (its app library calls it the
-   * idempotency key). Shopify's duplicates guide also offers X-Shopify-Event-Id, which names the underlying event
-   * across subscriptions; we stay with the delivery's id and put the topic in front, so that deliveries of two
-   * topics can never be taken for one another.
+   * X-Shopify-Event-Id: Shopify's duplicate-detection guide keys on it, since it names the underlying event and stays
+   * the same on a retry and on the deliveries of one event to several subscriptions (where X-Shopify-Webhook-Id
+   * differs). Without it (older deliveries) the webhook id, which a retry keeps. The topic goes in front, so that
+   * deliveries of two topics can never be taken for one another.
    */
   eventId(headers: ChannelHeaders): string | undefined {
+    const topic = headerValue(headers, shopifyHeaders.topic) ?? '';
+    const event = headerValue(headers, shopifyHeaders.eventId);
+    if (event) return `shopify:${topic}:event:${event}`;
     const id = headerValue(headers, shopifyHeaders.webhookId);
-    if (!id) return undefined;
-    return `shopify:${headerValue(headers, shopifyHeaders.topic) ?? ''}:${id}`;
+    return id ? `shopify:${topic}:${id}` : undefined;
+  }
+
+  /** X-Shopify-Webhook-Id, kept with the delivery: what Shopify's delivery log shows. */
+  deliveryId(headers: ChannelHeaders): string | undefined {
+    return headerValue(headers, shopifyHeaders.webhookId);
   }
 
   topic(headers: ChannelHeaders): string | undefined {
@@ -59,8 +66,9 @@ export class ShopifyChannel implements SalesChannel {
       // Test orders (Shopify's bogus gateway, test mode) are not sales.
       if (root.opt('test')?.boolean() === true) return { type: 'ignored', reason: 'test order' };
       const { order, lineRefs } = mapShopifyOrder(body, this.options);
-      const refundIds = root.list('refunds').map((r) => r.get('id').id());
-      return { type: 'order', order, lineRefs, ...(refundIds.length ? { refundIds } : {}) };
+      // An order payload embeds its refunds whole (orders/updated arrives after each one): mapped here, fetched never.
+      const refunds = refundsIn(root, { order, lineRefs });
+      return { type: 'order', order, lineRefs, ...(refunds.length ? { refunds } : {}) };
     }
     if (t === 'refunds/create') return refundEvent(mapShopifyRefund(body, context));
     return { type: 'ignored', reason: `topic ${topic.slice(0, 100)} is not booked` };
@@ -81,12 +89,16 @@ export class ShopifyChannel implements SalesChannel {
    * a way to catch up on a refunds/create delivery that was lost.
    */
   refundsOf(orderBody: unknown): Refund[] {
-    const context = this.refundContext(orderBody);
-    return JsonNode.root(orderBody)
-      .list('refunds')
-      .map((r) => refundFromNode(r, context))
-      .filter((r): r is Refund => r !== undefined);
+    return refundsIn(JsonNode.root(orderBody), this.refundContext(orderBody));
   }
+}
+
+/** The refunds an order payload embeds that returned money, mapped against that order. */
+function refundsIn(root: JsonNode, context: RefundContext): Refund[] {
+  return root
+    .list('refunds')
+    .map((r) => refundFromNode(r, context))
+    .filter((r): r is Refund => r !== undefined);
 }
 
 function refundEvent(refund: Refund | undefined): ChannelEvent {

@@ -12,7 +12,8 @@ import type { RefundContext } from '../port';
  * its currency, so both come from the context. `amount` is the money refunded, positive. Refunded items are
  * negative copies of the order's items (quantity −1, total "-9.00") that point at the original through the meta
  * key `_refunded_item_id`; they are kept as lines only when they account for the amount (see
- * consistentRefundLines), else the refund is an amount.
+ * consistentRefundLines), else the refund is an amount. `refunded_payment: false` marks a refund paid back outside
+ * the gateway (outsideGateway).
  */
 export function mapWooRefund(body: unknown, context: RefundContext): Refund | undefined {
   const root = JsonNode.root(body);
@@ -42,6 +43,9 @@ export function mapWooRefund(body: unknown, context: RefundContext): Refund | un
   collect('fee_lines', 'fee_line', () => 1);
   const lines = consistentRefundLines(order, candidates, amount);
   const reason = root.optText('reason');
+  // refunded_payment false: the shop refunded by hand (cash, bank transfer), not through the gateway's API, so the
+  // money did not leave from the acquirer's receivable. Older stores leave the field out: through the gateway.
+  const outsideGateway = root.opt('refunded_payment')?.boolean() === false;
   return finishRefund({
     refundId: root.get('id').id(),
     orderId: order.orderId,
@@ -50,6 +54,7 @@ export function mapWooRefund(body: unknown, context: RefundContext): Refund | un
     ...(lines ? { lines } : {}),
     amount,
     ...(reason ? { reason: clip(reason, 500) } : {}),
+    ...(outsideGateway ? { outsideGateway } : {}),
   });
 }
 

@@ -47,6 +47,11 @@ export class WooCommerceChannel implements SalesChannel {
     return `woocommerce:${headerValue(headers, wooHeaders.webhookId) ?? ''}:${delivery}:${headerValue(headers, wooHeaders.signature) ?? ''}`;
   }
 
+  /** X-WC-Webhook-Delivery-ID: the delivery log entry in WooCommerce. */
+  deliveryId(headers: ChannelHeaders): string | undefined {
+    return headerValue(headers, wooHeaders.deliveryId);
+  }
+
   topic(headers: ChannelHeaders): string | undefined {
     return headerValue(headers, wooHeaders.topic);
   }

@@ -1,0 +1,1 @@
+ALTER TABLE "channel_events" ADD COLUMN "delivery_id" text;
