@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { route, startFakeHttp, type FakeHttp, type FakeRequest, type FakeResponse } from '../fake-ledgers/server';
 
 /**
- * A WooCommerce store's REST API v3 (/wp-json/wc/v3) in memory, read-only, as WooCommerce documents it: HTTP Basic
+ * A WooCommerce store's REST API v3 (/wp-json/wc/v3) in memory, read-only, as WooCommerce documents it
+ * (test/fixtures/vendors/woocommerce/SOURCE.md; list parameters the docs do not name are refused): HTTP Basic
  * auth with a consumer key and secret, WordPress error bodies `{code, message, data: {status}}`, orders listed with
  * after (exclusive; the shop's local time unless dates_are_gmt), per_page (1–100, default 10), page, orderby and
  * order, with X-WP-Total and X-WP-TotalPages; refunds at orders/{id}/refunds[/{refundId}], which an order names in
@@ -28,6 +29,20 @@ export interface FakeWooCommerce {
 }
 
 const fixture = (name: string): Json => JSON.parse(readFileSync(new URL(`../../fixtures/channels/woocommerce/${name}`, import.meta.url), 'utf8'));
+
+/**
+ * The query parameters WooCommerce documents for a list request: the "Available parameters" table under the heading
+ * in its REST API docs (test/fixtures/vendors/woocommerce/rest-v3-docs, see SOURCE.md).
+ */
+function documentedParameters(doc: string, heading: string): Set<string> {
+  const text = readFileSync(new URL(`../../fixtures/vendors/woocommerce/rest-v3-docs/${doc}`, import.meta.url), 'utf8');
+  const section = text.slice(text.indexOf(heading));
+  const lines = section.slice(section.indexOf('#### Available parameters ####')).split('\n').slice(2);
+  const table = lines.slice(0, lines.findIndex((l) => !l.startsWith('|')));
+  return new Set(table.map((l) => /^\| `([a-z_]+)`/.exec(l)?.[1]).filter((n): n is string => n !== undefined));
+}
+const orderListParameters = documentedParameters('_orders.md', '## List all orders ##');
+const refundListParameters = documentedParameters('_order-refunds.md', '## List all refunds ##');
 
 /** The realistic Danish order fixture as order `2000 + n`, created `n` minutes after `startGmt`, without refunds. */
 export function wooOrderFrom(n: number, startGmt = '2026-03-01T08:00:00'): Json {
@@ -88,11 +103,18 @@ export async function startFakeWooCommerce(opts: { consumerKey?: string; consume
     };
   };
 
+  /** A parameter the docs do not list for this request is refused, so a client never comes to rely on one. */
+  const undocumented = (req: FakeRequest, documented: Set<string>): FakeResponse | null => {
+    const unknown = [...req.query.keys()].filter((k) => !documented.has(k));
+    if (!unknown.length) return null;
+    return fail(400, 'rest_invalid_param', `Invalid parameter(s): ${unknown.join(', ')}`, Object.fromEntries(unknown.map((k) => [k, 'is not a documented parameter'])));
+  };
+
   const handle = (req: FakeRequest): FakeResponse => {
     const denied = authError(req);
     if (denied) return denied;
     if (req.method !== 'GET') return fail(405, 'rest_no_route', 'No route was found matching the URL and request method.');
-    if (route('/wp-json/wc/v3/orders', req.path)) return listOrders(req);
+    if (route('/wp-json/wc/v3/orders', req.path)) return undocumented(req, orderListParameters) ?? listOrders(req);
     const one = route('/wp-json/wc/v3/orders/:id', req.path);
     if (one) {
       const order = orders.find((o) => String(o.id) === one.id);
@@ -100,6 +122,8 @@ export async function startFakeWooCommerce(opts: { consumerKey?: string; consume
     }
     const list = route('/wp-json/wc/v3/orders/:id/refunds', req.path);
     if (list) {
+      const refused = undocumented(req, refundListParameters);
+      if (refused) return refused;
       if (!orders.some((o) => String(o.id) === list.id)) return fail(404, 'woocommerce_rest_invalid_order_id', 'Invalid order ID.');
       const all = refunds.get(list.id ?? '') ?? [];
       return { status: 200, body: all, headers: { 'x-wp-total': String(all.length), 'x-wp-totalpages': all.length ? '1' : '0' } };
