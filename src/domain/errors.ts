@@ -67,6 +67,10 @@ export const errorCatalog = {
     message: 'The refund is larger than what is left to refund on the order.',
     fix: 'Check the refund in the shop; book a correction by hand if the shop refunded too much.',
   },
+  split_payment_unsupported: {
+    message: 'The order was paid through several payment methods (e.g. a gift card and a card); the invoice is booked, but the order does not say how much each method took, so its payment is not registered.',
+    fix: "Register the payment of each method by hand in the ledger (a gift card's share against the gift card liability, the card's against its acquirer receivable); the amounts are in the order's transactions in Shopify.",
+  },
   unmapped_refund_outside_gateway: {
     message: 'The refund was paid back outside the payment gateway (cash, bank transfer), and the mapping does not say from which account.',
     fix: 'Add refundsOutsideGatewayAccount (e.g. the bank or cash account) to the mapping with PUT /v1/mapping, then restart the refund (POST /v1/refunds/:refundId/restart).',

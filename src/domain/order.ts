@@ -62,6 +62,11 @@ export const orderSchema = z.object({
       transactionId: z.string().max(200).optional(),
       amount: minorUnits,
       capturedAt: z.iso.datetime({ offset: true }).optional(),
+      /**
+       * The order was paid through several gateways (a gift card and a card): `method` is only the first. How much
+       * each took is not known from the order, so no single payment can be registered for it.
+       */
+      splitMethods: z.array(z.string().min(1).max(100)).min(2).max(20).optional(),
     })
     .optional(),
 });

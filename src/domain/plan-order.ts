@@ -186,6 +186,9 @@ export function planOrder(order: Order, mapping: Mapping): OrderPlan {
   const differences = vatDifferences(order);
   const checks = differences.length ? { vatDifferences: differences } : {};
   if (!order.payment) return { invoice, ...checks };
+  // Booking the whole amount on the first gateway's receivable would be wrong by the other gateways' share.
+  const split = order.payment.splitMethods;
+  if (split) return { invoice, paymentError: { code: 'split_payment_unsupported', details: { methods: split, amount: order.payment.amount } }, ...checks };
   try {
     return { invoice, payment: planPayment(order, order.payment, mapping), ...checks };
   } catch (e) {

@@ -87,10 +87,10 @@ export interface OrderPlan {
   invoice: InvoicePlan;
   payment?: PaymentPlan;
   /**
-   * The order is paid, but its payment cannot be planned yet (a payment method the mapping does not name): the
-   * invoice is booked all the same and the booking stops with this error until the mapping is fixed.
+   * The order is paid, but its payment cannot be planned (a payment method the mapping does not name, or a payment
+   * split over several gateways): the invoice is booked all the same and the booking stops with this error.
    */
-  paymentError?: { code: 'unmapped_payment_method'; details: Record<string, unknown> };
+  paymentError?: { code: 'unmapped_payment_method' | 'split_payment_unsupported'; details: Record<string, unknown> };
   /** Lines booked with the shop's stated VAT where our computation gives another amount. */
   vatDifferences?: VatDifference[];
 }

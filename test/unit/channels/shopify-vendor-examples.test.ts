@@ -73,6 +73,17 @@ describe('Shopify orders as the documents say they come', () => {
     }
   });
 
+  it('never books a gift card + card payment as one card payment: the invoice books, the payment waits with the reason', () => {
+    const body = edit(dk);
+    body.payment_gateway_names = ['gift_card', 'quickpay'];
+    const order = mapOrder(body);
+    expect(order.payment).toEqual({ method: 'gift_card', amount: 78_630, splitMethods: ['gift_card', 'quickpay'] });
+    const plan = planOrder(order, usMapping);
+    expect(plan.invoice.total).toBe(78_630);
+    expect(plan.payment).toBeUndefined();
+    expect(plan.paymentError).toEqual({ code: 'split_payment_unsupported', details: { methods: ['gift_card', 'quickpay'], amount: 78_630 } });
+  });
+
   it('makes tips and duties lines of their own, so total_price adds up', () => {
     const body = edit(dk);
     body.total_tip_received = '20.00';

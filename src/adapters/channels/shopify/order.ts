@@ -100,7 +100,7 @@ export function mapShopifyOrder(body: unknown, options: ShopifyMapOptions = {}):
     deliveryCountry: deliveryCountryOf(root, options.homeCountry),
     lines,
     total,
-    ...(paidStatuses.has(financialStatus) ? { payment: { method: paymentMethodOf(root), amount: total } } : {}),
+    ...(paidStatuses.has(financialStatus) ? { payment: paymentOf(root, total) } : {}),
   });
   return { order, lineRefs };
 }
@@ -163,11 +163,14 @@ function deliveryCountryOf(root: JsonNode, homeCountry: string | undefined): str
  */
 export const unnamedGateway = 'unnamed';
 
-/** payment_gateway_names[0] (the current field), else the deprecated gateway; lowercased for the per-shop mapping. */
-function paymentMethodOf(root: JsonNode): string {
-  const names = root.list('payment_gateway_names').map((n) => n.string().trim()).filter(Boolean);
-  const method = names[0] ?? root.optText('gateway');
-  return method ? clip(method.toLowerCase(), 100) : unnamedGateway;
+/**
+ * payment_gateway_names[0] (the current field), else the deprecated gateway; lowercased for the per-shop mapping.
+ * Several distinct gateways (gift card + card) are a split payment: the order does not say each one's amount.
+ */
+function paymentOf(root: JsonNode, amount: number): NonNullable<OrderInput['payment']> {
+  const names = [...new Set(root.list('payment_gateway_names').map((n) => clip(n.string().trim().toLowerCase(), 100)).filter(Boolean))];
+  const method = names[0] ?? root.optText('gateway')?.toLowerCase();
+  return { method: method ? clip(method, 100) : unnamedGateway, amount, ...(names.length > 1 ? { splitMethods: names.slice(0, 20) } : {}) };
 }
 
 /**
