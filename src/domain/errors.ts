@@ -51,6 +51,10 @@ export const errorCatalog = {
     message: 'The date of the document falls in an accounting year that is closed in the ledger, which takes no more entries.',
     fix: 'Reopen the accounting year in the ledger if the document belongs there (else book it by hand in an open year), then restart: POST /v1/orders/:orderId/restart, /v1/refunds/:refundId/restart or /v1/payouts/restart.',
   },
+  ledger_totals_mismatch: {
+    message: 'The ledger computed other totals for the invoice (net, VAT or gross) than the shop charged, so it was not booked.',
+    fix: "Check in the ledger the VAT zone for the order's region (e-conomic setting vatZones) and the product group of each line's product (its sales account and VAT for that zone), correct them, then restart: POST /v1/orders/:orderId/restart or /v1/refunds/:refundId/restart.",
+  },
   payment_terms_changed: {
     message: "The customer's payment terms in the ledger no longer allow the payment registration.",
     fix: 'Restore the payment terms in the ledger or update them in the mapping, then restart.',

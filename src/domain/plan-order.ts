@@ -182,7 +182,8 @@ export function planOrder(order: Order, mapping: Mapping): OrderPlan {
     rounding,
     roundingAccount: mapping.accounts.rounding,
   };
-  const invoice: InvoicePlan = { kind: 'invoice', ...base, customer: order.customer, voucher: documentVoucher(base, text, mapping, 1) };
+  const region = regionOf(mapping.homeCountry, order.deliveryCountry);
+  const invoice: InvoicePlan = { kind: 'invoice', ...base, region, customer: order.customer, voucher: documentVoucher(base, text, mapping, 1) };
   const differences = vatDifferences(order);
   const checks = differences.length ? { vatDifferences: differences } : {};
   if (!order.payment) return { invoice, ...checks };

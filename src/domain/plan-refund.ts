@@ -12,6 +12,7 @@ import { allocate, assertMinorUnits, mulDivRound, sum } from './money';
 import type { Order, Refund, RefundLine } from './order';
 import { accountFor, assertBalanced, documentVoucher, invoiceLines, lineAmount, netAndVat, roundingOf } from './plan-order';
 import type { InvoiceLine, InvoicePlan, PaymentPlan, RefundPlan } from './posting';
+import { regionOf } from './region';
 import { splitGross } from './vat';
 
 /** Refund entries for the same order line, merged (a shop may list a line twice), in line order. */
@@ -96,6 +97,7 @@ export function planRefund(refund: Refund, order: Order, mapping: Mapping, alrea
     kind: 'credit_note',
     ...base,
     creditsReference: order.orderId,
+    region: regionOf(mapping.homeCountry, order.deliveryCountry),
     customer: order.customer,
     voucher: documentVoucher(base, text, mapping, -1),
   };

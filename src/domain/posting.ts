@@ -1,3 +1,5 @@
+import type { Region } from './region';
+
 /**
  * Posting plans: what a booking writes into a ledger, computed from an order (or refund, or payout)
  * and the shop's mapping, before any ledger is called. Pure data, balanced by construction.
@@ -36,6 +38,8 @@ export interface InvoiceLine {
 
 export interface InvoicePlan {
   kind: 'invoice' | 'credit_note';
+  /** Where the goods went, seen from the ledger's country: ledgers that derive VAT from it (e-conomic's VAT zones). */
+  region?: Region;
   /** Our external reference (the order id, or refund id), carried into the ledger for look-ups. */
   reference: string;
   /** For credit notes: the reference of the invoice it credits. */

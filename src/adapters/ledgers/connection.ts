@@ -19,9 +19,11 @@ export const ledgerConnectionSchema = z.discriminatedUnion('system', [
       paymentTermsNumber: z.number().int().positive(),
       customerGroupNumber: z.number().int().positive(),
       vatZoneNumber: z.number().int().positive().optional(),
+      /** Our region → e-conomic VAT zone (default domestic 1, EU 2, abroad 3): e-conomic's VAT follows the zone. */
+      vatZones: z.object({ domestic: z.number().int().positive(), eu: z.number().int().positive(), outsideEu: z.number().int().positive() }).partial().optional(),
       customerMode,
       collectiveCustomer: z.string().optional(),
-      /** Sales account → e-conomic product number (invoice lines name a product). */
+      /** Sales account, or treatment "account:vatCode", → e-conomic product number (invoice lines name a product). */
       products: z.record(z.string(), z.string()),
       baseUrl,
     }),

@@ -12,7 +12,7 @@ import { routeValidator, type RequestValidator, type SchemaRoute } from '../vend
  * The endpoints the adapter calls, with the restdocs file that documents each (`documented`: the path as written
  * there, where it differs). GET on a collection takes the paging and filter parameters; a write has a body.
  */
-const endpoints: { method: 'GET' | 'POST'; path: string; file: string; collection?: true; documented?: string }[] = [
+const endpoints: { method: 'GET' | 'POST' | 'DELETE'; path: string; file: string; collection?: true; documented?: string }[] = [
   { method: 'GET', collection: true, path: '/accounts', file: 'accounts.md' },
   { method: 'GET', collection: true, path: '/vat-accounts', file: 'vat-accounts.md' },
   { method: 'GET', collection: true, path: '/payment-terms', file: 'payment-terms.md' },
@@ -30,6 +30,7 @@ const endpoints: { method: 'GET' | 'POST'; path: string; file: string; collectio
   { method: 'GET', path: '/accounting-years/:accountingYear', file: 'accounting-years.md' },
   { method: 'GET', path: '/products/:productNumber', file: 'products.md' },
   { method: 'GET', path: '/vat-zones/:vatZoneNumber', file: 'vat-zones.md' },
+  { method: 'DELETE', path: '/invoices/drafts/:draftInvoiceNumber', file: 'invoices.md' },
   { method: 'POST', path: '/customers', file: 'customers.md' },
   { method: 'POST', path: '/invoices/drafts', file: 'invoices.md' },
   { method: 'POST', path: '/invoices/booked', file: 'invoices.md', documented: '/invoices/booked/' },

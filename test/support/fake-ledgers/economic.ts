@@ -117,13 +117,17 @@ export async function startFakeEconomic(options: FakeEconomicOptions = {}): Prom
     });
     if (lineErrors.length) errors.lines = lineErrors;
     if (Object.keys(errors).length) return invalid(errors);
+    // e-conomic's VAT: the product group's sales account for the recipient's VAT zone carries it. Like e-conomic's
+    // standard setup, a product's VAT applies in zone 1 (Domestic); EU (2), Abroad (3) and Domestic exempt (4) use
+    // VAT-free sales accounts.
+    const zone = Number(get(body, 'recipient.vatZone.vatZoneNumber'));
     let net = 0;
     let vat = 0;
     for (const l of lines) {
       const amount = Math.round(Number(l.quantity) * Number(l.unitNetPrice) * 100);
       net += amount;
       // Per line, halves away from zero (a credit note's negative lines round like an invoice's positive ones).
-      const lineVat = (amount * (products.get(String(get(l, 'product.productNumber')))?.vatRate ?? 0)) / 100;
+      const lineVat = zone === 1 ? (amount * (products.get(String(get(l, 'product.productNumber')))?.vatRate ?? 0)) / 100 : 0;
       vat += Math.sign(lineVat) * Math.round(Math.abs(lineVat));
     }
     const n = nextDraft++;
@@ -178,7 +182,25 @@ export async function startFakeEconomic(options: FakeEconomicOptions = {}): Prom
     return { voucher: stored };
   }
 
+  /**
+   * The documented Idempotency-Key: a create repeated with a key already seen is answered with the first answer
+   * and creates nothing. (How long e-conomic keeps a key, and what it answers to a reused key with another body, is
+   * not documented: here keys are kept for the fake's life and the first answer wins.)
+   */
+  const idempotent = new Map<string, FakeResponse>();
   function handle(req: FakeRequest): FakeResponse {
+    const key = req.method === 'POST' ? req.headers['idempotency-key'] : undefined;
+    if (typeof key === 'string') {
+      const seen = idempotent.get(`${req.path}\n${key}`);
+      if (seen) return seen;
+      const answer = serve(req);
+      if (answer.status < 300) idempotent.set(`${req.path}\n${key}`, answer);
+      return answer;
+    }
+    return serve(req);
+  }
+
+  function serve(req: FakeRequest): FakeResponse {
     const body = (req.body ?? {}) as Json;
     const { method, path } = req;
     if (method === 'GET' && path === '/accounts') return page([...accounts.values()], req, path);
@@ -203,6 +225,7 @@ export async function startFakeEconomic(options: FakeEconomicOptions = {}): Prom
     if (method === 'GET' && path === '/invoices/booked') return page([...booked.values()], req, path);
     if (method === 'POST' && path === '/invoices/booked') return book(body);
     let p = route('/invoices/drafts/:n', path);
+    if (method === 'DELETE' && p) return drafts.delete(Number(p.n)) ? { status: 204 } : { status: 404, body: economicErrorBody(404, 'Draft invoice not found.') };
     if (method === 'GET' && p) return drafts.has(Number(p.n)) ? { status: 200, body: drafts.get(Number(p.n)) } : { status: 404, body: economicErrorBody(404, 'Draft invoice not found.') };
     p = route('/invoices/booked/:n', path);
     if (method === 'GET' && p) return booked.has(Number(p.n)) ? { status: 200, body: booked.get(Number(p.n)) } : { status: 404, body: economicErrorBody(404, 'Booked invoice not found.') };

@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EconomicLedger, type EconomicOptions } from '../../../src/adapters/ledgers/economic';
 import { BookingError } from '../../../src/domain/errors';
+import { formatMoney } from '../../../src/domain/money';
+import { orderSchema } from '../../../src/domain/order';
+import { planOrder } from '../../../src/domain/plan-order';
+import { cardOrder, danishMapping } from '../../support/fixtures';
 import { ECONOMIC_TOKENS, economicProducts, startFakeEconomic, type FakeEconomic } from '../../support/fake-ledgers/economic';
 import { designPayoutVoucher, ledgerContract, orderPlans, refundPlans } from './contract';
 
@@ -166,5 +170,71 @@ describe('e-conomic accounting years: the year that contains the date, open', ()
     const e = await port.postVoucher('payout', 'po-year-3', { ...designPayoutVoucher(), date: '2027-08-01' }).catch((x: unknown) => x);
     expect(e).toMatchObject({ code: 'accounting_year_missing', details: { date: '2027-08-01' } });
     expect(String((e as BookingError).details.accountingYears)).toContain('2026/2027 (2026-07-01..2027-06-30)');
+  });
+});
+
+describe('e-conomic VAT: zones by region, products by treatment, totals checked, creates idempotent', () => {
+  let fake: FakeEconomic;
+  beforeAll(async () => {
+    fake = await startFakeEconomic();
+  });
+  afterAll(() => fake?.close());
+
+  const dkk = (minor: number) => formatMoney(minor, 'DKK');
+  /** A 100 DKK order delivered to `deliveryCountry`; exports carry no VAT. */
+  const orderTo = (deliveryCountry: string) => {
+    const input = cardOrder(`vat-${deliveryCountry}-${Math.random().toString(36).slice(2)}`, 10_000, { deliveryCountry });
+    if (deliveryCountry === 'US') input.lines = input.lines.map((l) => ({ ...l, vatRate: 0 }));
+    return planOrder(orderSchema.parse(input), danishMapping);
+  };
+
+  it('sends the VAT zone of the order region: domestic 1, EU 2, abroad 3 (or as configured)', async () => {
+    const port = new EconomicLedger(options(fake));
+    const exported = await port.createInvoice(orderTo('US').invoice, 'draft');
+    expect(fake.drafts.get(Number(exported.ledgerId))).toMatchObject({ recipient: { vatZone: { vatZoneNumber: 3 } }, vatAmount: 0, grossAmount: 100 });
+    const domestic = await port.createInvoice(orderTo('DK').invoice, 'draft');
+    expect(fake.drafts.get(Number(domestic.ledgerId))).toMatchObject({ recipient: { vatZone: { vatZoneNumber: 1 } }, vatAmount: 20 });
+    // Distance sales to EU consumers with Danish VAT: the shop puts its EU region in the domestic zone.
+    const b2c = new EconomicLedger(options(fake, { vatZones: { eu: 1 } }));
+    const eu = await b2c.createInvoice(orderTo('DE').invoice, 'booked');
+    expect(fake.booked.get(Number(eu.ledgerId))).toMatchObject({ recipient: { vatZone: { vatZoneNumber: 1 } }, netAmount: 80, vatAmount: 20, grossAmount: 100 });
+  });
+
+  it('stops with ledger_totals_mismatch when e-conomic computes other VAT than the order carries, and books nothing', async () => {
+    // The mapping books EU goods with 25 % VAT, but e-conomic's EU zone sells VAT-free: 80 + 0, not 80 + 20.
+    const port = new EconomicLedger(options(fake));
+    const { invoice } = orderTo('DE');
+    const drafts = fake.drafts.size;
+    const booked = fake.booked.size;
+    const e = await port.createInvoice(invoice, 'booked').catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(BookingError);
+    expect(e).toMatchObject({
+      code: 'ledger_totals_mismatch',
+      details: { ours: { net: dkk(8_000), vat: dkk(2_000), gross: dkk(10_000) }, ledger: { net: dkk(8_000), vat: dkk(0), gross: dkk(8_000) } },
+    });
+    // The draft e-conomic made is deleted, so a restart after the fix cannot book it.
+    expect(fake.drafts.size).toBe(drafts);
+    expect(fake.booked.size).toBe(booked);
+    expect(await port.findDocument('invoice', invoice.reference)).toBeNull();
+  });
+
+  it('books a product per treatment (account:vatCode) before the account-wide one', async () => {
+    const port = new EconomicLedger(options(fake, { products: { ...economicProducts, '1010:S25': 'WEB-GOODS-EU' } }));
+    const doc = await port.createInvoice(orderTo('DK').invoice, 'draft');
+    expect((fake.drafts.get(Number(doc.ledgerId))!.lines as { product: unknown }[])[0]).toMatchObject({ product: { productNumber: 'WEB-GOODS-EU' } });
+  });
+
+  it('sends the documented Idempotency-Key on creates: a create repeated after a lost answer makes no second draft', async () => {
+    const port = new EconomicLedger(options(fake));
+    await port.createInvoice(orderTo('DK').invoice, 'draft'); // the customer exists now
+    const { invoice } = orderTo('DK');
+    fake.http.inject({ loseResponse: true }, { method: 'POST', path: /^\/invoices\/drafts$/ });
+    await expect(port.createInvoice(invoice, 'draft', { firstAttempt: true })).rejects.toThrow(/answer|connection/);
+    // Even a retry that does not look first (a lost answer it never saw) gets the first draft back.
+    const again = await port.createInvoice(invoice, 'draft', { firstAttempt: true });
+    expect(fake.count('invoice', invoice.reference)).toBe(1);
+    expect(again.ledgerId).toBe(String([...fake.drafts.values()].find((d) => (d.references as { other: string }).other === `lb:inv:${invoice.reference}`)!.draftInvoiceNumber));
+    const posts = fake.http.requests.filter((r) => r.method === 'POST');
+    expect(posts.every((r) => typeof r.headers['idempotency-key'] === 'string')).toBe(true);
   });
 });

@@ -1,10 +1,12 @@
 import { BookingError } from '../../../domain/errors';
 import type { DocumentKind, InvoicePlan, PaymentPlan, Voucher } from '../../../domain/posting';
-import { hasTag, missing, referenceTag, taggedText, toDecimal, type HttpClient, vendorLines } from '../http';
+import type { z } from 'zod';
+import { hasTag, missing, referenceTag, taggedText, toDecimal, type HttpClient, type VendorLine, vendorLines } from '../http';
 import type { AccountToCreate, LedgerPort, PostedDocument, SetupNeeds, SetupReport, WriteOptions } from '../port';
 import { accountingYear, openYearFor, type AccountingYear } from './accounting-years';
-import { allPages, economicClient, filterValue, type EconomicOptions } from './client';
+import { allPages, economicClient, filterValue, idempotencyKey, type EconomicOptions } from './client';
 import { customerNumberFor } from './customers';
+import { assertSameTotals, expectedTotals, ledgerTotals, productFor, vatZoneFor } from './vat';
 import { account, bookedInvoice, collection, createdVouchers, draftInvoice, paymentTerms, vatAccount, voucher } from './schemas';
 
 const TEXT_MAX = 250; // journal entry text
@@ -42,20 +44,21 @@ export class EconomicLedger implements LedgerPort {
 
     // A draft dated in a closed (or missing) year could never be booked: stop before writing anything.
     await this.yearFor(plan.date);
-    const customerNumber = await customerNumberFor(this.client, this.o, plan.customer, plan.currency);
+    const vatZoneNumber = vatZoneFor(plan.region, this.o.vatZones, this.o.vatZoneNumber);
+    const customerNumber = await customerNumberFor(this.client, this.o, plan.customer, plan.currency, vatZoneNumber);
     const sign = plan.kind === 'credit_note' ? -1 : 1;
     const lines = vendorLines(plan);
     const body = {
       date: plan.date,
       currency: plan.currency,
       customer: { customerNumber },
-      recipient: { name: plan.customer.name.slice(0, 250), vatZone: { vatZoneNumber: this.o.vatZoneNumber ?? 1 } },
+      recipient: { name: plan.customer.name.slice(0, 250), vatZone: { vatZoneNumber } },
       paymentTerms: { paymentTermsNumber: this.o.paymentTermsNumber },
       layout: { layoutNumber: this.o.layoutNumber },
       references: { other: referenceTag(plan.kind, plan.reference) },
       notes: { heading: `${plan.kind === 'credit_note' ? 'Credit note' : 'Invoice'} for order ${plan.orderNumber}`.slice(0, 250) },
       lines: lines.map((l, i) => {
-        const productNumber = this.o.products[l.account];
+        const productNumber = productFor(this.o.products, l);
         if (!productNumber) throw missing('missing_product', l.account, { reason: `no e-conomic product is configured for sales account ${l.account}` });
         return {
           lineNumber: i + 1,
@@ -67,7 +70,8 @@ export class EconomicLedger implements LedgerPort {
         };
       }),
     };
-    const draft = await this.client.json(draftInvoice, 'POST', '/invoices/drafts', { body });
+    const draft = await this.client.json(draftInvoice, 'POST', '/invoices/drafts', { body, headers: this.idempotent('draft', plan.kind, plan.reference, body) });
+    await this.checkTotals(plan, lines, draft);
     const doc: PostedDocument = { kind: plan.kind, reference: plan.reference, ledgerId: String(draft.draftInvoiceNumber), voucherNumber: null, state: 'draft' };
     // A draft this call created a moment ago is not booked yet: no look-up first (were it booked meanwhile, the
     // booking answers 404 and the look-up after it finds the invoice).
@@ -82,10 +86,8 @@ export class EconomicLedger implements LedgerPort {
   }
 
   private async book(kind: 'invoice' | 'credit_note', document: PostedDocument): Promise<PostedDocument> {
-    const res = await this.client.request('POST', '/invoices/booked', {
-      body: { draftInvoice: { draftInvoiceNumber: Number(document.ledgerId) } },
-      allow: [404],
-    });
+    const body = { draftInvoice: { draftInvoiceNumber: Number(document.ledgerId) } };
+    const res = await this.client.request('POST', '/invoices/booked', { body, allow: [404], headers: this.idempotent('book', kind, document.reference, body) });
     if (res.status === 404) {
       // The draft is gone: most likely an earlier attempt booked it and lost the answer.
       const again = await this.findBooked(kind, document.reference);
@@ -178,6 +180,28 @@ export class EconomicLedger implements LedgerPort {
     return found ? this.voucherDocument(kind, reference, found) : null;
   }
 
+  /** The documented Idempotency-Key header of a create (see idempotencyKey). */
+  private idempotent(operation: string, kind: DocumentKind, reference: string, body: unknown): Record<string, string> {
+    return { 'Idempotency-Key': idempotencyKey(operation, referenceTag(kind, reference), body) };
+  }
+
+  /**
+   * e-conomic's totals of a draft it just created against ours: any difference (a product group or VAT zone that
+   * gives another VAT) stops the booking. The draft is deleted, so a restart after the fix creates it anew instead
+   * of booking the wrong one.
+   */
+  private async checkTotals(plan: InvoicePlan, lines: VendorLine[], draft: z.infer<typeof draftInvoice>): Promise<void> {
+    const n = draft.draftInvoiceNumber;
+    const full = draft.netAmount !== undefined && draft.vatAmount !== undefined && draft.grossAmount !== undefined ? draft : await this.client.json(draftInvoice, 'GET', `/invoices/drafts/${n}`);
+    const theirs = ledgerTotals({ netAmount: full.netAmount ?? NaN, vatAmount: full.vatAmount ?? NaN, grossAmount: full.grossAmount ?? NaN });
+    try {
+      assertSameTotals(expectedTotals(plan, lines), theirs, plan.currency, { draftInvoiceNumber: n });
+    } catch (e) {
+      await this.client.request('DELETE', `/invoices/drafts/${n}`, { allow: [404] });
+      throw e;
+    }
+  }
+
   /** The open accounting year of a date, as e-conomic names it ("2026", "2025/2026"). */
   private async yearFor(date: string): Promise<string> {
     this.years ??= allPages(this.client, accountingYear, '/accounting-years').catch((e: unknown) => {
@@ -189,9 +213,8 @@ export class EconomicLedger implements LedgerPort {
 
   private async postJournal(kind: DocumentKind, reference: string, date: string, entries: Record<string, unknown[]>): Promise<PostedDocument> {
     const year = await this.yearFor(date);
-    const created = await this.client.json(createdVouchers, 'POST', `/journals/${this.o.journalNumber}/vouchers`, {
-      body: { accountingYear: { year }, journal: { journalNumber: this.o.journalNumber }, entries },
-    });
+    const body = { accountingYear: { year }, journal: { journalNumber: this.o.journalNumber }, entries };
+    const created = await this.client.json(createdVouchers, 'POST', `/journals/${this.o.journalNumber}/vouchers`, { body, headers: this.idempotent('voucher', kind, reference, body) });
     return this.voucherDocument(kind, reference, created[0]!);
   }
 

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import type { Region } from '../../../domain/region';
 import { HttpClient, type CustomerMode } from '../http';
 import { economicQuota, economicRejection } from './errors';
 import { collection } from './schemas';
@@ -16,16 +18,18 @@ export interface EconomicOptions {
   journalNumber: number;
   layoutNumber: number;
   paymentTermsNumber: number;
-  /** VAT zone of invoices and new customers; default 1 (domestic). */
+  /** VAT zone of domestic invoices and customers; default 1. Kept for connections saved before `vatZones`. */
   vatZoneNumber?: number;
+  /** Our region → e-conomic VAT zone of the invoice and new customers; default domestic 1, EU 2, abroad 3. */
+  vatZones?: Partial<Record<Region, number>>;
   /** Customer group of customers we create (decides their receivable account). */
   customerGroupNumber: number;
   customerMode: CustomerMode;
   /** The collective webshop customer's customer number (customerMode 'collective'). */
   collectiveCustomer?: string;
   /**
-   * Sales account → e-conomic product number. e-conomic invoice lines name a product, and the product's group decides
-   * the sales account and VAT, so every account an invoice line books to needs a product here.
+   * Sales account (or treatment, "account:vatCode") → e-conomic product number. e-conomic invoice lines name a product,
+   * and the product's group decides the sales account and VAT, so every account an invoice line books to needs one.
    */
   products: Record<string, string>;
   fetch?: typeof fetch;
@@ -61,4 +65,14 @@ export async function allPages<T extends z.ZodType>(client: HttpClient, item: T,
     if (res.collection.length < PAGE) break;
   }
   return out;
+}
+
+/**
+ * The documented Idempotency-Key of a create: the same request (same operation, same document, same body) always
+ * carries the same key, so e-conomic answers a repeated create with the first one's result instead of a second
+ * document; a changed body (the mapping was corrected) is a new request with a new key.
+ */
+export function idempotencyKey(operation: string, identity: string, body: unknown): string {
+  const h = createHash('sha256').update(`${operation}\n${identity}\n${JSON.stringify(body)}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }

@@ -1,7 +1,7 @@
 import { BookingError } from '../../../domain/errors';
 import type { InvoicePlan } from '../../../domain/posting';
 import type { HttpClient } from '../http';
-import { filterValue, type EconomicOptions } from './client';
+import { filterValue, idempotencyKey, type EconomicOptions } from './client';
 import { collection, customer } from './schemas';
 
 /**
@@ -9,7 +9,7 @@ import { collection, customer } from './schemas';
  * /customers), else by exact name, else created; a lost "create" answer is harmless because the retry finds the
  * customer by the same e-mail. Collective: the configured webshop customer.
  */
-export async function customerNumberFor(client: HttpClient, o: EconomicOptions, who: InvoicePlan['customer'], currency: string): Promise<number> {
+export async function customerNumberFor(client: HttpClient, o: EconomicOptions, who: InvoicePlan['customer'], currency: string, vatZoneNumber: number): Promise<number> {
   if (o.customerMode === 'collective') {
     const n = Number(o.collectiveCustomer);
     if (!Number.isInteger(n) || n <= 0) throw new BookingError('ledger_rejected', { vendor: 'e-conomic', reason: 'collectiveCustomer must be a customer number' });
@@ -19,16 +19,15 @@ export async function customerNumberFor(client: HttpClient, o: EconomicOptions, 
   const found = await client.json(collection(customer), 'GET', '/customers', { query: { filter, pagesize: 1 } });
   const first = found.collection[0];
   if (first) return first.customerNumber;
-  const created = await client.json(customer, 'POST', '/customers', {
-    body: {
-      name: who.name.slice(0, 255),
-      ...(who.email ? { email: who.email } : {}),
-      ...(who.vatNumber ? { corporateIdentificationNumber: who.vatNumber } : {}),
-      currency,
-      customerGroup: { customerGroupNumber: o.customerGroupNumber },
-      paymentTerms: { paymentTermsNumber: o.paymentTermsNumber },
-      vatZone: { vatZoneNumber: o.vatZoneNumber ?? 1 },
-    },
-  });
+  const body = {
+    name: who.name.slice(0, 255),
+    ...(who.email ? { email: who.email } : {}),
+    ...(who.vatNumber ? { corporateIdentificationNumber: who.vatNumber } : {}),
+    currency,
+    customerGroup: { customerGroupNumber: o.customerGroupNumber },
+    paymentTerms: { paymentTermsNumber: o.paymentTermsNumber },
+    vatZone: { vatZoneNumber },
+  };
+  const created = await client.json(customer, 'POST', '/customers', { body, headers: { 'Idempotency-Key': idempotencyKey('customer', who.email ?? who.name, body) } });
   return created.customerNumber;
 }

@@ -13,6 +13,10 @@ export const draftInvoice = z
   .object({
     draftInvoiceNumber: z.number().int(),
     references: z.object({ other: z.string().optional() }).loose().optional(),
+    // e-conomic's own totals of the draft, in the invoice currency (decimals); checked against ours.
+    netAmount: z.number().optional(),
+    vatAmount: z.number().optional(),
+    grossAmount: z.number().optional(),
   })
   .loose();
 
