@@ -55,6 +55,10 @@ export const errorCatalog = {
     message: 'The ledger computed other totals for the invoice (net, VAT or gross) than the shop charged, so it was not booked.',
     fix: "Check in the ledger the VAT zone for the order's region (e-conomic setting vatZones) and the product group of each line's product (its sales account and VAT for that zone), correct them, then restart: POST /v1/orders/:orderId/restart or /v1/refunds/:refundId/restart.",
   },
+  payment_account_not_bank: {
+    message: "The ledger registers payments only on a bank account, and the acquirer's receivable account in the mapping is not one.",
+    fix: "Create a bank account for the acquirer's settlements in the ledger (Fiken: Innstillinger → Bankkontoer), put its account code (1920:XXXXX) as the payment method's receivableAccount with PUT /v1/mapping, then restart: POST /v1/orders/:orderId/restart or /v1/orders/restart.",
+  },
   payment_terms_changed: {
     message: "The customer's payment terms in the ledger no longer allow the payment registration.",
     fix: 'Restore the payment terms in the ledger or update them in the mapping, then restart.',

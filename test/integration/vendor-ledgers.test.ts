@@ -5,7 +5,7 @@ import { shopClient } from '../support/api';
 import { BILLY_DAYBOOK, BILLY_ORG, BILLY_TOKEN, billyProducts, startFakeBilly } from '../support/fake-ledgers/billy';
 import { ECONOMIC_TOKENS, economicProducts, startFakeEconomic } from '../support/fake-ledgers/economic';
 import { FIKEN_SLUG, FIKEN_TOKEN, fikenVatTypes, startFakeFiken } from '../support/fake-ledgers/fiken';
-import { cardOrder, danishMapping } from '../support/fixtures';
+import { cardOrder, danishMarket, norwegianMarket, type Market } from '../support/fixtures';
 import { startHarness, type Harness } from '../support/harness';
 
 let h: Harness;
@@ -19,6 +19,8 @@ interface Vendor {
   start(): Promise<{ url: string; count(kind: string, reference: string): number; close(): Promise<void> }>;
   connection(url: string): Record<string, unknown>;
   secrets: string[];
+  /** The shop's mapping, currency and country: a Fiken company keeps the Norwegian chart. */
+  market: Market;
 }
 
 const vendors: Vendor[] = [
@@ -31,6 +33,7 @@ const vendors: Vendor[] = [
       settings: { journalNumber: 1, layoutNumber: 19, paymentTermsNumber: 1, customerGroupNumber: 1, customerMode: 'per_customer', products: economicProducts, baseUrl: url },
     }),
     secrets: Object.values(ECONOMIC_TOKENS),
+    market: danishMarket,
   },
   {
     name: 'Billy',
@@ -41,6 +44,7 @@ const vendors: Vendor[] = [
       settings: { organizationId: BILLY_ORG, daybookId: BILLY_DAYBOOK, customerMode: 'per_customer', products: billyProducts, baseUrl: url },
     }),
     secrets: [BILLY_TOKEN],
+    market: danishMarket,
   },
   {
     name: 'Fiken',
@@ -51,6 +55,7 @@ const vendors: Vendor[] = [
       settings: { companySlug: FIKEN_SLUG, customerMode: 'per_customer', vatTypes: fikenVatTypes, baseUrl: url },
     }),
     secrets: [FIKEN_TOKEN],
+    market: norwegianMarket,
   },
 ];
 
@@ -58,7 +63,8 @@ describe.each(vendors)('the DESIGN.md orders booked through $name', (vendor) => 
   it.each(['auto', 'draft'] as const)('in %s mode, each document exactly once, with the keys sealed', async (mode) => {
     const fake = await vendor.start();
     try {
-      const shop = await h.createShop({ mapping: danishMapping, ledger: { mode } });
+      const { mapping, currency, country } = vendor.market;
+      const shop = await h.createShop({ mapping, ledger: { mode, currency } });
       const api = shopClient(h, shop.apiKey);
       const connected = await api.call('PUT', '/v1/ledger/connection', vendor.connection(fake.url));
       expect(connected.statusCode, connected.body).toBe(200);
@@ -67,7 +73,7 @@ describe.each(vendors)('the DESIGN.md orders booked through $name', (vendor) => 
       for (const secret of vendor.secrets) expect(row!.credentials).not.toContain(secret);
 
       const ids = ['V1', 'V2', 'V3'];
-      for (const [i, id] of ids.entries()) await api.sendOrder(cardOrder(id, [10_000, 20_000, 20_000][i]!));
+      for (const [i, id] of ids.entries()) await api.sendOrder(cardOrder(id, [10_000, 20_000, 20_000][i]!, { currency, deliveryCountry: country }));
       for (const id of ids) {
         const state = await api.orderReaches(id, mode === 'auto' ? 'booked' : 'drafted', 90_000);
         if (mode === 'draft') expect(state.documents.payment).toBeNull();

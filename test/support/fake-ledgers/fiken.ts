@@ -1,7 +1,7 @@
-import { defaultChart } from '../../../src/adapters/ledgers/local/chart';
 import { hasTag, referenceTag, referenceUuid } from '../../../src/adapters/ledgers/http';
 import type { DocumentKind } from '../../../src/domain/posting';
 import { fikenValidator } from './fiken-api';
+import { ns4102, reskontroAccounts } from './fiken-chart';
 import { route, startFakeHttp, type FakeHttp, type FakeRequest, type FakeResponse } from './server';
 
 /**
@@ -23,6 +23,10 @@ const VAT_RATE: Record<string, number> = { HIGH: 25, MEDIUM: 15, LOW: 12, RAW_FI
 export interface FakeFiken {
   url: string;
   http: FakeHttp;
+  /** The chart of accounts, code → name (NS 4102, plus 1500:NNNNN per customer and 1920:NNNNN per bank account). */
+  accounts: Map<string, string>;
+  /** Bank accounts by account code (1920:NNNNN): the only accounts Fiken registers payments on. */
+  bankAccounts: Map<string, Json>;
   invoices: Map<number, Json>;
   invoiceDrafts: Map<number, Json>;
   creditNotes: Map<number, Json>;
@@ -39,9 +43,24 @@ export function fikenErrorBody(status: number, message: string) {
   return { error, error_description: message };
 }
 
+/** The company's bank accounts: its operating account and the card acquirer's settlement account. */
+export const FIKEN_BANK = '1920:10001';
+export const FIKEN_NETS_SETTLEMENT = '1920:10002';
+
+/** NOK per unit of a currency, for invoices in foreign currency (the fake's stand-in for Fiken's rates). */
+const NOK_RATE: Record<string, number> = { NOK: 1, DKK: 1.55, SEK: 1, EUR: 11.5, USD: 10.8 };
+
 export async function startFakeFiken(): Promise<FakeFiken> {
-  const accounts = new Set(defaultChart.map((a) => a.number));
+  const accounts = new Map<string, string>(ns4102);
+  const bankAccounts = new Map<string, Json>();
+  const addBank = (accountCode: string, name: string) => {
+    bankAccounts.set(accountCode, { bankAccountId: bankAccounts.size + 1, name, accountCode, bankAccountNumber: `1234567${String(bankAccounts.size).padStart(4, '0')}`, type: 'normal', inactive: false });
+    accounts.set(accountCode, name);
+  };
+  addBank(FIKEN_BANK, 'Driftskonto');
+  addBank(FIKEN_NETS_SETTLEMENT, 'Nets oppgjørskonto');
   const contacts = new Map<number, Json>([[FIKEN_WEB_CONTACT, { contactId: FIKEN_WEB_CONTACT, name: 'Webshop customers', customer: true, customerNumber: 10001, customerAccountCode: '1500:10001' }]]);
+  accounts.set('1500:10001', 'Webshop customers');
   const invoiceDrafts = new Map<number, Json>();
   const creditNoteDrafts = new Map<number, Json>();
   const invoices = new Map<number, Json>();
@@ -85,6 +104,10 @@ export async function startFakeFiken(): Promise<FakeFiken> {
     return null;
   }
 
+  const inNok = (t: { net: number; vat: number; gross: number }, currency: string) => {
+    const rate = NOK_RATE[currency] ?? 1;
+    return { netInNok: Math.round(t.net * rate), vatInNok: Math.round(t.vat * rate), grossInNok: Math.round(t.gross * rate) };
+  };
   const totals = (lines: Json[]) => {
     let net = 0;
     let vat = 0;
@@ -96,20 +119,29 @@ export async function startFakeFiken(): Promise<FakeFiken> {
     return { net, vat, gross: net + vat };
   };
 
+  /** Money paid back to a customer (a debit on its 1500:NNNNN) settles its open credit note of that amount. */
+  function settleCreditNote(account: string, amount: number) {
+    const open = [...creditNotes.values()].find((c) => !c.settled && (c.customer as Json | undefined)?.customerAccountCode === account && c.gross === amount);
+    if (open) open.settled = true;
+  }
+
   function handle(req: FakeRequest): FakeResponse {
     if (!req.path.startsWith(`${base}/`)) return { status: 403, body: fikenErrorBody(403, 'No access to this company') };
     const path = req.path.slice(base.length);
     const { method } = req;
     const body = (req.body ?? {}) as Json;
 
-    if (method === 'GET' && path === '/accounts') return { status: 200, body: [...accounts].map((code) => ({ code, name: defaultChart.find((a) => a.number === code)?.name ?? code })) };
+    if (method === 'GET' && path === '/accounts') return list([...accounts].map(([code, name]) => ({ code, name })), req);
+    if (method === 'GET' && path === '/bankAccounts') return list([...bankAccounts.values()], req);
     if (method === 'GET' && path === '/contacts') {
       return list([...contacts.values()].filter((c) => eq(req, 'email', c.email) && eq(req, 'name', c.name) && eq(req, 'customer', c.customer ?? false)), req);
     }
     if (method === 'POST' && path === '/contacts') {
       if (!body.name) return bad('name is required');
       const id = nextId++;
-      contacts.set(id, { ...body, contactId: id, ...(body.customer ? { customerNumber: nextCustomerNumber, customerAccountCode: `1500:${nextCustomerNumber++}` } : {}) });
+      const customerAccountCode = body.customer ? `1500:${nextCustomerNumber}` : undefined;
+      contacts.set(id, { ...body, contactId: id, ...(customerAccountCode ? { customerNumber: nextCustomerNumber++, customerAccountCode } : {}) });
+      if (customerAccountCode) accounts.set(customerAccountCode, String(body.name));
       return created(`/contacts/${id}`);
     }
 
@@ -148,6 +180,7 @@ export async function startFakeFiken(): Promise<FakeFiken> {
         net: t.net,
         vat: t.vat,
         gross: t.gross,
+        ...inNok(t, String(draft.currency ?? 'NOK')),
         lines: draft.lines,
         createdDate: today(),
         sale,
@@ -183,6 +216,11 @@ export async function startFakeFiken(): Promise<FakeFiken> {
       if (method === 'POST') {
         if (!Number.isInteger(body.amount) || Number(body.amount) <= 0) return bad('amount must be a positive integer amount in cents');
         if (!accounts.has(String(body.account))) return bad(`Account ${String(body.account)} does not exist`);
+        // The documented kind: a payment is money in a bank account (payment.account, e.g. 1920:10001).
+        if (!bankAccounts.has(String(body.account))) return bad(`Account ${String(body.account)} is not a bank account; payments are registered on a bank account (1920:XXXXX)`);
+        if (body.currency !== undefined && body.currency !== 'NOK' && !Number.isInteger(body.amountInNok)) {
+          return bad(`amountInNok is required for a payment in ${String(body.currency)}: the amount received in the bank account, in øre`);
+        }
         const id = nextId++;
         payments.push({ ...body, paymentId: id });
         return created(`/sales/${p.id}/payments/${id}`);
@@ -206,7 +244,9 @@ export async function startFakeFiken(): Promise<FakeFiken> {
         for (const l of (e.lines ?? []) as Json[]) {
           if (!Number.isInteger(l.amount) || Number(l.amount) <= 0) return bad('amount must be a positive integer amount in cents');
           for (const side of ['debitAccount', 'creditAccount']) {
-            if (l[side] !== undefined && !accounts.has(String(l[side]))) return bad(`Account ${String(l[side])} does not exist`);
+            if (l[side] === undefined) continue;
+            if (reskontroAccounts.includes(String(l[side]))) return bad(`Account ${String(l[side])} is kept per customer, supplier or bank account: name the sub-account (${String(l[side])}:XXXXX)`);
+            if (!accounts.has(String(l[side]))) return bad(`Account ${String(l[side])} does not exist`);
           }
           if (l.debitAccount === undefined && l.creditAccount === undefined) return bad('a line needs a debit or credit account');
           if (l.debitAccount !== undefined && l.creditAccount === undefined) balance += Number(l.amount);
@@ -214,6 +254,7 @@ export async function startFakeFiken(): Promise<FakeFiken> {
         }
         if (balance !== 0) return bad('The journal entry does not balance');
       }
+      for (const e of entries) for (const l of (e.lines ?? []) as Json[]) if (typeof l.debitAccount === 'string') settleCreditNote(l.debitAccount, Number(l.amount));
       for (const e of entries) {
         const id = nextId++;
         ids.push(id);
@@ -228,6 +269,8 @@ export async function startFakeFiken(): Promise<FakeFiken> {
   return {
     url: http.url,
     http,
+    accounts,
+    bankAccounts,
     invoices,
     invoiceDrafts,
     creditNotes,

@@ -9,7 +9,7 @@ import { planPayout } from '../../../src/domain/plan-payout';
 import { planRefund } from '../../../src/domain/plan-refund';
 import type { DocumentKind, Voucher } from '../../../src/domain/posting';
 import type { Fault, FaultMatch } from '../../support/fake-ledgers/server';
-import { cardOrder, danishMapping, refundOf } from '../../support/fixtures';
+import { cardOrder, danishMarket, refundOf, type Market } from '../../support/fixtures';
 
 /**
  * The ledger port contract: what every adapter must do, checked against the local ledger and against each vendor
@@ -33,20 +33,22 @@ export interface ContractSubject {
 let seq = 0;
 const uniq = (prefix: string) => `${prefix}${Date.now().toString(36)}${++seq}`;
 
-export function orderPlans(total = 10_000) {
-  const order = orderSchema.parse(cardOrder(uniq('o'), total));
-  return { order, ...planOrder(order, danishMapping) };
+/** A paid domestic card order of `total` minor units in the market's currency, planned with its mapping. */
+export function orderPlans(total = 10_000, market: Market = danishMarket) {
+  const order = orderSchema.parse(cardOrder(uniq('o'), total, { currency: market.currency, deliveryCountry: market.country }));
+  return { order, ...planOrder(order, market.mapping) };
 }
 
 /** The credit note and refund payment of a refund of a paid order. */
-export function refundPlans(order: Order, amount: number) {
-  const { creditNote, refundPayment } = planRefund(refundSchema.parse(refundOf(uniq('r'), order.orderId, amount)), order, danishMapping, 0);
+export function refundPlans(order: Order, amount: number, market: Market = danishMarket) {
+  const { creditNote, refundPayment } = planRefund(refundSchema.parse(refundOf(uniq('r'), order.orderId, amount, { currency: market.currency })), order, market.mapping, 0);
   if (!refundPayment) throw new Error(`order ${order.orderId} is not paid: a refund of it has no refund payment`);
   return { creditNote, refundPayment };
 }
 
 /** The DESIGN.md payout: Nets pays 450 for orders of 100 + 200 + 200 and keeps 50 in fees. */
-export function designPayoutVoucher(): Voucher {
+export function designPayoutVoucher(market: Market = danishMarket): Voucher {
+  const { mapping, currency } = market;
   const docs: OpenDocument[] = [10_000, 20_000, 20_000].map((amount, i) => ({
     reference: `A${i}`,
     kind: 'invoice',
@@ -54,15 +56,13 @@ export function designPayoutVoucher(): Voucher {
     transactionId: `txn-A${i}`,
     amount,
     date: '2026-11-02',
-    receivableAccount: '5815',
+    receivableAccount: mapping.paymentMethods.dankort!.receivableAccount,
     acquirer: 'nets',
   }));
-  const lines: PayoutLine[] = docs.map((d, i) => ({ lineNo: i + 1, type: 'payment', amount: d.amount, fee: d.amount / 10, currency: 'DKK', date: '2026-11-02', transactionId: d.transactionId }));
-  const payout: Payout = { acquirer: 'nets', payoutId: 'P1', currency: 'DKK', paidOutAt: '2026-11-04', netAmount: 45_000, lines };
-  return planPayout(payout, matchPayout(payout, docs), danishMapping, 'DKK');
+  const lines: PayoutLine[] = docs.map((d, i) => ({ lineNo: i + 1, type: 'payment', amount: d.amount, fee: d.amount / 10, currency, date: '2026-11-02', transactionId: d.transactionId }));
+  const payout: Payout = { acquirer: 'nets', payoutId: 'P1', currency, paidOutAt: '2026-11-04', netAmount: 45_000, lines };
+  return planPayout(payout, matchPayout(payout, docs), mapping, currency);
 }
-
-const voucherWith = (lines: Voucher['lines']): Voucher => ({ currency: 'DKK', date: '2026-11-04', text: 'Test voucher', lines });
 
 async function rejection(p: Promise<unknown>): Promise<unknown> {
   return p.then(
@@ -82,8 +82,18 @@ async function expectBookingError(p: Promise<unknown>, code: ErrorCode, value?: 
   return err;
 }
 
-/** `faults`: the subject runs against a fake vendor server that can lose answers and inject errors. */
-export function ledgerContract(name: string, makePort: () => Promise<ContractSubject>, { faults }: { faults: boolean }) {
+/**
+ * `faults`: the subject runs against a fake vendor server that can lose answers and inject errors. `market`: the
+ * mapping, currency and country its test orders have (a Norwegian ledger keeps the Norwegian chart of accounts).
+ */
+export function ledgerContract(name: string, makePort: () => Promise<ContractSubject>, { faults, market = danishMarket }: { faults: boolean; market?: Market }) {
+  const { mapping } = market;
+  const receivable = mapping.paymentMethods.dankort!.receivableAccount;
+  const sales = mapping.goods.domestic;
+  const plans = (total?: number) => orderPlans(total, market);
+  const refunds = (order: Order, amount: number) => refundPlans(order, amount, market);
+  const payoutVoucher = () => designPayoutVoucher(market);
+  const voucherWith = (lines: Voucher['lines']): Voucher => ({ currency: market.currency, date: '2026-11-04', text: 'Test voucher', lines });
   describe(`${name} — ledger port contract`, () => {
     let s: ContractSubject;
     beforeAll(async () => {
@@ -103,7 +113,7 @@ export function ledgerContract(name: string, makePort: () => Promise<ContractSub
     };
 
     it('creates a draft invoice, finds it, and books it (twice is still once)', async () => {
-      const { invoice } = orderPlans();
+      const { invoice } = plans();
       const draft = await s.port.createInvoice(invoice, 'draft');
       expect(draft).toMatchObject({ kind: 'invoice', reference: invoice.reference, state: 'draft', voucherNumber: null });
       expect(await s.port.findDocument('invoice', invoice.reference)).toMatchObject({ state: 'draft', ledgerId: draft.ledgerId });
@@ -116,7 +126,7 @@ export function ledgerContract(name: string, makePort: () => Promise<ContractSub
     });
 
     it('creates a booked invoice and registers its payment against it', async () => {
-      const { invoice, payment } = orderPlans(20_000);
+      const { invoice, payment } = plans(20_000);
       const doc = await s.port.createInvoice(invoice, 'booked');
       expect(doc).toMatchObject({ kind: 'invoice', reference: invoice.reference, state: 'booked' });
       expect(doc.voucherNumber).toBeTruthy();
@@ -128,10 +138,10 @@ export function ledgerContract(name: string, makePort: () => Promise<ContractSub
     });
 
     it('credits an invoice with a credit note and registers the refund payment', async () => {
-      const { order, invoice, payment } = orderPlans(20_000);
+      const { order, invoice, payment } = plans(20_000);
       const inv = await s.port.createInvoice(invoice, 'booked');
       await s.port.registerPayment(payment!, inv);
-      const { creditNote, refundPayment } = refundPlans(order, 5_000);
+      const { creditNote, refundPayment } = refunds(order, 5_000);
       const cn = await s.port.createInvoice(creditNote, 'booked');
       expect(cn).toMatchObject({ kind: 'credit_note', reference: creditNote.reference, state: 'booked' });
       expect(await s.port.findDocument('credit_note', creditNote.reference)).toEqual(cn);
@@ -144,15 +154,21 @@ export function ledgerContract(name: string, makePort: () => Promise<ContractSub
     });
 
     it('refuses a payment on a draft invoice', async () => {
-      const { invoice, payment } = orderPlans();
+      const { invoice, payment } = plans();
       const draft = await s.port.createInvoice(invoice, 'draft');
       await expectBookingError(s.port.registerPayment(payment!, draft), 'payment_unknown_invoice');
     });
 
     it('posts the DESIGN.md payout voucher and finds it by reference', async () => {
       const reference = uniq('conn_1/po_');
-      const voucher = designPayoutVoucher();
-      expect(voucher.lines.map((l) => [l.account, l.amount])).toEqual([['5815', -10_000], ['5815', -20_000], ['5815', -20_000], ['5820', 45_000], ['3630', 5_000]]);
+      const voucher = payoutVoucher();
+      expect(voucher.lines.map((l) => [l.account, l.amount])).toEqual([
+        [receivable, -10_000],
+        [receivable, -20_000],
+        [receivable, -20_000],
+        [mapping.accounts.bank, 45_000],
+        [mapping.accounts.fee, 5_000],
+      ]);
       const doc = await s.port.postVoucher('payout', reference, voucher);
       expect(doc).toMatchObject({ kind: 'payout', reference, state: 'booked' });
       expect(doc.voucherNumber).toBeTruthy();
@@ -168,20 +184,20 @@ export function ledgerContract(name: string, makePort: () => Promise<ContractSub
 
     it('names a missing account and a missing VAT code', async () => {
       const missingAccount = await expectBookingError(
-        s.port.postVoucher('payout', uniq('p'), voucherWith([{ account: '9999', amount: 500, text: 'Nowhere' }, { account: '5820', amount: -500, text: 'Bank' }])),
+        s.port.postVoucher('payout', uniq('p'), voucherWith([{ account: '9999', amount: 500, text: 'Nowhere' }, { account: mapping.accounts.bank, amount: -500, text: 'Bank' }])),
         'missing_account',
         '9999',
       );
       expect(JSON.stringify(missingAccount.details)).toContain('9999');
       await expectBookingError(
-        s.port.postVoucher('payout', uniq('p'), voucherWith([{ account: '1010', amount: -8_000, text: 'Sale', vatCode: 'XX9' }, { account: '5820', amount: 8_000, text: 'Bank' }])),
+        s.port.postVoucher('payout', uniq('p'), voucherWith([{ account: sales.account, amount: -8_000, text: 'Sale', vatCode: 'XX9' }, { account: mapping.accounts.bank, amount: 8_000, text: 'Bank' }])),
         'missing_vat_code',
         'XX9',
       );
     });
 
     it('checkSetup names the missing VAT code and account', async () => {
-      const report = await s.port.checkSetup({ accounts: ['1010', '5815', '9999'], vatCodes: ['S25', 'XX9'] });
+      const report = await s.port.checkSetup({ accounts: [sales.account, receivable, '9999'], vatCodes: [sales.vatCode, 'XX9'] });
       expect(report.missingAccounts).toEqual(['9999']);
       expect(report.missingVatCodes).toEqual(['XX9']);
       expect(report.missingPaymentTerms).toEqual([]);
@@ -191,8 +207,8 @@ export function ledgerContract(name: string, makePort: () => Promise<ContractSub
     if (faults) {
       it('exactly once: a created invoice whose answer is lost is found, not duplicated', async (ctx) => {
         const fake = needFake(ctx);
-        await s.port.createInvoice(orderPlans().invoice, 'draft'); // the customer exists now, so the next write is the invoice
-        const { invoice } = orderPlans();
+        await s.port.createInvoice(plans().invoice, 'draft'); // the customer exists now, so the next write is the invoice
+        const { invoice } = plans();
         fake.inject({ loseResponse: true }, { method: 'POST' });
         expect(await rejection(s.port.createInvoice(invoice, 'booked'))).toBeInstanceOf(LedgerTransientError);
         const found = await s.port.findDocument('invoice', invoice.reference);
@@ -205,7 +221,7 @@ export function ledgerContract(name: string, makePort: () => Promise<ContractSub
 
       it('exactly once: a draft booked with a lost answer is booked once', async (ctx) => {
         const fake = needFake(ctx);
-        const { invoice } = orderPlans();
+        const { invoice } = plans();
         const draft = await s.port.createInvoice(invoice, 'draft');
         fake.inject({ loseResponse: true }, { method: /^(POST|PUT)$/ });
         expect(await rejection(s.port.bookDraft(draft))).toBeInstanceOf(LedgerTransientError);
@@ -217,7 +233,7 @@ export function ledgerContract(name: string, makePort: () => Promise<ContractSub
 
       it('exactly once: a payment whose answer is lost is found, not duplicated', async (ctx) => {
         const fake = needFake(ctx);
-        const { invoice, payment } = orderPlans();
+        const { invoice, payment } = plans();
         const inv = await s.port.createInvoice(invoice, 'booked');
         fake.inject({ loseResponse: true }, { method: 'POST' });
         expect(await rejection(s.port.registerPayment(payment!, inv))).toBeInstanceOf(LedgerTransientError);
@@ -231,10 +247,10 @@ export function ledgerContract(name: string, makePort: () => Promise<ContractSub
         const fake = needFake(ctx);
         const reference = uniq('conn_1/po_');
         fake.inject({ loseResponse: true }, { method: 'POST' });
-        expect(await rejection(s.port.postVoucher('payout', reference, designPayoutVoucher()))).toBeInstanceOf(LedgerTransientError);
+        expect(await rejection(s.port.postVoucher('payout', reference, payoutVoucher()))).toBeInstanceOf(LedgerTransientError);
         const found = await s.port.findDocument('payout', reference);
         expect(found).toMatchObject({ kind: 'payout', reference, state: 'booked' });
-        expect(await s.port.postVoucher('payout', reference, designPayoutVoucher())).toEqual(found);
+        expect(await s.port.postVoucher('payout', reference, payoutVoucher())).toEqual(found);
         expect(await s.count('payout', reference)).toBe(1);
       });
 
@@ -267,7 +283,7 @@ export function ledgerContract(name: string, makePort: () => Promise<ContractSub
       it('other 4xx → ledger_rejected with the vendor message', async (ctx) => {
         const fake = needFake(ctx);
         fake.inject({ status: 422, message: 'Something about this document is wrong' }, { method: 'POST' });
-        const err = await expectBookingError(s.port.postVoucher('payout', uniq('p'), designPayoutVoucher()), 'ledger_rejected');
+        const err = await expectBookingError(s.port.postVoucher('payout', uniq('p'), payoutVoucher()), 'ledger_rejected');
         expect(String(err.details.vendorMessage)).toContain('Something about this document is wrong');
       });
     }

@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FikenLedger, RequestLimiter, type FikenOptions } from '../../../src/adapters/ledgers/fiken';
+import { BookingError } from '../../../src/domain/errors';
+import { orderSchema } from '../../../src/domain/order';
+import { planOrder } from '../../../src/domain/plan-order';
 import { FIKEN_SLUG, FIKEN_TOKEN, FIKEN_WEB_CONTACT, fikenVatTypes, startFakeFiken, type FakeFiken } from '../../support/fake-ledgers/fiken';
-import { designPayoutVoucher, ledgerContract, orderPlans, refundPlans } from './contract';
+import { cardOrder, norwegianMapping, norwegianMarket } from '../../support/fixtures';
+import { designPayoutVoucher as payoutIn, ledgerContract, orderPlans as orderPlansIn, refundPlans as refundPlansIn } from './contract';
+
+// A Fiken company keeps the Norwegian standard chart: its test orders are Norwegian, in NOK.
+const orderPlans = (total?: number) => orderPlansIn(total, norwegianMarket);
+const refundPlans = (order: Parameters<typeof refundPlansIn>[0], amount: number) => refundPlansIn(order, amount, norwegianMarket);
+const designPayoutVoucher = () => payoutIn(norwegianMarket);
 
 const options = (fake: FakeFiken, over: Partial<FikenOptions> = {}): FikenOptions => ({
   token: FIKEN_TOKEN,
@@ -18,7 +27,7 @@ const options = (fake: FakeFiken, over: Partial<FikenOptions> = {}): FikenOption
 ledgerContract('Fiken', async () => {
   const fake = await startFakeFiken();
   return { port: new FikenLedger(options(fake)), fake: fake.http, count: fake.count, secrets: [FIKEN_TOKEN], close: fake.close };
-}, { faults: true });
+}, { faults: true, market: norwegianMarket });
 
 describe('Fiken specifics', () => {
   let fake: FakeFiken;
@@ -74,14 +83,14 @@ describe('Fiken specifics', () => {
     const inv = await port.createInvoice(invoice, 'booked');
     const stored = fake.invoices.get(Number(inv.ledgerId))!;
     expect(stored).toMatchObject({ orderReference: `lb:inv:${invoice.reference}`, gross: 12_345, invoiceNumber: Number(inv.voucherNumber) });
-    expect((stored.lines as unknown[])[0]).toEqual({ description: 'Coffee mug', quantity: 1, unitPrice: 9_876, vatType: 'HIGH', incomeAccount: '1010' });
+    expect((stored.lines as unknown[])[0]).toEqual({ description: 'Coffee mug', quantity: 1, unitPrice: 9_876, vatType: 'HIGH', incomeAccount: '3000' });
     const paid = await port.registerPayment(payment!, inv);
     const sale = stored.sale as { saleId: number; salePayments: unknown[] };
     expect(paid.ledgerId).toMatch(new RegExp(`^${sale.saleId}/\\d+$`));
-    expect(sale.salePayments).toEqual([expect.objectContaining({ date: '2026-11-02', account: '5815', amount: 12_345 })]);
+    expect(sale.salePayments).toEqual([expect.objectContaining({ date: '2026-11-02', account: '1920:10002', amount: 12_345 })]);
   });
 
-  it('credits with a credit note draft whose UUID comes from the reference; books the refund as a journal entry', async () => {
+  it("credits with a credit note draft whose UUID comes from the reference; the refund, a journal entry on the customer's own receivable, settles it", async () => {
     const port = new FikenLedger(options(fake));
     const { order, invoice } = orderPlans(20_000);
     await port.createInvoice(invoice, 'booked');
@@ -90,13 +99,17 @@ describe('Fiken specifics', () => {
     expect(await port.findDocument('credit_note', creditNote.reference)).toEqual(draft);
     const cn = await port.bookDraft(draft);
     expect(fake.creditNotes.get(Number(cn.ledgerId))).toMatchObject({ gross: 5_000, orderReference: `lb:cn:${creditNote.reference}` });
+    const customerAccount = String((fake.creditNotes.get(Number(cn.ledgerId))!.customer as { customerAccountCode: string }).customerAccountCode);
+    expect(customerAccount).toMatch(/^1500:\d{5}$/);
     const refund = await port.registerPayment(refundPayment, cn);
     expect(fake.journalEntries.get(Number(refund.ledgerId))).toMatchObject({
       lines: [
-        { amount: 5_000, debitAccount: '5600' },
-        { amount: 5_000, creditAccount: '5815' },
+        { amount: 5_000, debitAccount: customerAccount },
+        { amount: 5_000, creditAccount: '1920:10002' },
       ],
     });
+    // No credit note stays open: the money went back to the customer it was owed to.
+    expect(fake.creditNotes.get(Number(cn.ledgerId))).toMatchObject({ settled: true });
   });
 
   it('posts payouts as general journal entries with one side per line', async () => {
@@ -105,11 +118,11 @@ describe('Fiken specifics', () => {
     const e = fake.journalEntries.get(Number(doc.ledgerId))!;
     expect(e.description).toMatch(/^\[lb:po:conn\/po_7\] /);
     expect(e.lines).toEqual([
-      { amount: 10_000, creditAccount: '5815' },
-      { amount: 20_000, creditAccount: '5815' },
-      { amount: 20_000, creditAccount: '5815' },
-      { amount: 45_000, debitAccount: '5820' },
-      { amount: 5_000, debitAccount: '3630' },
+      { amount: 10_000, creditAccount: '1920:10002' },
+      { amount: 20_000, creditAccount: '1920:10002' },
+      { amount: 20_000, creditAccount: '1920:10002' },
+      { amount: 45_000, debitAccount: '1920:10001' },
+      { amount: 5_000, debitAccount: '7770' },
     ]);
   });
 
@@ -128,5 +141,46 @@ describe('Fiken specifics', () => {
     const before = fake.invoiceDrafts.size;
     expect(await port.createInvoice(orderPlans().invoice, 'draft').catch((e) => e)).toMatchObject({ code: 'missing_vat_code', details: { value: 'S25' } });
     expect(fake.invoiceDrafts.size).toBe(before);
+  });
+});
+
+describe('Fiken as its OpenAPI document says: the chart read by pages, payments on bank accounts, foreign currency in NOK', () => {
+  let fake: FakeFiken;
+  beforeAll(async () => {
+    fake = await startFakeFiken();
+  });
+  afterAll(() => fake?.close());
+
+  it('reads the whole chart of accounts page by page (pageSize ≤ 100), not only the first page', async () => {
+    // A real company's chart has hundreds of accounts; the one the mapping needs is on the third page.
+    for (let i = 0; i < 220; i++) fake.accounts.set(String(4000 + i), `Varekostnad ${i}`);
+    fake.accounts.set('8990', 'Udisponert resultat');
+    const port = new FikenLedger(options(fake));
+    expect(await port.checkSetup({ accounts: ['3000', '8990', '9999'], vatCodes: [] })).toMatchObject({ missingAccounts: ['9999'] });
+    const reads = fake.http.requests.filter((r) => r.path.endsWith('/accounts'));
+    expect(reads.map((r) => [r.query.get('page'), r.query.get('pageSize')])).toEqual([['0', '100'], ['1', '100'], ['2', '100']]);
+    expect(fake.http.refused).toEqual([]);
+  });
+
+  it('registers a payment only on a bank account: another receivable stops as payment_account_not_bank before writing', async () => {
+    const mapping = { ...norwegianMapping, paymentMethods: { dankort: { acquirer: 'nets', receivableAccount: '1570' } } };
+    const { invoice, payment } = planOrder(orderSchema.parse(cardOrder(`nb-${Date.now()}`, 10_000, { currency: 'NOK', deliveryCountry: 'NO' })), mapping);
+    const port = new FikenLedger(options(fake));
+    const inv = await port.createInvoice(invoice, 'booked');
+    const e = await port.registerPayment(payment!, inv).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(BookingError);
+    expect(e).toMatchObject({ code: 'payment_account_not_bank', details: { account: '1570', bankAccounts: '1920:10001, 1920:10002' } });
+    expect((fake.invoices.get(Number(inv.ledgerId))!.sale as { salePayments: unknown[] }).salePayments).toEqual([]);
+  });
+
+  it('a payment in a foreign currency sends amountInNok, at the invoice\'s own rate', async () => {
+    const { invoice, payment } = planOrder(orderSchema.parse(cardOrder(`eur-${Date.now()}`, 10_000, { currency: 'EUR', deliveryCountry: 'NO' })), norwegianMapping);
+    const port = new FikenLedger(options(fake));
+    const inv = await port.createInvoice(invoice, 'booked');
+    expect(fake.invoices.get(Number(inv.ledgerId))).toMatchObject({ currency: 'EUR', gross: 10_000, grossInNok: 115_000 });
+    await port.registerPayment(payment!, inv);
+    const sale = fake.invoices.get(Number(inv.ledgerId))!.sale as { salePayments: unknown[] };
+    expect(sale.salePayments).toEqual([expect.objectContaining({ account: '1920:10002', amount: 10_000, currency: 'EUR', amountInNok: 115_000 })]);
+    expect(fake.http.refused).toEqual([]);
   });
 });

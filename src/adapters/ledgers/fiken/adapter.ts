@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { BookingError } from '../../../domain/errors';
+import { mulDivRound } from '../../../domain/money';
 import type { DocumentKind, InvoicePlan, PaymentPlan, Voucher } from '../../../domain/posting';
 import { daysAgo, hasTag, missing, referenceTag, referenceUuid, taggedText, type HttpClient, vendorLines } from '../http';
 import type { AccountToCreate, LedgerPort, PostedDocument, SetupNeeds, SetupReport, WriteOptions } from '../port';
 import { createdId, fikenClient, type FikenOptions } from './client';
 import { customerIdFor } from './customers';
-import { account, creditNote, draft, invoice, journalEntry, payment, salesVatCode, salesVatTypes, type FikenVatType } from './schemas';
+import { account, bankAccount, contact, creditNote, draft, invoice, journalEntry, payment, salesVatCode, salesVatTypes, type FikenVatType } from './schemas';
 
 const PAGE = 100; // Fiken's maximum page size
 const DESCRIPTION_MAX = 200; // journal entry description
@@ -27,6 +28,8 @@ const DESCRIPTION_MAX = 200; // journal entry description
 export class FikenLedger implements LedgerPort {
   private readonly client: HttpClient;
   private accounts?: Promise<Set<string>>;
+  private accountsRead?: Set<string>;
+  private banks?: Promise<Set<string>>;
 
   constructor(private readonly o: FikenOptions) {
     this.client = fikenClient(o);
@@ -104,19 +107,41 @@ export class FikenLedger implements LedgerPort {
     if (settles.state !== 'booked') {
       throw new BookingError('payment_unknown_invoice', { reference: settles.reference, reason: 'the invoice is a draft' });
     }
-    // A refund leaves through the acquirer, not through a sale: it is booked as a journal entry (customer
-    // receivable against the acquirer receivable), as the plan's voucher says.
-    if (plan.kind === 'refund_payment') return this.postVoucher(plan.kind, plan.reference, plan.voucher, opts);
+    // A refund leaves through the acquirer, not through a sale: it is booked as a journal entry, the customer's own
+    // receivable (1500:NNNNN) against the acquirer's, which is what settles the credit note in Fiken.
+    if (plan.kind === 'refund_payment') return this.postVoucher(plan.kind, plan.reference, await this.onCustomerAccount(plan, settles), opts);
     const existing = opts.firstAttempt ? null : await this.findSalePayment(plan.reference);
     if (existing) return existing;
-    await this.requireAccounts([plan.receivableAccount]);
+    await this.requireBankAccount(plan.receivableAccount);
     const inv = await this.client.json(invoice, 'GET', `/invoices/${encodeURIComponent(settles.ledgerId)}`);
     const saleId = inv.sale?.saleId;
     if (!saleId) throw new BookingError('ledger_rejected', { vendor: 'Fiken', reason: `invoice ${settles.ledgerId} has no sale to pay` });
     const res = await this.client.request('POST', `/sales/${saleId}/payments`, {
-      body: { date: plan.date, account: plan.receivableAccount, amount: plan.amount, ...(plan.currency !== 'NOK' ? { currency: plan.currency } : {}) },
+      body: { date: plan.date, account: plan.receivableAccount, amount: plan.amount, ...(plan.currency !== 'NOK' ? { currency: plan.currency, amountInNok: this.inNok(plan.amount, inv) } : {}) },
     });
     return { kind: plan.kind, reference: plan.reference, ledgerId: `${saleId}/${createdId(res, 'POST payment')}`, voucherNumber: null, state: 'booked' };
+  }
+
+  /**
+   * A foreign-currency payment must say what reached the bank in NOK (amountInNok). The acquirer converts only when it
+   * pays out, so the payment is valued at the invoice's own rate (its grossInNok / gross): the invoice is settled in
+   * full, and the payout voucher books any difference on the currency-difference account.
+   */
+  private inNok(amount: number, inv: z.infer<typeof invoice>): number {
+    if (!inv.gross || inv.grossInNok == null) throw new BookingError('ledger_rejected', { vendor: 'Fiken', reason: `invoice ${inv.invoiceId} in ${inv.currency ?? '?'} has no NOK amount to convert the payment with` });
+    return mulDivRound(amount, inv.grossInNok, inv.gross);
+  }
+
+  /** The refund's voucher with its customer receivable line moved to the credit note's customer (1500 → 1500:NNNNN). */
+  private async onCustomerAccount(plan: PaymentPlan, settles: PostedDocument): Promise<Voucher> {
+    const cn = await this.client.json(creditNote, 'GET', `/creditNotes/${encodeURIComponent(settles.ledgerId)}`);
+    const contactId = cn.customer?.contactId;
+    const code = cn.customer?.customerAccountCode ?? (contactId ? (await this.client.json(contact, 'GET', `/contacts/${contactId}`)).customerAccountCode : undefined);
+    if (!code) throw new BookingError('ledger_rejected', { vendor: 'Fiken', reason: `credit note ${settles.ledgerId} names no customer account (1500:XXXXX)` });
+    const parent = code.split(':')[0];
+    const lines = plan.voucher.lines.map((l) => (l.account === parent ? { ...l, account: code } : l));
+    if (!lines.some((l) => l.account === code)) throw new BookingError('ledger_rejected', { vendor: 'Fiken', reason: `the refund has no line on the customer receivable ${parent}` });
+    return { ...plan.voucher, lines };
   }
 
   async postVoucher(kind: DocumentKind, reference: string, v: Voucher, opts: WriteOptions = {}): Promise<PostedDocument> {
@@ -167,21 +192,50 @@ export class FikenLedger implements LedgerPort {
     return this.o.vatTypes[code]!;
   }
 
+  /** The chart of accounts, all pages (documented page/pageSize on /accounts), once per adapter instance. */
   private accountCodes(): Promise<Set<string>> {
-    // The account list is not paginated (API table), and one call per adapter instance is enough.
-    this.accounts ??= this.client
-      .json(z.array(account), 'GET', '/accounts')
-      .then((list) => new Set(list.map((a) => a.code)))
-      .catch((e) => {
+    this.accounts ??= this.all(account, '/accounts')
+      .then((list) => (this.accountsRead = new Set(list.map((a) => a.code))))
+      .catch((e: unknown) => {
         this.accounts = undefined;
         throw e;
       });
     return this.accounts;
   }
 
+  /** The codes of the company's bank accounts (1920:XXXXX), the only accounts Fiken registers payments on. */
+  private bankAccountCodes(): Promise<Set<string>> {
+    this.banks ??= this.all(bankAccount, '/bankAccounts')
+      .then((list) => new Set(list.map((b) => b.accountCode)))
+      .catch((e: unknown) => {
+        this.banks = undefined;
+        throw e;
+      });
+    return this.banks;
+  }
+
+  private async requireBankAccount(code: string): Promise<void> {
+    const banks = await this.bankAccountCodes();
+    if (!banks.has(code)) throw new BookingError('payment_account_not_bank', { vendor: 'Fiken', account: code, bankAccounts: [...banks].join(', ') || 'none' });
+  }
+
+  /** Every item of a paged list. */
+  private async all<T extends z.ZodType>(item: T, path: string): Promise<z.infer<T>[]> {
+    const out: z.infer<T>[] = [];
+    await this.eachPage(z.array(item), path, {}, (items) => {
+      out.push(...items);
+      return false;
+    });
+    return out;
+  }
+
+  /** Accounts read once per adapter; one not among them is read again first (a customer added since has a new 1500:NNNNN). */
   private async requireAccounts(codes: string[]): Promise<void> {
+    let absent = codes.find((c) => !this.accountsRead?.has(c));
+    if (absent === undefined) return;
+    this.accounts = undefined;
     const have = await this.accountCodes();
-    const absent = codes.find((c) => !have.has(c));
+    absent = codes.find((c) => !have.has(c));
     if (absent) throw missing('missing_account', absent);
   }
 
@@ -228,15 +282,20 @@ export class FikenLedger implements LedgerPort {
 
   /** Pages through a list (at most 50 pages) until `match` finds an item. */
   private async scan<T>(schema: z.ZodType<T[]>, path: string, query: Record<string, string>, match: (item: T) => boolean): Promise<T | undefined> {
+    let hit: T | undefined;
+    await this.eachPage(schema, path, query, (items) => (hit = items.find(match)) !== undefined);
+    return hit;
+  }
+
+  /** Hands each page of a list (at most 50) to `onPage` until it answers true or the pages run out. */
+  private async eachPage<T>(schema: z.ZodType<T[]>, path: string, query: Record<string, string>, onPage: (items: T[]) => boolean): Promise<void> {
     for (let page = 0; page < 50; page++) {
       const res = await this.client.request('GET', path, { query: { ...query, page, pageSize: PAGE } });
       const items = this.client.parse(schema, res.body, `GET ${path}`);
-      const hit = items.find(match);
-      if (hit) return hit;
+      if (onPage(items)) return;
       const pageCount = res.headers.get('fiken-api-page-count');
-      if (items.length < PAGE || (pageCount !== null && page + 1 >= Number(pageCount))) return undefined;
+      if (items.length < PAGE || (pageCount !== null && page + 1 >= Number(pageCount))) return;
     }
-    return undefined;
   }
 
   private invoiceDocument(reference: string, inv: z.infer<typeof invoice>): PostedDocument {

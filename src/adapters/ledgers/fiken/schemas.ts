@@ -8,7 +8,7 @@ import { z } from 'zod';
 const id = z.number().int();
 
 export const account = z.object({ code: z.string(), name: z.string().optional() }).loose();
-export const contact = z.object({ contactId: id, name: z.string(), email: z.string().nullish() }).loose();
+export const contact = z.object({ contactId: id, name: z.string(), email: z.string().nullish(), customerAccountCode: z.string().nullish() }).loose();
 
 export const draft = z.object({ draftId: id, uuid: z.string().nullish(), orderReference: z.string().nullish() }).loose();
 
@@ -18,10 +18,22 @@ export const invoice = z
     invoiceNumber: id.nullish(),
     orderReference: z.string().nullish(),
     sale: z.object({ saleId: id }).loose().nullish(),
+    currency: z.string().nullish(),
+    /** Gross in the invoice currency and in NOK (øre): the invoice's own exchange rate. */
+    gross: z.number().int().nullish(),
+    grossInNok: z.number().int().nullish(),
   })
   .loose();
 
-export const creditNote = z.object({ creditNoteId: id, creditNoteNumber: id.nullish(), creditNoteDraftUuid: z.string().nullish() }).loose();
+/** A contact as documents embed it: its own receivable sub-account ("Format 1500:XXXXX"). */
+const customer = z.object({ contactId: id.optional(), customerAccountCode: z.string().nullish() }).loose();
+
+export const creditNote = z
+  .object({ creditNoteId: id, creditNoteNumber: id.nullish(), creditNoteDraftUuid: z.string().nullish(), customer: customer.nullish() })
+  .loose();
+
+/** A bank account: its account code (1920:XXXXX) is what payments name. */
+export const bankAccount = z.object({ accountCode: z.string(), name: z.string().optional() }).loose();
 
 export const payment = z.object({ paymentId: id, amount: z.number().optional(), account: z.string().optional() }).loose();
 
