@@ -8,7 +8,8 @@ import { acceptOrder, acceptRefund } from '../src/services/intake';
 import { openChannelApi } from '../src/services/channel-api';
 import { restartBookings } from '../src/services/restart';
 import { workflowIds, type BackfillProgress } from '../workflows/definitions';
-import { importStripePayouts, type FetchDeps } from './fetch-payouts';
+import { importApiPayouts, type FetchDeps } from './fetch-payouts';
+import { apiSources } from '../src/adapters/acquirers/api';
 
 export interface BackfillDeps extends FetchDeps {
   credentials?: CredentialBox;
@@ -115,15 +116,15 @@ export function backfillActivities(deps: BackfillDeps) {
       }
     },
 
-    /** Registers the payouts of every acquirer with an API (Stripe) since the date; settlement files are uploaded instead. */
+    /** Registers the payouts of every acquirer with an API (Stripe, Nexi, Vipps MobilePay) since the date; files are uploaded instead. */
     async importPayoutHistory(input: { shopId: string; since: string }): Promise<{ payouts: number }> {
       const [ledger] = await db.select().from(ledgers).where(eq(ledgers.shopId, input.shopId));
       const conns = await db
         .select()
         .from(acquirerConnections)
-        .where(and(eq(acquirerConnections.shopId, input.shopId), eq(acquirerConnections.source, 'stripe')));
+        .where(and(eq(acquirerConnections.shopId, input.shopId), inArray(acquirerConnections.source, [...apiSources])));
       let count = 0;
-      for (const conn of conns) count += (await importStripePayouts(deps, conn, ledger!.id, input.since, { historical: true })).new;
+      for (const conn of conns) count += (await importApiPayouts(deps, conn, ledger!.id, input.since, { historical: true })).new;
       return { payouts: count };
     },
 

@@ -3,8 +3,9 @@ import type { Client } from '@temporalio/client';
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { acquirerConnections, ledgers, payouts } from '../db/schema';
+import { isApiSource, openAcquirer } from '../src/adapters/acquirers/api';
+import { AcquirerAnswerError } from '../src/adapters/acquirers/http';
 import { AcquirerCredentialsError, AcquirerTransientError, UnsupportedPayoutError } from '../src/adapters/acquirers/port';
-import { StripeAcquirer } from '../src/adapters/acquirers/stripe/stripe-acquirer';
 import type { CredentialBox } from '../src/crypto/credentials';
 import type { Payout } from '../src/domain/payout';
 import { ingestPayouts } from '../src/services/payout-intake';
@@ -15,6 +16,8 @@ export interface FetchDeps {
   taskQueue: string;
   credentials?: CredentialBox;
   stripeBaseUrl?: string;
+  nexiBaseUrl?: string;
+  vippsBaseUrl?: string;
 }
 
 export interface FetchResult {
@@ -30,7 +33,7 @@ type ConnectionRow = typeof acquirerConnections.$inferSelect;
  * and starts their bookings. Acquirer errors become Temporal failures: bad keys are final, rate limits and outages
  * are retried after the delay the acquirer asked for.
  */
-export async function importStripePayouts(
+export async function importApiPayouts(
   deps: FetchDeps,
   conn: ConnectionRow,
   ledgerId: string,
@@ -38,18 +41,19 @@ export async function importStripePayouts(
   opts: { historical?: boolean } = {},
 ): Promise<FetchResult> {
   const { db } = deps;
-  if (conn.source !== 'stripe' || !conn.credentials || !deps.credentials) {
+  if (!isApiSource(conn.source) || !conn.credentials || !deps.credentials) {
     throw ApplicationFailure.nonRetryable(`connection ${conn.id} has no API to fetch payouts from`, 'acquirer_credentials_rejected');
   }
-  const stripe = new StripeAcquirer({ apiKey: deps.credentials.open(conn.credentials), baseUrl: deps.stripeBaseUrl, acquirer: conn.acquirer });
+  const endpoints = { stripe: deps.stripeBaseUrl, nets: deps.nexiBaseUrl, vipps: deps.vippsBaseUrl };
+  const api = openAcquirer(conn.source, deps.credentials.open(conn.credentials), conn.acquirer, endpoints);
   try {
-    const listed = await stripe.listPayouts(since);
+    const listed = await api.listPayouts(since);
     const known = new Set((await db.select({ id: payouts.payoutId }).from(payouts).where(eq(payouts.connectionId, conn.id))).map((r) => r.id));
     const fresh: Payout[] = [];
     const skipped: { payoutId: string; reason: string }[] = [];
     for (const summary of listed.filter((p) => !known.has(p.payoutId))) {
       try {
-        fresh.push(await stripe.fetchPayout(summary.payoutId));
+        fresh.push(await api.fetchPayout(summary.payoutId));
       } catch (err) {
         if (!(err instanceof UnsupportedPayoutError)) throw err;
         skipped.push({ payoutId: summary.payoutId, reason: err.message });
@@ -59,6 +63,8 @@ export async function importStripePayouts(
     return { listed: listed.length, new: result.new, skipped };
   } catch (err) {
     if (err instanceof AcquirerCredentialsError) throw ApplicationFailure.nonRetryable(err.message, 'acquirer_credentials_rejected');
+    // An answer the acquirer's documents do not describe will not change by asking again.
+    if (err instanceof AcquirerAnswerError) throw ApplicationFailure.nonRetryable(err.message, 'acquirer_answer_invalid');
     if (err instanceof AcquirerTransientError) {
       throw ApplicationFailure.create({ message: err.message, type: 'AcquirerTransientError', nextRetryDelay: err.retryAfterMs });
     }
@@ -80,7 +86,7 @@ export function fetchPayoutActivities(deps: FetchDeps) {
         .from(payouts)
         .where(eq(payouts.connectionId, conn.id));
       const since = newest?.d ? new Date(Date.parse(newest.d) - 3 * 86_400_000).toISOString().slice(0, 10) : ledger!.startDate;
-      return importStripePayouts(deps, conn, ledger!.id, since);
+      return importApiPayouts(deps, conn, ledger!.id, since);
     },
   };
 }

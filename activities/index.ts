@@ -18,6 +18,8 @@ export interface ActivityDeps {
   leaseMs: number;
   credentials?: CredentialBox;
   stripeBaseUrl?: string;
+  nexiBaseUrl?: string;
+  vippsBaseUrl?: string;
   lockScope?: 'ledger' | 'global';
 }
 

@@ -17,6 +17,8 @@ export interface WorkerDeps {
   leaseMs: number;
   credentials?: CredentialBox;
   stripeBaseUrl?: string;
+  nexiBaseUrl?: string;
+  vippsBaseUrl?: string;
   lockScope?: 'ledger' | 'global';
   /** A prebuilt workflow bundle (tests build it once per run); otherwise the worker bundles workflows itself. */
   workflowBundle?: WorkerOptions['workflowBundle'];
@@ -39,6 +41,8 @@ export function createWorker(deps: WorkerDeps): Promise<Worker> {
       leaseMs: deps.leaseMs,
       credentials: deps.credentials,
       stripeBaseUrl: deps.stripeBaseUrl,
+      nexiBaseUrl: deps.nexiBaseUrl,
+      vippsBaseUrl: deps.vippsBaseUrl,
       lockScope: deps.lockScope,
     }),
     maxConcurrentActivityTaskExecutions: 100,

@@ -4,7 +4,7 @@ import type { createActivities } from '../activities';
 
 const { fetchNewPayouts } = proxyActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '10 minutes',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 8, nonRetryableErrorTypes: ['acquirer_credentials_rejected', 'connection_missing'] },
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 8, nonRetryableErrorTypes: ['acquirer_credentials_rejected', 'acquirer_answer_invalid', 'connection_missing'] },
 });
 
 export async function fetchPayoutsWorkflow(input: { connectionId: string }) {

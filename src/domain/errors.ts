@@ -115,6 +115,10 @@ export const errorCatalog = {
     message: 'The acquirer cannot list the transactions of this payout (e.g. a Stripe manual payout).',
     fix: 'Book this payout by hand, or switch the acquirer account to automatic payouts.',
   },
+  payout_unknown_entry_type: {
+    message: 'The acquirer reported an entry of a type we do not know, so the payout cannot be booked without a guess.',
+    fix: "The details name each unknown type and the entry it is on. Book this payout by hand from the acquirer's report, and tell your ledgerbridge operator the type so it can be mapped.",
+  },
   payout_unbalanced: {
     message: "The payout's lines, fees and the amount paid out do not add up.",
     fix: 'Compare the payout in the acquirer with its lines; the details say which amounts disagree.',

@@ -43,6 +43,12 @@ export interface Payout {
   lines: PayoutLine[];
   /** When the payout is in another currency than the ledger: the acquirer's own rate, as an exact decimal string. */
   exchangeRate?: { from: string; to: string; rate: string };
+  /**
+   * Entries of a type the acquirer documents as open-ended (Vipps MobilePay adds entry types without notice) that we
+   * do not know. They are kept as adjustment lines so the amounts add up, and the payout fails naming them: a type we
+   * cannot place is never booked on a guess, nor dropped.
+   */
+  unknownEntries?: { lineNo: number; entryType: string }[];
 }
 
 /** A payout as a list shows it, before its lines are fetched. */

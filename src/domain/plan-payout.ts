@@ -112,6 +112,10 @@ function payoutCurrencyLines(payout: Payout, matches: readonly MatchResult[], ma
  * away from zero per line; what the per-line rounding leaves goes to the currency difference account, never dropped.
  */
 export function planPayout(payout: Payout, matches: readonly MatchResult[], mapping: Mapping, ledgerCurrency: string): Voucher {
+  if (payout.unknownEntries?.length) {
+    const types = [...new Set(payout.unknownEntries.map((e) => e.entryType))];
+    throw new BookingError('payout_unknown_entry_type', { payoutId: payout.payoutId, types, entries: payout.unknownEntries });
+  }
   const text = `Payout ${payout.payoutId} from ${payout.acquirer}`;
   const lines = payoutCurrencyLines(payout, matches, mapping, text);
   if (payout.currency === ledgerCurrency) return assertBalanced({ currency: ledgerCurrency, date: payout.paidOutAt, text, lines });

@@ -43,6 +43,8 @@ runMain(async () => {
     leaseMs: config.LEDGER_LOCK_LEASE_SECONDS * 1000,
     credentials,
     stripeBaseUrl: config.STRIPE_API_BASE,
+    nexiBaseUrl: config.NEXI_API_BASE,
+    vippsBaseUrl: config.VIPPS_API_BASE,
     dataConverter,
   });
   const running = worker.run();

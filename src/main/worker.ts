@@ -24,6 +24,8 @@ runMain(async () => {
     leaseMs: config.LEDGER_LOCK_LEASE_SECONDS * 1000,
     credentials: config.CREDENTIALS_KEY ? new CredentialBox(config.CREDENTIALS_KEY) : undefined,
     stripeBaseUrl: config.STRIPE_API_BASE,
+    nexiBaseUrl: config.NEXI_API_BASE,
+    vippsBaseUrl: config.VIPPS_API_BASE,
     lockScope: config.LEDGER_LOCK_SCOPE,
     dataConverter,
   });

@@ -26,7 +26,7 @@ let victim: Shop; // the admin routes rotate this one's keys
 let shopifyShop: Shop;
 let wooShop: Shop;
 let ops: Operation[];
-const connections = { json: '', nets: '', generic: '' };
+const connections = { json: '', quickpay: '', generic: '' };
 let snap: { take(): Promise<Snapshot> };
 /** The database as the previous input left it: nothing else writes to these shops while the worker is stopped. */
 let last: Snapshot;
@@ -46,7 +46,7 @@ beforeAll(async () => {
   await api.orderReaches('F-1', 'booked');
   await api.sendRefund(refundOf('F-R1', 'F-1', 2_000));
   await api.refundReaches('F-R1', 'booked');
-  for (const source of ['json', 'nets', 'generic'] as const) {
+  for (const source of ['json', 'quickpay', 'generic'] as const) {
     connections[source] = (await api.call('POST', '/v1/acquirers', { acquirer: 'nets', source })).json().connectionId;
   }
   await api.call('PUT', `/v1/acquirers/${connections.generic}/csv-mapping`, {

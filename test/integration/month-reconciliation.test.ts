@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { and, count, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orders, payouts, refunds, voucherLines, vouchers } from '../../db/schema';
@@ -70,7 +71,8 @@ async function runShop(index: number) {
   await waitForCount(`shop ${index} refunds booked`, refundsBooked, refunded.length, 300_000);
 
   // Payouts every three days per acquirer; the last window (days 28–30) is not paid out yet.
-  const nets = (await api.call('POST', '/v1/acquirers', { acquirer: 'nets', source: 'nets' })).json().connectionId;
+  const nets = (await api.call('POST', '/v1/acquirers', { acquirer: 'nets', source: 'generic' })).json().connectionId;
+  await api.call('PUT', `/v1/acquirers/${nets}/csv-mapping`, JSON.parse(readFileSync(new URL('../../examples/settlements/danish-export.mapping.json', import.meta.url), 'utf8')));
   const stripe = (await api.call('POST', '/v1/acquirers', { acquirer: 'stripe', source: 'json' })).json().connectionId;
   const csv = ['Payout ID;Payout date;Transaction date;Transaction type;Payment ID;Order reference;Payment method;Currency;Gross amount;Fee;Net amount'];
   const stripePayouts: unknown[] = [];

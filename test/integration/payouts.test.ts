@@ -115,7 +115,7 @@ describe('payouts', () => {
     expect(failed.error).toMatchObject({ code: 'payout_unbalanced', details: { gross: 1_000, fees: 0, net: 99_999 } });
   });
 
-  it('books an uploaded Nets settlement file, and refuses a corrupted one whole, naming its line', async () => {
+  it('books an uploaded Danish-style export read with its saved mapping, and refuses a corrupted one whole, naming its line', async () => {
     const shop = await h.createShop({ mapping: danishMapping });
     const api = shopClient(h, shop.apiKey);
     const txn = (n: number) => `0262a3f1e9a04c7c8c2b1d0e5f6a7b8${n}`;
@@ -126,18 +126,21 @@ describe('payouts', () => {
     await api.sendRefund(refundOf('R-1001', '1001', 2_500));
     await api.refundReaches('R-1001', 'booked');
 
-    const res = await api.call('POST', '/v1/acquirers', { acquirer: 'nets', source: 'nets' });
+    // Nexi publishes no file layout: a shop's own Danish-style export is read with a saved mapping (examples/settlements).
+    const res = await api.call('POST', '/v1/acquirers', { acquirer: 'nets', source: 'generic' });
     const conn = res.json().connectionId;
+    const mapping = JSON.parse(readFileSync(new URL('../../examples/settlements/danish-export.mapping.json', import.meta.url), 'utf8'));
+    expect((await api.call('PUT', `/v1/acquirers/${conn}/csv-mapping`, mapping)).statusCode).toBe(200);
     const file = (name: string) => readFileSync(new URL(`../fixtures/settlements/${name}`, import.meta.url), 'utf8');
     const upload = (text: string) =>
       h.app.inject({ method: 'POST', url: `/v1/acquirers/${conn}/settlements`, headers: { authorization: `Bearer ${shop.apiKey}`, 'content-type': 'text/csv' }, payload: text });
 
-    const bad = await upload(file('nets-corrupt.csv'));
+    const bad = await upload(file('danish-export-corrupt.csv'));
     expect(bad.statusCode).toBe(422);
     expect(bad.json().error).toMatchObject({ code: 'invalid_settlement_file', issues: [{ path: 'line 4', message: 'Transaction date "31.11.2026" is not a real date' }] });
     expect((await h.db.select({ n: count() }).from(payouts).where(eq(payouts.connectionId, conn)))[0]!.n).toBe(0);
 
-    expect((await upload(file('nets-payout.csv'))).statusCode).toBe(202);
+    expect((await upload(file('danish-export.csv'))).statusCode).toBe(202);
     const dkk = await payoutReaches(api, conn, '8812001', 'booked');
     expect(dkk.matches.map((m: { rule: string; settles: { reference: string } | null }) => [m.rule, m.settles?.reference ?? null])).toEqual([
       ['transaction_reference', '1001'],

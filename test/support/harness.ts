@@ -31,6 +31,8 @@ export interface Harness {
 export interface HarnessOptions {
   leaseMs?: number;
   stripeBaseUrl?: string;
+  nexiBaseUrl?: string;
+  vippsBaseUrl?: string;
   rateLimitPerMinute?: number;
   /** For client and worker alike, e.g. with the payload codec (src/temporal/data-converter.ts). */
   dataConverter?: DataConverter;
@@ -109,6 +111,8 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
         leaseMs: opts.leaseMs ?? 60_000,
         credentials,
         stripeBaseUrl: opts.stripeBaseUrl,
+        nexiBaseUrl: opts.nexiBaseUrl,
+        vippsBaseUrl: opts.vippsBaseUrl,
         workflowBundle: { codePath: inject('workflowBundlePath') },
         dataConverter: opts.dataConverter,
       });

@@ -6,7 +6,9 @@ import { workflowIds } from '../../../workflows/definitions';
 import { describeError } from '../../domain/errors';
 import { minorUnits } from '../../domain/order';
 import type { Payout } from '../../domain/payout';
-import { genericCsvMappingSchema, parseSettlementFile, SettlementParseError } from '../../adapters/acquirers/files';
+import { isApiSource, type ApiSource } from '../../adapters/acquirers/api';
+import { genericCsvMappingSchema, parseSettlementFile, SettlementParseError, type SettlementFormat } from '../../adapters/acquirers/files';
+import { vippsCredentialsSchema } from '../../adapters/acquirers/vipps/report';
 import { ingestPayouts } from '../../services/payout-intake';
 import { ApiError, errorBody, notFound } from '../errors';
 import { restartBookings } from '../../services/restart';
@@ -40,13 +42,34 @@ export const payoutSchema = z.object({
     .max(100_000),
 });
 
-const connectionBody = z.object({
-  /** The acquirer name the mapping's payment methods point to (nets, stripe, vipps …). */
-  acquirer: z.string().min(1).max(50),
-  source: z.enum(['stripe', 'nets', 'adyen', 'quickpay', 'vipps', 'generic', 'json']),
-  /** For API sources (Stripe): a restricted key with read access to payouts and balance. Stored sealed. */
-  apiKey: z.string().min(8).max(500).optional(),
-}).refine((b) => b.source !== 'stripe' || b.apiKey, { message: 'a Stripe connection needs apiKey', path: ['apiKey'] });
+const connectionBody = z
+  .object({
+    /** The acquirer name the mapping's payment methods point to (nets, stripe, vipps …). */
+    acquirer: z.string().min(1).max(50),
+    /** stripe, nets (Nexi) and vipps are fetched from the acquirer's API; the others are uploaded or posted. */
+    source: z.enum(['stripe', 'nets', 'adyen', 'quickpay', 'vipps', 'generic', 'json']),
+    /** Stripe: a restricted key with read access to payouts and balance. Nexi: the secret API key. Stored sealed. */
+    apiKey: z.string().min(8).max(500).optional(),
+    /** Vipps MobilePay: the sales unit's API keys for the Report API. Stored sealed. */
+    vipps: vippsCredentialsSchema.optional(),
+  })
+  .refine((b) => b.source !== 'stripe' || b.apiKey, { message: 'a Stripe connection needs apiKey', path: ['apiKey'] })
+  .refine((b) => b.source !== 'nets' || b.apiKey, {
+    message: "a Nets/Nexi connection needs apiKey (the secret API key from Nexi Checkout Portal → Company → Integration): Nexi publishes no settlement file layout, so payouts are fetched from its Reporting API",
+    path: ['apiKey'],
+  })
+  .refine((b) => b.source !== 'vipps' || b.vipps, {
+    message: 'a Vipps MobilePay connection needs vipps {clientId, clientSecret, subscriptionKey, merchantSerialNumber}: payouts are fetched from its Report API (JSON; its CSV reports ended in 2022)',
+    path: ['vipps'],
+  });
+
+/** Why a connection that fetches from an API takes no files. */
+const noFiles: Record<ApiSource | 'json', string> = {
+  stripe: 'its payouts are fetched from the Stripe API',
+  nets: 'Nexi publishes no settlement file layout; its payouts are fetched from the Nexi Reporting API',
+  vipps: 'Vipps MobilePay reports are JSON from its Report API, which this connection fetches (the CSV reports ended in 2022)',
+  json: 'it takes payouts in canonical JSON (POST /v1/acquirers/:connectionId/payouts)',
+};
 
 const payoutView = z.object({
   connectionId: z.string(),
@@ -92,19 +115,20 @@ export const payoutRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db
     {
       schema: {
         tags: ['payouts'],
-        summary: 'Connect an acquirer (an API such as Stripe, or a source of settlement files)',
+        summary: 'Connect an acquirer (an API: Stripe, Nexi, Vipps MobilePay; or a source of settlement files)',
         body: connectionBody,
         response: { 201: z.object({ connectionId: z.string() }), 400: errorBody, 401: errorBody },
       },
     },
     async (req, reply) => {
       const id = newId('acq');
-      if (req.body.apiKey && !credentials) {
+      const secret = req.body.source === 'vipps' ? JSON.stringify(req.body.vipps) : req.body.apiKey;
+      if (secret && !credentials) {
         throw new ApiError(409, 'credentials_key_missing', 'The operator must set CREDENTIALS_KEY before API keys can be stored.');
       }
-      const sealed = req.body.apiKey ? credentials!.seal(req.body.apiKey) : null;
+      const sealed = secret ? credentials!.seal(secret) : null;
       await db.insert(acquirerConnections).values({ id, shopId: req.shopId, acquirer: req.body.acquirer, source: req.body.source, credentials: sealed });
-      if (req.body.source === 'stripe') {
+      if (isApiSource(req.body.source)) {
         // Fetch on a schedule; POST …/fetch triggers it at once.
         await temporal.schedule.create({
           scheduleId: workflowIds.fetchPayouts(id),
@@ -151,7 +175,7 @@ export const payoutRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db
     },
     async (req, reply) => {
       const connection = await connectionOf(req.shopId, req.params.connectionId);
-      if (connection.source !== 'stripe') throw new ApiError(409, 'not_an_api_source', `connection ${connection.id} receives files; upload them instead`);
+      if (!isApiSource(connection.source)) throw new ApiError(409, 'not_an_api_source', `connection ${connection.id} receives files; upload them instead`);
       await temporal.schedule.getHandle(workflowIds.fetchPayouts(connection.id)).trigger();
       return reply.code(202).send({ triggered: true });
     },
@@ -183,18 +207,19 @@ export const payoutRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db
         summary: "Upload a settlement file (text/csv) in the connection's format; all of it is booked, or none",
         params: z.object({ connectionId: z.string() }),
         body: z.string().min(1, 'the file is empty'),
-        response: { 202: z.object({ workflowIds: z.array(z.string()), new: z.number() }), 400: errorBody, 401: errorBody, 404: errorBody, 422: errorBody },
+        response: { 202: z.object({ workflowIds: z.array(z.string()), new: z.number() }), 400: errorBody, 401: errorBody, 404: errorBody, 409: errorBody, 422: errorBody },
       },
     },
     async (req, reply) => {
       const connection = await connectionOf(req.shopId, req.params.connectionId);
-      if (connection.source === 'stripe' || connection.source === 'json') {
-        throw new ApiError(409, 'not_a_file_source', `connection ${connection.id} takes ${connection.source} payouts, not files`);
+      if (isApiSource(connection.source) || connection.source === 'json') {
+        const fetchHint = connection.source === 'json' ? '' : `: new payouts arrive hourly, or now with POST /v1/acquirers/${connection.id}/fetch`;
+        throw new ApiError(409, 'not_a_file_source', `connection ${connection.id} takes no settlement files: ${noFiles[connection.source]}${fetchHint}`);
       }
       let list: Payout[];
       try {
         const mapping = connection.csvMapping ? genericCsvMappingSchema.parse(connection.csvMapping) : undefined;
-        list = parseSettlementFile(connection.source as 'nets', req.body, connection.acquirer, mapping);
+        list = parseSettlementFile(connection.source as SettlementFormat, req.body, connection.acquirer, mapping);
       } catch (err) {
         if (!(err instanceof SettlementParseError)) throw err;
         return reply.code(422).send({

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseAdyen } from '../../../src/adapters/acquirers/files';
 import { fixture, netOfLines, rejection, summary } from './helpers';
@@ -58,7 +59,7 @@ describe('Adyen settlement details report', () => {
 
   it('refuses unknown types, mixed currencies in a batch, altered amounts and bad dates, with the line', () => {
     const cases: [string, string, { line: number; reason: string }][] = [
-      [',Refunded,', ',Refundd,', { line: 4, reason: 'Type "Refundd" is not a settlement type this report has' }],
+      [',Refunded,', ',Refundd,', { line: 4, reason: 'Type "Refundd" is not a journal type Adyen documents for the Settlement details report' }],
       ['1,DKK,25.00,,,,,,visaclassic', '1,EUR,25.00,,,,,,visaclassic', { line: 4, reason: 'payout KaffeShopDK/152 mixes currencies: EUR here, DKK from line 2' }],
       [',97.90,', ',97.91,', { line: 2, reason: 'the net amount 9791 plus fees 210 is not the gross amount 10000' }],
       ['2026-11-02 10:14:03', '2026-13-02 10:14:03', { line: 2, reason: 'Creation Date "2026-13-02 10:14:03" is not a real date' }],
@@ -75,5 +76,29 @@ describe('Adyen settlement details report', () => {
   it('refuses a batch that is only a transfer', () => {
     const text = report.split('\n').filter((l) => !l.includes(',KaffeShopSE,8816')).join('\n');
     expect(rejection(() => parseAdyen(text))).toEqual({ line: 9, reason: 'payout KaffeShopSE/152 has no transaction lines, only its transfer' });
+  });
+
+  it('reads every journal type Adyen documents (test/fixtures/vendors/adyen), settling externally settled rows by their fees only', () => {
+    const doc = readFileSync(new URL('../../fixtures/vendors/adyen/journal-types.md', import.meta.url), 'utf8');
+    const documented = [...doc.matchAll(/^\| ([A-Za-z /]+?) \|/gm)].flatMap((m) => m[1]!.split(' / ')).filter((t) => t !== 'Type');
+    expect(documented).toEqual(expect.arrayContaining(['PaidOut', 'PaidOutReversed', 'SettledExternallyWithInfo', 'RefundedExternallyWithInfo', 'ChargebackExternallyWithInfo', 'SecondChargeback']));
+    expect(documented.length).toBeGreaterThanOrEqual(30);
+    const header = report.split('\n')[0]!;
+    const row = (type: string, i: number, netCredit: string, netDebit = '', commission = '') =>
+      `KaffeCompany,KaffeShopDK,88161789140797${String(i).padStart(2, '0')},O-${i},visa,2026-11-02 10:00:00,CET,${type},,DKK,${netDebit},${netCredit},1,DKK,${netDebit},${netCredit},${commission},,,,visaclassic,,200`;
+    const rows = documented.filter((t) => t !== 'MerchantPayout').map((t, i) => (/External/.test(t) ? row(t, i, '', '0.40') : row(t, i, '1.00')));
+    const [p] = parseAdyen([header, ...rows, row('MerchantPayout', 99, '', '1.00')].join('\n'));
+    expect(p!.lines).toHaveLength(rows.length);
+    const external = p!.lines.filter((l) => /External/.test(l.description ?? ''));
+    expect(external).toHaveLength(6);
+    for (const l of external) expect(l).toMatchObject({ type: 'fee', amount: -40, fee: 0 });
+    expect(p!.lines.find((l) => l.description === 'PaidOutReversed')).toMatchObject({ type: 'adjustment', amount: 100 });
+    const settled = documented.filter((t) => t !== 'MerchantPayout').indexOf('Settled');
+    expect(p!.lines.find((l) => l.orderReference === `O-${settled}`)).toMatchObject({ type: 'payment', amount: 100 });
+  });
+
+  it('names an undocumented type with its line, booking none of the file', () => {
+    const text = `${report.trimEnd()}\nKaffeCompany,KaffeShopDK,1,2,visa,2026-11-02 10:00:00,CET,SettledViaMagic,,DKK,,,1,DKK,,1.00,,,,,visaclassic,,152\n`;
+    expect(rejection(() => parseAdyen(text))).toEqual({ line: text.trimEnd().split('\n').length, reason: 'Type "SettledViaMagic" is not a journal type Adyen documents for the Settlement details report' });
   });
 });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { genericCsvMappingSchema, parseGenericCsv, type GenericCsvMappingInput } from '../../../src/adapters/acquirers/files';
 import { fixture, rejection, summary } from './helpers';
@@ -75,5 +76,42 @@ describe('generic CSV with a saved column mapping', () => {
     expect(bad({ types: { X: 'sale' } }).success).toBe(false);
     expect(bad({ dateFormat: 'D.M.YY' }).success).toBe(false);
     expect(bad({ delimiter: ':' }).success).toBe(false);
+  });
+});
+
+describe('a Danish-style export read with the example mapping (examples/settlements)', () => {
+  const danish = JSON.parse(readFileSync(new URL('../../../examples/settlements/danish-export.mapping.json', import.meta.url), 'utf8')) as GenericCsvMappingInput;
+
+  it('reads the example file: Danish decimals, negative refund and chargeback lines, a fee row, one payout per currency', () => {
+    const example = readFileSync(new URL('../../../examples/settlements/danish-export.csv', import.meta.url), 'utf8');
+    expect(example).toBe(fixture('danish-export.csv'));
+    const [dkk, eur, ...rest] = parseGenericCsv(example, danish, 'nets');
+    expect(rest).toEqual([]);
+    expect(summary(dkk!)).toEqual({
+      id: '8812001',
+      currency: 'DKK',
+      paidOutAt: '2026-11-04',
+      net: 95_600,
+      lines: [
+        ['payment', 10_000, 125],
+        ['payment', 125_000, 1_875],
+        ['refund', -2_500, 0],
+        ['chargeback', -30_000, 0],
+        ['fee', 0, 4_900],
+      ],
+    });
+    expect(summary(eur!)).toEqual({ id: '8812002', currency: 'EUR', paidOutAt: '2026-11-05', net: 5_885, lines: [['payment', 5_990, 105]] });
+  });
+
+  it('reads trailing minus signs, millions with thousands separators and a quoted field holding the delimiter; refuses a date that does not exist', () => {
+    const [nok] = parseGenericCsv(fixture('danish-export-edge-cases.csv'), danish, 'nexi');
+    expect(nok!.lines.map((l) => [l.type, l.amount, l.fee])).toEqual([
+      ['payment', 1_234_567, 18_519],
+      ['refund', -100_000, 0],
+      ['payment', 123_456_789, 1_851_852],
+      ['adjustment', -50, 0],
+    ]);
+    expect(nok!.lines[2]!.orderReference).toBe('B2B;77');
+    expect(rejection(() => parseGenericCsv(fixture('danish-export-corrupt.csv'), danish))).toEqual({ line: 4, reason: 'Transaction date "31.11.2026" is not a real date' });
   });
 });

@@ -12,10 +12,8 @@ const generic: GenericCsvMappingInput = {
 
 describe('settlement files, whatever the format', () => {
   it('dispatches on the connection format', () => {
-    expect(parseSettlementFile('nets', fixture('nets-payout.csv'), 'nets')).toHaveLength(2);
     expect(parseSettlementFile('adyen', fixture('adyen-settlement-details.csv'), 'adyen')).toHaveLength(2);
     expect(parseSettlementFile('quickpay', fixture('quickpay-settlements.csv'), 'quickpay')).toHaveLength(2);
-    expect(parseSettlementFile('vipps', fixture('vipps-ledger.csv'), 'vipps')).toHaveLength(1);
     expect(parseSettlementFile('generic', 'id;type;amount;date\nA;sale;1.00;2026-11-02\n', 'x', generic)).toHaveLength(1);
     expect(rejection(() => parseSettlementFile('generic', 'id\n', 'x'))).toEqual({ line: 1, reason: 'a generic CSV needs a saved column mapping on the acquirer connection' });
   });
@@ -29,8 +27,8 @@ describe('settlement files, whatever the format', () => {
   });
 
   it('never throws anything but a SettlementParseError, and never returns half a file', () => {
-    const formats = ['nets', 'adyen', 'quickpay', 'vipps'] as const satisfies readonly SettlementFormat[];
-    const files: Record<(typeof formats)[number], string> = { nets: fixture('nets-payout.csv'), adyen: fixture('adyen-settlement-details.csv'), quickpay: fixture('quickpay-settlements.csv'), vipps: fixture('vipps-ledger.csv') };
+    const formats = ['adyen', 'quickpay'] as const satisfies readonly SettlementFormat[];
+    const files: Record<(typeof formats)[number], string> = { adyen: fixture('adyen-settlement-details.csv'), quickpay: fixture('quickpay-settlements.csv') };
     // Garbage, and real files with one character changed, dropped or added somewhere.
     const mutated = fc.constantFrom(...formats).chain((format) =>
       fc.tuple(fc.constant(format), fc.nat({ max: files[format].length - 1 }), fc.constantFrom('', '-', ';', ',', '"', '\n', 'x', '9', '.'), fc.boolean()).map(([f, at, ch, replace]) => {
@@ -62,5 +60,5 @@ describe('settlement files, whatever the format', () => {
       }),
       { numRuns: 1_500 },
     );
-  });
+  }, 60_000);
 });

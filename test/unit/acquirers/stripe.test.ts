@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AcquirerCredentialsError, AcquirerTransientError, UnsupportedPayoutError } from '../../../src/adapters/acquirers/port';
 import { retryAfterMs } from '../../../src/adapters/acquirers/stripe/errors';
@@ -215,5 +216,23 @@ describe('Stripe errors', () => {
     expect(retryAfterMs({ 'retry-after': 'Wed, 04 Nov 2026 09:00:00 GMT' }, now)).toBe(0);
     expect(retryAfterMs({ 'retry-after': 'soon' }, now)).toBeUndefined();
     expect(retryAfterMs(undefined, now)).toBeUndefined();
+  });
+});
+
+describe("the Stripe fake against Stripe's own example objects (test/fixtures/vendors/stripe)", () => {
+  const examples = JSON.parse(readFileSync(new URL('../../fixtures/vendors/stripe/fixtures3-excerpt.json', import.meta.url), 'utf8')) as Record<string, Json>;
+
+  it('builds payouts and balance transactions with only the fields Stripe has, and every field the adapter reads', () => {
+    const ours = { payout: payout('po_1', 100, '2026-11-04'), balance_transaction: balanceTransaction('txn_1', 'charge', 100, 3, '2026-11-02', { id: 'ch_1', object: 'charge' }) };
+    const reads = {
+      payout: ['id', 'object', 'amount', 'arrival_date', 'automatic', 'status', 'currency'],
+      balance_transaction: ['id', 'object', 'amount', 'fee', 'net', 'type', 'reporting_category', 'source', 'created', 'currency', 'description'],
+    };
+    for (const kind of ['payout', 'balance_transaction'] as const) {
+      const stripe = Object.keys(examples[kind]!);
+      expect(Object.keys(ours[kind]).filter((k) => !stripe.includes(k)), kind).toEqual([]);
+      expect(reads[kind].filter((k) => !stripe.includes(k)), kind).toEqual([]);
+      expect(examples[kind]!.object).toBe(kind);
+    }
   });
 });

@@ -1,95 +1,160 @@
-import { describe, expect, it } from 'vitest';
-import { parseVipps } from '../../../src/adapters/acquirers/files';
-import { fixture, netOfLines, rejection, summary } from './helpers';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AcquirerAnswerError } from '../../../src/adapters/acquirers/http';
+import { AcquirerCredentialsError } from '../../../src/adapters/acquirers/port';
+import { payoutsFromFunds } from '../../../src/adapters/acquirers/vipps/funds';
+import { reportPageSchema, type FundsEntry } from '../../../src/adapters/acquirers/vipps/report';
+import { VippsAcquirer } from '../../../src/adapters/acquirers/vipps/vipps-acquirer';
+import { BookingError } from '../../../src/domain/errors';
+import { planPayout } from '../../../src/domain/plan-payout';
+import { danishMapping } from '../../support/fixtures';
+import { ledgerOf, startVippsServer } from '../../support/fake-acquirers/vipps';
+import type { FakeServer } from '../../support/fake-acquirers/http';
+import { netOfLines, summary } from './helpers';
 
-const ledger = fixture('vipps-ledger.csv');
+const guideDay = reportPageSchema.parse(JSON.parse(readFileSync(new URL('../../fixtures/vendors/vipps/funds-12345-2022-10-01.json', import.meta.url), 'utf8')));
+const entries = (list: [string, string, number, string?][], date = '2026-11-02'): FundsEntry[] => {
+  let balance = 0;
+  return list.map(([pspReference, entryType, amount, reference]) => ({ pspReference, entryType, amount, reference, ledgerDate: date, currency: 'NOK', balanceBefore: balance, balanceAfter: (balance += amount) }));
+};
 
-describe('Vipps MobilePay Report API ledger entries', () => {
-  it('closes a payout at payout-scheduled, keeps unknown entry types, and leaves later entries for the next file', () => {
-    const payouts = parseVipps(ledger);
+describe('Vipps MobilePay funds entries → payouts', () => {
+  it("reads the guide's example day: three captures, a refund and retained fees, closed by the payout entry", () => {
+    const { payouts, pending } = payoutsFromFunds(guideDay.items);
+    expect(pending).toBe(0);
     expect(payouts.map(summary)).toEqual([
       {
-        id: '123455-2000023',
+        id: '12345-2000023',
         currency: 'NOK',
-        paidOutAt: '2026-11-01',
-        net: 53_907,
+        paidOutAt: '2022-10-01',
+        net: 28_800,
         lines: [
-          ['payment', 49_900, 0],
-          ['payment', 19_900, 0],
+          ['payment', 10_000, 0],
+          ['payment', 10_000, 0],
+          ['payment', 20_000, 0],
           ['refund', -10_000, 0],
-          ['chargeback', -5_000, 0],
-          ['fee', -1_393, 0],
-          ['adjustment', 500, 0],
+          ['fee', -1_200, 0],
         ],
       },
     ]);
-    const [p] = payouts;
-    expect(netOfLines(p!)).toBe(p!.netAmount);
-    expect(p!.lines[0]).toEqual({ lineNo: 2, type: 'payment', amount: 49_900, fee: 0, currency: 'NOK', transactionId: '3343121302', orderReference: 'order-1001', date: '2026-11-01' });
-    expect(p!.lines[5]).toMatchObject({ type: 'adjustment', description: 'unknown entry type giftcard-redeemed', orderReference: 'order-1003' });
+    expect(netOfLines(payouts[0]!)).toBe(28_800);
+    expect(payouts[0]!.lines[0]).toMatchObject({ transactionId: '3343121302', orderReference: 'purchase-12' });
   });
 
-  it('maps every documented entry type, and books a won dispute and an aborted payout as adjustments', () => {
-    const rows = [
-      ['c1', 'capture', 1000],
+  it('closes a payout at either documented name of the payout entry, and leaves later entries for later', () => {
+    const list = entries([
+      ['c1', 'capture', 10_000, 'o-1'],
+      ['55-1', 'scheduled-for-payout', -10_000],
+      ['c2', 'capture', 5_000, 'o-2'],
+      ['f2', 'fees-retained', -100],
+      ['55-2', 'payout-scheduled', -4_900],
+      ['c3', 'capture', 700, 'o-3'],
+    ]);
+    const { payouts, pending } = payoutsFromFunds(list);
+    expect(payouts.map((p) => [p.payoutId, p.netAmount, p.lines.length])).toEqual([
+      ['55-1', 10_000, 1],
+      ['55-2', 4_900, 2],
+    ]);
+    expect(pending).toBe(1);
+  });
+
+  it('maps every documented funds entry type', () => {
+    const list = entries([
+      ['c1', 'capture', 1_000],
       ['r1', 'refund', -100],
       ['d1', 'retained-disputed-capture', -200],
       ['d1', 'returned-disputed-capture', 200],
-      ['x1', 'disputes', -50],
       ['a1', 'payout-aborted', 300],
       ['k1', 'correction', -10],
       ['t1', 'top-up', 40],
       ['n1', 'credit-note', 5],
       ['f1', 'fees-retained', -25],
-    ] as const;
-    let balance = 0;
-    const lines = rows.map(([psp, type, amount]) => `${psp},2026-11-03,${type},ref-${psp},DKK,${amount},${balance},${(balance += amount)}`);
-    const text = ['pspReference,ledgerDate,entryType,reference,currency,amount,balanceBefore,balanceAfter', ...lines, `55-7,2026-11-03,payout-scheduled,MobilePay 7,DKK,${-balance},${balance},0`].join('\n');
-    const [p] = parseVipps(text, 'mobilepay');
-    expect(p!.lines.map((l) => l.type)).toEqual(['payment', 'refund', 'chargeback', 'adjustment', 'chargeback', 'adjustment', 'adjustment', 'adjustment', 'adjustment', 'fee']);
-    expect(p!.netAmount).toBe(balance);
-    expect(netOfLines(p!)).toBe(balance);
+      ['55-7', 'payout-scheduled', -1_210],
+    ]);
+    const [p] = payoutsFromFunds(list).payouts;
+    expect(p!.lines.map((l) => l.type)).toEqual(['payment', 'refund', 'chargeback', 'adjustment', 'adjustment', 'adjustment', 'adjustment', 'adjustment', 'fee']);
+    expect(p!.unknownEntries).toBeUndefined();
   });
 
-  it('makes a balance the payout does not itemize an explicit line, never a silent difference', () => {
-    // The file starts after two entries of this payout period: the payout pays 1000 more than the file shows.
-    const text = [
-      'pspReference,ledgerDate,entryType,reference,currency,amount,balanceBefore,balanceAfter',
-      'c9,2026-11-03,capture,o-9,DKK,2500,1000,3500',
-      '55-8,2026-11-03,payout-scheduled,MobilePay 8,DKK,-3500,3500,0',
-    ].join('\n');
-    const [p] = parseVipps(text);
-    expect(summary(p!).lines).toEqual([['payment', 2_500, 0], ['adjustment', 1_000, 0]]);
-    expect(p!.lines[1]!.description).toBe('balance not itemized in this file: 1000 before its first entry, 0 left after the payout');
+  it('fails a payout with an entry type nobody documented, naming the type and its entry, and drops nothing', () => {
+    const list = entries([
+      ['c1', 'capture', 10_000, 'o-1'],
+      ['g1', 'giftcard-redeemed', 500, 'o-1'],
+      ['55-3', 'payout-scheduled', -10_500],
+    ]);
+    const [p] = payoutsFromFunds(list).payouts;
+    expect(p!.unknownEntries).toEqual([{ lineNo: 2, entryType: 'giftcard-redeemed' }]);
     expect(netOfLines(p!)).toBe(p!.netAmount);
+    let error: unknown;
+    try {
+      planPayout(p!, [], danishMapping, 'NOK');
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(BookingError);
+    expect(error).toMatchObject({ code: 'payout_unknown_entry_type', details: { payoutId: '55-3', types: ['giftcard-redeemed'], entries: [{ lineNo: 2, entryType: 'giftcard-redeemed' }] } });
   });
 
-  it('keeps a rolling reserve out of the payout it is not part of', () => {
-    const text = [
-      'pspReference,ledgerDate,entryType,reference,currency,amount,balanceBefore,balanceAfter',
-      'c1,2026-11-03,capture,o-1,DKK,2500,5000,7500',
-      '55-9,2026-11-03,payout-scheduled,MobilePay 9,DKK,-2500,7500,5000',
-    ].join('\n');
-    expect(summary(parseVipps(text)[0]!).lines).toEqual([['payment', 2_500, 0]]);
+  it('refuses entries whose balances do not chain, naming the entry', () => {
+    const list = entries([
+      ['c1', 'capture', 10_000],
+      ['c2', 'capture', 5_000],
+    ]);
+    list[1]!.balanceBefore = 9_000;
+    list[1]!.balanceAfter = 14_000;
+    expect(() => payoutsFromFunds(list)).toThrow(/line 2: balanceBefore 9000 does not continue/);
   });
+});
 
-  it('checks the balance chain and the one currency of a ledger', () => {
-    expect(rejection(() => parseVipps(ledger.replace('69800,59800', '69800,59801')))).toEqual({ line: 4, reason: 'balanceAfter 59801 is not balanceBefore 69800 plus amount -10000' });
-    const missing = ledger.split('\n').filter((l) => !l.startsWith('3334234112')).join('\n');
-    expect(rejection(() => parseVipps(missing))).toEqual({
-      line: 3,
-      reason: "balanceBefore 69800 does not continue from the previous entry's balanceAfter 49900: entries are missing or out of order",
+describe('Vipps MobilePay Report API client', () => {
+  const keys = { clientId: 'fb492b5e-7907-4d83-ba20-c7fb60ca35de', clientSecret: 'Y8Kteew6GE2ZmeycEt6egg==', subscriptionKey: '0f14ebcab0ec4b29ae0cb90d91b4a84a', merchantSerialNumber: '123455' };
+  let vipps: FakeServer;
+  beforeAll(async () => {
+    vipps = await startVippsServer(keys, {
+      ledgerId: '302321',
+      currency: 'NOK',
+      closedThrough: '2026-11-03',
+      pageSize: 2,
+      funds: ledgerOf([
+        { ledgerDate: '2026-11-01', entryType: 'capture', pspReference: 'p1', reference: 'o-1', amount: 10_000 },
+        { ledgerDate: '2026-11-01', entryType: 'capture', pspReference: 'p2', reference: 'o-2', amount: 20_000 },
+        { ledgerDate: '2026-11-01', entryType: 'fees-retained', pspReference: 'f1', amount: -600 },
+        { ledgerDate: '2026-11-01', entryType: 'scheduled-for-payout', pspReference: '302321-2000101', amount: -29_400 },
+        { ledgerDate: '2026-11-02', entryType: 'capture', pspReference: 'p3', reference: 'o-3', amount: 5_000 },
+        { ledgerDate: '2026-11-03', entryType: 'payout-scheduled', pspReference: '302321-2000102', amount: -5_000 },
+      ]),
     });
-    expect(rejection(() => parseVipps(ledger.replace('refund,order-1001,NOK', 'refund,order-1001,DKK')))).toEqual({ line: 4, reason: 'currency DKK in a ledger of NOK: a Vipps MobilePay ledger has one currency' });
-    expect(rejection(() => parseVipps(ledger.replace(',-10000,', ',-100.00,')))).toEqual({ line: 4, reason: 'amount "-100.00" is not a whole number of minor units' });
-    expect(rejection(() => parseVipps('pspReference,entryType,amount\n1,capture,5\n'))?.reason).toBe('the header lacks the column(s) "ledgerDate", "currency"; is this the right file format?');
+  });
+  afterAll(() => vipps?.close());
+
+  it('finds the ledger of the sales unit, reads every closed date page by page, and stops at the open one', async () => {
+    const api = new VippsAcquirer({ credentials: keys, baseUrl: vipps.url, today: () => '2026-11-05' });
+    const listed = await api.listPayouts('2026-11-01');
+    expect(listed).toEqual([
+      { payoutId: '302321-2000101', paidOutAt: '2026-11-01', netAmount: 29_400, currency: 'NOK' },
+      { payoutId: '302321-2000102', paidOutAt: '2026-11-03', netAmount: 5_000, currency: 'NOK' },
+    ]);
+    expect((await api.fetchPayout('302321-2000102')).lines).toMatchObject([{ type: 'payment', amount: 5_000, orderReference: 'o-3', date: '2026-11-02' }]);
+    const paths = vipps.requests.map((r) => `${r.method} ${r.path}${r.query.size ? `?${r.query}` : ''}`);
+    expect(paths.slice(0, 2)).toEqual(['POST /accesstoken/get', 'GET /settlement/v1/ledgers?settlesForRecipientHandles=api%3A123455']);
+    expect(paths.filter((p) => p.includes('/dates/2026-11-01'))).toHaveLength(2);
+    expect(paths.at(-1)).toBe('GET /report/v2/ledgers/302321/funds/dates/2026-11-04');
+    expect(vipps.requests.filter((r) => r.path.startsWith('/report')).every((r) => r.headers.authorization?.startsWith('Bearer ey') && r.headers['ocp-apim-subscription-key'] === keys.subscriptionKey)).toBe(true);
   });
 
-  it('refuses a payout scheduled twice, and one it cannot itemize', () => {
-    const twice = ledger.replace('3343121377,2026-11-02T08:00:00Z,2026-11-02,capture,order-1004,NOK,9900,NO:123455,0,9900', '123455-2000023,2026-11-02T08:00:00Z,2026-11-02,payout-scheduled,,NOK,0,NO:123455,0,0');
-    expect(rejection(() => parseVipps(twice))).toEqual({ line: 9, reason: 'payout 123455-2000023 is scheduled twice' });
-    const bare = 'pspReference,ledgerDate,entryType,reference,currency,amount\n55-1,2026-11-03,payout-scheduled,,DKK,-100\n';
-    expect(rejection(() => parseVipps(bare))).toEqual({ line: 2, reason: 'payout 55-1 has no transaction lines, only its transfer' });
-    expect(parseVipps('pspReference,ledgerDate,entryType,reference,currency,amount\nc1,2026-11-03,capture,o,DKK,100\n')).toEqual([]);
+  it('names refused keys as a credentials problem, and an answer of the wrong shape as such', async () => {
+    const wrong = new VippsAcquirer({ credentials: { ...keys, clientSecret: 'nope' }, baseUrl: vipps.url, today: () => '2026-11-05' });
+    await expect(wrong.listPayouts('2026-11-01')).rejects.toBeInstanceOf(AcquirerCredentialsError);
+    const api = new VippsAcquirer({ credentials: keys, baseUrl: vipps.url, today: () => '2026-11-05' });
+    vipps.failNext({ status: 503 });
+    await expect(api.listPayouts('2026-11-01')).rejects.toThrow(/unavailable for now \(HTTP 503/);
+    const odd = await startVippsServer(keys, { ledgerId: '1', currency: 'NOK', closedThrough: '2026-11-01', funds: { '2026-11-01': [{ entryType: 'capture', amount: '100' }] } });
+    try {
+      const err = await new VippsAcquirer({ credentials: keys, baseUrl: odd.url, today: () => '2026-11-02' }).listPayouts('2026-11-01').catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(AcquirerAnswerError);
+      expect((err as Error).message).toMatch(/items\.0\.ledgerDate|items\.0\.amount/);
+    } finally {
+      await odd.close();
+    }
   });
 });

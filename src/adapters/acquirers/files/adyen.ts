@@ -38,17 +38,31 @@ const required = [
 ] as const;
 const feeColumns = ['Commission (NC)', 'Markup (NC)', 'Scheme Fees (NC)', 'Interchange (NC)'] as const;
 
-/** Adyen's journal types (lower-cased) → ours; 'payout' is the MerchantPayout row, not a line. */
-const types: Record<string, PayoutLineType | 'payout'> = {
+/**
+ * Every journal type Adyen documents for this report (test/fixtures/vendors/adyen/journal-types.md), lower-cased → ours.
+ * 'payout' is the MerchantPayout row (the transfer, not a line). 'external' types were settled by a third party outside
+ * Adyen: the gross never passed the Adyen balance, so only what the row moved (its fees) is booked, as a fee line.
+ */
+const types: Record<string, PayoutLineType | 'payout' | 'external'> = {
   settled: 'payment',
   settledbulk: 'payment',
+  settledinstallment: 'payment',
   refunded: 'refund',
   refundedbulk: 'refund',
   chargeback: 'chargeback',
   secondchargeback: 'chargeback',
+  settledexternally: 'external',
+  settledexternallywithinfo: 'external',
+  refundedexternally: 'external',
+  refundedexternallywithinfo: 'external',
+  chargebackexternally: 'external',
+  chargebackexternallywithinfo: 'external',
   // Money coming back: a won dispute, a refund the scheme could not deliver. Not a payment of any invoice.
   chargebackreversed: 'adjustment',
   refundedreversed: 'adjustment',
+  // Payouts to a card (original credits) and their returns: money to or from a cardholder, judged by a person.
+  paidout: 'adjustment',
+  paidoutreversed: 'adjustment',
   fee: 'fee',
   misccosts: 'fee',
   invoicededuction: 'fee',
@@ -72,20 +86,21 @@ export function parseAdyen(fileText: string, acquirer = 'adyen'): Payout[] {
   for (const row of readCsv(fileText, { delimiter: ',', required }).rows) {
     const { currency, digits } = currencyField(row, 'Net Currency');
     const rawType = row.get('Type');
-    const type = types[rawType.toLowerCase()] ?? row.fail(`Type "${rawType}" is not a settlement type this report has`);
+    const kind = types[rawType.toLowerCase()] ?? row.fail(`Type "${rawType}" is not a journal type Adyen documents for the Settlement details report`);
     const payout = out.payout(`${row.get('Merchant Account')}/${row.get('Batch Number')}`, currency, row);
     // Booking Date (newer reports) is when Adyen booked the row; Creation Date when the transaction happened.
     const created = dateField(row, 'Creation Date', 'YYYY-MM-DD');
     const booked = row.optional('Booking Date') ? dateField(row, 'Booking Date', 'YYYY-MM-DD') : created;
     const net = money(row, 'Net Credit (NC)', digits) - money(row, 'Net Debit (NC)', digits);
 
-    if (type === 'payout') {
+    if (kind === 'payout') {
       // The transfer leaves the Adyen balance (a debit); a batch may pay out in more than one transfer.
       payout.netAmount = (payout.netAmount ?? 0) - net;
       payout.paidOutAt = booked;
       continue;
     }
-    const fee = feeColumns.reduce((a, c) => a + money(row, c, digits), 0);
+    const type: PayoutLineType = kind === 'external' ? 'fee' : kind;
+    const fee = kind === 'external' ? 0 : feeColumns.reduce((a, c) => a + money(row, c, digits), 0);
     if (fee < 0) row.fail(`the fee columns add up to ${fee}, a negative fee`);
     const transaction = type === 'payment' || type === 'refund' || type === 'chargeback';
     if (transaction && row.optional('Gross Currency')?.toUpperCase() === currency) {

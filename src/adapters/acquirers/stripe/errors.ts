@@ -1,14 +1,8 @@
 import Stripe from 'stripe';
+import { retryAfterMs } from '../http';
 import { AcquirerCredentialsError, AcquirerTransientError } from '../port';
 
-/** Retry-After as seconds or an HTTP date → milliseconds from now; undefined when absent or unreadable. */
-export function retryAfterMs(headers: Record<string, string> | undefined, now = Date.now()): number | undefined {
-  const value = Object.entries(headers ?? {}).find(([k]) => k.toLowerCase() === 'retry-after')?.[1]?.trim();
-  if (!value) return undefined;
-  if (/^\d+(\.\d+)?$/.test(value)) return Math.round(Number(value) * 1000);
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
+export { retryAfterMs } from '../http';
 
 /**
  * Stripe's errors in our terms: a rejected key (401, or 403 for a restricted key without read access to payouts and
