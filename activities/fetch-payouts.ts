@@ -18,6 +18,7 @@ export interface FetchDeps {
   stripeBaseUrl?: string;
   nexiBaseUrl?: string;
   vippsBaseUrl?: string;
+  clearhausBaseUrl?: string;
 }
 
 export interface FetchResult {
@@ -44,7 +45,7 @@ export async function importApiPayouts(
   if (!isApiSource(conn.source) || !conn.credentials || !deps.credentials) {
     throw ApplicationFailure.nonRetryable(`connection ${conn.id} has no API to fetch payouts from`, 'acquirer_credentials_rejected');
   }
-  const endpoints = { stripe: deps.stripeBaseUrl, nets: deps.nexiBaseUrl, vipps: deps.vippsBaseUrl };
+  const endpoints = { stripe: deps.stripeBaseUrl, nets: deps.nexiBaseUrl, vipps: deps.vippsBaseUrl, clearhaus: deps.clearhausBaseUrl };
   const api = openAcquirer(conn.source, deps.credentials.open(conn.credentials), conn.acquirer, endpoints);
   try {
     const listed = await api.listPayouts(since);

@@ -20,6 +20,7 @@ export interface ActivityDeps {
   stripeBaseUrl?: string;
   nexiBaseUrl?: string;
   vippsBaseUrl?: string;
+  clearhausBaseUrl?: string;
   lockScope?: 'ledger' | 'global';
 }
 

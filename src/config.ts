@@ -44,9 +44,10 @@ const envSchema = z.object({
     .optional(),
   /** Stripe's API address; only changed for tests against a local server. */
   STRIPE_API_BASE: z.url().optional(),
-  /** Nexi Reporting API and Vipps MobilePay API hosts; the vendors' own when absent (tests use local fakes). */
+  /** Nexi Reporting API, Vipps MobilePay and Clearhaus Merchant API hosts; the vendors' own when absent (tests use local fakes). */
   NEXI_API_BASE: z.url().optional(),
   VIPPS_API_BASE: z.url().optional(),
+  CLEARHAUS_API_BASE: z.url().optional(),
   /** How often payouts are fetched from acquirers with an API. */
   FETCH_PAYOUTS_EVERY_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
   /** Requests per minute per API key (or per address without one). */

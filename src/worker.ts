@@ -19,6 +19,7 @@ export interface WorkerDeps {
   stripeBaseUrl?: string;
   nexiBaseUrl?: string;
   vippsBaseUrl?: string;
+  clearhausBaseUrl?: string;
   lockScope?: 'ledger' | 'global';
   /** A prebuilt workflow bundle (tests build it once per run); otherwise the worker bundles workflows itself. */
   workflowBundle?: WorkerOptions['workflowBundle'];
@@ -43,6 +44,7 @@ export function createWorker(deps: WorkerDeps): Promise<Worker> {
       stripeBaseUrl: deps.stripeBaseUrl,
       nexiBaseUrl: deps.nexiBaseUrl,
       vippsBaseUrl: deps.vippsBaseUrl,
+      clearhausBaseUrl: deps.clearhausBaseUrl,
       lockScope: deps.lockScope,
     }),
     maxConcurrentActivityTaskExecutions: 100,

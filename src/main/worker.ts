@@ -26,6 +26,7 @@ runMain(async () => {
     stripeBaseUrl: config.STRIPE_API_BASE,
     nexiBaseUrl: config.NEXI_API_BASE,
     vippsBaseUrl: config.VIPPS_API_BASE,
+    clearhausBaseUrl: config.CLEARHAUS_API_BASE,
     lockScope: config.LEDGER_LOCK_SCOPE,
     dataConverter,
   });

@@ -61,11 +61,18 @@ afterAll(async () => {
   await vipps?.close();
 });
 
-const payoutReaches = (api: ReturnType<typeof shopClient>, conn: string, id: string, status: string) =>
-  eventually(async () => {
-    const r = await api.call('GET', `/v1/payouts/${conn}/${id}`);
-    return r.statusCode === 200 && r.json().status === status ? r.json() : undefined;
-  }, 90_000, `payout ${id} ${status}`);
+async function payoutReaches(api: ReturnType<typeof shopClient>, conn: string, id: string, status: string) {
+  let last = 'nothing';
+  try {
+    return await eventually(async () => {
+      const r = await api.call('GET', `/v1/payouts/${conn}/${id}`);
+      last = `${r.statusCode} ${r.body.slice(0, 400)}`;
+      return r.statusCode === 200 && r.json().status === status ? r.json() : undefined;
+    }, 120_000, `payout ${id} ${status}`);
+  } catch (err) {
+    throw new Error(`${(err as Error).message}; last seen: ${last}`, { cause: err });
+  }
+}
 
 async function storedSealed(conn: string, ...secrets: string[]) {
   const [stored] = await h.db.select().from(acquirerConnections).where(eq(acquirerConnections.id, conn));
@@ -105,7 +112,7 @@ describe('acquirers fetched from their APIs', () => {
     expect(lines.filter((l) => l.account === '3630').reduce((a, l) => a + l.amount, 0)).toBe(870);
     expect(nexi.requests.some((r) => r.path === '/report/v1/payouts' && r.query.get('toDate') === day())).toBe(true);
     await h.client.schedule.getHandle(workflowIds.fetchPayouts(conn)).delete();
-  });
+  }, 400_000);
 
   it('Vipps MobilePay: the Report API closes payouts at either payout entry name; an unknown entry type fails its payout, named', async () => {
     const mapping = { ...danishMapping, paymentMethods: { ...danishMapping.paymentMethods, vipps: { acquirer: 'vipps', receivableAccount: '5817' } } };
@@ -138,5 +145,20 @@ describe('acquirers fetched from their APIs', () => {
     expect(lines.filter((l) => l.account === '5817').reduce((a, l) => a + l.amount, 0)).toBe(30_000);
     expect(lines.filter((l) => l.account === '3630').reduce((a, l) => a + l.amount, 0)).toBe(300);
     await h.client.schedule.getHandle(workflowIds.fetchPayouts(conn)).delete();
-  });
+  }, 400_000);
+
+  it('Clearhaus: connects with an OAuth client of the Merchant API (sealed, fetched on the schedule); without one it names the field', async () => {
+    const shop = await h.createShop({ mapping: danishMapping });
+    const api = shopClient(h, shop.apiKey);
+    const without = await api.call('POST', '/v1/acquirers', { acquirer: 'quickpay', source: 'clearhaus' });
+    expect(without.statusCode).toBe(400);
+    expect(without.json().error.issues[0]).toMatchObject({ path: 'body.clearhaus' });
+    const client = { clientId: 'c6b1f0d2-2a8e-4c1b-9f5e-0d9a7c3b2e11', clientSecret: 'kq3vXb0V4rL2nC8sYp1wZt6uHe9mJd5a' };
+    const res = await api.call('POST', '/v1/acquirers', { acquirer: 'quickpay', source: 'clearhaus', clearhaus: client });
+    expect(res.statusCode, res.body).toBe(201);
+    const conn = res.json().connectionId as string;
+    await storedSealed(conn, client.clientSecret);
+    expect((await h.client.schedule.getHandle(workflowIds.fetchPayouts(conn)).describe()).action).toMatchObject({ workflowType: 'fetchPayoutsWorkflow' });
+    await h.client.schedule.getHandle(workflowIds.fetchPayouts(conn)).delete();
+  }, 120_000);
 });

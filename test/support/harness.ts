@@ -33,6 +33,7 @@ export interface HarnessOptions {
   stripeBaseUrl?: string;
   nexiBaseUrl?: string;
   vippsBaseUrl?: string;
+  clearhausBaseUrl?: string;
   rateLimitPerMinute?: number;
   /** For client and worker alike, e.g. with the payload codec (src/temporal/data-converter.ts). */
   dataConverter?: DataConverter;
@@ -113,6 +114,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
         stripeBaseUrl: opts.stripeBaseUrl,
         nexiBaseUrl: opts.nexiBaseUrl,
         vippsBaseUrl: opts.vippsBaseUrl,
+        clearhausBaseUrl: opts.clearhausBaseUrl,
         workflowBundle: { codePath: inject('workflowBundlePath') },
         dataConverter: opts.dataConverter,
       });

@@ -8,6 +8,7 @@ import { minorUnits } from '../../domain/order';
 import type { Payout } from '../../domain/payout';
 import { isApiSource, type ApiSource } from '../../adapters/acquirers/api';
 import { genericCsvMappingSchema, parseSettlementFile, SettlementParseError, type SettlementFormat } from '../../adapters/acquirers/files';
+import { clearhausCredentialsSchema } from '../../adapters/acquirers/clearhaus/report';
 import { vippsCredentialsSchema } from '../../adapters/acquirers/vipps/report';
 import { ingestPayouts } from '../../services/payout-intake';
 import { ApiError, errorBody, notFound } from '../errors';
@@ -46,12 +47,14 @@ const connectionBody = z
   .object({
     /** The acquirer name the mapping's payment methods point to (nets, stripe, vipps …). */
     acquirer: z.string().min(1).max(50),
-    /** stripe, nets (Nexi) and vipps are fetched from the acquirer's API; the others are uploaded or posted. */
-    source: z.enum(['stripe', 'nets', 'adyen', 'quickpay', 'vipps', 'generic', 'json']),
+    /** stripe, nets (Nexi), vipps and clearhaus (QuickPay's acquirer) are fetched from the acquirer's API; the others are uploaded or posted. */
+    source: z.enum(['stripe', 'nets', 'vipps', 'clearhaus', 'adyen', 'quickpay', 'generic', 'json']),
     /** Stripe: a restricted key with read access to payouts and balance. Nexi: the secret API key. Stored sealed. */
     apiKey: z.string().min(8).max(500).optional(),
     /** Vipps MobilePay: the sales unit's API keys for the Report API. Stored sealed. */
     vipps: vippsCredentialsSchema.optional(),
+    /** Clearhaus: an OAuth client of the Merchant API. Stored sealed. */
+    clearhaus: clearhausCredentialsSchema.optional(),
   })
   .refine((b) => b.source !== 'stripe' || b.apiKey, { message: 'a Stripe connection needs apiKey', path: ['apiKey'] })
   .refine((b) => b.source !== 'nets' || b.apiKey, {
@@ -61,6 +64,10 @@ const connectionBody = z
   .refine((b) => b.source !== 'vipps' || b.vipps, {
     message: 'a Vipps MobilePay connection needs vipps {clientId, clientSecret, subscriptionKey, merchantSerialNumber}: payouts are fetched from its Report API (JSON; its CSV reports ended in 2022)',
     path: ['vipps'],
+  })
+  .refine((b) => b.source !== 'clearhaus' || b.clearhaus, {
+    message: 'a Clearhaus connection needs clearhaus {clientId, clientSecret}: an OAuth client of the Clearhaus Merchant API, whose settlements are fetched',
+    path: ['clearhaus'],
   });
 
 /** Why a connection that fetches from an API takes no files. */
@@ -68,6 +75,7 @@ const noFiles: Record<ApiSource | 'json', string> = {
   stripe: 'its payouts are fetched from the Stripe API',
   nets: 'Nexi publishes no settlement file layout; its payouts are fetched from the Nexi Reporting API',
   vipps: 'Vipps MobilePay reports are JSON from its Report API, which this connection fetches (the CSV reports ended in 2022)',
+  clearhaus: 'its settlements are fetched from the Clearhaus Merchant API',
   json: 'it takes payouts in canonical JSON (POST /v1/acquirers/:connectionId/payouts)',
 };
 
@@ -122,7 +130,7 @@ export const payoutRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db
     },
     async (req, reply) => {
       const id = newId('acq');
-      const secret = req.body.source === 'vipps' ? JSON.stringify(req.body.vipps) : req.body.apiKey;
+      const secret = req.body.source === 'vipps' ? JSON.stringify(req.body.vipps) : req.body.source === 'clearhaus' ? JSON.stringify(req.body.clearhaus) : req.body.apiKey;
       if (secret && !credentials) {
         throw new ApiError(409, 'credentials_key_missing', 'The operator must set CREDENTIALS_KEY before API keys can be stored.');
       }

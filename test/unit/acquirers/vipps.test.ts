@@ -142,6 +142,19 @@ describe('Vipps MobilePay Report API client', () => {
     expect(vipps.requests.filter((r) => r.path.startsWith('/report')).every((r) => r.headers.authorization?.startsWith('Bearer ey') && r.headers['ocp-apim-subscription-key'] === keys.subscriptionKey)).toBe(true);
   });
 
+  it('reads a bounded window of ledger dates when the start date is years back, never before the API has data', async () => {
+    const before = vipps.requests.length;
+    const api = new VippsAcquirer({ credentials: keys, baseUrl: vipps.url, today: () => '2026-11-05', maxDays: 10 });
+    expect(await api.listPayouts('2000-01-01')).toHaveLength(2);
+    const dates = vipps.requests.slice(before).flatMap((r) => /\/dates\/(.+)$/.exec(r.path)?.[1] ?? []);
+    expect(dates[0]).toBe('2026-10-26');
+    expect(dates.at(-1)).toBe('2026-11-04');
+    const early = new VippsAcquirer({ credentials: keys, baseUrl: vipps.url, today: () => '2020-05-03' });
+    const n = vipps.requests.length;
+    await early.listPayouts('2019-01-01');
+    expect(vipps.requests.slice(n).flatMap((r) => /\/dates\/(.+)$/.exec(r.path)?.[1] ?? [])[0]).toBe('2020-05-01');
+  });
+
   it('names refused keys as a credentials problem, and an answer of the wrong shape as such', async () => {
     const wrong = new VippsAcquirer({ credentials: { ...keys, clientSecret: 'nope' }, baseUrl: vipps.url, today: () => '2026-11-05' });
     await expect(wrong.listPayouts('2026-11-01')).rejects.toBeInstanceOf(AcquirerCredentialsError);

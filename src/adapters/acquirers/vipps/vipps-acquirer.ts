@@ -12,7 +12,12 @@ export interface VippsOptions {
   timeoutMs?: number;
   /** Today's date (YYYY-MM-DD); the clock when absent. */
   today?: () => string;
+  /** How many ledger dates back one listing reads at most (one request each, or more when paged); 92 when absent. */
+  maxDays?: number;
 }
+
+/** "The Report API has data from May 2020" (its FAQ): nothing before is asked for. */
+const FIRST_DATA = '2020-05-01';
 
 const credentialsFix = 'Check the sales unit\'s client_id, client_secret and Ocp-Apim-Subscription-Key (portal.vippsmobilepay.com → Utvikler), and save them on the acquirer connection.';
 const nextDay = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
@@ -39,8 +44,13 @@ export class VippsAcquirer implements AcquirerPort {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(since)) throw new RangeError(`since must be a date (YYYY-MM-DD), got "${since}"`);
     const ledgerId = await this.ledger();
     const today = this.opts.today?.() ?? new Date().toISOString().slice(0, 10);
+    // The API has no payout resource, so each ledger date costs a request: a start date years back (a new shop's
+    // ledger start) is read from a bounded window. A payout whose entries began before the window gets an explicit
+    // "balance not itemized" line for what it carried in, never a silent gap.
+    const window = new Date(Date.parse(`${today}T00:00:00Z`) - (this.opts.maxDays ?? 92) * 86_400_000).toISOString().slice(0, 10);
+    const from = [since, window, FIRST_DATA].reduce((a, b) => (a > b ? a : b));
     const entries: FundsEntry[] = [];
-    for (let d = since; d <= today; d = nextDay(d)) {
+    for (let d = from; d <= today; d = nextDay(d)) {
       const report = await this.fundsOf(ledgerId, d);
       if (!report) break; // not closed yet: later dates are not either
       entries.push(...report);
