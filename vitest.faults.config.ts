@@ -7,6 +7,8 @@ export default defineConfig({
     include: ['test/faults/**/*.test.ts'],
     environment: 'node',
     pool: 'forks',
+    // Each file brings its own stack; one at a time on a small machine.
+    fileParallelism: false,
     testTimeout: 60_000,
     hookTimeout: 2 * 3600_000,
   },

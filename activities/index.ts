@@ -22,6 +22,7 @@ export interface ActivityDeps {
   vippsBaseUrl?: string;
   clearhausBaseUrl?: string;
   lockScope?: 'ledger' | 'global';
+  postingRecheckMs?: number;
 }
 
 /** All activities, bound to their dependencies; the worker registers what this returns. */

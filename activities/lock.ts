@@ -1,20 +1,37 @@
 import type { Client } from '@temporalio/client';
-import { eq } from 'drizzle-orm';
+import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { ledgers, postingRequests } from '../db/schema';
-import { acquireLockSignal, submitPostingSignal, workflowIds, type LockRequest, type PostingSubmission } from '../workflows/definitions';
+import {
+  acquireLockSignal,
+  postingRequestQuery,
+  submitPostingSignal,
+  workflowIds,
+  type LockRequest,
+  type PostingOutcome,
+  type PostingSubmission,
+} from '../workflows/definitions';
 import type { ledgerWorkflow } from '../workflows/ledger';
 
+/** How long a booking waits for its posting's outcome before it asks its ledger again (doubling, at most 8×). */
+export const DEFAULT_POSTING_RECHECK_MS = 120_000;
+
 /** Queues a holder or a posting at its ledger's workflow, starting the ledger workflow if it is not running yet. */
-export function lockActivities(db: Db, client: Client, opts: { taskQueue: string; leaseMs: number; lockScope?: 'ledger' | 'global' }) {
+export function lockActivities(
+  db: Db,
+  client: Client,
+  opts: { taskQueue: string; leaseMs: number; lockScope?: 'ledger' | 'global'; postingRecheckMs?: number },
+) {
   /**
    * With lockScope "global" every ledger shares one queue, posting one at a time: the queue of the tools we replace,
    * kept only as the benchmark's baseline.
    */
   const global = opts.lockScope === 'global';
 
+  const lockIdOf = (ledgerId: string) => (global ? 'all-ledgers' : ledgerId);
+
   async function enqueue<A>(ledgerId: string, signal: typeof acquireLockSignal | typeof submitPostingSignal, arg: A) {
-    const lockId = global ? 'all-ledgers' : ledgerId;
+    const lockId = lockIdOf(ledgerId);
     const [ledger] = await db.select({ quota: ledgers.monthlyQuota }).from(ledgers).where(eq(ledgers.id, ledgerId));
     await client.workflow.signalWithStart<typeof ledgerWorkflow, [A]>('ledgerWorkflow', {
       workflowId: workflowIds.ledger(lockId),
@@ -32,8 +49,48 @@ export function lockActivities(db: Db, client: Client, opts: { taskQueue: string
       enqueue(input.ledgerId, acquireLockSignal, { holderWorkflowId: input.holderWorkflowId, requestId: input.requestId }),
     /** Hands a posting to the ledger workflow's next batch; the outcome comes back as a postingDone signal. */
     async submitPosting(input: PostingSubmission) {
-      await db.insert(postingRequests).values({ requestId: input.requestId, ledgerId: input.work.ledgerId, work: input.work }).onConflictDoNothing();
-      return enqueue(input.work.ledgerId, submitPostingSignal, { holderWorkflowId: input.holderWorkflowId, requestId: input.requestId });
+      await db
+        .insert(postingRequests)
+        .values({ requestId: input.requestId, ledgerId: input.work.ledgerId, work: input.work, holderWorkflowId: input.holderWorkflowId })
+        .onConflictDoNothing();
+      const queued = await enqueue(input.work.ledgerId, submitPostingSignal, { holderWorkflowId: input.holderWorkflowId, requestId: input.requestId });
+      // The worker's setting, recorded with this activity's result, so that the workflow replays the same waits.
+      return { ...queued, recheckAfterMs: opts.postingRecheckMs ?? DEFAULT_POSTING_RECHECK_MS };
+    },
+
+    /**
+     * A booking that heard nothing of its posting for a while asks again: the outcome stored by the batch, else
+     * whether its ledger still has the request (queued or in its batch). A request the ledger does not know of is
+     * queued again: whatever lost it (a signal, a run of the ledger workflow), the posting is not left undone.
+     */
+    async askLedgerAgain(input: { requestId: string; holderWorkflowId: string; ledgerId: string }): Promise<{ outcome: PostingOutcome | null; requeued: boolean }> {
+      const stored = async () => {
+        const [row] = await db.select({ outcome: postingRequests.outcome }).from(postingRequests).where(eq(postingRequests.requestId, input.requestId));
+        if (!row) throw new Error(`posting request ${input.requestId} is not in posting_requests`);
+        return row.outcome as PostingOutcome | null;
+      };
+      const before = await stored();
+      if (before) return { outcome: before, requeued: false };
+      const ledger = client.workflow.getHandle(workflowIds.ledger(lockIdOf(input.ledgerId)));
+      // A closed run still answers queries (from its history): only a running one can still post the request.
+      const running = await ledger.describe().then((d) => d.status.name === 'RUNNING', () => false);
+      const known = running ? await ledger.query(postingRequestQuery, input.requestId).catch(() => 'unknown' as const) : 'unknown';
+      if (known !== 'unknown') return { outcome: null, requeued: false };
+      // The batch may have finished between the two looks.
+      const after = await stored();
+      if (after) return { outcome: after, requeued: false };
+      await enqueue(input.ledgerId, submitPostingSignal, { holderWorkflowId: input.holderWorkflowId, requestId: input.requestId });
+      return { outcome: null, requeued: true };
+    },
+
+    /** Requests of a ledger that are not done, oldest first: a new run of the ledger workflow queues them. */
+    async pendingPostingRequests(input: { ledgerId: string }): Promise<LockRequest[]> {
+      const rows = await db
+        .select({ requestId: postingRequests.requestId, holderWorkflowId: postingRequests.holderWorkflowId })
+        .from(postingRequests)
+        .where(and(global ? undefined : eq(postingRequests.ledgerId, input.ledgerId), isNull(postingRequests.outcome)))
+        .orderBy(asc(postingRequests.createdAt));
+      return rows.filter((r) => r.holderWorkflowId !== null).map((r) => ({ requestId: r.requestId, holderWorkflowId: r.holderWorkflowId! }));
     },
   };
 }

@@ -1,5 +1,5 @@
 import { Context } from '@temporalio/activity';
-import { and, eq, inArray, lt } from 'drizzle-orm';
+import { and, eq, inArray, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { postingAttempts, postingRequests, postings } from '../db/schema';
 import type { LedgerRegistry } from '../src/adapters/ledgers/registry';
@@ -112,6 +112,15 @@ export function postingActivities(db: Db, ledgers: LedgerRegistry, recordStatus:
       })
       .returning();
     return toRecord(row!);
+  }
+
+  async function storeOutcomes(outcomes: PostingOutcome[]) {
+    if (outcomes.length === 0) return;
+    const rows = JSON.stringify(outcomes.map((o) => ({ request_id: o.requestId, outcome: o })));
+    await db.execute(sql`
+      update ${postingRequests} set outcome = v.outcome, done_at = now()
+      from jsonb_to_recordset(${rows}::jsonb) as v(request_id text, outcome jsonb)
+      where ${postingRequests.requestId} = v.request_id`);
   }
 
   /** A single write: the ledger opened for it, our postings table read and written as it goes. */
@@ -301,6 +310,9 @@ export function postingActivities(db: Db, ledgers: LedgerRegistry, recordStatus:
         const works = new Map(rows.map((r) => [r.requestId, r.work as PostingWork]));
         const session = await batchSession([...works.values()]);
         const outcomes: PostingOutcome[] = [];
+        // Alive while this process is: a ledger call may take longer than the heartbeat timeout, a dead worker not.
+        const context = Context.current();
+        const alive = setInterval(() => context.heartbeat(outcomes.length), 3_000);
         try {
           for (const requestId of input.requestIds) {
             const work = works.get(requestId);
@@ -318,11 +330,18 @@ export function postingActivities(db: Db, ledgers: LedgerRegistry, recordStatus:
           // What was recorded so far is stored before the batch's retry looks for it.
           await session.settle().catch(() => undefined);
           throw err;
+        } finally {
+          clearInterval(alive);
         }
         // Nothing is reported posted before it is stored.
         await session.settle();
-        // Kept a day, so a batch retried after its answer was lost still finds its work; then swept.
-        await db.delete(postingRequests).where(lt(postingRequests.createdAt, new Date(Date.now() - 86_400_000)));
+        // The outcomes are stored before they are signalled: a booking that missed its signal reads them here.
+        await storeOutcomes(outcomes);
+        // Done requests are kept a day, so a batch retried after its answer was lost still finds its work; then swept.
+        // (A request left pending by code older than its outcome column is swept after 60 days.)
+        await db
+          .delete(postingRequests)
+          .where(or(lt(postingRequests.doneAt, new Date(Date.now() - 86_400_000)), lt(postingRequests.createdAt, new Date(Date.now() - 60 * 86_400_000))));
         return outcomes;
       }),
 

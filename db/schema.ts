@@ -200,9 +200,17 @@ export const postingRequests = pgTable(
     ledgerId: text('ledger_id').notNull(),
     /** What to post: workflows/definitions.ts PostingWork. */
     work: jsonb('work').notNull(),
+    /** The booking that waits for this posting (its outcome is signalled there). */
+    holderWorkflowId: text('holder_workflow_id'),
+    /**
+     * What the ledger's batch made of it (workflows/definitions.ts PostingOutcome), written before the outcome is
+     * signalled: null while the request is pending. A booking that heard nothing for a while reads it here.
+     */
+    outcome: jsonb('outcome'),
+    doneAt: timestamp('done_at', { withTimezone: true }),
     createdAt: createdAt(),
   },
-  (t) => [index('posting_requests_ledger').on(t.ledgerId)],
+  (t) => [index('posting_requests_ledger').on(t.ledgerId), index('posting_requests_pending').on(t.ledgerId, t.createdAt).where(sql`${t.outcome} is null`)],
 );
 
 /** The state of each order as the API shows it; written by the order workflow at every transition. */

@@ -21,6 +21,8 @@ export interface WorkerDeps {
   vippsBaseUrl?: string;
   clearhausBaseUrl?: string;
   lockScope?: 'ledger' | 'global';
+  /** How long a booking waits for its posting's outcome before it asks its ledger again (tests make it short). */
+  postingRecheckMs?: number;
   /** A prebuilt workflow bundle (tests build it once per run); otherwise the worker bundles workflows itself. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** The same as the client's (src/temporal/data-converter.ts): encrypted payloads when PAYLOAD_KEY is set. */
@@ -46,6 +48,7 @@ export function createWorker(deps: WorkerDeps): Promise<Worker> {
       vippsBaseUrl: deps.vippsBaseUrl,
       clearhausBaseUrl: deps.clearhausBaseUrl,
       lockScope: deps.lockScope,
+      postingRecheckMs: deps.postingRecheckMs,
     }),
     maxConcurrentActivityTaskExecutions: 100,
     maxConcurrentWorkflowTaskExecutions: 100,

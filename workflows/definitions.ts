@@ -126,6 +126,8 @@ export interface LedgerQueueView {
   postingsTotal: number;
 }
 export const ledgerQueueQuery = defineQuery<LedgerQueueView>('ledgerQueue');
+/** Where a posting request is in its ledger: waiting in the queue, in the batch being written, or not known. */
+export const postingRequestQuery = defineQuery<'queued' | 'batch' | 'unknown', [string]>('postingRequest');
 
 // --- graduation workflow ------------------------------------------------------------------------------------------
 export const approveGraduationSignal = defineSignal('approveGraduation');

@@ -20,6 +20,7 @@ import {
   acquireLockSignal,
   ledgerQueueQuery,
   lockGrantedSignal,
+  postingRequestQuery,
   postingDoneSignal,
   quotaBlockedSignal,
   releaseLockSignal,
@@ -32,10 +33,11 @@ import {
 import { toBookingFailure } from './failures';
 import { ledgerRetry } from './retry';
 
-const { postBatch } = proxyActivities<ReturnType<typeof createActivities>>({
-  // A batch is many ledger calls; the heartbeat after each posting shows it is alive.
+const { postBatch, pendingPostingRequests } = proxyActivities<ReturnType<typeof createActivities>>({
+  // A batch is many ledger calls. It heartbeats every few seconds while its worker lives, so a batch whose worker
+  // died is retried elsewhere within seconds (every ledger waits for its batch), not after a minute.
   startToCloseTimeout: '10 minutes',
-  heartbeatTimeout: '1 minute',
+  heartbeatTimeout: '15 seconds',
   retry: ledgerRetry,
 });
 
@@ -96,9 +98,11 @@ export async function ledgerWorkflow(input: LedgerWorkflowInput): Promise<void> 
 
   const quotaUsedUp = () => monthlyQuota !== null && postedThisMonth >= monthlyQuota;
 
+  /** The postings being written now. */
+  const inBatch = new Set<string>();
   const enqueue = (req: { holderWorkflowId: string; requestId: string }, posting: boolean) => {
     // A retried request (same requestId) keeps its place instead of queueing twice.
-    if (holder?.requestId === req.requestId || queue.some((w) => w.requestId === req.requestId)) return;
+    if (holder?.requestId === req.requestId || inBatch.has(req.requestId) || queue.some((w) => w.requestId === req.requestId)) return;
     queue.push({ workflowId: req.holderWorkflowId, requestId: req.requestId, since: Date.now(), ...(posting ? { posting: true as const } : {}) });
     changed = true;
   };
@@ -123,6 +127,9 @@ export async function ledgerWorkflow(input: LedgerWorkflowInput): Promise<void> 
     for (const w of queue) w.toldBlocked = false;
     changed = true;
   });
+  setHandler(postingRequestQuery, (requestId) =>
+    inBatch.has(requestId) ? 'batch' : queue.some((w) => w.requestId === requestId) ? 'queued' : 'unknown',
+  );
   setHandler(
     ledgerQueueQuery,
     (): LedgerQueueView => ({
@@ -150,6 +157,7 @@ export async function ledgerWorkflow(input: LedgerWorkflowInput): Promise<void> 
     const taken: Waiter[] = [];
     while (taken.length < room && queue[0]?.posting) taken.push(queue.shift()!);
     batch = { size: taken.length, since: Date.now() };
+    for (const w of taken) inBatch.add(w.requestId);
     let outcomes: PostingOutcome[];
     try {
       outcomes = await postBatch({ requestIds: taken.map((w) => w.requestId) });
@@ -160,6 +168,7 @@ export async function ledgerWorkflow(input: LedgerWorkflowInput): Promise<void> 
       outcomes = taken.map((w) => ({ requestId: w.requestId, failure }));
     }
     batch = null;
+    inBatch.clear();
     for (const o of outcomes) if (o.posted && (o.posted.document.created || o.posted.payment?.created)) postedThisMonth++;
     postingsTotal += taken.length;
     postingsThisRun += taken.length;
@@ -172,6 +181,17 @@ export async function ledgerWorkflow(input: LedgerWorkflowInput): Promise<void> 
     // (Runs recorded before this change awaited them first; the patch keeps those replaying as they ran.)
     if (patched('report-while-next-batch-runs')) reporting.push(...reports);
     else await Promise.all(reports);
+  }
+
+  // A new ledger workflow (not one continued as new) first queues what an earlier one left pending: a request
+  // whose booking still waits must not depend on a queue that no longer exists.
+  // In the order they were submitted, the one that started this run among them.
+  if (!input.carried && patched('queue-pending-requests-on-start')) {
+    const pending = await pendingPostingRequests({ ledgerId });
+    const isPending = new Set(pending.map((r) => r.requestId));
+    const others = queue.splice(0).filter((w) => !isPending.has(w.requestId));
+    for (const req of pending) enqueue(req, true);
+    queue.push(...others);
   }
 
   for (;;) {

@@ -3,6 +3,7 @@ import {
   CancellationScope,
   condition,
   getExternalWorkflowHandle,
+  patched,
   proxyLocalActivities,
   setHandler,
   uuid4,
@@ -20,7 +21,7 @@ import {
   type PostingWork,
 } from './definitions';
 
-const { requestLedgerLock, submitPosting } = proxyLocalActivities<ReturnType<typeof createActivities>>({
+const { requestLedgerLock, submitPosting, askLedgerAgain } = proxyLocalActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '200 ms', maximumInterval: '10 seconds' },
 });
@@ -46,11 +47,26 @@ function installHandlers() {
   });
 }
 
-/** Waits for `ready`; while the ledger's monthly quota blocks the request, says so once. */
-async function waitUnlessBlocked(requestId: string, ready: () => boolean, callbacks: LockCallbacks) {
+/**
+ * Waits for `ready`; while the ledger's monthly quota blocks the request, says so once. With `recheck`, a wait that
+ * hears nothing for `everyMs` (doubling, at most 8×) calls it: a posting's outcome is never waited for forever.
+ */
+async function waitUnlessBlocked(
+  requestId: string,
+  ready: () => boolean,
+  callbacks: LockCallbacks,
+  recheck?: { everyMs: number; run: () => Promise<void> } | false,
+) {
   let toldBlocked = false;
+  let quiet = 0;
   for (;;) {
-    await condition(() => ready() || (blocked.has(requestId) && !toldBlocked));
+    const woken = () => ready() || (blocked.has(requestId) && !toldBlocked);
+    if (!recheck) await condition(woken);
+    else if (!(await condition(woken, recheck.everyMs * 2 ** Math.min(quiet, 3)))) {
+      quiet++;
+      await recheck.run();
+      continue;
+    }
     if (ready()) return;
     toldBlocked = true;
     await callbacks.onQuotaBlocked();
@@ -65,8 +81,18 @@ export async function postViaLedger(work: PostingWork, callbacks: LockCallbacks)
   installHandlers();
   const requestId = uuid4();
   await callbacks.onQueued();
-  await submitPosting({ holderWorkflowId: workflowInfo().workflowId, requestId, work });
-  await waitUnlessBlocked(requestId, () => done.has(requestId), callbacks);
+  const holderWorkflowId = workflowInfo().workflowId;
+  const { recheckAfterMs } = await submitPosting({ holderWorkflowId, requestId, work });
+  // Runs recorded before bookings asked again replay without it.
+  const asksAgain = recheckAfterMs !== undefined && patched('ask-ledger-again');
+  await waitUnlessBlocked(requestId, () => done.has(requestId), callbacks, asksAgain && {
+    everyMs: recheckAfterMs,
+    // The outcome as the batch stored it, should its signal never have come; a request the ledger lost is queued again.
+    run: async () => {
+      const { outcome } = await askLedgerAgain({ requestId, holderWorkflowId, ledgerId: work.ledgerId });
+      if (outcome && !done.has(requestId)) done.set(requestId, outcome);
+    },
+  });
   const outcome = done.get(requestId)!;
   done.delete(requestId);
   if (outcome.failure) throw new BookingError(outcome.failure.code as ErrorCode, outcome.failure.details);

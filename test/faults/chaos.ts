@@ -8,7 +8,30 @@ import type { ServiceProcess } from '../support/stack/service-process';
  * the booked share of orders passes its (seeded, random) threshold, so all of them happen mid-run.
  */
 
-export type ChaosKind = 'kill-worker' | 'kill-worker-in-lock' | 'restart-postgres' | 'restart-temporal';
+export type ChaosKind =
+  | 'kill-worker'
+  | 'kill-worker-in-lock'
+  /** SIGKILL while a refund waits for its order to be booked (it arrived first). */
+  | 'kill-worker-refund-waiting'
+  /** SIGKILL while postings wait in a ledger's queue or are being written. */
+  | 'kill-worker-queued'
+  | 'restart-postgres'
+  | 'restart-temporal';
+
+/** What the run looks like now, through the API: the statuses of every order and refund. */
+export interface RunState {
+  bookedShare: number;
+  /** When each booked order and refund last changed (ms). */
+  bookedTimes: number[];
+  orderStatuses: string[];
+  refundStatuses: string[];
+}
+
+/** Kills that wait for a moment of the run rather than a booked share (at most `waitMs`, then they fire anyway). */
+const moments: Partial<Record<ChaosKind, (s: RunState) => boolean>> = {
+  'kill-worker-refund-waiting': (s) => s.refundStatuses.includes('waiting'),
+  'kill-worker-queued': (s) => [...s.orderStatuses, ...s.refundStatuses].some((x) => x === 'queued' || x === 'posting'),
+};
 
 export interface ChaosEvent {
   kind: ChaosKind;
@@ -19,6 +42,8 @@ export interface ChaosEvent {
   detail?: string;
   /** kill-worker-in-lock: the document whose create the vendor held while the worker died. */
   held?: { shop: number; tag: string };
+  /** Kills: from the SIGKILL to the first booking any ledger finished after the worker was back. */
+  recoveredAfterMs?: number;
 }
 
 export interface ChaosTargets {
@@ -42,29 +67,52 @@ export function planChaos(seed: number, kinds: ChaosKind[], from = 0.05, to = 0.
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** When the first booking after `since` was finished, as the API's rows say (polled until one shows or the run ends). */
+async function recovery(since: number, state: () => RunState, stop: () => boolean): Promise<number | undefined> {
+  for (;;) {
+    const after = state().bookedTimes.filter((t) => t > since);
+    if (after.length > 0) return Math.min(...after);
+    if (stop()) return undefined;
+    await sleep(250);
+  }
+}
+
 /** Runs the events in order as the run progresses; `bookedShare` is read from the settle poller. */
 export async function runChaos(
   events: ChaosEvent[],
   targets: ChaosTargets,
-  bookedShare: () => number,
+  state: () => RunState,
   o: { seed: number; log: (line: string) => void; stop: () => boolean; minGapMs: number },
 ): Promise<void> {
+  const bookedShare = () => state().bookedShare;
   const random = seededRandom(o.seed + 7);
   const t0 = Date.now();
   let last = 0;
   for (const e of events) {
     // Apart from each other too, so that one recovery is not hidden inside the next outage. An event still due once
     // the run has settled would not be mid-run: it is left out (and shows as not fired).
-    while ((bookedShare() < e.atBookedShare || Date.now() - last < o.minGapMs) && !o.stop()) await sleep(250);
+    const moment = moments[e.kind];
+    if (moment) {
+      const until = Date.now() + 60_000;
+      while (!moment(state()) && Date.now() < until && !o.stop()) await sleep(100);
+    } else {
+      while ((bookedShare() < e.atBookedShare || Date.now() - last < o.minGapMs) && !o.stop()) await sleep(250);
+    }
     if (o.stop()) return;
     e.at = Math.round((Date.now() - t0) / 1000);
     switch (e.kind) {
-      case 'kill-worker': {
+      case 'kill-worker':
+      case 'kill-worker-refund-waiting':
+      case 'kill-worker-queued': {
+        const killedAt = Date.now();
         await targets.worker.kill();
         const downMs = Math.round(500 + random() * 2_500);
         await sleep(downMs);
         targets.worker.start();
         e.detail = `SIGKILL, down ${downMs} ms`;
+        void recovery(killedAt + downMs, state, o.stop).then((at) => {
+          if (at !== undefined) e.recoveredAfterMs = at - killedAt;
+        });
         break;
       }
       case 'kill-worker-in-lock': {

@@ -28,6 +28,7 @@ export interface OrderRow {
   total: number;
   documents: { invoice: string | null; payment: string | null };
   error: { code: string; message: string } | null;
+  updatedAt: string;
 }
 
 export interface RefundRow {
@@ -37,6 +38,7 @@ export interface RefundRow {
   amount: number;
   documents: { creditNote: string | null; refundPayment: string | null };
   error: { code: string; message: string; details?: unknown } | null;
+  updatedAt: string;
 }
 
 /** Every order (or refund) of a shop, through the cursor. */

@@ -1,6 +1,20 @@
 import { Client, Connection } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import { bookingStateQuery, ledgerQueueQuery, workflowIds } from '../../workflows/definitions';
 import type { FaultRunReport } from './scenario';
+
+/** The history's last events in short (type, signal name, failure message): what the workflow last did and saw. */
+async function storyOf(handle: ReturnType<Client['workflow']['getHandle']>): Promise<string> {
+  const history = await handle.fetchHistory();
+  const events = (history.events ?? []).map((e) => {
+    const type = String(temporal.api.enums.v1.EventType[e.eventType ?? 0] ?? e.eventType).replace('EVENT_TYPE_', '');
+    const signal = e.workflowExecutionSignaledEventAttributes?.signalName ?? e.signalExternalWorkflowExecutionInitiatedEventAttributes?.signalName;
+    const failure = e.workflowTaskFailedEventAttributes?.failure?.message ?? e.activityTaskFailedEventAttributes?.failure?.message;
+    const marker = e.markerRecordedEventAttributes?.markerName;
+    return [type, signal, marker, failure?.slice(0, 200)].filter(Boolean).join(' ');
+  });
+  return events.slice(-40).join(' | ');
+}
 
 /**
  * Where each booking that did not settle is stuck, from Temporal itself: the workflow's status, what it is waiting
@@ -16,7 +30,7 @@ export async function postMortem(temporalAddress: string, r: FaultRunReport): Pr
       const d = await handle.describe();
       const pending = (d.raw.pendingActivities ?? []).map((a) => `${a.activityType?.name} attempt ${a.attempt}${a.lastFailure?.message ? ` (${a.lastFailure.message.slice(0, 120)})` : ''}`);
       const state = await handle.query(bookingStateQuery).catch((e: Error) => `query failed: ${e.message}`);
-      return `${d.status.name}, ${d.historyLength} events, state ${JSON.stringify(state)}${pending.length ? `, pending: ${pending.join('; ')}` : ''}`;
+      return `${d.status.name}, ${d.historyLength} events, state ${JSON.stringify(state)}${pending.length ? `, pending: ${pending.join('; ')}` : ''}\n      history: ${await storyOf(handle)}`;
     } catch (e) {
       return `describe failed: ${(e as Error).message}`;
     }

@@ -1,4 +1,4 @@
-import { planChaos, runChaos, type ChaosEvent, type ChaosKind, type ChaosTargets } from './chaos';
+import { planChaos, runChaos, type ChaosEvent, type ChaosKind, type ChaosTargets, type RunState } from './chaos';
 import { connectFaultyShops, enableFaults, faultTotals, type FaultyShop } from './ledgers';
 import { postMortem } from './post-mortem';
 import { waitUntilSettled, type Progress } from './settle';
@@ -16,6 +16,8 @@ export interface FaultRunOptions {
   settleTimeoutMs: number;
   /** Least time between two chaos events. */
   chaosGapMs: number;
+  /** At least this many refunds arrive before their order (spread over the run). */
+  refundBeforeOrder?: number;
   log: (line: string) => void;
 }
 
@@ -49,7 +51,7 @@ export async function runFaultScenario(target: FaultRunTarget, o: FaultRunOption
   const t0 = Date.now();
   const shops = await connectFaultyShops(target.api, target.adminKey, o.shops, o.seed);
   try {
-    const plan = planTraffic({ seed: o.seed, orders: o.orders, shops: o.shops, rate: o.rate });
+    const plan = planTraffic({ seed: o.seed, orders: o.orders, shops: o.shops, rate: o.rate, refundBeforeOrder: o.refundBeforeOrder });
     const chaos = planChaos(o.seed, o.chaos);
     o.log(
       `fault run: ${plan.orders.length} orders, ${plan.refunds.length} partial refunds, ${plan.deliveries.length} webhooks over ${o.shops} e-conomic ledgers; ` +
@@ -57,10 +59,10 @@ export async function runFaultScenario(target: FaultRunTarget, o: FaultRunOption
     );
     enableFaults(shops);
 
-    let booked = 0;
+    let state: RunState = { bookedShare: 0, bookedTimes: [], orderStatuses: [], refundStatuses: [] };
     let done = false;
     let chaosError: unknown;
-    const chaosRun = runChaos(chaos, { ...target, shops }, () => booked / plan.orders.length, { seed: o.seed, log: o.log, stop: () => done, minGapMs: o.chaosGapMs }).catch((e) => {
+    const chaosRun = runChaos(chaos, { ...target, shops }, () => state, { seed: o.seed, log: o.log, stop: () => done, minGapMs: o.chaosGapMs }).catch((e) => {
       chaosError = e;
     });
     const sending = sendTraffic(plan, target.api, shops.map((s) => s.apiKey));
@@ -70,7 +72,13 @@ export async function runFaultScenario(target: FaultRunTarget, o: FaultRunOption
       expectedRefunds: plan.refunds.length,
       stallMs: o.stallMs,
       timeoutMs: o.settleTimeoutMs,
-      onProgress: (p) => (booked = p.ordersBooked),
+      onProgress: (p) =>
+        (state = {
+          bookedShare: p.ordersBooked / plan.orders.length,
+          bookedTimes: [...p.orders.flat(), ...p.refunds.flat()].filter((x) => x.status === 'booked').map((x) => Date.parse(x.updatedAt)),
+          orderStatuses: p.orders.flat().map((x) => x.status),
+          refundStatuses: p.refunds.flat().map((x) => x.status),
+        }),
       log: o.log,
     });
     const send = await sending;

@@ -61,6 +61,6 @@ export async function waitUntilSettled(api: string, shops: FaultyShop[], o: Sett
     }
     if (settled) return { settled, progress: p, seconds };
     if (Date.now() - lastChange > o.stallMs || Date.now() - t0 > o.timeoutMs) return { settled: false, progress: p, seconds };
-    await new Promise((r) => setTimeout(r, 2_000));
+    await new Promise((r) => setTimeout(r, 1_000));
   }
 }

@@ -3,6 +3,7 @@ import type { FaultRunReport } from './scenario';
 /** The run in figures, as rows of (what, how many): printed after the run and quoted in the README. */
 export function summaryRows(r: FaultRunReport): [string, string][] {
   const count = (kind: string) => r.chaos.filter((c) => c.kind === kind && c.at !== undefined).length;
+  const kills = count('kill-worker') + count('kill-worker-in-lock') + count('kill-worker-refund-waiting') + count('kill-worker-queued');
   const f = r.faults;
   const findings = Object.values(r.findings).reduce((n, list) => n + list.length, 0);
   return [
@@ -18,7 +19,7 @@ export function summaryRows(r: FaultRunReport): [string, string][] {
     ['  5xx answered', String(f['5xx'] ?? 0)],
     ['  429 + Retry-After', String(f['429'] ?? 0)],
     ['  response lost', `${f.lost_response ?? 0} (${f.lost_after_write ?? 0} after a committed write)`],
-    ['worker SIGKILLs', `${count('kill-worker') + count('kill-worker-in-lock')} (${count('kill-worker-in-lock')} inside the ledger lock)`],
+    ['worker SIGKILLs', `${kills} (${count('kill-worker-in-lock')} inside the ledger lock, ${count('kill-worker-refund-waiting')} while a refund waited for its order, ${count('kill-worker-queued')} while postings were queued)`],
     ['PostgreSQL restarts', String(count('restart-postgres'))],
     ['Temporal server restarts', String(count('restart-temporal'))],
     ['unplanned process exits', String(r.unexpectedExits)],

@@ -53,6 +53,8 @@ export interface TrafficOptions {
   refundRate?: number;
   /** Share of orders created "pending" and paid by a later update. */
   twoStepRate?: number;
+  /** At least this many refunds before their order, spread evenly over the orders (the dice decide the rest). */
+  refundBeforeOrder?: number;
 }
 
 const customers = Array.from({ length: 40 }, (_, i) => ({ name: `Kunde ${i + 1}`, email: `kunde${i + 1}@example.dk` }));
@@ -98,7 +100,8 @@ export function planTraffic(o: TrafficOptions): TrafficPlan {
 
     const t = i / o.rate;
     const outOfOrder = random() < (o.outOfOrderRate ?? 0.05);
-    const refundFirst = outOfOrder && random() < 0.5;
+    const forced = Array.from({ length: o.refundBeforeOrder ?? 0 }, (_, k) => Math.floor(((k + 1) * o.orders) / ((o.refundBeforeOrder ?? 0) + 1)));
+    const refundFirst = (outOfOrder && random() < 0.5) || forced.includes(i);
     const twoStep = (outOfOrder && !refundFirst) || random() < (o.twoStepRate ?? 0.3);
     const updateGap = 0.5 + random() * 2;
     if (twoStep) {

@@ -30,6 +30,8 @@ export interface Harness {
 
 export interface HarnessOptions {
   leaseMs?: number;
+  /** How long a booking waits for its posting's outcome before it asks its ledger again. */
+  postingRecheckMs?: number;
   stripeBaseUrl?: string;
   nexiBaseUrl?: string;
   vippsBaseUrl?: string;
@@ -110,6 +112,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
         namespace: 'default',
         taskQueue,
         leaseMs: opts.leaseMs ?? 60_000,
+        postingRecheckMs: opts.postingRecheckMs,
         credentials,
         stripeBaseUrl: opts.stripeBaseUrl,
         nexiBaseUrl: opts.nexiBaseUrl,
