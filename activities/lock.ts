@@ -1,3 +1,4 @@
+import { log } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../db/client';
@@ -79,6 +80,8 @@ export function lockActivities(
       // The batch may have finished between the two looks.
       const after = await stored();
       if (after) return { outcome: after, requeued: false };
+      // Never expected: the warning says that something lost a request (the fault runs count these lines).
+      log.warn('A posting request its ledger did not know is queued again', { requestId: input.requestId, holder: input.holderWorkflowId });
       await enqueue(input.ledgerId, submitPostingSignal, { holderWorkflowId: input.holderWorkflowId, requestId: input.requestId });
       return { outcome: null, requeued: true };
     },

@@ -345,6 +345,9 @@ export function postingActivities(db: Db, ledgers: LedgerRegistry, recordStatus:
         return outcomes;
       }),
 
+    /** Outcomes of a batch that failed as a whole (its retries ran out), stored as a batch stores its own. */
+    storePostingOutcomes: (input: { outcomes: PostingOutcome[] }) => storeOutcomes(input.outcomes),
+
     bookDraft: (input: { ledgerId: string; kind: DocumentKind; reference: string }) =>
       asActivityFailure(async () => {
         const known = await findPosting(db, input.ledgerId, input.kind, input.reference);

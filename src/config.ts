@@ -56,6 +56,8 @@ const envSchema = z.object({
   LEDGER_LOCK_SCOPE: z.enum(['ledger', 'global']).default('ledger'),
   /** How long a posting may hold a ledger's lock without renewing it. */
   LEDGER_LOCK_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
+  /** How long a booking waits for its posting's outcome before it asks its ledger again (then doubling, up to 8×). */
+  POSTING_RECHECK_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
 });
 
 export type Config = z.infer<typeof envSchema>;

@@ -33,7 +33,11 @@ import {
 import { toBookingFailure } from './failures';
 import { ledgerRetry } from './retry';
 
-const { postBatch, pendingPostingRequests } = proxyActivities<ReturnType<typeof createActivities>>({
+const { pendingPostingRequests, storePostingOutcomes } = proxyActivities<ReturnType<typeof createActivities>>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
+});
+const { postBatch } = proxyActivities<ReturnType<typeof createActivities>>({
   // A batch is many ledger calls. It heartbeats every few seconds while its worker lives, so a batch whose worker
   // died is retried elsewhere within seconds (every ledger waits for its batch), not after a minute.
   startToCloseTimeout: '10 minutes',
@@ -166,6 +170,8 @@ export async function ledgerWorkflow(input: LedgerWorkflowInput): Promise<void> 
       if (!(err instanceof ActivityFailure)) throw err;
       const failure = toBookingFailure(err);
       outcomes = taken.map((w) => ({ requestId: w.requestId, failure }));
+      // Done, as a batch that ran stores it: a later run of this workflow must not post them again.
+      if (patched('store-failed-batch-outcomes')) await storePostingOutcomes({ outcomes });
     }
     batch = null;
     inBatch.clear();

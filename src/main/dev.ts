@@ -41,6 +41,7 @@ runMain(async () => {
     namespace: 'default',
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     leaseMs: config.LEDGER_LOCK_LEASE_SECONDS * 1000,
+    postingRecheckMs: config.POSTING_RECHECK_SECONDS * 1000,
     credentials,
     stripeBaseUrl: config.STRIPE_API_BASE,
     nexiBaseUrl: config.NEXI_API_BASE,

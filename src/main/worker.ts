@@ -22,6 +22,7 @@ runMain(async () => {
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     leaseMs: config.LEDGER_LOCK_LEASE_SECONDS * 1000,
+    postingRecheckMs: config.POSTING_RECHECK_SECONDS * 1000,
     credentials: config.CREDENTIALS_KEY ? new CredentialBox(config.CREDENTIALS_KEY) : undefined,
     stripeBaseUrl: config.STRIPE_API_BASE,
     nexiBaseUrl: config.NEXI_API_BASE,

@@ -39,6 +39,8 @@ async function superviseServices(databaseUrl: string, temporalAddress: string, l
     port: await freePort(),
     taskQueue: `faults-${randomBytes(4).toString('hex')}`,
     logDir,
+    // A booking that lost its posting asks its ledger again well within the run's stall limit.
+    env: { POSTING_RECHECK_SECONDS: '15' },
     onUnexpectedExit(which, code, signal) {
       exits++;
       log(`  ${which} exited by itself (${signal ?? `code ${code}`}); starting it again`);
