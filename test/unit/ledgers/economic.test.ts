@@ -188,22 +188,22 @@ describe('e-conomic VAT: zones by region, products by treatment, totals checked,
     return planOrder(orderSchema.parse(input), danishMapping);
   };
 
-  it('sends the VAT zone of the order region: domestic 1, EU 2, abroad 3 (or as configured)', async () => {
+  it('sends the VAT zone of the order: domestic 1, VAT-free export abroad 3, an EU sale with Danish VAT domestic', async () => {
     const port = new EconomicLedger(options(fake));
     const exported = await port.createInvoice(orderTo('US').invoice, 'draft');
     expect(fake.drafts.get(Number(exported.ledgerId))).toMatchObject({ recipient: { vatZone: { vatZoneNumber: 3 } }, vatAmount: 0, grossAmount: 100 });
     const domestic = await port.createInvoice(orderTo('DK').invoice, 'draft');
     expect(fake.drafts.get(Number(domestic.ledgerId))).toMatchObject({ recipient: { vatZone: { vatZoneNumber: 1 } }, vatAmount: 20 });
-    // Distance sales to EU consumers with Danish VAT: the shop puts its EU region in the domestic zone.
-    const b2c = new EconomicLedger(options(fake, { vatZones: { eu: 1 } }));
-    const eu = await b2c.createInvoice(orderTo('DE').invoice, 'booked');
+    // Distance sales to EU consumers with Danish VAT: an invoice that charges VAT is domestic in e-conomic's terms
+    // (its EU zone is reverse charge, VAT-free), whatever the delivery country.
+    const eu = await port.createInvoice(orderTo('DE').invoice, 'booked');
     expect(fake.booked.get(Number(eu.ledgerId))).toMatchObject({ recipient: { vatZone: { vatZoneNumber: 1 } }, netAmount: 80, vatAmount: 20, grossAmount: 100 });
   });
 
   it('stops with ledger_totals_mismatch when e-conomic computes other VAT than the order carries, and books nothing', async () => {
-    // The mapping books EU goods with 25 % VAT, but e-conomic's EU zone sells VAT-free: 80 + 0, not 80 + 20.
-    const port = new EconomicLedger(options(fake));
-    const { invoice } = orderTo('DE');
+    // The connection names e-conomic's EU zone (VAT-free) as its domestic one: 80 + 0, not the 80 + 20 charged.
+    const port = new EconomicLedger(options(fake, { vatZones: { domestic: 2 } }));
+    const { invoice } = orderTo('DK');
     const drafts = fake.drafts.size;
     const booked = fake.booked.size;
     const e = await port.createInvoice(invoice, 'booked').catch((x: unknown) => x);

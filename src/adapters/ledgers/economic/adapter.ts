@@ -44,10 +44,10 @@ export class EconomicLedger implements LedgerPort {
 
     // A draft dated in a closed (or missing) year could never be booked: stop before writing anything.
     await this.yearFor(plan.date);
-    const vatZoneNumber = vatZoneFor(plan.region, this.o.vatZones, this.o.vatZoneNumber);
+    const lines = vendorLines(plan);
+    const vatZoneNumber = vatZoneFor(plan.region, this.o.vatZones, this.o.vatZoneNumber, expectedTotals(plan, lines).vat !== 0);
     const customerNumber = await customerNumberFor(this.client, this.o, plan.customer, plan.currency, vatZoneNumber);
     const sign = plan.kind === 'credit_note' ? -1 : 1;
-    const lines = vendorLines(plan);
     const body = {
       date: plan.date,
       currency: plan.currency,

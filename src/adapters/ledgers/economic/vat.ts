@@ -14,9 +14,14 @@ import { fromDecimal, type VendorLine } from '../http';
 /** e-conomic's standard VAT zones: 1 Domestic, 2 EU, 3 Abroad (an agreement may number them otherwise: a setting). */
 export const defaultVatZones: Record<Region, number> = { domestic: 1, eu: 2, outsideEu: 3 };
 
-export function vatZoneFor(region: Region | undefined, zones: Partial<Record<Region, number>> = {}, domesticZone?: number): number {
+/**
+ * e-conomic's EU and Abroad zones book no VAT (reverse charge, export). A consumer in another EU country below the OSS
+ * threshold pays our VAT: an invoice that charges VAT goes in the domestic zone whatever the delivery country; only a
+ * VAT-free one takes its region's zone.
+ */
+export function vatZoneFor(region: Region | undefined, zones: Partial<Record<Region, number>> = {}, domesticZone?: number, chargesVat = false): number {
   const all = { ...defaultVatZones, ...(domesticZone ? { domestic: domesticZone } : {}), ...zones };
-  return all[region ?? 'domestic'];
+  return all[chargesVat ? 'domestic' : (region ?? 'domestic')];
 }
 
 /**
