@@ -1,6 +1,6 @@
 import { log } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, isNull } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { ledgers, postingRequests } from '../db/schema';
 import {
@@ -64,26 +64,26 @@ export function lockActivities(
      * whether its ledger still has the request (queued or in its batch). A request the ledger does not know of is
      * queued again: whatever lost it (a signal, a run of the ledger workflow), the posting is not left undone.
      */
-    async askLedgerAgain(input: { requestId: string; holderWorkflowId: string; ledgerId: string }): Promise<{ outcome: PostingOutcome | null; requeued: boolean }> {
+    async askLedgerAgain(input: { requestId: string; holderWorkflowId: string; ledgerId: string }): Promise<{ outcome: PostingOutcome | null }> {
       const stored = async () => {
         const [row] = await db.select({ outcome: postingRequests.outcome }).from(postingRequests).where(eq(postingRequests.requestId, input.requestId));
         if (!row) throw new Error(`posting request ${input.requestId} is not in posting_requests`);
         return row.outcome as PostingOutcome | null;
       };
       const before = await stored();
-      if (before) return { outcome: before, requeued: false };
+      if (before) return { outcome: before };
       const ledger = client.workflow.getHandle(workflowIds.ledger(lockIdOf(input.ledgerId)));
       // A closed run still answers queries (from its history): only a running one can still post the request.
       const running = await ledger.describe().then((d) => d.status.name === 'RUNNING', () => false);
       const known = running ? await ledger.query(postingRequestQuery, input.requestId).catch(() => 'unknown' as const) : 'unknown';
-      if (known !== 'unknown') return { outcome: null, requeued: false };
+      if (known !== 'unknown') return { outcome: null };
       // The batch may have finished between the two looks.
       const after = await stored();
-      if (after) return { outcome: after, requeued: false };
-      // Never expected: the warning says that something lost a request (the fault runs count these lines).
+      if (after) return { outcome: after };
+      // Never expected: the warning names the request so that whatever lost it can be traced in its history.
       log.warn('A posting request its ledger did not know is queued again', { requestId: input.requestId, holder: input.holderWorkflowId });
       await enqueue(input.ledgerId, submitPostingSignal, { holderWorkflowId: input.holderWorkflowId, requestId: input.requestId });
-      return { outcome: null, requeued: true };
+      return { outcome: null };
     },
 
     /** Requests of a ledger that are not done, oldest first: a new run of the ledger workflow queues them. */
@@ -91,9 +91,9 @@ export function lockActivities(
       const rows = await db
         .select({ requestId: postingRequests.requestId, holderWorkflowId: postingRequests.holderWorkflowId })
         .from(postingRequests)
-        .where(and(global ? undefined : eq(postingRequests.ledgerId, input.ledgerId), isNull(postingRequests.outcome)))
+        .where(and(global ? undefined : eq(postingRequests.ledgerId, input.ledgerId), isNull(postingRequests.outcome), isNotNull(postingRequests.holderWorkflowId)))
         .orderBy(asc(postingRequests.createdAt));
-      return rows.filter((r) => r.holderWorkflowId !== null).map((r) => ({ requestId: r.requestId, holderWorkflowId: r.holderWorkflowId! }));
+      return rows.map((r) => ({ requestId: r.requestId, holderWorkflowId: r.holderWorkflowId! }));
     },
   };
 }

@@ -317,10 +317,8 @@ export function postingActivities(db: Db, ledgers: LedgerRegistry, recordStatus:
           for (const requestId of input.requestIds) {
             const work = works.get(requestId);
             if (!work) throw new Error(`posting request ${requestId} is not in posting_requests`);
-            const beat = () => Context.current().heartbeat(outcomes.length);
-            beat();
             try {
-              outcomes.push({ requestId, posted: await retryTransient(() => postDocumentWithPayment(session, work), beat) });
+              outcomes.push({ requestId, posted: await retryTransient(() => postDocumentWithPayment(session, work)) });
             } catch (err) {
               if (!(err instanceof BookingError)) throw err;
               outcomes.push({ requestId, failure: { code: err.code, details: err.details } });

@@ -93,7 +93,8 @@ export async function ledgerWorkflow(input: LedgerWorkflowInput): Promise<void> 
   let postingsTotal = input.carried?.postingsTotal ?? 0;
   let grantsThisRun = 0;
   let postingsThisRun = 0;
-  let batch: { size: number; since: number } | null = null;
+  /** The postings being written now. */
+  let batch: { requestIds: Set<string>; since: number } | null = null;
   const maxBatch = input.maxBatch ?? 25;
   const postingsPerRun = input.postingsPerRun ?? MAX_POSTINGS_PER_RUN;
   let changed = false;
@@ -102,11 +103,10 @@ export async function ledgerWorkflow(input: LedgerWorkflowInput): Promise<void> 
 
   const quotaUsedUp = () => monthlyQuota !== null && postedThisMonth >= monthlyQuota;
 
-  /** The postings being written now. */
-  const inBatch = new Set<string>();
+  const inBatch = (requestId: string) => batch?.requestIds.has(requestId) ?? false;
   const enqueue = (req: { holderWorkflowId: string; requestId: string }, posting: boolean) => {
     // A retried request (same requestId) keeps its place instead of queueing twice.
-    if (holder?.requestId === req.requestId || inBatch.has(req.requestId) || queue.some((w) => w.requestId === req.requestId)) return;
+    if (holder?.requestId === req.requestId || inBatch(req.requestId) || queue.some((w) => w.requestId === req.requestId)) return;
     queue.push({ workflowId: req.holderWorkflowId, requestId: req.requestId, since: Date.now(), ...(posting ? { posting: true as const } : {}) });
     changed = true;
   };
@@ -132,7 +132,7 @@ export async function ledgerWorkflow(input: LedgerWorkflowInput): Promise<void> 
     changed = true;
   });
   setHandler(postingRequestQuery, (requestId) =>
-    inBatch.has(requestId) ? 'batch' : queue.some((w) => w.requestId === requestId) ? 'queued' : 'unknown',
+    inBatch(requestId) ? 'batch' : queue.some((w) => w.requestId === requestId) ? 'queued' : 'unknown',
   );
   setHandler(
     ledgerQueueQuery,
@@ -150,7 +150,7 @@ export async function ledgerWorkflow(input: LedgerWorkflowInput): Promise<void> 
       postedThisMonth,
       quotaBlocked: quotaUsedUp(),
       grantsTotal,
-      batch: batch && { size: batch.size, since: new Date(batch.since).toISOString() },
+      batch: batch && { size: batch.requestIds.size, since: new Date(batch.since).toISOString() },
       postingsTotal,
     }),
   );
@@ -160,8 +160,7 @@ export async function ledgerWorkflow(input: LedgerWorkflowInput): Promise<void> 
     const room = monthlyQuota === null ? maxBatch : Math.min(maxBatch, monthlyQuota - postedThisMonth);
     const taken: Waiter[] = [];
     while (taken.length < room && queue[0]?.posting) taken.push(queue.shift()!);
-    batch = { size: taken.length, since: Date.now() };
-    for (const w of taken) inBatch.add(w.requestId);
+    batch = { requestIds: new Set(taken.map((w) => w.requestId)), since: Date.now() };
     let outcomes: PostingOutcome[];
     try {
       outcomes = await postBatch({ requestIds: taken.map((w) => w.requestId) });
@@ -174,7 +173,6 @@ export async function ledgerWorkflow(input: LedgerWorkflowInput): Promise<void> 
       if (patched('store-failed-batch-outcomes')) await storePostingOutcomes({ outcomes });
     }
     batch = null;
-    inBatch.clear();
     for (const o of outcomes) if (o.posted && (o.posted.document.created || o.posted.payment?.created)) postedThisMonth++;
     postingsTotal += taken.length;
     postingsThisRun += taken.length;

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { parseRetryAfter } from '../retry-after';
 import { AcquirerCredentialsError, AcquirerTransientError } from './port';
 
 /** The acquirer answered something its documents do not describe, or refused a request we thought well-formed. */
@@ -6,13 +7,9 @@ export class AcquirerAnswerError extends Error {
   override name = 'AcquirerAnswerError';
 }
 
-/** Retry-After as seconds or an HTTP date → milliseconds from now; undefined when absent or unreadable. */
+/** The Retry-After header of a plain header record (the Stripe library hands headers over as one). */
 export function retryAfterMs(headers: Record<string, string> | undefined, now = Date.now()): number | undefined {
-  const value = Object.entries(headers ?? {}).find(([k]) => k.toLowerCase() === 'retry-after')?.[1]?.trim();
-  if (!value) return undefined;
-  if (/^\d+(\.\d+)?$/.test(value)) return Math.round(Number(value) * 1000);
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+  return parseRetryAfter(Object.entries(headers ?? {}).find(([k]) => k.toLowerCase() === 'retry-after')?.[1], now);
 }
 
 export interface JsonCall<S extends z.ZodType> {

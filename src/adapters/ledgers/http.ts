@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { parseRetryAfter } from '../retry-after';
 import { BookingError } from '../../domain/errors';
 import { sum } from '../../domain/money';
 import type { DocumentKind, InvoicePlan } from '../../domain/posting';
@@ -42,15 +43,6 @@ export interface RequestOptions {
   headers?: Record<string, string>;
   /** Statuses answered as results instead of errors (e.g. 404 on a look-up). */
   allow?: number[];
-}
-
-/** Retry-After is either delta-seconds or an HTTP date (RFC 9110 §10.2.3). */
-export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
-  if (!value) return undefined;
-  const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const at = Date.parse(trimmed);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
 export class HttpClient {

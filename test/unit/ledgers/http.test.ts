@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { HttpClient, lineQuantity, parseRetryAfter, referenceTag, referenceUuid, vendorLines } from '../../../src/adapters/ledgers/http';
+import { HttpClient, lineQuantity, referenceTag, referenceUuid, vendorLines } from '../../../src/adapters/ledgers/http';
+import { parseRetryAfter } from '../../../src/adapters/retry-after';
 import { LedgerTransientError } from '../../../src/adapters/ledgers/port';
 import { BookingError } from '../../../src/domain/errors';
 
@@ -20,6 +21,7 @@ describe('the shared HTTP helper', () => {
     expect(parseRetryAfter('120', now)).toBe(120_000);
     expect(parseRetryAfter('Wed, 04 Nov 2026 10:00:30 GMT', now)).toBe(30_000);
     expect(parseRetryAfter('Wed, 04 Nov 2026 09:00:00 GMT', now)).toBe(0);
+    expect(parseRetryAfter('2.0', now)).toBe(2_000); // Shopify's fractions, not a date in 2000
     expect(parseRetryAfter('soon', now)).toBeUndefined();
     expect(parseRetryAfter(null, now)).toBeUndefined();
   });
