@@ -25,4 +25,20 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The domain is pure: money, VAT, plans and decisions, tested in milliseconds. Anything that reaches out belongs
+    // in an activity, a service or an adapter.
+    files: ['src/domain/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['node:*', 'fs', 'path', 'crypto', 'http', 'https', 'net', 'postgres', 'drizzle-orm', 'drizzle-orm/*', '@temporalio/*', 'fastify', 'pino'], message: 'Domain code is pure: no I/O, no framework.' },
+            { group: ['../adapters/*', '../services/*', '../api/*', '../../db/*', '../../activities/*', '../../workflows/*'], allowTypeImports: true, message: 'The domain depends on nothing outside it.' },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -103,7 +103,7 @@ function payoutCurrencyLines(payout: Payout, matches: readonly MatchResult[], ma
 }
 
 /**
- * The payout as one journal voucher (DESIGN.md, "The bookkeeping, by example", steps 3–4): each matched line settles
+ * The payout as one journal voucher (docs/ARCHITECTURE.md, "The bookkeeping, by example", steps 3–4): each matched line settles
  * its receivable entry, the bank gets the net amount, fees go to the fee account, unmatched lines go to the error
  * account with their reason, sub-unit differences to rounding. Lines, fees and net that disagree by more than rounding
  * can explain stop the booking (payout_unbalanced).

@@ -12,7 +12,7 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-describe('the DESIGN.md example', () => {
+describe('the ARCHITECTURE.md example', () => {
   it('books three card orders of 100/200/200 DKK with 25 % VAT exactly, and a partial refund as a credit note', async () => {
     const shop = await h.createShop({ mapping: danishMapping });
     const api = shopClient(h, shop.apiKey);

@@ -25,7 +25,7 @@ const payoutReaches = (api: ReturnType<typeof shopClient>, conn: string, id: str
   }, 60_000, `payout ${id} ${status}`);
 
 describe('payouts', () => {
-  it('books the DESIGN.md payout: 450 to the bank, 50 in fees, the three invoices settled, receivable at 0', async () => {
+  it('books the ARCHITECTURE.md payout: 450 to the bank, 50 in fees, the three invoices settled, receivable at 0', async () => {
     const shop = await h.createShop({ mapping: danishMapping });
     const api = shopClient(h, shop.apiKey);
     for (const [id, total] of [['N1', 10_000], ['N2', 20_000], ['N3', 20_000]] as const) await api.sendOrder(cardOrder(id, total));

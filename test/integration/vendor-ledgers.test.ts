@@ -59,7 +59,7 @@ const vendors: Vendor[] = [
   },
 ];
 
-describe.each(vendors)('the DESIGN.md orders booked through $name', (vendor) => {
+describe.each(vendors)('the ARCHITECTURE.md orders booked through $name', (vendor) => {
   it.each(['auto', 'draft'] as const)('in %s mode, each document exactly once, with the keys sealed', async (mode) => {
     const fake = await vendor.start();
     try {

@@ -6,7 +6,7 @@ import type { Payout, PayoutLine } from '../../../src/domain/payout';
 import { matchPayout, type OpenDocument } from '../../../src/domain/payout-matching';
 import { convertMinor, payoutFees, planPayout } from '../../../src/domain/plan-payout';
 
-// The accounts of DESIGN.md's example: receivable Nets 5815, fees 3630; and a bank, error, rounding and FX account.
+// The accounts of ARCHITECTURE.md's example: receivable Nets 5815, fees 3630; and a bank, error, rounding and FX account.
 const mapping = {
   accounts: { bank: '5820', fee: '3630', error: '5890', rounding: '3690', currencyDifference: '3680' },
 } as Mapping;
@@ -56,7 +56,7 @@ const bookingError = (fn: () => unknown): BookingError => {
 };
 
 describe('planPayout', () => {
-  it('books the DESIGN.md payout exactly: three invoices credited on 5815, 450 to the bank, 50 in fees', () => {
+  it('books the ARCHITECTURE.md payout exactly: three invoices credited on 5815, 450 to the bank, 50 in fees', () => {
     const docs = [invoice('A', 10_000), invoice('B', 20_000), invoice('C', 20_000)];
     const p = payout([line(10_000, { transactionId: 'txn-A', fee: 1_000 }), line(20_000, { transactionId: 'txn-B', fee: 2_000 }), line(20_000, { transactionId: 'txn-C', fee: 2_000 })], 45_000);
     const v = plan(p, docs);

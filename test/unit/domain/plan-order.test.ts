@@ -6,7 +6,7 @@ import { bookingError, line, mapping, order, pairs } from './fixtures';
 
 const plan = (o: Order, m: Mapping = mapping) => planOrder(o, m);
 
-describe('planOrder: the DESIGN.md example', () => {
+describe('planOrder: the ARCHITECTURE.md example', () => {
   const orders = [order('1001', 10_000), order('1002', 20_000), order('1003', 20_000)];
 
   it('books each invoice as receivable against sales (goods, domestic) and output VAT', () => {

@@ -46,7 +46,7 @@ export function refundPlans(order: Order, amount: number, market: Market = danis
   return { creditNote, refundPayment };
 }
 
-/** The DESIGN.md payout: Nets pays 450 for orders of 100 + 200 + 200 and keeps 50 in fees. */
+/** The ARCHITECTURE.md payout: Nets pays 450 for orders of 100 + 200 + 200 and keeps 50 in fees. */
 export function designPayoutVoucher(market: Market = danishMarket): Voucher {
   const { mapping, currency } = market;
   const docs: OpenDocument[] = [10_000, 20_000, 20_000].map((amount, i) => ({
@@ -159,7 +159,7 @@ export function ledgerContract(name: string, makePort: () => Promise<ContractSub
       await expectBookingError(s.port.registerPayment(payment!, draft), 'payment_unknown_invoice');
     });
 
-    it('posts the DESIGN.md payout voucher and finds it by reference', async () => {
+    it('posts the ARCHITECTURE.md payout voucher and finds it by reference', async () => {
       const reference = uniq('conn_1/po_');
       const voucher = payoutVoucher();
       expect(voucher.lines.map((l) => [l.account, l.amount])).toEqual([
