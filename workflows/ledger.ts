@@ -1,7 +1,8 @@
 /**
- * The per-ledger posting lock. Accounting APIs hand the same voucher number to documents posted concurrently, so
- * every write into one ledger is serialized here: first come, first served, one holder at a time, each under a lease
- * so that a holder that vanished cannot block the ledger. Also enforces the ledger's monthly posting quota.
+ * The one writer into a ledger. Accounting APIs hand the same voucher number to documents posted concurrently, so
+ * every write into one ledger is serialized here: postings in batches, payouts and reviewed drafts under a lease
+ * lock, first come, first served, within the ledger's monthly quota. The rules are in `LedgerQueue`
+ * (./ledger-queue.ts); this workflow wires signals, queries, timers and activities to it.
  */
 import {
   ActivityFailure,
@@ -27,9 +28,9 @@ import {
   renewLeaseSignal,
   setQuotaSignal,
   submitPostingSignal,
-  type LedgerQueueView,
   type PostingOutcome,
 } from './definitions';
+import { LedgerQueue, type CarriedQueue, type Waiter } from './ledger-queue';
 import { toBookingFailure } from './failures';
 import { ledgerRetry } from './retry';
 
@@ -45,21 +46,6 @@ const { postBatch } = proxyActivities<ReturnType<typeof createActivities>>({
   retry: ledgerRetry,
 });
 
-/** In the queue: a holder that wants the lock (payouts, reviewed drafts), or a posting for the next batch. */
-interface Waiter {
-  workflowId: string;
-  requestId: string;
-  since: number;
-  toldBlocked?: boolean;
-  posting?: true;
-}
-interface Holder {
-  workflowId: string;
-  requestId: string;
-  grantedAt: number;
-  leaseUntil: number;
-}
-
 export interface LedgerWorkflowInput {
   ledgerId: string;
   leaseMs: number;
@@ -69,14 +55,9 @@ export interface LedgerWorkflowInput {
   /** Postings per run before continuing as new (tests make it small). */
   postingsPerRun?: number;
   /** Carried over continue-as-new. */
-  carried?: { holder: Holder | null; queue: Waiter[]; month: string; postedThisMonth: number; grantsTotal: number; postingsTotal?: number };
+  carried?: CarriedQueue;
 }
 
-const monthOf = (ms: number) => new Date(ms).toISOString().slice(0, 7);
-const startOfNextMonth = (ms: number) => {
-  const d = new Date(ms);
-  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
-};
 /** Keep the history bounded; the holder and the queue travel along, so a busy ledger may continue as new too. */
 const MAX_GRANTS_PER_RUN = 500;
 /** Each posting is a signal in, an activity slot and a signal out: continue as new about as often as for grants. */
@@ -84,99 +65,36 @@ const MAX_POSTINGS_PER_RUN = 500;
 
 export async function ledgerWorkflow(input: LedgerWorkflowInput): Promise<void> {
   const { ledgerId, leaseMs } = input;
-  let monthlyQuota = input.monthlyQuota;
-  let holder: Holder | null = input.carried?.holder ?? null;
-  const queue: Waiter[] = input.carried?.queue ?? [];
-  let month = input.carried?.month ?? monthOf(Date.now());
-  let postedThisMonth = input.carried?.postedThisMonth ?? 0;
-  let grantsTotal = input.carried?.grantsTotal ?? 0;
-  let postingsTotal = input.carried?.postingsTotal ?? 0;
-  let grantsThisRun = 0;
-  let postingsThisRun = 0;
-  /** The postings being written now. */
-  let batch: { requestIds: Set<string>; since: number } | null = null;
   const maxBatch = input.maxBatch ?? 25;
   const postingsPerRun = input.postingsPerRun ?? MAX_POSTINGS_PER_RUN;
-  let changed = false;
+  const q = new LedgerQueue({ ledgerId, leaseMs, monthlyQuota: input.monthlyQuota, maxBatch, postingsPerRun, grantsPerRun: MAX_GRANTS_PER_RUN, carried: input.carried }, Date.now());
   /** Outcomes on their way to the submitters; the next batch does not wait for them, continue-as-new does. */
   const reporting: Promise<void>[] = [];
 
-  const quotaUsedUp = () => monthlyQuota !== null && postedThisMonth >= monthlyQuota;
-
-  const inBatch = (requestId: string) => batch?.requestIds.has(requestId) ?? false;
-  const enqueue = (req: { holderWorkflowId: string; requestId: string }, posting: boolean) => {
-    // A retried request (same requestId) keeps its place instead of queueing twice.
-    if (holder?.requestId === req.requestId || inBatch(req.requestId) || queue.some((w) => w.requestId === req.requestId)) return;
-    queue.push({ workflowId: req.holderWorkflowId, requestId: req.requestId, since: Date.now(), ...(posting ? { posting: true as const } : {}) });
-    changed = true;
-  };
-  setHandler(acquireLockSignal, (req) => enqueue(req, false));
-  setHandler(submitPostingSignal, (req) => enqueue(req, true));
-  setHandler(releaseLockSignal, ({ requestId, posted }) => {
-    if (holder?.requestId === requestId) {
-      holder = null;
-      if (posted) postedThisMonth++;
-    } else {
-      // A waiter that gave up (its workflow was cancelled or restarted) leaves the queue.
-      const i = queue.findIndex((w) => w.requestId === requestId);
-      if (i >= 0) queue.splice(i, 1);
-    }
-    changed = true;
-  });
-  setHandler(renewLeaseSignal, ({ requestId }) => {
-    if (holder?.requestId === requestId) holder.leaseUntil = Date.now() + leaseMs;
-  });
-  setHandler(setQuotaSignal, ({ monthlyQuota: q }) => {
-    monthlyQuota = q;
-    for (const w of queue) w.toldBlocked = false;
-    changed = true;
-  });
-  setHandler(postingRequestQuery, (requestId) =>
-    inBatch(requestId) ? 'batch' : queue.some((w) => w.requestId === requestId) ? 'queued' : 'unknown',
-  );
-  setHandler(
-    ledgerQueueQuery,
-    (): LedgerQueueView => ({
-      ledgerId,
-      holder: holder && {
-        workflowId: holder.workflowId,
-        requestId: holder.requestId,
-        grantedAt: new Date(holder.grantedAt).toISOString(),
-        leaseUntil: new Date(holder.leaseUntil).toISOString(),
-      },
-      queue: queue.map((w) => ({ workflowId: w.workflowId, requestId: w.requestId, since: new Date(w.since).toISOString() })),
-      monthlyQuota,
-      month,
-      postedThisMonth,
-      quotaBlocked: quotaUsedUp(),
-      grantsTotal,
-      batch: batch && { size: batch.requestIds.size, since: new Date(batch.since).toISOString() },
-      postingsTotal,
-    }),
-  );
+  setHandler(acquireLockSignal, (req) => q.enqueue(req, false, Date.now()));
+  setHandler(submitPostingSignal, (req) => q.enqueue(req, true, Date.now()));
+  setHandler(releaseLockSignal, (release) => q.release(release));
+  setHandler(renewLeaseSignal, ({ requestId }) => q.renew(requestId, Date.now()));
+  setHandler(setQuotaSignal, ({ monthlyQuota }) => q.setQuota(monthlyQuota));
+  setHandler(postingRequestQuery, (requestId) => q.whereIs(requestId));
+  setHandler(ledgerQueueQuery, () => q.view());
 
   /** Posts the postings at the head of the queue in one activity and tells each submitter its outcome. */
-  async function runBatch() {
-    const room = monthlyQuota === null ? maxBatch : Math.min(maxBatch, monthlyQuota - postedThisMonth);
-    const taken: Waiter[] = [];
-    while (taken.length < room && queue[0]?.posting) taken.push(queue.shift()!);
-    batch = { requestIds: new Set(taken.map((w) => w.requestId)), since: Date.now() };
+  async function runBatch(take: Waiter[]) {
+    q.startBatch(take, Date.now());
     let outcomes: PostingOutcome[];
     try {
-      outcomes = await postBatch({ requestIds: taken.map((w) => w.requestId) });
+      outcomes = await postBatch({ requestIds: take.map((w) => w.requestId) });
     } catch (err) {
       // Retries ran out (the ledger is down): every posting of the batch fails and waits for its restart.
       if (!(err instanceof ActivityFailure)) throw err;
       const failure = toBookingFailure(err);
-      outcomes = taken.map((w) => ({ requestId: w.requestId, failure }));
+      outcomes = take.map((w) => ({ requestId: w.requestId, failure }));
       // Done, as a batch that ran stores it: a later run of this workflow must not post them again.
       if (patched('store-failed-batch-outcomes')) await storePostingOutcomes({ outcomes });
     }
-    batch = null;
-    for (const o of outcomes) if (o.posted && (o.posted.document.created || o.posted.payment?.created)) postedThisMonth++;
-    postingsTotal += taken.length;
-    postingsThisRun += taken.length;
-    const reports = taken.map((w, i) =>
+    q.finishBatch(outcomes);
+    const reports = take.map((w, i) =>
       getExternalWorkflowHandle(w.workflowId)
         .signal(postingDoneSignal, outcomes[i]!)
         .catch((e) => log.warn('Could not report a posting; its booking finds it on restart', { ledgerId, to: w.workflowId, error: String(e) })),
@@ -187,72 +105,51 @@ export async function ledgerWorkflow(input: LedgerWorkflowInput): Promise<void> 
     else await Promise.all(reports);
   }
 
-  // A new ledger workflow (not one continued as new) first queues what an earlier one left pending: a request
-  // whose booking still waits must not depend on a queue that no longer exists.
-  // In the order they were submitted, the one that started this run among them.
+  /** Hands the lock to the head of the queue under a lease. */
+  async function grant() {
+    const to = q.grant(Date.now());
+    try {
+      await getExternalWorkflowHandle(to.workflowId).signal(lockGrantedSignal, { requestId: to.requestId, leaseMs });
+      q.granted(true);
+    } catch (err) {
+      log.warn('Could not grant the lock; skipping waiter', { ledgerId, waiter: to.workflowId, error: String(err) });
+      q.granted(false);
+    }
+  }
+
+  // A new ledger workflow (not one continued as new) first queues what an earlier one left pending.
   if (!input.carried && patched('queue-pending-requests-on-start')) {
-    const pending = await pendingPostingRequests({ ledgerId });
-    const isPending = new Set(pending.map((r) => r.requestId));
-    const others = queue.splice(0).filter((w) => !isPending.has(w.requestId));
-    for (const req of pending) enqueue(req, true);
-    queue.push(...others);
+    q.queuePending(await pendingPostingRequests({ ledgerId }), Date.now());
   }
 
   for (;;) {
-    const now = Date.now();
-    if (monthOf(now) !== month) {
-      month = monthOf(now);
-      postedThisMonth = 0;
-      for (const w of queue) w.toldBlocked = false;
+    const expired = q.tick(Date.now());
+    if (expired) log.warn('Lease expired; the lock passes on', { ledgerId, holder: expired.workflowId });
+    const step = q.next(Date.now(), workflowInfo().continueAsNewSuggested);
+    switch (step.kind) {
+      case 'batch':
+        await runBatch(step.take);
+        break;
+      case 'grant':
+        await grant();
+        break;
+      case 'tellBlocked':
+        q.markTold(step.waiters);
+        for (const w of step.waiters) {
+          await getExternalWorkflowHandle(w.workflowId)
+            .signal(quotaBlockedSignal, { requestId: w.requestId, month: step.month })
+            .catch(() => undefined);
+        }
+        break;
+      case 'continueAsNew':
+        await Promise.all(reporting);
+        await condition(allHandlersFinished);
+        await continueAsNew<typeof ledgerWorkflow>({ ledgerId, leaseMs, monthlyQuota: q.monthlyQuota, maxBatch, postingsPerRun, carried: q.carry() });
+        break;
+      case 'sleep':
+        q.changed = false;
+        if (step.until === null) await condition(() => q.changed);
+        else await condition(() => q.changed, Math.max(1, step.until - Date.now()));
     }
-    if (holder && now >= holder.leaseUntil) {
-      log.warn('Lease expired; the lock passes on', { ledgerId, holder: holder.workflowId });
-      holder = null;
-    }
-
-    while (!holder && queue.length > 0 && !quotaUsedUp()) {
-      if (queue[0]!.posting) {
-        await runBatch();
-        if (postingsThisRun >= postingsPerRun) break;
-        continue;
-      }
-      const next = queue.shift()!;
-      holder = { workflowId: next.workflowId, requestId: next.requestId, grantedAt: Date.now(), leaseUntil: Date.now() + leaseMs };
-      try {
-        await getExternalWorkflowHandle(next.workflowId).signal(lockGrantedSignal, { requestId: next.requestId, leaseMs });
-        grantsTotal++;
-        grantsThisRun++;
-      } catch (err) {
-        // The waiter is gone (completed or terminated): nobody to hand the lock to.
-        log.warn('Could not grant the lock; skipping waiter', { ledgerId, waiter: next.workflowId, error: String(err) });
-        holder = null;
-      }
-    }
-    if (quotaUsedUp()) {
-      for (const w of queue.filter((w) => !w.toldBlocked)) {
-        w.toldBlocked = true;
-        await getExternalWorkflowHandle(w.workflowId)
-          .signal(quotaBlockedSignal, { requestId: w.requestId, month })
-          .catch(() => undefined);
-      }
-    }
-
-    if (grantsThisRun >= MAX_GRANTS_PER_RUN || postingsThisRun >= postingsPerRun || workflowInfo().continueAsNewSuggested) {
-      await Promise.all(reporting);
-      await condition(allHandlersFinished);
-      await continueAsNew<typeof ledgerWorkflow>({
-        ledgerId,
-        leaseMs,
-        monthlyQuota,
-        maxBatch,
-        postingsPerRun,
-        carried: { holder, queue, month, postedThisMonth, grantsTotal, postingsTotal },
-      });
-    }
-
-    const wakeAt = Math.min(holder ? holder.leaseUntil : Infinity, quotaUsedUp() ? startOfNextMonth(Date.now()) : Infinity);
-    changed = false;
-    if (wakeAt === Infinity) await condition(() => changed);
-    else await condition(() => changed, Math.max(1, wakeAt - Date.now()));
   }
 }
