@@ -15,7 +15,8 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
-          include: ['test/integration/**/*.test.ts'],
+          // test/workflows: the workflow tier (real workflows, activities as plain objects) on the same dev server.
+          include: ['test/integration/**/*.test.ts', 'test/workflows/**/*.test.ts'],
           environment: 'node',
           pool: 'forks',
           globalSetup: ['test/setup/global.ts'],
