@@ -20,6 +20,9 @@ export default tseslint.config(
           patterns: [
             { group: ['node:*', 'fs', 'path', 'crypto'], message: 'Workflows run in a deterministic sandbox without Node APIs.' },
             { group: ['../activities/*', '../src/adapters/*', '../db/*', '../src/api/*', '../src/services/*'], allowTypeImports: true, message: 'Workflows do no I/O: call an activity.' },
+            // Every workflow context loads what the bundle imports: a validation library costs each open workflow
+            // CPU and about a megabyte. Validate at the API and in activities; import only types from these here.
+            { group: ['zod', 'zod/*', '../src/domain/order', '../src/domain/mapping'], allowTypeImports: true, message: 'No validation library in the workflow bundle: import types only (isOlderSnapshot is in src/domain/snapshot.ts).' },
           ],
         },
       ],

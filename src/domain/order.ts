@@ -95,11 +95,6 @@ export const refundSchema = z.object({
   outsideGateway: z.boolean().optional(),
 });
 
-/** Whether `incoming` is an older state of the order than `current` (both must say when they were last changed). */
-export function isOlderSnapshot(current: Pick<Order, 'updatedAt'> | undefined, incoming: Pick<Order, 'updatedAt'>): boolean {
-  if (!current?.updatedAt || !incoming.updatedAt) return false;
-  return Date.parse(incoming.updatedAt) < Date.parse(current.updatedAt);
-}
 
 export type OrderLine = z.infer<typeof orderLineSchema>;
 export type Order = z.infer<typeof orderSchema>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isOlderSnapshot } from '../../../src/domain/order';
+import { isOlderSnapshot } from '../../../src/domain/snapshot';
 
 describe('an order snapshot delivered late', () => {
   it('is older when the shop changed it before the current one, whatever the offsets say', () => {
