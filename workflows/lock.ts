@@ -1,4 +1,4 @@
-/** The holder's side of the per-ledger lock: queue, wait for the grant, renew the lease, release. */
+/** A booking's side of its ledger's queue: submit a posting and wait for its outcome, or hold the lock. */
 import {
   CancellationScope,
   condition,
@@ -26,77 +26,110 @@ const { requestLedgerLock, submitPosting, askLedgerAgain } = proxyLocalActivitie
   retry: { initialInterval: '200 ms', maximumInterval: '10 seconds' },
 });
 
-const granted = new Map<string, number>();
-const blocked = new Set<string>();
-const done = new Map<string, PostingOutcome>();
-let handlersInstalled = false;
-
-function installHandlers() {
-  if (handlersInstalled) return;
-  handlersInstalled = true;
-  setHandler(lockGrantedSignal, ({ requestId, leaseMs }) => {
-    granted.set(requestId, leaseMs);
-    blocked.delete(requestId);
-  });
-  setHandler(quotaBlockedSignal, ({ requestId }) => {
-    if (!granted.has(requestId) && !done.has(requestId)) blocked.add(requestId);
-  });
-  setHandler(postingDoneSignal, (outcome) => {
-    done.set(outcome.requestId, outcome);
-    blocked.delete(outcome.requestId);
-  });
-}
-
 /**
- * Waits for `ready`; while the ledger's monthly quota blocks the request, says so once. With `recheck`, a wait that
- * hears nothing for `everyMs` (doubling, at most 8×) calls it: a posting's outcome is never waited for forever.
+ * A booking's or payout's line to its ledger workflow: what the ledger has told this workflow (grants, quota
+ * blocks, posting outcomes), kept per workflow. Create one at the start of a workflow; its handlers are installed
+ * then, so no signal from the ledger can arrive before there is somewhere to put it.
  */
-async function waitUnlessBlocked(
-  requestId: string,
-  ready: () => boolean,
-  callbacks: LockCallbacks,
-  recheck?: { everyMs: number; run: () => Promise<void> } | false,
-) {
-  let toldBlocked = false;
-  let quiet = 0;
-  for (;;) {
-    const woken = () => ready() || (blocked.has(requestId) && !toldBlocked);
-    if (!recheck) await condition(woken);
-    else if (!(await condition(woken, recheck.everyMs * 2 ** Math.min(quiet, 3)))) {
-      quiet++;
-      await recheck.run();
-      continue;
-    }
-    if (ready()) return;
-    toldBlocked = true;
-    await callbacks.onQuotaBlocked();
+export class LedgerLine {
+  private readonly granted = new Map<string, number>();
+  private readonly blocked = new Set<string>();
+  private readonly done = new Map<string, PostingOutcome>();
+
+  constructor() {
+    setHandler(lockGrantedSignal, ({ requestId, leaseMs }) => {
+      this.granted.set(requestId, leaseMs);
+      this.blocked.delete(requestId);
+    });
+    setHandler(quotaBlockedSignal, ({ requestId }) => {
+      if (!this.granted.has(requestId) && !this.done.has(requestId)) this.blocked.add(requestId);
+    });
+    setHandler(postingDoneSignal, (outcome) => {
+      this.done.set(outcome.requestId, outcome);
+      this.blocked.delete(outcome.requestId);
+    });
   }
-}
 
-/**
- * Has the ledger workflow post a document and its payment in its next batch, in turn with every other write to
- * the ledger. A business error of this posting is thrown as a BookingError; the ledger being down as its failure.
- */
-export async function postViaLedger(work: PostingWork, callbacks: LockCallbacks): Promise<NonNullable<PostingOutcome['posted']>> {
-  installHandlers();
-  const requestId = uuid4();
-  await callbacks.onQueued();
-  const holderWorkflowId = workflowInfo().workflowId;
-  const { recheckAfterMs } = await submitPosting({ holderWorkflowId, requestId, work });
-  // Runs recorded before bookings asked again replay without it.
-  const asksAgain = recheckAfterMs !== undefined && patched('ask-ledger-again');
-  await waitUnlessBlocked(requestId, () => done.has(requestId), callbacks, asksAgain && {
-    everyMs: recheckAfterMs,
-    // The outcome as the batch stored it, should its signal never have come; a request the ledger lost is queued again.
-    run: async () => {
-      const { outcome } = await askLedgerAgain({ requestId, holderWorkflowId, ledgerId: work.ledgerId });
-      if (outcome && !done.has(requestId)) done.set(requestId, outcome);
-    },
-  });
-  const outcome = done.get(requestId)!;
-  done.delete(requestId);
-  if (outcome.failure) throw new BookingError(outcome.failure.code as ErrorCode, outcome.failure.details);
-  return outcome.posted!;
+  /**
+   * Has the ledger workflow post a document and its payment in its next batch, in turn with every other write to
+   * the ledger. A business error of this posting is thrown as a BookingError; the ledger being down as its failure.
+   */
+  async post(work: PostingWork, callbacks: LockCallbacks): Promise<NonNullable<PostingOutcome['posted']>> {
+    const requestId = uuid4();
+    await callbacks.onQueued();
+    const holderWorkflowId = workflowInfo().workflowId;
+    const { recheckAfterMs } = await submitPosting({ holderWorkflowId, requestId, work });
+    // Runs recorded before bookings asked again replay without it.
+    const asksAgain = recheckAfterMs !== undefined && patched('ask-ledger-again');
+    await this.waitUnlessBlocked(requestId, () => this.done.has(requestId), callbacks, asksAgain && {
+      everyMs: recheckAfterMs,
+      // The outcome as the batch stored it, should its signal never have come; a request the ledger lost is queued again.
+      run: async () => {
+        const { outcome } = await askLedgerAgain({ requestId, holderWorkflowId, ledgerId: work.ledgerId });
+        if (outcome && !this.done.has(requestId)) this.done.set(requestId, outcome);
+      },
+    });
+    const outcome = this.done.get(requestId)!;
+    this.done.delete(requestId);
+    if (outcome.failure) throw new BookingError(outcome.failure.code as ErrorCode, outcome.failure.details);
+    return outcome.posted!;
+  }
+
+  /** Runs `critical` while holding the ledger's posting lock; the lock is released whatever happens. */
+  async withLock<T>(ledgerId: string, callbacks: LockCallbacks, critical: (lock: HeldLock) => Promise<T>): Promise<T> {
+    const requestId = uuid4();
+    await callbacks.onQueued();
+    const { lockWorkflowId } = await requestLedgerLock({ ledgerId, holderWorkflowId: workflowInfo().workflowId, requestId });
+    const ledger = getExternalWorkflowHandle(lockWorkflowId);
+
+    let wrote = false;
+    try {
+      await this.waitUnlessBlocked(requestId, () => this.granted.has(requestId), callbacks);
+      const leaseMs = this.granted.get(requestId)!;
+      let renewedAt = Date.now();
+      return await critical({
+        async renew() {
+          if (Date.now() - renewedAt < leaseMs / 2) return;
+          renewedAt = Date.now();
+          await ledger.signal(renewLeaseSignal, { requestId });
+        },
+        posted() {
+          wrote = true;
+        },
+      });
+    } finally {
+      // Also when we never got the lock (cancelled while waiting): the ledger drops us from its queue.
+      this.granted.delete(requestId);
+      this.blocked.delete(requestId);
+      await CancellationScope.nonCancellable(() => ledger.signal(releaseLockSignal, { requestId, posted: wrote }));
+    }
+  }
+
+  /**
+   * Waits for `ready`; while the ledger's monthly quota blocks the request, says so once. With `recheck`, a wait
+   * that hears nothing for `everyMs` (doubling, at most 8×) calls it: a posting's outcome is never waited for forever.
+   */
+  private async waitUnlessBlocked(
+    requestId: string,
+    ready: () => boolean,
+    callbacks: LockCallbacks,
+    recheck?: { everyMs: number; run: () => Promise<void> } | false,
+  ) {
+    let toldBlocked = false;
+    let quiet = 0;
+    for (;;) {
+      const woken = () => ready() || (this.blocked.has(requestId) && !toldBlocked);
+      if (!recheck) await condition(woken);
+      else if (!(await condition(woken, recheck.everyMs * 2 ** Math.min(quiet, 3)))) {
+        quiet++;
+        await recheck.run();
+        continue;
+      }
+      if (ready()) return;
+      toldBlocked = true;
+      await callbacks.onQuotaBlocked();
+    }
+  }
 }
 
 export interface LockCallbacks {
@@ -109,39 +142,4 @@ export interface HeldLock {
   renew(): Promise<void>;
   /** Marks that the ledger was written to (counts against the monthly quota). */
   posted(): void;
-}
-
-/** Runs `critical` while holding the ledger's posting lock; the lock is released whatever happens. */
-export async function withLedgerLock<T>(
-  ledgerId: string,
-  callbacks: LockCallbacks,
-  critical: (lock: HeldLock) => Promise<T>,
-): Promise<T> {
-  installHandlers();
-  const requestId = uuid4();
-  await callbacks.onQueued();
-  const { lockWorkflowId } = await requestLedgerLock({ ledgerId, holderWorkflowId: workflowInfo().workflowId, requestId });
-  const ledger = getExternalWorkflowHandle(lockWorkflowId);
-
-  let wrote = false;
-  try {
-    await waitUnlessBlocked(requestId, () => granted.has(requestId), callbacks);
-    const leaseMs = granted.get(requestId)!;
-    let renewedAt = Date.now();
-    return await critical({
-      async renew() {
-        if (Date.now() - renewedAt < leaseMs / 2) return;
-        renewedAt = Date.now();
-        await ledger.signal(renewLeaseSignal, { requestId });
-      },
-      posted() {
-        wrote = true;
-      },
-    });
-  } finally {
-    // Also when we never got the lock (cancelled while waiting): the ledger drops us from its queue.
-    granted.delete(requestId);
-    blocked.delete(requestId);
-    await CancellationScope.nonCancellable(() => ledger.signal(releaseLockSignal, { requestId, posted: wrote }));
-  }
 }

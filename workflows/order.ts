@@ -14,7 +14,7 @@ import { transferHold } from '../src/domain/transfer';
 import { BookingTracker } from './booking-state';
 import { bookDraftSignal, bookingStateQuery, orderSnapshotSignal, restartSignal, transferSignal } from './definitions';
 import { NOT_READY, untilBooked } from './attempts';
-import { postViaLedger, withLedgerLock } from './lock';
+import { LedgerLine } from './lock';
 import { ledgerRetry } from './retry';
 
 const { loadBookingContext, registerPayment, bookDraft, releaseRefundsOf } = proxyActivities<
@@ -35,6 +35,7 @@ type Outcome = typeof NOT_READY | 'skipped' | 'drafted' | 'booked';
 export async function orderWorkflow(input: OrderWorkflowInput): Promise<string> {
   const { shopId, orderId } = input;
   const tracker = new BookingTracker('order', shopId, orderId);
+  const ledgerLine = new LedgerLine();
   let latest: Order | undefined;
   let version = 0;
   let restarts = 0;
@@ -100,7 +101,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<string> 
     if (!done) {
       const mode = ctx.ledger.mode === 'auto' ? 'booked' : 'draft';
       // An invoice from an earlier attempt is found again, not created twice; only its payment is added.
-      const { document, payment } = await postViaLedger(
+      const { document, payment } = await ledgerLine.post(
         { ledgerId, document: plan.invoice, payment: plan.payment, mode, status: tracker.statusUpdate('posting') },
         tracker.waitingAt(ledgerId),
       );
@@ -124,7 +125,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<string> 
 
   const bookReviewedDraft = async (): Promise<'booked'> => {
     const plan = bookedPlan!;
-    await withLedgerLock(
+    await ledgerLine.withLock(
       ledgerId,
       tracker.waitingAt(ledgerId),
       async (lock) => {

@@ -9,7 +9,7 @@ import { transferHold } from '../src/domain/transfer';
 import { NOT_READY, untilBooked } from './attempts';
 import { BookingTracker } from './booking-state';
 import { bookingStateQuery, restartSignal, transferSignal } from './definitions';
-import { withLedgerLock } from './lock';
+import { LedgerLine } from './lock';
 import { ledgerRetry } from './retry';
 
 const { loadBookingContext, planPayoutBooking, postPayout } = proxyActivities<ReturnType<typeof createActivities>>({
@@ -27,6 +27,7 @@ export interface PayoutWorkflowInput {
 
 export async function payoutWorkflow({ shopId, connectionId, payoutId, historical }: PayoutWorkflowInput): Promise<string> {
   const tracker = new BookingTracker('payout', shopId, `${connectionId}/${payoutId}`);
+  const ledgerLine = new LedgerLine();
   let restarts = 0;
   let marked = false;
   setHandler(restartSignal, () => void restarts++);
@@ -52,7 +53,7 @@ export async function payoutWorkflow({ shopId, connectionId, payoutId, historica
     }
     const mapping = ctx.mapping;
     if (!mapping) throw new BookingError('mapping_missing');
-    await withLedgerLock(
+    await ledgerLine.withLock(
       ledgerId,
       tracker.waitingAt(ledgerId),
       async (lock) => {

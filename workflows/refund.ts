@@ -10,7 +10,7 @@ import { planRefund } from '../src/domain/plan-refund';
 import { NOT_READY, untilBooked } from './attempts';
 import { BookingTracker } from './booking-state';
 import { bookingStateQuery, refundSnapshotSignal, restartSignal } from './definitions';
-import { postViaLedger } from './lock';
+import { LedgerLine } from './lock';
 import { ledgerRetry } from './retry';
 
 const { loadBookingContext, loadRefundContext } = proxyActivities<
@@ -27,6 +27,7 @@ const orderPollMs = (tries: number) => Math.min(2000 * 2 ** tries, 5 * 60_000);
 
 export async function refundWorkflow({ shopId, refundId }: RefundWorkflowInput): Promise<string> {
   const tracker = new BookingTracker('refund', shopId, refundId);
+  const ledgerLine = new LedgerLine();
   let refund: Refund | undefined;
   let version = 0;
   let restarts = 0;
@@ -69,7 +70,7 @@ export async function refundWorkflow({ shopId, refundId }: RefundWorkflowInput):
     if (postedCreditNote && (postedPayment || !plan.refundPayment)) return 'booked';
 
     // The invoice was booked (reviewed), so its credit note is booked too.
-    const { document, payment } = await postViaLedger(
+    const { document, payment } = await ledgerLine.post(
       { ledgerId, document: plan.creditNote, payment: plan.refundPayment, mode: 'booked', status: tracker.statusUpdate('posting') },
       tracker.waitingAt(ledgerId),
     );
