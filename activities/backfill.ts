@@ -2,7 +2,7 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import { and, eq, inArray } from 'drizzle-orm';
 import { acquirerConnections, backfills, channelEvents, ledgers, refunds } from '../db/schema';
-import { ChannelApiError, ChannelPayloadError, type ChannelApi, type SalesChannel } from '../src/adapters/channels';
+import { ChannelPayloadError, type ChannelApi, type SalesChannel } from '../src/adapters/channels';
 import type { CredentialBox } from '../src/crypto/credentials';
 import { acceptOrder, acceptRefund } from '../src/services/intake';
 import { openChannelApi } from '../src/services/channel-api';
@@ -10,6 +10,7 @@ import { restartBookings } from '../src/services/restart';
 import { workflowIds, type BackfillProgress } from '../workflows/definitions';
 import { importApiPayouts, type FetchDeps } from './fetch-payouts';
 import { apiSources } from '../src/adapters/acquirers/api';
+import { channelFailure } from './channel-failures';
 
 export interface BackfillDeps extends FetchDeps {
   credentials?: CredentialBox;
@@ -24,21 +25,6 @@ export interface PageResult {
 
 /** A REST order is mapped as the webhook that carries the same object would be. */
 const orderTopic = { shopify: 'orders/updated', woocommerce: 'order.updated' } as const;
-
-/** Store errors as Temporal sees them: bad keys and refusals are final (with the fix), the rest is retried. */
-function toFailure(err: unknown): unknown {
-  if (!(err instanceof ChannelApiError)) return err;
-  switch (err.kind) {
-    case 'rate_limited':
-      return ApplicationFailure.create({ message: err.message, type: 'ChannelRateLimited', nextRetryDelay: err.retryAfterMs });
-    case 'unavailable':
-      return ApplicationFailure.retryable(err.message, 'ChannelUnavailable');
-    case 'credentials':
-      return ApplicationFailure.nonRetryable(`${err.message} — save valid REST keys with PUT /v1/channel, then start the backfill again`, 'channel_credentials_rejected');
-    default:
-      return ApplicationFailure.nonRetryable(err.message, 'channel_request_rejected');
-  }
-}
 
 /** The history backfill's steps: fetch one page of the store's orders, the acquirers' payouts, and record progress. */
 export function backfillActivities(deps: BackfillDeps) {
@@ -112,7 +98,9 @@ export function backfillActivities(deps: BackfillDeps) {
         }
         return result;
       } catch (err) {
-        throw toFailure(err);
+        throw channelFailure(err, "the store's order list was not fetched", (kind) =>
+          kind === 'credentials' ? 'save valid REST keys with PUT /v1/channel, then start the backfill again' : 'start the backfill again once it is fixed (POST /v1/backfill)',
+        );
       }
     },
 

@@ -2,12 +2,13 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { channelConnections, channelEvents, orders } from '../db/schema';
-import { ChannelApiError, ChannelPayloadError } from '../src/adapters/channels';
+import { ChannelPayloadError, type ChannelApiError } from '../src/adapters/channels';
 import { CredentialDecryptError, type CredentialBox } from '../src/crypto/credentials';
 import type { Order } from '../src/domain/order';
 import { openChannelApi } from '../src/services/channel-api';
 import { refundFetchEventId, refundFetchTopic } from '../src/services/channel-refunds';
 import { acceptRefund, type Intake } from '../src/services/intake';
+import { channelFailure } from './channel-failures';
 
 export interface ChannelRefundInput {
   shopId: string;
@@ -72,7 +73,7 @@ export function channelRefundActivities(deps: ChannelRefundDeps) {
       } catch (err) {
         if (!(err instanceof CredentialDecryptError)) throw err;
         // Retrying cannot help: the operator changed CREDENTIALS_KEY, or the row was copied from another shop.
-        throw ApplicationFailure.nonRetryable(`${what} was not fetched: the saved REST API keys cannot be opened; save them again with PUT /v1/channel`, 'channel_credentials');
+        throw ApplicationFailure.nonRetryable(`${what} was not fetched: the saved REST API keys cannot be opened; save them again with PUT /v1/channel`, 'channel_credentials_rejected');
       }
       if (!opened) {
         throw ApplicationFailure.nonRetryable(
@@ -87,11 +88,7 @@ export function channelRefundActivities(deps: ChannelRefundDeps) {
       try {
         body = await opened.api.getRefund(orderId, refundId);
       } catch (err) {
-        if (!(err instanceof ChannelApiError)) throw err;
-        if (err.kind === 'rate_limited' || err.kind === 'unavailable') {
-          throw ApplicationFailure.create({ message: err.message, type: `channel_${err.kind}`, nextRetryDelay: err.retryAfterMs });
-        }
-        throw ApplicationFailure.nonRetryable(`${what} was not fetched: ${err.message}; ${fixFor[err.kind]}`, `channel_${err.kind}`);
+        throw channelFailure(err, `${what} was not fetched`, (kind) => fixFor[kind as keyof typeof fixFor]);
       }
 
       const raw = JSON.stringify(body);

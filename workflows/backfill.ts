@@ -18,7 +18,7 @@ const { importOrderPage, importPayoutHistory } = proxyActivities<Activities>({
     initialInterval: '2 seconds',
     maximumInterval: '2 minutes',
     maximumAttempts: 20,
-    nonRetryableErrorTypes: ['channel_api_missing', 'channel_credentials_rejected', 'channel_request_rejected', 'acquirer_credentials_rejected'],
+    nonRetryableErrorTypes: ['channel_api_missing', 'channel_credentials_rejected', 'channel_not_found', 'channel_request_rejected', 'acquirer_credentials_rejected'],
   },
 });
 const { recordBackfill } = proxyLocalActivities<Activities>({ startToCloseTimeout: '10 seconds' });

@@ -103,6 +103,26 @@ export const errorCatalog = {
     message: 'The store refused a request for its orders or refunds.',
     fix: 'Check the details for what the store answered; start the backfill again once it is fixed.',
   },
+  channel_rate_limited: {
+    message: 'The store asked us to slow down.',
+    fix: 'Nothing to do: the request is tried again after the wait the store named. If it keeps happening, other apps may be using up the same API limit.',
+  },
+  channel_not_found: {
+    message: 'The store no longer has the order or refund we asked for.',
+    fix: 'Check the order in the store admin; a refund that was paid out must then be booked by hand. The reason is listed in GET /v1/channel/events.',
+  },
+  channel_payload_rejected: {
+    message: 'The store answered with an order or refund that does not map to a booking.',
+    fix: 'The reason and the raw answer are listed in GET /v1/channel/events; fix the order in the store (or the mapping with PUT /v1/mapping) and the next update of the order tries again.',
+  },
+  order_not_received: {
+    message: 'A refund was announced for an order the store never sent us.',
+    fix: 'Start a backfill over the order date with POST /v1/backfill, or have the store send the order again.',
+  },
+  channel_refund_failed: {
+    message: 'A refund the store only named could not be fetched.',
+    fix: 'The reason is listed in GET /v1/channel/events; the order\'s next update in the store tries again.',
+  },
   channel_unreachable: {
     message: 'The store did not answer, even after repeated retries.',
     fix: 'Check that the store is online; start the backfill again — it registers nothing twice.',
