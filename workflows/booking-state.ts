@@ -1,9 +1,10 @@
 /** The visible state of one booking: kept in the workflow, mirrored to search attributes and to the database. */
-import { proxyLocalActivities, upsertSearchAttributes } from '@temporalio/workflow';
+import { proxyLocalActivities, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import type { StatusUpdate } from '../activities/status';
 import { BookingStatus, ErrorCode, LedgerId, OrderNumber, ShopId } from '../src/temporal/search-attributes';
 import type { BookingFailure, BookingState, BookingStatus as Status } from './definitions';
+import { describeError } from '../src/domain/errors';
 import type { LockCallbacks } from './lock';
 
 const { recordBookingStatus } = proxyLocalActivities<ReturnType<typeof createActivities>>({
@@ -14,6 +15,7 @@ const { recordBookingStatus } = proxyLocalActivities<ReturnType<typeof createAct
 export class BookingTracker {
   readonly state: BookingState = { status: 'waiting', documents: {} };
   private heldFor = '';
+  private orderNumber: string | undefined;
 
   constructor(
     private readonly subject: 'order' | 'refund' | 'payout',
@@ -23,6 +25,7 @@ export class BookingTracker {
 
   /** Sets the identifying search attributes once they are known. */
   identify(ledgerId: string, orderNumber?: string) {
+    this.orderNumber = orderNumber ?? this.orderNumber;
     upsertSearchAttributes([
       { key: ShopId, value: this.shopId },
       { key: LedgerId, value: ledgerId },
@@ -46,7 +49,7 @@ export class BookingTracker {
   }
 
   async set(status: Status, opts: { error?: BookingFailure; reason?: string } = {}) {
-    this.show(status, opts.error);
+    this.show(status, opts.error, opts.reason);
     await recordBookingStatus(this.update(status, opts));
   }
 
@@ -58,13 +61,31 @@ export class BookingTracker {
     return this.update(status, {});
   }
 
-  private show(status: Status, error?: BookingFailure) {
+  private show(status: Status, error?: BookingFailure, reason?: string) {
     this.state.status = status;
     this.state.error = error;
     upsertSearchAttributes([
       { key: BookingStatus, value: status },
       { key: ErrorCode, value: error?.code ?? null },
     ]);
+    setCurrentDetails(this.details(reason));
+  }
+
+  /**
+   * What an operator reads on the workflow's page in the Temporal UI (its current details): what this is, its state,
+   * and for a failure the catalog's message and fix. Never amounts or keys: only what the API shows the shop too.
+   */
+  private details(reason?: string): string {
+    const what = this.subject === 'order' && this.orderNumber ? `order ${this.orderNumber} (${this.subjectId})` : `${this.subject} ${this.subjectId}`;
+    const lines = [`**${what}** of shop \`${this.shopId}\`: **${this.state.status}**`];
+    const error = this.state.error;
+    if (error) {
+      const { message, fix } = describeError(error.code);
+      lines.push('', `Error \`${error.code}\`: ${message}`, '', `Fix: ${fix}`);
+    } else if (reason) lines.push('', reason);
+    const documents = Object.entries(this.state.documents).filter(([, number]) => number);
+    if (documents.length > 0) lines.push('', `Documents: ${documents.map(([kind, number]) => `${kind.replace('_', ' ')} ${number}`).join(', ')}`);
+    return lines.join('\n');
   }
 
   private update(status: Status, opts: { error?: BookingFailure; reason?: string }): StatusUpdate {

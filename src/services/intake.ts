@@ -1,17 +1,27 @@
 import type { Client } from '@temporalio/client';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { orders, refunds } from '../../db/schema';
+import { ledgers, orders, refunds, shops } from '../../db/schema';
 import { orderSnapshotSignal, refundSnapshotSignal, workflowIds } from '../../workflows/definitions';
 import type { orderWorkflow } from '../../workflows/order';
 import type { refundWorkflow } from '../../workflows/refund';
 import type { Order, Refund } from '../domain/order';
-import { ledgerOfShop } from '../api/shops';
 
 export interface Intake {
   db: Db;
   temporal: Client;
   taskQueue: string;
+}
+
+/** The shop's ledger, and the shop's name for the booking's summary in the Temporal UI (one query). */
+async function shopLedger(db: Db, shopId: string) {
+  const [row] = await db
+    .select({ ledgerId: ledgers.id, shopName: shops.name })
+    .from(ledgers)
+    .innerJoin(shops, eq(shops.id, ledgers.shopId))
+    .where(eq(ledgers.shopId, shopId));
+  if (!row) throw new Error(`shop ${shopId} has no ledger`);
+  return row;
 }
 
 /**
@@ -26,7 +36,7 @@ export async function acceptOrder(
   /** historical: registered by a history backfill, posted only when the owner marks it. */
   opts: { historical?: boolean } = {},
 ): Promise<{ workflowId: string; status: string }> {
-  const ledger = await ledgerOfShop(db, shopId);
+  const { ledgerId, shopName } = await shopLedger(db, shopId);
   // In UTC, so that the database compares two of them as text: no cast that an unusual offset could make fail.
   const updatedAt = order.updatedAt && new Date(order.updatedAt).toISOString();
   const snapshot: Order = updatedAt ? { ...order, updatedAt } : order;
@@ -34,7 +44,7 @@ export async function acceptOrder(
     shopId,
     orderId: order.orderId,
     orderNumber: order.orderNumber,
-    ledgerId: ledger.id,
+    ledgerId,
     status: 'waiting',
     currency: order.currency,
     total: order.total,
@@ -71,6 +81,8 @@ export async function acceptOrder(
   await temporal.workflow.signalWithStart<typeof orderWorkflow, [Order]>('orderWorkflow', {
     workflowId,
     taskQueue,
+    // What an operator reads in the Temporal UI's list instead of ids; the state is in the workflow's details.
+    staticSummary: `Order ${order.orderNumber} · ${shopName}`,
     // Only the first delivery starts the workflow: an order the shop sent live stays live if a backfill finds it too.
     args: [{ shopId, orderId: order.orderId, ...(opts.historical ? { historical: true } : {}) }],
     signal: orderSnapshotSignal,
@@ -81,14 +93,14 @@ export async function acceptOrder(
 
 /** A refund from any channel: stored, then booked once its order is booked. */
 export async function acceptRefund({ db, temporal, taskQueue }: Intake, shopId: string, refund: Refund): Promise<{ workflowId: string; status: string }> {
-  const ledger = await ledgerOfShop(db, shopId);
+  const { ledgerId, shopName } = await shopLedger(db, shopId);
   const [saved] = await db
     .insert(refunds)
     .values({
       shopId,
       refundId: refund.refundId,
       orderId: refund.orderId,
-      ledgerId: ledger.id,
+      ledgerId,
       status: 'waiting',
       currency: refund.currency,
       amount: refund.amount,
@@ -103,6 +115,7 @@ export async function acceptRefund({ db, temporal, taskQueue }: Intake, shopId: 
   await temporal.workflow.signalWithStart<typeof refundWorkflow, [Refund]>('refundWorkflow', {
     workflowId,
     taskQueue,
+    staticSummary: `Refund ${refund.refundId} of order ${refund.orderId} · ${shopName}`,
     args: [{ shopId, refundId: refund.refundId }],
     signal: refundSnapshotSignal,
     signalArgs: [refund],

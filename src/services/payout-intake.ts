@@ -3,6 +3,7 @@ import type { Db } from '../../db/client';
 import { payouts } from '../../db/schema';
 import { workflowIds } from '../../workflows/definitions';
 import type { payoutWorkflow } from '../../workflows/payout';
+import { formatMoney } from '../domain/money';
 import type { Payout } from '../domain/payout';
 
 export interface Connection {
@@ -54,6 +55,7 @@ export async function ingestPayouts(
           workflowId: workflowIds.payout(connection.id, p.payoutId),
           taskQueue,
           args: [{ shopId: connection.shopId, connectionId: connection.id, payoutId: p.payoutId, ...(opts.historical ? { historical: true } : {}) }],
+          staticSummary: `${connection.acquirer} payout ${p.payoutId} of ${p.paidOutAt}: ${formatMoney(p.netAmount, p.currency)}`,
         })
         .catch((err) => {
           if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
