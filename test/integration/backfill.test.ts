@@ -118,7 +118,7 @@ describe('history backfill', () => {
     const journal = await api.journal();
     expect(journal.map((v) => v.kind).sort()).toEqual(['credit_note', 'invoice', 'invoice', 'invoice', 'payment', 'payment', 'payment', 'refund_payment']);
     expect((await api.call('GET', '/v1/transfer')).json().registered).toMatchObject({ orders: 998, historicalOrders: 998, refunds: 49 });
-  });
+  }, 600_000); // its own waits allow 7 minutes: 1,000 orders through a restart on a loaded 2-core machine
 });
 
 async function ledgerWrites(ledgerId: string) {
