@@ -7,6 +7,7 @@ import type { createActivities } from '../activities';
 import { BookingError } from '../src/domain/errors';
 import type { Refund } from '../src/domain/order';
 import { planRefund } from '../src/domain/plan-refund';
+import { describeRefundWait, refundWait } from '../src/domain/refund-wait';
 import { NOT_READY, untilBooked } from './attempts';
 import { BookingTracker } from './booking-state';
 import { bookingStateQuery, refundSnapshotSignal, restartSignal } from './definitions';
@@ -46,10 +47,19 @@ export async function refundWorkflow({ shopId, refundId }: RefundWorkflowInput):
       await tracker.hold(`its order ${current.orderId} is registered and not transferred; it follows when the order is`);
       return NOT_READY;
     }
-    if (!order.order || order.invoice?.state !== 'booked' || (order.order.payment && !order.payment)) {
-      await tracker.set('waiting', { reason: `waiting for order ${current.orderId} to be booked` });
+    const wait = refundWait({
+      orderId: current.orderId,
+      orderStatus: order.orderBooking,
+      orderErrorCode: order.orderErrorCode,
+      invoiceBooked: order.invoice?.state === 'booked',
+      paymentExpected: Boolean(order.order?.payment),
+      paymentRegistered: Boolean(order.payment),
+    });
+    if (wait) {
+      await tracker.waitFor(wait, describeRefundWait(wait));
       return NOT_READY;
     }
+    const booked = order.order!; // refundWait waits while the order has not arrived
     const ctx = await loadBookingContext({
       shopId,
       postings: [
@@ -58,9 +68,9 @@ export async function refundWorkflow({ shopId, refundId }: RefundWorkflowInput):
       ],
     });
     const ledgerId = ctx.ledger.id;
-    tracker.identify(ledgerId, order.order.orderNumber);
+    tracker.identify(ledgerId, booked.orderNumber);
     if (!ctx.mapping) throw new BookingError('mapping_missing');
-    const plan = planRefund(current, order.order, ctx.mapping, order.alreadyRefunded);
+    const plan = planRefund(current, booked, ctx.mapping, order.alreadyRefunded);
     noPaymentNote = plan.refundPayment ? undefined : `credit note only: order ${current.orderId} has no registered payment, so no refund payment was registered`;
     // Posted before (a run that ended before its outcome came back): show what the ledger has.
     const { credit_note: postedCreditNote, refund_payment: postedPayment } = ctx.posted;

@@ -35,6 +35,10 @@ const refundView = z.object({
   amount: z.number().int(),
   documents: z.object({ creditNote: z.string().nullable(), refundPayment: z.string().nullable() }),
   error: failure,
+  waitingFor: z
+    .object({ code: z.string(), message: z.string(), fix: z.string(), details: z.unknown() })
+    .nullable()
+    .describe('What a waiting refund waits for (its order, or its order\'s payment) and what to do about it'),
   updatedAt: z.string(),
 });
 
@@ -52,6 +56,7 @@ const toOrderView = (o: typeof orders.$inferSelect): z.infer<typeof orderView> =
   updatedAt: o.updatedAt.toISOString(),
 });
 
+// A waiting refund keeps what it waits for in the error columns (a catalog code), so `errorCode` filters find it too.
 const toRefundView = (r: typeof refunds.$inferSelect): z.infer<typeof refundView> => ({
   refundId: r.refundId,
   orderId: r.orderId,
@@ -59,7 +64,8 @@ const toRefundView = (r: typeof refunds.$inferSelect): z.infer<typeof refundView
   currency: r.currency,
   amount: r.amount,
   documents: { creditNote: r.creditNoteVoucherNumber, refundPayment: r.refundPaymentVoucherNumber },
-  error: errorOf(r.errorCode, r.errorDetails),
+  error: r.status === 'waiting' ? null : errorOf(r.errorCode, r.errorDetails),
+  waitingFor: r.status === 'waiting' ? errorOf(r.errorCode, r.errorDetails) : null,
   updatedAt: r.updatedAt.toISOString(),
 });
 
@@ -74,6 +80,8 @@ const withinDates = (isoTimestamp: SQL, from?: string, to?: string): SQL[] => [
 ];
 
 const orderIdParams = z.object({ orderId: z.string().min(1).max(200) });
+const refundIdParams = z.object({ refundId: z.string().min(1).max(200) });
+const timelineView = z.object({ events: z.array(z.object({ at: z.string(), status: z.string(), reason: z.string().nullable() })) });
 
 /** Orders and refunds of the calling shop: their state, timeline, and restarts. */
 export const orderRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db, temporal }) => {
@@ -83,6 +91,19 @@ export const orderRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db,
     const [order] = await db.select().from(orders).where(and(eq(orders.shopId, shopId), eq(orders.orderId, orderId)));
     if (!order) throw notFound(`order ${orderId}`);
     return order;
+  };
+  const findRefund = async (shopId: string, refundId: string) => {
+    const [refund] = await db.select().from(refunds).where(and(eq(refunds.shopId, shopId), eq(refunds.refundId, refundId)));
+    if (!refund) throw notFound(`refund ${refundId}`);
+    return refund;
+  };
+  const timeline = async (shopId: string, subject: 'order' | 'refund', subjectId: string) => {
+    const events = await db
+      .select()
+      .from(bookingEvents)
+      .where(and(eq(bookingEvents.shopId, shopId), eq(bookingEvents.subject, subject), eq(bookingEvents.subjectId, subjectId)))
+      .orderBy(asc(bookingEvents.id));
+    return { events: events.map((e) => ({ at: e.at.toISOString(), status: e.status, reason: e.reason })) };
   };
 
   app.get(
@@ -133,21 +154,12 @@ export const orderRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db,
         tags: ['orders'],
         summary: 'Every state change of the order, with time and reason',
         params: orderIdParams,
-        response: {
-          200: z.object({ events: z.array(z.object({ at: z.string(), status: z.string(), reason: z.string().nullable() })) }),
-          401: errorBody,
-          404: errorBody,
-        },
+        response: { 200: timelineView, 401: errorBody, 404: errorBody },
       },
     },
     async (req) => {
       await findOrder(req.shopId, req.params.orderId);
-      const events = await db
-        .select()
-        .from(bookingEvents)
-        .where(and(eq(bookingEvents.shopId, req.shopId), eq(bookingEvents.subject, 'order'), eq(bookingEvents.subjectId, req.params.orderId)))
-        .orderBy(asc(bookingEvents.id));
-      return { events: events.map((e) => ({ at: e.at.toISOString(), status: e.status, reason: e.reason })) };
+      return timeline(req.shopId, 'order', req.params.orderId);
     },
   );
 
@@ -226,13 +238,12 @@ export const orderRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db,
       schema: {
         tags: ['refunds'],
         summary: 'Try a failed refund booking again',
-        params: z.object({ refundId: z.string().min(1).max(200) }),
+        params: refundIdParams,
         response: { 202: z.object({ restarted: z.boolean() }), 401: errorBody, 404: errorBody, 409: errorBody },
       },
     },
     async (req, reply) => {
-      const [r] = await db.select().from(refunds).where(and(eq(refunds.shopId, req.shopId), eq(refunds.refundId, req.params.refundId)));
-      if (!r) throw notFound(`refund ${req.params.refundId}`);
+      const r = await findRefund(req.shopId, req.params.refundId);
       if (r.status !== 'failed') {
         return reply.code(409).send({ error: { code: 'not_failed', message: `refund is ${r.status}; only failed refunds restart` } });
       }
@@ -247,14 +258,26 @@ export const orderRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db,
       schema: {
         tags: ['refunds'],
         summary: "A refund's booking state: credit note and refund payment",
-        params: z.object({ refundId: z.string().min(1).max(200) }),
+        params: refundIdParams,
         response: { 200: refundView, 401: errorBody, 404: errorBody },
       },
     },
+    async (req) => toRefundView(await findRefund(req.shopId, req.params.refundId)),
+  );
+
+  app.get(
+    '/v1/refunds/:refundId/timeline',
+    {
+      schema: {
+        tags: ['refunds'],
+        summary: 'Every state change of the refund, with time and reason (what a waiting refund waits for)',
+        params: refundIdParams,
+        response: { 200: timelineView, 401: errorBody, 404: errorBody },
+      },
+    },
     async (req) => {
-      const [r] = await db.select().from(refunds).where(and(eq(refunds.shopId, req.shopId), eq(refunds.refundId, req.params.refundId)));
-      if (!r) throw notFound(`refund ${req.params.refundId}`);
-      return toRefundView(r);
+      await findRefund(req.shopId, req.params.refundId);
+      return timeline(req.shopId, 'refund', req.params.refundId);
     },
   );
 
