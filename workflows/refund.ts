@@ -6,7 +6,9 @@ import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import { BookingError } from '../src/domain/errors';
 import type { Refund } from '../src/domain/order';
+import { journalNote, joinNotes, type NotedDocument } from '../src/domain/journal-note';
 import { planRefund } from '../src/domain/plan-refund';
+import type { DocumentState } from '../src/domain/posting';
 import { describeRefundWait, refundWait } from '../src/domain/refund-wait';
 import { NOT_READY, untilBooked } from './attempts';
 import { BookingTracker } from './booking-state';
@@ -39,6 +41,11 @@ export async function refundWorkflow({ shopId, refundId }: RefundWorkflowInput):
   setHandler(bookingStateQuery, () => tracker.state);
   await condition(() => refund !== undefined);
   let noPaymentNote: string | undefined;
+  let refundPaymentNoted: NotedDocument | undefined;
+  const notePayment = (p: { voucherNumber: string | null; state: DocumentState }) => {
+    tracker.state.documents.refund_payment = p.voucherNumber;
+    refundPaymentNoted = { name: 'refund payment', voucherNumber: p.voucherNumber, state: p.state };
+  };
 
   await untilBooked(tracker, { restarts: () => restarts, snapshots: () => version, pollMs: orderPollMs }, async () => {
     const current = refund!;
@@ -75,7 +82,7 @@ export async function refundWorkflow({ shopId, refundId }: RefundWorkflowInput):
     // Posted before (a run that ended before its outcome came back): show what the ledger has.
     const { credit_note: postedCreditNote, refund_payment: postedPayment } = ctx.posted;
     if (postedCreditNote) tracker.state.documents.credit_note = postedCreditNote.voucherNumber;
-    if (postedPayment) tracker.state.documents.refund_payment = postedPayment.voucherNumber;
+    if (postedPayment) notePayment(postedPayment);
     if (postedCreditNote && (postedPayment || !plan.refundPayment)) return 'booked';
 
     // The invoice was booked (reviewed), so its credit note is booked too.
@@ -84,10 +91,11 @@ export async function refundWorkflow({ shopId, refundId }: RefundWorkflowInput):
       tracker.waitingAt(ledgerId),
     );
     tracker.state.documents.credit_note = document.voucherNumber;
-    tracker.state.documents.refund_payment = payment?.voucherNumber ?? null;
+    if (payment) notePayment(payment);
+    else tracker.state.documents.refund_payment = null;
     return 'booked';
   });
   // Say so when there was no payment to reverse: only the credit note was booked.
-  await tracker.set('booked', noPaymentNote ? { reason: noPaymentNote } : {});
+  await tracker.set('booked', joinNotes(noPaymentNote, journalNote(refundPaymentNoted ? [refundPaymentNoted] : [])));
   return 'booked';
 }

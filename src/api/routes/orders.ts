@@ -4,7 +4,9 @@ import { z } from 'zod';
 import { bookingEvents, orders, refunds } from '../../../db/schema';
 import { bookDraftSignal, bookingStatuses, restartSignal, workflowIds } from '../../../workflows/definitions';
 import { describeError } from '../../domain/errors';
+import { documentStateValues } from '../../domain/posting';
 import { errorBody, notFound } from '../errors';
+import { documentStates, type StatesByKind } from '../../services/document-states';
 import { restartBookings } from '../../services/restart';
 import type { ApiServices } from '../services';
 
@@ -15,6 +17,11 @@ const failure = z
   .nullable()
   .describe('Why the booking stopped and what to do about it');
 
+const documentState = z
+  .enum(documentStateValues)
+  .nullable()
+  .describe("How the ledger holds the document: in_journal = entered in the ledger's journal (e-conomic's daybook), where it waits until someone books the journal there");
+
 const orderView = z.object({
   orderId: z.string(),
   orderNumber: z.string(),
@@ -23,6 +30,7 @@ const orderView = z.object({
   currency: z.string(),
   total: z.number().int(),
   documents: z.object({ invoice: z.string().nullable(), payment: z.string().nullable() }),
+  documentStates: z.object({ invoice: documentState, payment: documentState }),
   error: failure,
   updatedAt: z.string(),
 });
@@ -34,6 +42,7 @@ const refundView = z.object({
   currency: z.string(),
   amount: z.number().int(),
   documents: z.object({ creditNote: z.string().nullable(), refundPayment: z.string().nullable() }),
+  documentStates: z.object({ creditNote: documentState, refundPayment: documentState }),
   error: failure,
   waitingFor: z
     .object({ code: z.string(), message: z.string(), fix: z.string(), details: z.unknown() })
@@ -44,7 +53,7 @@ const refundView = z.object({
 
 const errorOf = (code: string | null, details: unknown) => (code ? { code, ...describeError(code), details } : null);
 
-const toOrderView = (o: typeof orders.$inferSelect): z.infer<typeof orderView> => ({
+const toOrderView = (o: typeof orders.$inferSelect, states: StatesByKind = {}): z.infer<typeof orderView> => ({
   orderId: o.orderId,
   orderNumber: o.orderNumber,
   status: o.status as (typeof statuses)[number],
@@ -52,18 +61,20 @@ const toOrderView = (o: typeof orders.$inferSelect): z.infer<typeof orderView> =
   currency: o.currency,
   total: o.total,
   documents: { invoice: o.invoiceVoucherNumber, payment: o.paymentVoucherNumber },
+  documentStates: { invoice: states.invoice ?? null, payment: states.payment ?? null },
   error: errorOf(o.errorCode, o.errorDetails),
   updatedAt: o.updatedAt.toISOString(),
 });
 
 // A waiting refund keeps what it waits for in the error columns (a catalog code), so `errorCode` filters find it too.
-const toRefundView = (r: typeof refunds.$inferSelect): z.infer<typeof refundView> => ({
+const toRefundView = (r: typeof refunds.$inferSelect, states: StatesByKind = {}): z.infer<typeof refundView> => ({
   refundId: r.refundId,
   orderId: r.orderId,
   status: r.status as (typeof statuses)[number],
   currency: r.currency,
   amount: r.amount,
   documents: { creditNote: r.creditNoteVoucherNumber, refundPayment: r.refundPaymentVoucherNumber },
+  documentStates: { creditNote: states.credit_note ?? null, refundPayment: states.refund_payment ?? null },
   error: r.status === 'waiting' ? null : errorOf(r.errorCode, r.errorDetails),
   waitingFor: r.status === 'waiting' ? errorOf(r.errorCode, r.errorDetails) : null,
   updatedAt: r.updatedAt.toISOString(),
@@ -92,6 +103,14 @@ export const orderRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db,
     if (!order) throw notFound(`order ${orderId}`);
     return order;
   };
+  const orderViews = async (rows: (typeof orders.$inferSelect)[]) => {
+    const statesOf = await documentStates(db, rows.map((o) => ({ ledgerId: o.ledgerId, reference: o.orderId })));
+    return rows.map((o) => toOrderView(o, statesOf({ ledgerId: o.ledgerId, reference: o.orderId })));
+  };
+  const refundViews = async (rows: (typeof refunds.$inferSelect)[]) => {
+    const statesOf = await documentStates(db, rows.map((r) => ({ ledgerId: r.ledgerId, reference: r.refundId })));
+    return rows.map((r) => toRefundView(r, statesOf({ ledgerId: r.ledgerId, reference: r.refundId })));
+  };
   const findRefund = async (shopId: string, refundId: string) => {
     const [refund] = await db.select().from(refunds).where(and(eq(refunds.shopId, shopId), eq(refunds.refundId, refundId)));
     if (!refund) throw notFound(`refund ${refundId}`);
@@ -116,7 +135,7 @@ export const orderRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db,
         response: { 200: orderView, 401: errorBody, 404: errorBody },
       },
     },
-    async (req) => toOrderView(await findOrder(req.shopId, req.params.orderId)),
+    async (req) => (await orderViews([await findOrder(req.shopId, req.params.orderId)]))[0]!,
   );
 
   app.get(
@@ -143,7 +162,7 @@ export const orderRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db,
       if (cursor) where.push(gt(orders.orderId, cursor));
       const rows = await db.select().from(orders).where(and(...where)).orderBy(asc(orders.orderId)).limit(limit + 1);
       const page = rows.slice(0, limit);
-      return { orders: page.map(toOrderView), nextCursor: rows.length > limit ? page.at(-1)!.orderId : null };
+      return { orders: await orderViews(page), nextCursor: rows.length > limit ? page.at(-1)!.orderId : null };
     },
   );
 
@@ -262,7 +281,7 @@ export const orderRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db,
         response: { 200: refundView, 401: errorBody, 404: errorBody },
       },
     },
-    async (req) => toRefundView(await findRefund(req.shopId, req.params.refundId)),
+    async (req) => (await refundViews([await findRefund(req.shopId, req.params.refundId)]))[0]!,
   );
 
   app.get(
@@ -307,7 +326,7 @@ export const orderRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db,
       if (cursor) where.push(gt(refunds.refundId, cursor));
       const rows = await db.select().from(refunds).where(and(...where)).orderBy(asc(refunds.refundId)).limit(limit + 1);
       const page = rows.slice(0, limit);
-      return { refunds: page.map(toRefundView), nextCursor: rows.length > limit ? page.at(-1)!.refundId : null };
+      return { refunds: await refundViews(page), nextCursor: rows.length > limit ? page.at(-1)!.refundId : null };
     },
   );
 };
