@@ -62,7 +62,7 @@ export function contextActivities(db: Db) {
         .select()
         .from(orders)
         .where(and(eq(orders.shopId, input.shopId), eq(orders.orderId, input.orderId)));
-      if (!order) return { order: null, orderBooking: null, invoice: null, payment: null, alreadyRefunded: 0 };
+      if (!order) return { order: null, orderBooking: null, orderErrorCode: null, invoice: null, payment: null, alreadyRefunded: 0 };
       const [earlier] = await db
         .select({ total: sql<string>`coalesce(sum(${refunds.amount}), 0)` })
         .from(refunds)
@@ -82,6 +82,7 @@ export function contextActivities(db: Db) {
         order: order.snapshot as Order,
         /** The order's booking status: a refund of a registered (held) order is held with it. */
         orderBooking: order.status,
+        orderErrorCode: order.errorCode,
         invoice: posted.invoice ?? null,
         payment: posted.payment ?? null,
         alreadyRefunded: Number(earlier?.total ?? 0),

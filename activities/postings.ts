@@ -3,7 +3,7 @@ import { and, eq, inArray, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { postingAttempts, postingRequests, postings } from '../db/schema';
 import type { LedgerRegistry } from '../src/adapters/ledgers/registry';
-import type { LedgerPort, PostedDocument, WriteOptions } from '../src/adapters/ledgers/port';
+import type { DocumentState, LedgerPort, PostedDocument, WriteOptions } from '../src/adapters/ledgers/port';
 import { BookingError } from '../src/domain/errors';
 import type { DocumentKind, InvoicePlan, PaymentPlan } from '../src/domain/posting';
 import { asActivityFailure } from './failures';
@@ -16,7 +16,7 @@ export interface PostingRecord {
   reference: string;
   documentId: string;
   voucherNumber: string | null;
-  state: 'draft' | 'booked';
+  state: DocumentState;
   amount: number;
   currency: string;
 }
@@ -26,7 +26,7 @@ const toRecord = (row: typeof postings.$inferSelect): PostingRecord => ({
   reference: row.reference,
   documentId: row.documentId,
   voucherNumber: row.voucherNumber,
-  state: row.state as 'draft' | 'booked',
+  state: row.state as DocumentState,
   amount: row.amount,
   currency: row.currency,
 });

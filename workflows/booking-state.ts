@@ -48,6 +48,13 @@ export class BookingTracker {
     await this.set('registered', { reason });
   }
 
+  /** Shows the booking as waiting for what `wait` names (a catalog code); the same wait again writes nothing. */
+  async waitFor(wait: BookingFailure, reason: string) {
+    if (this.state.status === 'waiting' && this.heldFor === reason) return;
+    this.heldFor = reason;
+    await this.set('waiting', { error: wait, reason });
+  }
+
   async set(status: Status, opts: { error?: BookingFailure; reason?: string } = {}) {
     this.show(status, opts.error, opts.reason);
     await recordBookingStatus(this.update(status, opts));

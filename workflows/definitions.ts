@@ -4,7 +4,7 @@
  */
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { Order, Refund } from '../src/domain/order';
-import type { InvoicePlan, PaymentPlan } from '../src/domain/posting';
+import type { DocumentState, InvoicePlan, PaymentPlan } from '../src/domain/posting';
 
 export const bookingStatuses = [
   'waiting',
@@ -89,7 +89,7 @@ export interface PostedRecord {
   reference: string;
   documentId: string;
   voucherNumber: string | null;
-  state: 'draft' | 'booked';
+  state: DocumentState;
   amount: number;
   currency: string;
   created: boolean;

@@ -9,7 +9,8 @@ import { minorUnitDigits, toDecimalString } from '../src/domain/money';
 import type { Order } from '../src/domain/order';
 import { isOlderSnapshot } from '../src/domain/snapshot';
 import { planOrder } from '../src/domain/plan-order';
-import type { OrderPlan } from '../src/domain/posting';
+import { journalNote, joinNotes, type NotedDocument } from '../src/domain/journal-note';
+import type { DocumentState, OrderPlan } from '../src/domain/posting';
 import { transferHold } from '../src/domain/transfer';
 import { BookingTracker } from './booking-state';
 import { bookDraftSignal, bookingStateQuery, orderSnapshotSignal, restartSignal, transferSignal } from './definitions';
@@ -62,9 +63,13 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<string> 
 
   await condition(() => latest !== undefined);
 
-  const noteDocument = (kind: string, rec: { voucherNumber: string | null; documentId: string }) => {
+  /** The payment as the ledger holds it: e-conomic keeps it in its journal until someone books the journal. */
+  let paymentNoted: NotedDocument | undefined;
+  const noteDocument = (kind: string, rec: { voucherNumber: string | null; documentId: string; state: DocumentState }) => {
     tracker.state.documents[kind] = rec.voucherNumber ?? `draft:${rec.documentId}`;
+    if (kind === 'payment') paymentNoted = { name: 'payment', voucherNumber: rec.voucherNumber, state: rec.state };
   };
+  const notes = () => journalNote(paymentNoted ? [paymentNoted] : []);
 
   /** One try at booking the latest snapshot; throws BookingError or activity failures. */
   async function attempt(): Promise<Outcome> {
@@ -119,7 +124,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<string> 
   const triggers = { restarts: () => restarts, snapshots: () => version };
   let outcome = await untilBooked<Exclude<Outcome, typeof NOT_READY>>(tracker, triggers, attempt);
   if (outcome === 'skipped') return outcome;
-  await tracker.set(outcome, vatNote(bookedPlan!));
+  await tracker.set(outcome, joinNotes(vatNote(bookedPlan!).reason, notes()));
   // Its refunds were held with it and look again only now and then: tell them now.
   if (wasHeld) await releaseRefundsOf({ shopId, orderId });
 
@@ -156,7 +161,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<string> 
     if (outcome === 'drafted' && bookDraftRequested) {
       bookDraftRequested = false;
       outcome = await untilBooked(tracker, triggers, bookReviewedDraft);
-      await tracker.set(reported ? 'needs_correction' : outcome);
+      await tracker.set(reported ? 'needs_correction' : outcome, joinNotes(notes()));
       continue;
     }
     if (version !== bookedVersion && !reported && changedAmounts(bookedOrder!, latest!)) {

@@ -5,6 +5,8 @@
 import { proxyActivities, setHandler } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import { BookingError } from '../src/domain/errors';
+import { journalNote, joinNotes } from '../src/domain/journal-note';
+import type { DocumentState } from '../src/domain/posting';
 import { transferHold } from '../src/domain/transfer';
 import { NOT_READY, untilBooked } from './attempts';
 import { BookingTracker } from './booking-state';
@@ -28,6 +30,7 @@ export interface PayoutWorkflowInput {
 export async function payoutWorkflow({ shopId, connectionId, payoutId, historical }: PayoutWorkflowInput): Promise<string> {
   const tracker = new BookingTracker('payout', shopId, `${connectionId}/${payoutId}`);
   const ledgerLine = new LedgerLine();
+  let voucherState: DocumentState = 'booked';
   let restarts = 0;
   let marked = false;
   setHandler(restartSignal, () => void restarts++);
@@ -44,6 +47,7 @@ export async function payoutWorkflow({ shopId, connectionId, payoutId, historica
     tracker.identify(ledgerId);
     if (ctx.posted.payout) {
       tracker.state.documents.payout = ctx.posted.payout.voucherNumber;
+      voucherState = ctx.posted.payout.state;
       return 'booked';
     }
     const hold = transferHold(ctx.transfer, { historical: historical ?? false, marked });
@@ -64,10 +68,11 @@ export async function payoutWorkflow({ shopId, connectionId, payoutId, historica
         const posted = await postPayout({ ledgerId, connectionId, payoutId, plan });
         if (posted.created) lock.posted();
         tracker.state.documents.payout = posted.voucherNumber;
+        voucherState = posted.state;
       },
     );
     return 'booked';
   });
-  await tracker.set('booked');
+  await tracker.set('booked', joinNotes(journalNote([{ name: 'payout', voucherNumber: tracker.state.documents.payout ?? null, state: voucherState }])));
   return 'booked';
 }

@@ -6,7 +6,10 @@ import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import { BookingError } from '../src/domain/errors';
 import type { Refund } from '../src/domain/order';
+import { journalNote, joinNotes, type NotedDocument } from '../src/domain/journal-note';
 import { planRefund } from '../src/domain/plan-refund';
+import type { DocumentState } from '../src/domain/posting';
+import { describeRefundWait, refundWait } from '../src/domain/refund-wait';
 import { NOT_READY, untilBooked } from './attempts';
 import { BookingTracker } from './booking-state';
 import { bookingStateQuery, refundSnapshotSignal, restartSignal } from './definitions';
@@ -39,6 +42,11 @@ export async function refundWorkflow({ shopId, refundId }: RefundWorkflowInput):
   setHandler(bookingStateQuery, () => tracker.state);
   await condition(() => refund !== undefined);
   let noPaymentNote: string | undefined;
+  let refundPaymentNoted: NotedDocument | undefined;
+  const notePayment = (p: { voucherNumber: string | null; state: DocumentState }) => {
+    tracker.state.documents.refund_payment = p.voucherNumber;
+    refundPaymentNoted = { name: 'refund payment', voucherNumber: p.voucherNumber, state: p.state };
+  };
 
   await untilBooked(tracker, { restarts: () => restarts, snapshots: () => version, pollMs: orderPollMs }, async () => {
     const current = refund!;
@@ -47,10 +55,19 @@ export async function refundWorkflow({ shopId, refundId }: RefundWorkflowInput):
       await tracker.hold(`its order ${current.orderId} is registered and not transferred; it follows when the order is`);
       return NOT_READY;
     }
-    if (!order.order || order.invoice?.state !== 'booked' || (order.order.payment && !order.payment)) {
-      await tracker.set('waiting', { reason: `waiting for order ${current.orderId} to be booked` });
+    const wait = refundWait({
+      orderId: current.orderId,
+      orderStatus: order.orderBooking,
+      orderErrorCode: order.orderErrorCode,
+      invoiceBooked: order.invoice?.state === 'booked',
+      paymentExpected: Boolean(order.order?.payment),
+      paymentRegistered: Boolean(order.payment),
+    });
+    if (wait) {
+      await tracker.waitFor(wait, describeRefundWait(wait));
       return NOT_READY;
     }
+    const booked = order.order!; // refundWait waits while the order has not arrived
     const ctx = await loadBookingContext({
       shopId,
       postings: [
@@ -59,14 +76,14 @@ export async function refundWorkflow({ shopId, refundId }: RefundWorkflowInput):
       ],
     });
     const ledgerId = ctx.ledger.id;
-    tracker.identify(ledgerId, order.order.orderNumber);
+    tracker.identify(ledgerId, booked.orderNumber);
     if (!ctx.mapping) throw new BookingError('mapping_missing');
-    const plan = planRefund(current, order.order, ctx.mapping, order.alreadyRefunded);
+    const plan = planRefund(current, booked, ctx.mapping, order.alreadyRefunded);
     noPaymentNote = plan.refundPayment ? undefined : `credit note only: order ${current.orderId} has no registered payment, so no refund payment was registered`;
     // Posted before (a run that ended before its outcome came back): show what the ledger has.
     const { credit_note: postedCreditNote, refund_payment: postedPayment } = ctx.posted;
     if (postedCreditNote) tracker.state.documents.credit_note = postedCreditNote.voucherNumber;
-    if (postedPayment) tracker.state.documents.refund_payment = postedPayment.voucherNumber;
+    if (postedPayment) notePayment(postedPayment);
     if (postedCreditNote && (postedPayment || !plan.refundPayment)) return 'booked';
 
     // The invoice was booked (reviewed), so its credit note is booked too.
@@ -75,10 +92,11 @@ export async function refundWorkflow({ shopId, refundId }: RefundWorkflowInput):
       tracker.waitingAt(ledgerId),
     );
     tracker.state.documents.credit_note = document.voucherNumber;
-    tracker.state.documents.refund_payment = payment?.voucherNumber ?? null;
+    if (payment) notePayment(payment);
+    else tracker.state.documents.refund_payment = null;
     return 'booked';
   });
   // Say so when there was no payment to reverse: only the credit note was booked.
-  await tracker.set('booked', noPaymentNote ? { reason: noPaymentNote } : {});
+  await tracker.set('booked', joinNotes(noPaymentNote, journalNote(refundPaymentNoted ? [refundPaymentNoted] : [])));
   return 'booked';
 }

@@ -87,6 +87,19 @@ export const errorCatalog = {
     message: 'A payment refers to an invoice that was never booked.',
     fix: 'Book (or restart) the order the payment belongs to; the payment follows.',
   },
+  // A refund waiting for its order (not a failure: it books by itself once the order is booked).
+  refund_order_missing: {
+    message: "The refund's order has not reached us, so there is no invoice to credit yet; the refund books by itself once its order is booked.",
+    fix: 'Check that the shop sends the order: GET /v1/channel/events?outcome=rejected lists deliveries that did not map; a generic-webhook shop sends it to POST /v1/webhooks/orders; with store REST keys saved, POST /v1/backfill fetches it.',
+  },
+  refund_order_not_booked: {
+    message: "The refund's order is not booked yet, so there is no invoice to credit; the refund books by itself once its order is booked.",
+    fix: 'See why with GET /v1/orders/:orderId and its timeline (GET /v1/orders/:orderId/timeline): restart a failed order with POST /v1/orders/:orderId/restart, book a reviewed draft with POST /v1/orders/:orderId/book-draft; an order waiting for a status the shop books follows when the shop sets it.',
+  },
+  refund_order_payment_pending: {
+    message: "The refund's order has its invoice booked but its payment is not registered yet, so there is no payment for the refund to reverse; the refund books by itself once the payment is registered.",
+    fix: "See the order's error with GET /v1/orders/:orderId, fix it (e.g. map its payment method with PUT /v1/mapping), then restart the order with POST /v1/orders/:orderId/restart.",
+  },
   order_changed_after_booking: {
     message: 'The order changed its amounts after it was booked.',
     fix: 'Book a credit note or correction in the ledger by hand; the booked invoice is not changed automatically.',

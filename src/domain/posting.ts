@@ -23,6 +23,13 @@ export interface Voucher {
 
 export type DocumentKind = 'invoice' | 'payment' | 'credit_note' | 'refund_payment' | 'payout';
 
+/**
+ * A document as the ledger holds it. draft: an invoice waiting for review; booked: in the books; in_journal: entered
+ * in the ledger's journal (daybook; e-conomic's kassekladde), where it waits until a person books the journal there.
+ */
+export const documentStateValues = ['draft', 'booked', 'in_journal'] as const;
+export type DocumentState = (typeof documentStateValues)[number];
+
 /** An invoice line as a ledger shows it: net amount on a sales account with a VAT code. */
 export interface InvoiceLine {
   description: string;

@@ -3,8 +3,10 @@ import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { and, eq } from 'drizzle-orm';
 import { channelEvents } from '../../db/schema';
 import type { ChannelRefundInput } from '../../activities/channel-refunds';
+import type { RejectedRefund } from '../adapters/channels';
 import { workflowIds } from '../../workflows/definitions';
 import type { fetchChannelRefundWorkflow } from '../../workflows/fetch-channel-refund';
+import type { Db } from '../../db/client';
 import type { Intake } from './intake';
 
 /** A fetched refund is kept among the channel events under this id (see activities/channel-refunds.ts). */
@@ -61,4 +63,26 @@ export async function refetchRejectedRefunds(intake: Intake, shopId: string): Pr
     refundIds.push(fetch.refundId);
   }
   return refundIds;
+}
+
+/**
+ * Refunds an order delivery carried that did not map (the order itself was taken): each listed as a rejected channel
+ * event with where and why. Keyed per refund, since every later update of the order carries it again. Answers the
+ * reason to show on the order's delivery.
+ */
+export async function listRejectedRefunds(
+  db: Db,
+  delivery: { shopId: string; platform: string; deliveryId: string | null; topic: string },
+  orderId: string,
+  rejected: readonly RejectedRefund[],
+): Promise<string> {
+  const named = rejected.map((r, i) => ({ ...r, name: r.refundId ?? `#${i}`, reason: `refund ${r.refundId ?? `#${i}`} of order ${orderId} was not booked: ${r.path}: ${r.reason}` }));
+  for (const r of named) {
+    const values = { ...delivery, eventId: `carried:refund:${orderId}:${r.name}`, body: JSON.stringify(r.body), outcome: 'rejected', reason: r.reason };
+    await db
+      .insert(channelEvents)
+      .values(values)
+      .onConflictDoUpdate({ target: [channelEvents.shopId, channelEvents.eventId], set: { body: values.body, reason: values.reason, deliveryId: values.deliveryId } });
+  }
+  return `order taken; ${named.length} carried refund(s) rejected: ${named.map((r) => r.name).join(', ')} (GET /v1/channel/events?outcome=rejected)`;
 }

@@ -4,7 +4,8 @@ import { postingRequests } from '../../db/schema';
 import { ledgerQueueQuery, submitPostingSignal, workflowIds } from '../../workflows/definitions';
 import { linePairs, shopClient } from '../support/api';
 import { cardOrder, danishMapping, refundOf } from '../support/fixtures';
-import { startHarness, type Harness } from '../support/harness';
+import { errorCatalog } from '../../src/domain/errors';
+import { eventually, startHarness, type Harness } from '../support/harness';
 
 let h: Harness;
 beforeAll(async () => {
@@ -64,6 +65,45 @@ describe('the ARCHITECTURE.md example', () => {
     await api.sendOrder(cardOrder('B1', 10_000));
     await api.orderReaches('B1', 'booked');
     await api.refundReaches('R-early', 'booked');
+  });
+
+  it('shows what a waiting refund waits for: its order, then its order’s payment, with the fix', async () => {
+    const shop = await h.createShop({ mapping: danishMapping });
+    const api = shopClient(h, shop.apiKey);
+    const waitingFor = async (code: string) =>
+      eventually(async () => {
+        const refund = (await api.call('GET', '/v1/refunds/RW1')).json();
+        return refund.status === 'waiting' && refund.waitingFor?.code === code ? refund : undefined;
+      }, 60_000, `refund RW1 waiting for ${code}`);
+
+    await api.sendRefund(refundOf('RW1', 'W1', 2_500));
+    const missing = await waitingFor('refund_order_missing');
+    expect(missing.error).toBeNull();
+    expect(missing.waitingFor).toMatchObject({ message: errorCatalog.refund_order_missing.message, details: { orderId: 'W1', orderStatus: null } });
+    expect(missing.waitingFor.fix).toContain('POST /v1/webhooks/orders');
+
+    // The order arrives paid with a method the mapping lacks: its invoice is booked, its payment fails.
+    await api.sendOrder(cardOrder('W1', 10_000, { payment: { method: 'klarna', transactionId: 'txn-W1', amount: 10_000 } }));
+    await api.orderReaches('W1', 'failed');
+    const pending = await waitingFor('refund_order_payment_pending');
+    expect(pending.waitingFor.details).toEqual({ orderId: 'W1', orderStatus: 'failed', orderErrorCode: 'unmapped_payment_method' });
+    expect(pending.waitingFor.fix).toContain('POST /v1/orders/:orderId/restart');
+
+    // The timeline says it too, once per change, in the catalog's words.
+    const timeline = (await api.call('GET', '/v1/refunds/RW1/timeline')).json().events as { status: string; reason: string | null }[];
+    const reasons = timeline.filter((e) => e.status === 'waiting' && e.reason).map((e) => e.reason!);
+    expect(reasons[0]).toContain('order W1 has not arrived');
+    expect(reasons.at(-1)).toContain(errorCatalog.refund_order_payment_pending.message);
+    expect(reasons.at(-1)).toContain('order W1 is failed (unmapped_payment_method)');
+    expect(new Set(reasons).size).toBe(reasons.length);
+
+    // Fixed as the fix says: the order books, and the refund follows by itself.
+    const paymentMethods = { ...danishMapping.paymentMethods, klarna: { acquirer: 'nets', receivableAccount: '5815' } };
+    expect((await api.call('PUT', '/v1/mapping', { ...danishMapping, paymentMethods })).statusCode).toBe(200);
+    expect((await api.call('POST', '/v1/orders/W1/restart')).statusCode).toBe(202);
+    await api.orderReaches('W1', 'booked');
+    const refund = await api.refundReaches('RW1', 'booked', 120_000);
+    expect(refund.waitingFor).toBeNull();
   });
 });
 

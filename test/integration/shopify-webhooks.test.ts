@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { count, eq } from 'drizzle-orm';
 import { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { channelEvents } from '../../db/schema';
+import { channelEvents, ledgerVatCodes } from '../../db/schema';
 import { buildApp } from '../../src/api/app';
 import { CredentialBox } from '../../src/crypto/credentials';
 import { shopClient } from '../support/api';
@@ -186,5 +186,41 @@ describe('Shopify deliveries as the documents describe them', () => {
     await api.refundReaches(String(refund.id), 'booked');
     expect((await api.journal()).map((v) => v.kind)).toEqual(['invoice', 'payment', 'credit_note', 'refund_payment']);
     expect((await api.call('GET', '/v1/channel/events?outcome=rejected')).json().events).toEqual([]);
+  });
+
+  it("takes Shopify's documented order from orders/updated when one of its carried refunds does not map, and lists only that refund as rejected", async () => {
+    // Shopify's own order example (test/fixtures/vendors/shopify) with its refund, plus a copy paid back in EUR.
+    const order = JSON.parse(readFileSync(new URL('../fixtures/vendors/shopify/admin-rest-2026-07/order-get.json', import.meta.url), 'utf8')).order;
+    const foreign = { ...structuredClone(order.refunds[0]), id: 509562970 };
+    foreign.transactions[0].currency = 'EUR';
+    order.refunds.push(foreign);
+    const usMapping = {
+      ...mapping,
+      readyStatuses: ['paid', 'partially_refunded'],
+      goods: { ...mapping.goods, outsideEu: { account: '1030', vatCode: 'US6' } },
+      shipping: { ...mapping.shipping, outsideEu: { account: '1030', vatCode: 'US6' } },
+      vatCodes: { ...mapping.vatCodes, US6: { rate: 6, account: '7230' } },
+      paymentMethods: { ...mapping.paymentMethods, bogus: { acquirer: 'bogus', receivableAccount: '5815' } },
+    };
+    const shop = await h.createShop({ mapping: usMapping, ledger: { currency: 'USD', startDate: '2008-01-01' } });
+    // The owner's ledger has the 6 % code the example's tax lines need (the local chart starts with Danish ones).
+    await h.db.insert(ledgerVatCodes).values({ ledgerId: shop.ledgerId, code: 'US6', rate: '6' });
+    const api = shopClient(h, shop.apiKey);
+    await api.call('PUT', '/v1/channel', { platform: 'shopify', secret: SECRET });
+
+    const res = await deliver(shop.shopId, 'orders/updated', order, 'wh-doc-upd');
+    expect(res.json(), res.body).toMatchObject({ outcome: 'accepted', reason: expect.stringContaining('509562970') });
+    await api.orderReaches('450789469', 'booked');
+    expect((await api.refundReaches('509562969', 'booked')).amount).toBe(20_900);
+    expect((await api.call('GET', '/v1/refunds/509562970')).statusCode).toBe(404);
+
+    const rejected = (await api.call('GET', '/v1/channel/events?outcome=rejected')).json().events;
+    expect(rejected).toEqual([
+      expect.objectContaining({ deliveryId: 'wh-doc-upd', topic: 'orders/updated', reason: expect.stringMatching(/^refund 509562970 of order 450789469 was not booked: \$\.refunds\[1\]\.transactions\[0\]\.currency: the refund was paid in EUR/) }),
+    ]);
+    // The next update carries the same refund again: still listed once.
+    expect((await deliver(shop.shopId, 'orders/updated', order, 'wh-doc-upd-2')).json()).toMatchObject({ outcome: 'accepted' });
+    expect((await api.call('GET', '/v1/channel/events?outcome=rejected')).json().events).toHaveLength(1);
+    expect((await api.journal()).map((v) => v.kind)).toEqual(['invoice', 'payment', 'credit_note', 'refund_payment']);
   });
 });

@@ -6,7 +6,7 @@ import { BILLY_DAYBOOK, BILLY_ORG, BILLY_TOKEN, billyProducts, startFakeBilly } 
 import { ECONOMIC_TOKENS, economicProducts, startFakeEconomic } from '../support/fake-ledgers/economic';
 import { FIKEN_SLUG, FIKEN_TOKEN, fikenVatTypes, startFakeFiken } from '../support/fake-ledgers/fiken';
 import { cardOrder, danishMarket, norwegianMarket, type Market } from '../support/fixtures';
-import { startHarness, type Harness } from '../support/harness';
+import { eventually, startHarness, type Harness } from '../support/harness';
 
 let h: Harness;
 beforeAll(async () => {
@@ -21,6 +21,8 @@ interface Vendor {
   secrets: string[];
   /** The shop's mapping, currency and country: a Fiken company keeps the Norwegian chart. */
   market: Market;
+  /** How payments stand once registered: e-conomic keeps journal vouchers in its daybook until someone books it. */
+  paymentState: 'booked' | 'in_journal';
 }
 
 const vendors: Vendor[] = [
@@ -34,6 +36,7 @@ const vendors: Vendor[] = [
     }),
     secrets: Object.values(ECONOMIC_TOKENS),
     market: danishMarket,
+    paymentState: 'in_journal',
   },
   {
     name: 'Billy',
@@ -45,6 +48,7 @@ const vendors: Vendor[] = [
     }),
     secrets: [BILLY_TOKEN],
     market: danishMarket,
+    paymentState: 'booked',
   },
   {
     name: 'Fiken',
@@ -56,6 +60,7 @@ const vendors: Vendor[] = [
     }),
     secrets: [FIKEN_TOKEN],
     market: norwegianMarket,
+    paymentState: 'booked',
   },
 ];
 
@@ -86,6 +91,24 @@ describe.each(vendors)('the ARCHITECTURE.md orders booked through $name', (vendo
       for (const id of ids) {
         expect(fake.count('invoice', id), `${vendor.name} invoice ${id}`).toBe(1);
         expect(fake.count('payment', id), `${vendor.name} payment ${id}`).toBe(1);
+        // The order shows how the ledger holds each document, and its timeline says when a payment waits unbooked.
+        expect((await api.call('GET', `/v1/orders/${id}`)).json().documentStates).toEqual({ invoice: 'booked', payment: vendor.paymentState });
+        const last = (await api.call('GET', `/v1/orders/${id}/timeline`)).json().events.at(-1);
+        expect(last.status).toBe('booked');
+        if (vendor.paymentState === 'in_journal') expect(last.reason).toMatch(/^payment voucher \d+ is in the ledger's journal, not booked/);
+        else expect(last.reason).toBeNull();
+      }
+      if (mode === 'auto') {
+        // Nets pays the three out (DESIGN.md): the payout voucher is a journal voucher too.
+        const conn = (await api.call('POST', '/v1/acquirers', { acquirer: 'nets', source: 'json' })).json().connectionId as string;
+        const lines = ids.map((id, i) => ({ type: 'payment', amount: [10_000, 20_000, 20_000][i]!, fee: [1_000, 2_000, 2_000][i]!, currency, transactionId: `txn-${id}`, date: '2026-11-02' }));
+        const sent = await api.call('POST', `/v1/acquirers/${conn}/payouts`, { payouts: [{ payoutId: 'PO-1', currency, paidOutAt: '2026-11-04', netAmount: 45_000, lines }] });
+        expect(sent.statusCode, sent.body).toBe(202);
+        const payout = await eventually(async () => {
+          const res = (await api.call('GET', `/v1/payouts/${conn}/PO-1`)).json();
+          return res.status === 'booked' ? res : undefined;
+        }, 90_000, 'payout PO-1 booked');
+        expect(payout.voucherState).toBe(vendor.paymentState);
       }
     } finally {
       await fake.close();

@@ -42,9 +42,19 @@ export type ChannelEvent =
        * them as they are, with no request to the store (its REST keys are optional).
        */
       refunds?: Refund[];
+      /** Carried refunds that do not map: the order is still taken, and only these are listed as rejected. */
+      rejectedRefunds?: RejectedRefund[];
     }
   | { type: 'refund'; refund: Refund }
   | { type: 'ignored'; reason: string };
+
+/** A refund inside an order payload that does not map: its id (when it has one), where and why, and its JSON. */
+export interface RejectedRefund {
+  refundId: string | null;
+  path: string;
+  reason: string;
+  body: unknown;
+}
 
 /** A webshop platform: verifies its webhooks, names their dedup key, and maps their payloads to canonical events. */
 export interface SalesChannel extends WebhookVerifier {

@@ -1,4 +1,6 @@
-import type { DocumentKind, InvoicePlan, PaymentPlan, Voucher } from '../../domain/posting';
+import type { DocumentKind, DocumentState, InvoicePlan, PaymentPlan, Voucher } from '../../domain/posting';
+
+export type { DocumentState };
 
 /** A document as the ledger holds it, found again by our reference. */
 export interface PostedDocument {
@@ -9,7 +11,7 @@ export interface PostedDocument {
   ledgerId: string;
   /** The voucher / invoice number the ledger assigned; null while a draft has none. */
   voucherNumber: string | null;
-  state: 'draft' | 'booked';
+  state: DocumentState;
 }
 
 export interface SetupNeeds {

@@ -11,7 +11,7 @@ import {
 } from '../../adapters/channels';
 import type { Order } from '../../domain/order';
 import { apiCredentialsContext, channelPlatforms, openSalesChannel } from '../../services/channel-connection';
-import { refetchRejectedRefunds, startChannelRefundFetches } from '../../services/channel-refunds';
+import { listRejectedRefunds, refetchRejectedRefunds, startChannelRefundFetches } from '../../services/channel-refunds';
 import { acceptOrder, acceptRefund } from '../../services/intake';
 import { ApiError, errorBody, notFound } from '../errors';
 import { unstorableReason, unstorableText } from '../plugins/text-guard';
@@ -140,8 +140,13 @@ export const channelRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, ser
             // After the order is stored: the fetched refunds are mapped against it.
             if (parsed.refundIds?.length) await startChannelRefundFetches(services, shopId, parsed.order.orderId, parsed.refundIds);
           }
-          await settle('accepted', null);
-          return reply.code(202).send({ outcome: 'accepted', reason: null, workflowId: started.workflowId });
+          const delivery = { shopId, platform, deliveryId: channel.deliveryId(headers) ?? null, topic };
+          const reason =
+            parsed.type === 'order' && parsed.rejectedRefunds?.length
+              ? await listRejectedRefunds(db, delivery, parsed.order.orderId, parsed.rejectedRefunds)
+              : null;
+          await settle('accepted', reason);
+          return reply.code(202).send({ outcome: 'accepted', reason, workflowId: started.workflowId });
         } catch (err) {
           if (err instanceof RefundContextRequiredError) {
             // The refund came before its order.

@@ -4,7 +4,9 @@ import { z } from 'zod';
 import { bookingEvents, orders, refunds } from '../../../db/schema';
 import { bookDraftSignal, bookingStatuses, restartSignal, workflowIds } from '../../../workflows/definitions';
 import { describeError } from '../../domain/errors';
+import { documentStateValues } from '../../domain/posting';
 import { errorBody, notFound } from '../errors';
+import { documentStates, type StatesByKind } from '../../services/document-states';
 import { restartBookings } from '../../services/restart';
 import type { ApiServices } from '../services';
 
@@ -15,6 +17,11 @@ const failure = z
   .nullable()
   .describe('Why the booking stopped and what to do about it');
 
+const documentState = z
+  .enum(documentStateValues)
+  .nullable()
+  .describe("How the ledger holds the document: in_journal = entered in the ledger's journal (e-conomic's daybook), where it waits until someone books the journal there");
+
 const orderView = z.object({
   orderId: z.string(),
   orderNumber: z.string(),
@@ -23,6 +30,7 @@ const orderView = z.object({
   currency: z.string(),
   total: z.number().int(),
   documents: z.object({ invoice: z.string().nullable(), payment: z.string().nullable() }),
+  documentStates: z.object({ invoice: documentState, payment: documentState }),
   error: failure,
   updatedAt: z.string(),
 });
@@ -34,13 +42,18 @@ const refundView = z.object({
   currency: z.string(),
   amount: z.number().int(),
   documents: z.object({ creditNote: z.string().nullable(), refundPayment: z.string().nullable() }),
+  documentStates: z.object({ creditNote: documentState, refundPayment: documentState }),
   error: failure,
+  waitingFor: z
+    .object({ code: z.string(), message: z.string(), fix: z.string(), details: z.unknown() })
+    .nullable()
+    .describe('What a waiting refund waits for (its order, or its order\'s payment) and what to do about it'),
   updatedAt: z.string(),
 });
 
 const errorOf = (code: string | null, details: unknown) => (code ? { code, ...describeError(code), details } : null);
 
-const toOrderView = (o: typeof orders.$inferSelect): z.infer<typeof orderView> => ({
+const toOrderView = (o: typeof orders.$inferSelect, states: StatesByKind = {}): z.infer<typeof orderView> => ({
   orderId: o.orderId,
   orderNumber: o.orderNumber,
   status: o.status as (typeof statuses)[number],
@@ -48,18 +61,22 @@ const toOrderView = (o: typeof orders.$inferSelect): z.infer<typeof orderView> =
   currency: o.currency,
   total: o.total,
   documents: { invoice: o.invoiceVoucherNumber, payment: o.paymentVoucherNumber },
+  documentStates: { invoice: states.invoice ?? null, payment: states.payment ?? null },
   error: errorOf(o.errorCode, o.errorDetails),
   updatedAt: o.updatedAt.toISOString(),
 });
 
-const toRefundView = (r: typeof refunds.$inferSelect): z.infer<typeof refundView> => ({
+// A waiting refund keeps what it waits for in the error columns (a catalog code), so `errorCode` filters find it too.
+const toRefundView = (r: typeof refunds.$inferSelect, states: StatesByKind = {}): z.infer<typeof refundView> => ({
   refundId: r.refundId,
   orderId: r.orderId,
   status: r.status as (typeof statuses)[number],
   currency: r.currency,
   amount: r.amount,
   documents: { creditNote: r.creditNoteVoucherNumber, refundPayment: r.refundPaymentVoucherNumber },
-  error: errorOf(r.errorCode, r.errorDetails),
+  documentStates: { creditNote: states.credit_note ?? null, refundPayment: states.refund_payment ?? null },
+  error: r.status === 'waiting' ? null : errorOf(r.errorCode, r.errorDetails),
+  waitingFor: r.status === 'waiting' ? errorOf(r.errorCode, r.errorDetails) : null,
   updatedAt: r.updatedAt.toISOString(),
 });
 
@@ -74,6 +91,8 @@ const withinDates = (isoTimestamp: SQL, from?: string, to?: string): SQL[] => [
 ];
 
 const orderIdParams = z.object({ orderId: z.string().min(1).max(200) });
+const refundIdParams = z.object({ refundId: z.string().min(1).max(200) });
+const timelineView = z.object({ events: z.array(z.object({ at: z.string(), status: z.string(), reason: z.string().nullable() })) });
 
 /** Orders and refunds of the calling shop: their state, timeline, and restarts. */
 export const orderRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db, temporal }) => {
@@ -83,6 +102,27 @@ export const orderRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db,
     const [order] = await db.select().from(orders).where(and(eq(orders.shopId, shopId), eq(orders.orderId, orderId)));
     if (!order) throw notFound(`order ${orderId}`);
     return order;
+  };
+  const orderViews = async (rows: (typeof orders.$inferSelect)[]) => {
+    const statesOf = await documentStates(db, rows.map((o) => ({ ledgerId: o.ledgerId, reference: o.orderId })));
+    return rows.map((o) => toOrderView(o, statesOf({ ledgerId: o.ledgerId, reference: o.orderId })));
+  };
+  const refundViews = async (rows: (typeof refunds.$inferSelect)[]) => {
+    const statesOf = await documentStates(db, rows.map((r) => ({ ledgerId: r.ledgerId, reference: r.refundId })));
+    return rows.map((r) => toRefundView(r, statesOf({ ledgerId: r.ledgerId, reference: r.refundId })));
+  };
+  const findRefund = async (shopId: string, refundId: string) => {
+    const [refund] = await db.select().from(refunds).where(and(eq(refunds.shopId, shopId), eq(refunds.refundId, refundId)));
+    if (!refund) throw notFound(`refund ${refundId}`);
+    return refund;
+  };
+  const timeline = async (shopId: string, subject: 'order' | 'refund', subjectId: string) => {
+    const events = await db
+      .select()
+      .from(bookingEvents)
+      .where(and(eq(bookingEvents.shopId, shopId), eq(bookingEvents.subject, subject), eq(bookingEvents.subjectId, subjectId)))
+      .orderBy(asc(bookingEvents.id));
+    return { events: events.map((e) => ({ at: e.at.toISOString(), status: e.status, reason: e.reason })) };
   };
 
   app.get(
@@ -95,7 +135,7 @@ export const orderRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db,
         response: { 200: orderView, 401: errorBody, 404: errorBody },
       },
     },
-    async (req) => toOrderView(await findOrder(req.shopId, req.params.orderId)),
+    async (req) => (await orderViews([await findOrder(req.shopId, req.params.orderId)]))[0]!,
   );
 
   app.get(
@@ -122,7 +162,7 @@ export const orderRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db,
       if (cursor) where.push(gt(orders.orderId, cursor));
       const rows = await db.select().from(orders).where(and(...where)).orderBy(asc(orders.orderId)).limit(limit + 1);
       const page = rows.slice(0, limit);
-      return { orders: page.map(toOrderView), nextCursor: rows.length > limit ? page.at(-1)!.orderId : null };
+      return { orders: await orderViews(page), nextCursor: rows.length > limit ? page.at(-1)!.orderId : null };
     },
   );
 
@@ -133,21 +173,12 @@ export const orderRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db,
         tags: ['orders'],
         summary: 'Every state change of the order, with time and reason',
         params: orderIdParams,
-        response: {
-          200: z.object({ events: z.array(z.object({ at: z.string(), status: z.string(), reason: z.string().nullable() })) }),
-          401: errorBody,
-          404: errorBody,
-        },
+        response: { 200: timelineView, 401: errorBody, 404: errorBody },
       },
     },
     async (req) => {
       await findOrder(req.shopId, req.params.orderId);
-      const events = await db
-        .select()
-        .from(bookingEvents)
-        .where(and(eq(bookingEvents.shopId, req.shopId), eq(bookingEvents.subject, 'order'), eq(bookingEvents.subjectId, req.params.orderId)))
-        .orderBy(asc(bookingEvents.id));
-      return { events: events.map((e) => ({ at: e.at.toISOString(), status: e.status, reason: e.reason })) };
+      return timeline(req.shopId, 'order', req.params.orderId);
     },
   );
 
@@ -226,13 +257,12 @@ export const orderRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db,
       schema: {
         tags: ['refunds'],
         summary: 'Try a failed refund booking again',
-        params: z.object({ refundId: z.string().min(1).max(200) }),
+        params: refundIdParams,
         response: { 202: z.object({ restarted: z.boolean() }), 401: errorBody, 404: errorBody, 409: errorBody },
       },
     },
     async (req, reply) => {
-      const [r] = await db.select().from(refunds).where(and(eq(refunds.shopId, req.shopId), eq(refunds.refundId, req.params.refundId)));
-      if (!r) throw notFound(`refund ${req.params.refundId}`);
+      const r = await findRefund(req.shopId, req.params.refundId);
       if (r.status !== 'failed') {
         return reply.code(409).send({ error: { code: 'not_failed', message: `refund is ${r.status}; only failed refunds restart` } });
       }
@@ -247,14 +277,26 @@ export const orderRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db,
       schema: {
         tags: ['refunds'],
         summary: "A refund's booking state: credit note and refund payment",
-        params: z.object({ refundId: z.string().min(1).max(200) }),
+        params: refundIdParams,
         response: { 200: refundView, 401: errorBody, 404: errorBody },
       },
     },
+    async (req) => (await refundViews([await findRefund(req.shopId, req.params.refundId)]))[0]!,
+  );
+
+  app.get(
+    '/v1/refunds/:refundId/timeline',
+    {
+      schema: {
+        tags: ['refunds'],
+        summary: 'Every state change of the refund, with time and reason (what a waiting refund waits for)',
+        params: refundIdParams,
+        response: { 200: timelineView, 401: errorBody, 404: errorBody },
+      },
+    },
     async (req) => {
-      const [r] = await db.select().from(refunds).where(and(eq(refunds.shopId, req.shopId), eq(refunds.refundId, req.params.refundId)));
-      if (!r) throw notFound(`refund ${req.params.refundId}`);
-      return toRefundView(r);
+      await findRefund(req.shopId, req.params.refundId);
+      return timeline(req.shopId, 'refund', req.params.refundId);
     },
   );
 
@@ -284,7 +326,7 @@ export const orderRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db,
       if (cursor) where.push(gt(refunds.refundId, cursor));
       const rows = await db.select().from(refunds).where(and(...where)).orderBy(asc(refunds.refundId)).limit(limit + 1);
       const page = rows.slice(0, limit);
-      return { refunds: page.map(toRefundView), nextCursor: rows.length > limit ? page.at(-1)!.refundId : null };
+      return { refunds: await refundViews(page), nextCursor: rows.length > limit ? page.at(-1)!.refundId : null };
     },
   );
 };

@@ -3,9 +3,11 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { acquirerConnections, payouts } from '../../../db/schema';
 import { workflowIds } from '../../../workflows/definitions';
+import { documentStates, type StatesByKind } from '../../services/document-states';
 import { describeError } from '../../domain/errors';
 import { minorUnits } from '../../domain/order';
 import type { Payout } from '../../domain/payout';
+import { documentStateValues } from '../../domain/posting';
 import { isApiSource, type ApiSource } from '../../adapters/acquirers/api';
 import { genericCsvMappingSchema, parseSettlementFile, SettlementParseError, type SettlementFormat } from '../../adapters/acquirers/files';
 import { clearhausCredentialsSchema } from '../../adapters/acquirers/clearhaus/report';
@@ -88,11 +90,15 @@ const payoutView = z.object({
   paidOutAt: z.string(),
   netAmount: z.number(),
   voucherNumber: z.string().nullable(),
+  voucherState: z
+    .enum(documentStateValues)
+    .nullable()
+    .describe("in_journal: the voucher is in the ledger's journal (e-conomic's daybook) and waits until someone books the journal there"),
   error: z.object({ code: z.string(), message: z.string(), fix: z.string(), details: z.unknown() }).nullable(),
   matches: z.unknown().describe('each line: the payment it settles and the rule that matched it, or why nothing matched'),
 });
 
-const toView = (p: typeof payouts.$inferSelect): z.infer<typeof payoutView> => ({
+const toView = (p: typeof payouts.$inferSelect, states: StatesByKind = {}): z.infer<typeof payoutView> => ({
   connectionId: p.connectionId,
   payoutId: p.payoutId,
   acquirer: p.acquirer,
@@ -101,6 +107,7 @@ const toView = (p: typeof payouts.$inferSelect): z.infer<typeof payoutView> => (
   paidOutAt: p.paidOutAt,
   netAmount: p.netAmount,
   voucherNumber: p.voucherNumber,
+  voucherState: states.payout ?? null,
   error: p.errorCode ? { code: p.errorCode, ...describeError(p.errorCode), details: p.errorDetails } : null,
   matches: p.matches,
 });
@@ -108,6 +115,13 @@ const toView = (p: typeof payouts.$inferSelect): z.infer<typeof payoutView> => (
 /** Acquirer connections, payouts (from files, JSON or APIs) and their booking state. */
 export const payoutRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db, temporal, taskQueue, credentials, fetchPayoutsEveryMinutes }) => {
   app.addHook('onRequest', app.shopOnly);
+
+  // The payout voucher's reference in our postings is "<connection>/<payout>" (activities/payouts.ts).
+  const views = async (rows: (typeof payouts.$inferSelect)[]) => {
+    const ref = (p: typeof payouts.$inferSelect) => ({ ledgerId: p.ledgerId, reference: `${p.connectionId}/${p.payoutId}` });
+    const statesOf = await documentStates(db, rows.map(ref));
+    return rows.map((p) => toView(p, statesOf(ref(p))));
+  };
 
   const connectionOf = async (shopId: string, id: string) => {
     const [c] = await db
@@ -262,7 +276,7 @@ export const payoutRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db
       if (cursor) where.push(gt(payouts.payoutId, cursor));
       const rows = await db.select().from(payouts).where(and(...where)).orderBy(asc(payouts.payoutId)).limit(limit + 1);
       const page = rows.slice(0, limit);
-      return { payouts: page.map(toView), nextCursor: rows.length > limit ? page.at(-1)!.payoutId : null };
+      return { payouts: await views(page), nextCursor: rows.length > limit ? page.at(-1)!.payoutId : null };
     },
   );
 
@@ -282,7 +296,7 @@ export const payoutRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db
         .from(payouts)
         .where(and(eq(payouts.shopId, req.shopId), eq(payouts.connectionId, req.params.connectionId), eq(payouts.payoutId, req.params.payoutId)));
       if (!p) throw notFound(`payout ${req.params.payoutId}`);
-      return toView(p);
+      return (await views([p]))[0]!;
     },
   );
 

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { defaultChart } from '../../../src/adapters/ledgers/local/chart';
 import { hasTag, referenceTag } from '../../../src/adapters/ledgers/http';
 import type { DocumentKind } from '../../../src/domain/posting';
+import { loadVendorDocument, type RequestValidator } from '../vendor-schemas';
 import { route, startFakeHttp, type FakeHttp, type FakeRequest, type FakeResponse } from './server';
 
 /**
@@ -38,6 +39,21 @@ export function billyErrorBody(status: number, message: string) {
   const errorCode = status === 401 ? 'OAUTH_INVALID_ACCESS_TOKEN' : status === 404 ? 'RECORD_NOT_FOUND' : status === 422 ? 'VALIDATION_ERROR' : status === 429 ? 'TOO_MANY_REQUESTS' : status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST';
   return { meta: meta(status), errorCode, errorMessage: message };
 }
+
+/**
+ * Billy refuses what its documents do not list: a list query parameter outside test/fixtures/vendors/billy/
+ * list-parameters.json (e.g. `contactId` on bank payments, `q` on contacts), or a page larger than 1000.
+ */
+const listParameters = loadVendorDocument<Record<string, string[]>>('billy/list-parameters.json');
+export const documentedListParameters: RequestValidator = (req) => {
+  const own = listParameters[req.path];
+  if (req.method !== 'GET' || !own) return [];
+  const allowed = new Set([...listParameters['every list']!, ...own]);
+  const problems = [...new Set(req.query.keys())].filter((k) => !allowed.has(k)).map((k) => `${k} is not a documented filter of GET ${req.path}`);
+  const pageSize = req.query.get('pageSize');
+  if (pageSize !== null && !(Number(pageSize) >= 1 && Number(pageSize) <= 1000)) problems.push('pageSize must be 1 to 1000');
+  return problems;
+};
 
 export async function startFakeBilly(): Promise<FakeBilly> {
   const accounts: Json[] = defaultChart.map((a) => ({ id: `acc_${a.number}`, organizationId: BILLY_ORG, accountNo: Number(a.number), name: a.name, isArchived: false }));
@@ -105,7 +121,11 @@ export async function startFakeBilly(): Promise<FakeBilly> {
       lines: stored,
     };
     invoices.push(inv);
-    return changed('invoices', [inv]);
+    // An approved credit note lowers the credited invoice's balance: the answer lists that invoice too, first.
+    const credited = approved && inv.type === 'creditNote' ? byId(invoices, input.creditedInvoiceId) : undefined;
+    if (!credited) return changed('invoices', [inv]);
+    credited.balance = Math.round((Number(credited.balance) - (amount + tax) / 100) * 100) / 100;
+    return changed('invoices', [credited, inv]);
   }
 
   function handle(req: FakeRequest): FakeResponse {
@@ -124,10 +144,7 @@ export async function startFakeBilly(): Promise<FakeBilly> {
     if (method === 'GET' && path === '/taxRates') return list('taxRates', taxRates, req);
     let p = route('/products/:id', path);
     if (method === 'GET' && p) return products.has(p.id!) ? { status: 200, body: { meta: meta(), product: { id: p.id, organizationId: BILLY_ORG, name: p.id } } } : notFound('Product');
-    if (method === 'GET' && path === '/contacts') {
-      const q = (req.query.get('q') ?? '').toLowerCase();
-      return list('contacts', contacts.filter((c) => !q || String(c.name).toLowerCase().includes(q) || ((c.contactPersons ?? []) as Json[]).some((cp) => String(cp.email ?? '').toLowerCase().includes(q))), req);
-    }
+    if (method === 'GET' && path === '/contacts') return list('contacts', contacts, req);
     if (method === 'POST' && path === '/contacts') {
       const c = (body.contact ?? {}) as Json;
       if (!c.name) return invalid('name is required.');
@@ -159,10 +176,7 @@ export async function startFakeBilly(): Promise<FakeBilly> {
         return changed('invoices', [inv]);
       }
     }
-    if (method === 'GET' && path === '/bankPayments') {
-      const contactId = req.query.get('contactId');
-      return list('bankPayments', bankPayments.filter((b) => !contactId || b.contactId === contactId), req);
-    }
+    if (method === 'GET' && path === '/bankPayments') return list('bankPayments', bankPayments, req);
     if (method === 'POST' && path === '/bankPayments') {
       const b = (body.bankPayment ?? {}) as Json;
       if (!byId(accounts, b.cashAccountId)) return invalid(`Account ${String(b.cashAccountId)} does not exist.`);
@@ -182,11 +196,7 @@ export async function startFakeBilly(): Promise<FakeBilly> {
       }
       return changed('bankPayments', [created]);
     }
-    if (method === 'GET' && path === '/daybookTransactions') {
-      const q = req.query.get('q') ?? '';
-      const daybookId = req.query.get('daybookId');
-      return list('daybookTransactions', daybookTransactions.filter((t) => (!daybookId || t.daybookId === daybookId) && String(t.description ?? '').includes(q)), req);
-    }
+    if (method === 'GET' && path === '/daybookTransactions') return list('daybookTransactions', daybookTransactions, req);
     if (method === 'POST' && path === '/daybookTransactions') {
       const t = (body.daybookTransaction ?? {}) as Json;
       if (t.daybookId !== BILLY_DAYBOOK) return invalid(`Daybook ${String(t.daybookId)} does not exist.`);
@@ -205,7 +215,7 @@ export async function startFakeBilly(): Promise<FakeBilly> {
     return notFound(`${method} ${path}`);
   }
 
-  const http = await startFakeHttp({ handle, errorBody: billyErrorBody, authorize: (r) => r.headers['x-access-token'] === BILLY_TOKEN });
+  const http = await startFakeHttp({ handle, errorBody: billyErrorBody, authorize: (r) => r.headers['x-access-token'] === BILLY_TOKEN, validate: documentedListParameters });
   return {
     url: http.url,
     http,

@@ -52,6 +52,21 @@ describe("Shopify's documented order example", () => {
     expect(event).toMatchObject({ type: 'order', refunds: [{ refundId: '509562969', orderId: '450789469', amount: 20_900 }] });
   });
 
+  it('takes the order and sets aside only a carried refund that does not map (paid in another currency)', () => {
+    const body = documentedOrder();
+    const foreign = structuredClone(body.refunds[0]);
+    foreign.id = 509562970;
+    foreign.transactions[0].currency = 'EUR';
+    body.refunds.push(foreign);
+    const event = channel.parse('orders/updated', body);
+    expect(event).toMatchObject({ type: 'order', order: { orderId: '450789469' }, refunds: [{ refundId: '509562969', amount: 20_900 }] });
+    if (event.type !== 'order') return;
+    expect(event.refunds).toHaveLength(1);
+    expect(event.rejectedRefunds).toEqual([
+      { refundId: '509562970', path: '$.refunds[1].transactions[0].currency', reason: expect.stringContaining('paid in EUR'), body: foreign },
+    ]);
+  });
+
   it('is no payment while only authorized: money reserved is not money taken', () => {
     const authorized = { ...documentedOrder(), financial_status: 'authorized' };
     expect(mapOrder(authorized).payment).toBeUndefined();

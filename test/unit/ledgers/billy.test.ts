@@ -51,6 +51,36 @@ describe('Billy specifics', () => {
     expect(fake.bankPayments.at(-1)).toMatchObject({ cashAmount: 50, cashSide: 'credit', associations: [{ subjectReference: `invoice:${cn.ledgerId}` }] });
   });
 
+  it('looks records up by documented filters only, and takes a created record by what it wrote, not its place in the answer', async () => {
+    const port = new BillyLedger(options(fake));
+    const { order, invoice, payment } = orderPlans(20_000);
+    const inv = await port.createInvoice(invoice, 'booked');
+    await port.registerPayment(payment!, inv);
+    const { creditNote, refundPayment } = refundPlans(order, 5_000);
+    // Billy answers the credit note with the credited invoice (its balance changed) listed first.
+    const cn = await port.createInvoice(creditNote, 'booked');
+    expect(cn.ledgerId).not.toBe(inv.ledgerId);
+    await port.registerPayment(refundPayment, cn);
+    // Found again (a lost answer): by the documented externalId filter and by reading the lists, never contactId or q.
+    expect(await port.findDocument('refund_payment', refundPayment.reference)).toMatchObject({ kind: 'refund_payment' });
+    expect(await port.findDocument('payout', 'conn/po_none')).toBeNull();
+    const sent = fake.http.requests.filter((r) => r.method === 'GET').flatMap((r) => [...r.query.keys()]);
+    expect(sent).not.toContain('contactId');
+    expect(sent).not.toContain('q');
+    expect(fake.http.refused).toEqual([]);
+  });
+
+  it('the fake Billy refuses list filters the documents do not list', async () => {
+    const get = (path: string) => fetch(`${fake.url}${path}`, { headers: { 'X-Access-Token': BILLY_TOKEN } });
+    expect((await get(`/bankPayments?organizationId=${BILLY_ORG}&contactId=c1`)).status).toBe(400);
+    expect((await get(`/contacts?organizationId=${BILLY_ORG}&q=jens`)).status).toBe(400);
+    expect((await get(`/invoices?organizationId=${BILLY_ORG}&externalId=x`)).status).toBe(200);
+    expect(fake.http.refused.splice(0).map((r) => r.problems)).toEqual([
+      ['contactId is not a documented filter of GET /bankPayments'],
+      ['q is not a documented filter of GET /contacts'],
+    ]);
+  });
+
   it('a credit note for an invoice Billy does not have is refused before writing', async () => {
     const port = new BillyLedger(options(fake));
     const { order } = orderPlans();

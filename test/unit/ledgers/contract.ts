@@ -7,7 +7,7 @@ import { matchPayout, type OpenDocument } from '../../../src/domain/payout-match
 import { planOrder } from '../../../src/domain/plan-order';
 import { planPayout } from '../../../src/domain/plan-payout';
 import { planRefund } from '../../../src/domain/plan-refund';
-import type { DocumentKind, Voucher } from '../../../src/domain/posting';
+import type { DocumentKind, DocumentState, Voucher } from '../../../src/domain/posting';
 import type { Fault, FaultMatch } from '../../support/fake-ledgers/server';
 import { cardOrder, danishMarket, refundOf, type Market } from '../../support/fixtures';
 
@@ -83,10 +83,16 @@ async function expectBookingError(p: Promise<unknown>, code: ErrorCode, value?: 
 }
 
 /**
+ * `journalState`: what payments and payout vouchers are once written: `booked`, or `in_journal` where the ledger keeps
+ * journal vouchers in its daybook until a person books it (e-conomic).
  * `faults`: the subject runs against a fake vendor server that can lose answers and inject errors. `market`: the
  * mapping, currency and country its test orders have (a Norwegian ledger keeps the Norwegian chart of accounts).
  */
-export function ledgerContract(name: string, makePort: () => Promise<ContractSubject>, { faults, market = danishMarket }: { faults: boolean; market?: Market }) {
+export function ledgerContract(
+  name: string,
+  makePort: () => Promise<ContractSubject>,
+  { faults, market = danishMarket, journalState = 'booked' }: { faults: boolean; market?: Market; journalState?: DocumentState },
+) {
   const { mapping } = market;
   const receivable = mapping.paymentMethods.dankort!.receivableAccount;
   const sales = mapping.goods.domestic;
@@ -132,7 +138,7 @@ export function ledgerContract(name: string, makePort: () => Promise<ContractSub
       expect(doc.voucherNumber).toBeTruthy();
       expect(await s.port.findDocument('payment', payment!.reference)).toBeNull();
       const paid = await s.port.registerPayment(payment!, doc);
-      expect(paid).toMatchObject({ kind: 'payment', reference: payment!.reference, state: 'booked' });
+      expect(paid).toMatchObject({ kind: 'payment', reference: payment!.reference, state: journalState });
       expect(await s.port.findDocument('payment', payment!.reference)).toMatchObject({ kind: 'payment', ledgerId: paid.ledgerId });
       expect(await s.count('payment', payment!.reference)).toBe(1);
     });
@@ -147,7 +153,7 @@ export function ledgerContract(name: string, makePort: () => Promise<ContractSub
       expect(await s.port.findDocument('credit_note', creditNote.reference)).toEqual(cn);
       expect(await s.port.findDocument('invoice', creditNote.reference)).toBeNull();
       const refund = await s.port.registerPayment(refundPayment, cn);
-      expect(refund).toMatchObject({ kind: 'refund_payment', reference: refundPayment.reference, state: 'booked' });
+      expect(refund).toMatchObject({ kind: 'refund_payment', reference: refundPayment.reference, state: journalState });
       expect(await s.port.findDocument('refund_payment', refundPayment.reference)).toMatchObject({ ledgerId: refund.ledgerId });
       expect(await s.count('credit_note', creditNote.reference)).toBe(1);
       expect(await s.count('refund_payment', refundPayment.reference)).toBe(1);
@@ -170,7 +176,7 @@ export function ledgerContract(name: string, makePort: () => Promise<ContractSub
         [mapping.accounts.fee, 5_000],
       ]);
       const doc = await s.port.postVoucher('payout', reference, voucher);
-      expect(doc).toMatchObject({ kind: 'payout', reference, state: 'booked' });
+      expect(doc).toMatchObject({ kind: 'payout', reference, state: journalState });
       expect(doc.voucherNumber).toBeTruthy();
       expect(await s.port.findDocument('payout', reference)).toEqual(doc);
       expect(await s.count('payout', reference)).toBe(1);
@@ -238,7 +244,7 @@ export function ledgerContract(name: string, makePort: () => Promise<ContractSub
         fake.inject({ loseResponse: true }, { method: 'POST' });
         expect(await rejection(s.port.registerPayment(payment!, inv))).toBeInstanceOf(LedgerTransientError);
         const found = await s.port.findDocument('payment', payment!.reference);
-        expect(found).toMatchObject({ kind: 'payment', reference: payment!.reference, state: 'booked' });
+        expect(found).toMatchObject({ kind: 'payment', reference: payment!.reference, state: journalState });
         expect(await s.port.registerPayment(payment!, inv)).toEqual(found);
         expect(await s.count('payment', payment!.reference)).toBe(1);
       });
@@ -249,7 +255,7 @@ export function ledgerContract(name: string, makePort: () => Promise<ContractSub
         fake.inject({ loseResponse: true }, { method: 'POST' });
         expect(await rejection(s.port.postVoucher('payout', reference, payoutVoucher()))).toBeInstanceOf(LedgerTransientError);
         const found = await s.port.findDocument('payout', reference);
-        expect(found).toMatchObject({ kind: 'payout', reference, state: 'booked' });
+        expect(found).toMatchObject({ kind: 'payout', reference, state: journalState });
         expect(await s.port.postVoucher('payout', reference, payoutVoucher())).toEqual(found);
         expect(await s.count('payout', reference)).toBe(1);
       });

@@ -24,7 +24,7 @@ const options = (fake: FakeEconomic, over: Partial<EconomicOptions> = {}): Econo
 ledgerContract('e-conomic', async () => {
   const fake = await startFakeEconomic();
   return { port: new EconomicLedger(options(fake)), fake: fake.http, count: fake.count, secrets: Object.values(ECONOMIC_TOKENS), close: fake.close };
-}, { faults: true });
+}, { faults: true, journalState: 'in_journal' });
 
 describe('e-conomic specifics', () => {
   let fake: FakeEconomic;

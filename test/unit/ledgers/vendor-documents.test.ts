@@ -1,7 +1,10 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { economicFilterable, economicValidator } from '../../support/fake-ledgers/economic-api';
 import { fikenValidator } from '../../support/fake-ledgers/fiken-api';
 import { restdocsEndpoint } from '../../support/restdocs-schema';
+import { VENDOR_FIXTURES } from '../../support/vendor-schemas';
 
 /**
  * The fakes judge requests by the vendors' published documents (test/fixtures/vendors). These tests pin what those
@@ -72,5 +75,17 @@ describe('e-conomic restdocs as a request validator', () => {
   it('refuses a journal voucher entry without its documented amount and date', () => {
     const voucher = { accountingYear: { year: '2026' }, journal: { journalNumber: 1 }, entries: { financeVouchers: [{ account: { accountNumber: 5820 }, amount: 10 }] } };
     expect(economic(req('POST', '/journals/1/vouchers', '', voucher))).toEqual(['body.entries.financeVouchers[0].date: is required']);
+  });
+});
+
+describe('every vendor folder says where its documents come from', () => {
+  const vendors = readdirSync(VENDOR_FIXTURES, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+
+  it.each(vendors)('%s has a SOURCE.md naming the source and when it was read', (vendor) => {
+    const source = join(VENDOR_FIXTURES, vendor, 'SOURCE.md');
+    expect(existsSync(source), `${vendor}/SOURCE.md`).toBe(true);
+    const text = readFileSync(source, 'utf8');
+    expect(text).toMatch(/20\d\d-\d\d-\d\d/); // the date it was read or the version's date
+    expect(text.toLowerCase()).toMatch(/not verified|unverified|known differences/); // and what it does not settle
   });
 });

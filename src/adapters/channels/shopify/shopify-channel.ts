@@ -1,6 +1,6 @@
 import type { Refund } from '../../../domain/order';
 import { JsonNode } from '../json';
-import type { ChannelEvent, ChannelHeaders, RefundContext, SalesChannel } from '../port';
+import { ChannelPayloadError, type ChannelEvent, type ChannelHeaders, type RefundContext, type RejectedRefund, type SalesChannel } from '../port';
 import { decodeBase64Digest, headerValue, matchesAnySecret, secretList } from '../signature';
 import { mapShopifyOrder, type ShopifyMapOptions } from './order';
 import { mapShopifyRefund, refundFromNode } from './refund';
@@ -67,8 +67,8 @@ export class ShopifyChannel implements SalesChannel {
       if (root.opt('test')?.boolean() === true) return { type: 'ignored', reason: 'test order' };
       const { order, lineRefs } = mapShopifyOrder(body, this.options);
       // An order payload embeds its refunds whole (orders/updated arrives after each one): mapped here, fetched never.
-      const refunds = refundsIn(root, { order, lineRefs });
-      return { type: 'order', order, lineRefs, ...(refunds.length ? { refunds } : {}) };
+      const { refunds, rejected } = refundsIn(root, { order, lineRefs });
+      return { type: 'order', order, lineRefs, ...(refunds.length ? { refunds } : {}), ...(rejected.length ? { rejectedRefunds: rejected } : {}) };
     }
     if (t === 'refunds/create') return refundEvent(mapShopifyRefund(body, context));
     return { type: 'ignored', reason: `topic ${topic.slice(0, 100)} is not booked` };
@@ -89,17 +89,36 @@ export class ShopifyChannel implements SalesChannel {
    * a way to catch up on a refunds/create delivery that was lost.
    */
   refundsOf(orderBody: unknown): Refund[] {
-    return refundsIn(JsonNode.root(orderBody), this.refundContext(orderBody));
+    return refundsIn(JsonNode.root(orderBody), this.refundContext(orderBody)).refunds;
   }
 }
 
-/** The refunds an order payload embeds that returned money, mapped against that order. */
-function refundsIn(root: JsonNode, context: RefundContext): Refund[] {
-  return root
-    .list('refunds')
-    .map((r) => refundFromNode(r, context))
-    .filter((r): r is Refund => r !== undefined);
+/**
+ * The refunds an order payload embeds that returned money, mapped against that order, each on its own: one refund
+ * that does not map is set aside with where and why, and never costs the order or the other refunds.
+ */
+function refundsIn(root: JsonNode, context: RefundContext): { refunds: Refund[]; rejected: RejectedRefund[] } {
+  const refunds: Refund[] = [];
+  const rejected: RejectedRefund[] = [];
+  for (const node of root.list('refunds')) {
+    try {
+      const refund = refundFromNode(node, context);
+      if (refund) refunds.push(refund);
+    } catch (err) {
+      if (!(err instanceof ChannelPayloadError)) throw err;
+      rejected.push({ refundId: refundIdOf(node), path: err.path, reason: err.reason, body: node.value });
+    }
+  }
+  return { refunds, rejected };
 }
+
+const refundIdOf = (node: JsonNode): string | null => {
+  try {
+    return node.opt('id')?.id() ?? null;
+  } catch {
+    return null; // an id that is no id: the path and reason say so
+  }
+};
 
 function refundEvent(refund: Refund | undefined): ChannelEvent {
   return refund ? { type: 'refund', refund } : { type: 'ignored', reason: 'the refund returned no money (restock or store credit only)' };

@@ -5,6 +5,7 @@ import type { AccountToCreate, LedgerPort, PostedDocument, SetupNeeds, SetupRepo
 import { BillyCatalog } from './catalog';
 import { billyClient, type BillyOptions } from './client';
 import { contactIdFor } from './customers';
+import { createdRecord, findInList } from './lists';
 import { account, bankPayment, daybookTransaction, invoice, list, one } from './schemas';
 
 type BillyInvoice = { id: string; state: string; invoiceNo?: string | number | null; contactId?: string | null };
@@ -16,8 +17,11 @@ type BillyInvoice = { id: string; state: string; invoiceNo?: string | number | n
  *   invoice or creditNote (with `creditedInvoiceId`). Our reference goes into `externalId`, and findDocument lists
  *   `/invoices?externalId=…`.
  * - Payments are `POST /bankPayments` associated with the invoice (`subjectReference: "invoice:<id>"`); they are
- *   found again through the invoice they settle (same reference), among the contact's bank payments.
- * - Payouts are approved daybook transactions whose description starts with our tag, found with the list's `q`.
+ *   found again through the invoice they settle (same reference): the bank payment associated with it, read from the
+ *   list page by page (Billy documents no contact filter on bank payments).
+ * - Payouts are approved daybook transactions whose description starts with our tag, read from the list page by
+ *   page (no free-text `q`: not a documented filter).
+ * - A write's answer lists every record it changed: the created record is picked by what we wrote, never by position.
  * - Accounts, tax rates and products are Billy ids: the adapter resolves and checks them before writing.
  */
 export class BillyLedger implements LedgerPort {
@@ -84,9 +88,8 @@ export class BillyLedger implements LedgerPort {
         },
       },
     });
-    const inv = created.invoices[0];
-    if (!inv) throw new BookingError('ledger_rejected', { vendor: 'Billy', reason: 'creating the invoice returned no invoice' });
-    return this.invoiceDocument(plan.kind, plan.reference, inv);
+    const tag = referenceTag(plan.kind, plan.reference);
+    return this.invoiceDocument(plan.kind, plan.reference, createdRecord(created.invoices, (i) => i.externalId === tag, 'the invoice'));
   }
 
   async bookDraft(document: PostedDocument): Promise<PostedDocument> {
@@ -99,9 +102,7 @@ export class BillyLedger implements LedgerPort {
     const updated = await this.client.json(list('invoices', invoice), 'PUT', `/invoices/${encodeURIComponent(document.ledgerId)}`, {
       body: { invoice: { state: 'approved' } },
     });
-    const approved = updated.invoices.find((i) => i.id === document.ledgerId) ?? updated.invoices[0];
-    if (!approved) throw new BookingError('ledger_rejected', { vendor: 'Billy', reason: 'approving the invoice returned no invoice' });
-    return this.invoiceDocument(kind, document.reference, approved);
+    return this.invoiceDocument(kind, document.reference, createdRecord(updated.invoices, (i) => i.id === document.ledgerId, 'the approval'));
   }
 
   async registerPayment(plan: PaymentPlan, settles: PostedDocument, opts: WriteOptions = {}): Promise<PostedDocument> {
@@ -126,8 +127,7 @@ export class BillyLedger implements LedgerPort {
         },
       },
     });
-    const payment = created.bankPayments[0];
-    if (!payment) throw new BookingError('ledger_rejected', { vendor: 'Billy', reason: 'creating the bank payment returned no payment' });
+    const payment = createdRecord(created.bankPayments, (b) => b.cashAccountId === cashAccountId && b.entryDate === plan.date && !b.isVoided, 'the bank payment');
     return { kind: plan.kind, reference: plan.reference, ledgerId: payment.id, voucherNumber: null, state: 'booked' };
   }
 
@@ -158,8 +158,7 @@ export class BillyLedger implements LedgerPort {
         },
       },
     });
-    const t = created.daybookTransactions[0];
-    if (!t) throw new BookingError('ledger_rejected', { vendor: 'Billy', reason: 'creating the daybook transaction returned nothing' });
+    const t = createdRecord(created.daybookTransactions, (d) => hasTag(d.description, kind, reference), 'the daybook transaction');
     return { kind, reference, ledgerId: t.id, voucherNumber: t.voucherNo === null || t.voucherNo === undefined ? null : String(t.voucherNo), state: 'booked' };
   }
 
@@ -211,20 +210,18 @@ export class BillyLedger implements LedgerPort {
   /** A payment carries the reference of the document it settles; it is the bank payment associated with it. */
   private async findPayment(kind: 'payment' | 'refund_payment', reference: string): Promise<PostedDocument | null> {
     const settled = await this.findInvoice(kind === 'payment' ? 'invoice' : 'credit_note', reference);
-    if (!settled?.contactId) return null;
-    const res = await this.client.json(list('bankPayments', bankPayment), 'GET', '/bankPayments', {
-      query: { organizationId: this.o.organizationId, contactId: settled.contactId, include: 'bankPayment.associations:embed', pageSize: 1000 },
-    });
+    if (!settled) return null;
     const subject = `invoice:${settled.id}`;
-    const p = res.bankPayments.find((b) => !b.isVoided && (b.associations ?? []).some((a) => a.subjectReference === subject));
+    const p = await findInList(this.client, 'bankPayments', bankPayment, '/bankPayments', { organizationId: this.o.organizationId, include: 'bankPayment.associations:embed' }, (b) =>
+      !b.isVoided && (b.associations ?? []).some((a) => a.subjectReference === subject),
+    );
     return p ? { kind, reference, ledgerId: p.id, voucherNumber: null, state: 'booked' } : null;
   }
 
   private async findDaybookTransaction(kind: DocumentKind, reference: string): Promise<PostedDocument | null> {
-    const res = await this.client.json(list('daybookTransactions', daybookTransaction), 'GET', '/daybookTransactions', {
-      query: { organizationId: this.o.organizationId, daybookId: this.o.daybookId, q: referenceTag(kind, reference), pageSize: 100 },
-    });
-    const t = res.daybookTransactions.find((d) => hasTag(d.description, kind, reference) && d.state !== 'voided');
+    const t = await findInList(this.client, 'daybookTransactions', daybookTransaction, '/daybookTransactions', { organizationId: this.o.organizationId }, (d) =>
+      hasTag(d.description, kind, reference) && d.state !== 'voided' && (d.daybookId ?? this.o.daybookId) === this.o.daybookId,
+    );
     return t ? { kind, reference, ledgerId: t.id, voucherNumber: t.voucherNo === null || t.voucherNo === undefined ? null : String(t.voucherNo), state: 'booked' } : null;
   }
 }

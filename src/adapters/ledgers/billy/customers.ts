@@ -2,12 +2,14 @@ import { BookingError } from '../../../domain/errors';
 import type { InvoicePlan } from '../../../domain/posting';
 import type { HttpClient } from '../http';
 import type { BillyOptions } from './client';
+import type { z } from 'zod';
+import { createdRecord, findInList } from './lists';
 import { contact, list } from './schemas';
 
 /**
- * The contact an invoice is made out to. Per customer: searched with the list's `q` (free text), then matched
- * exactly on a contact person's e-mail, or on the name when the order has no e-mail; else created as a person with
- * that contact person. Collective: the configured webshop contact.
+ * The contact an invoice is made out to. Per customer: read from the contact list page by page (Billy documents no
+ * free-text `q` on contacts) and matched exactly on a contact person's e-mail, or on the name when the order has no
+ * e-mail; else created as a person with that contact person. Collective: the configured webshop contact.
  */
 export async function contactIdFor(client: HttpClient, o: BillyOptions, who: InvoicePlan['customer']): Promise<string> {
   if (o.customerMode === 'collective') {
@@ -15,12 +17,9 @@ export async function contactIdFor(client: HttpClient, o: BillyOptions, who: Inv
     return o.collectiveCustomer;
   }
   const email = who.email?.toLowerCase();
-  const found = await client.json(list('contacts', contact), 'GET', '/contacts', {
-    query: { organizationId: o.organizationId, q: who.email ?? who.name, isCustomer: true, include: 'contact.contactPersons:embed', pageSize: 100 },
-  });
-  const match = found.contacts.find((c) =>
-    email ? (c.contactPersons ?? []).some((p) => p.email?.toLowerCase() === email) : c.name === who.name,
-  );
+  const isTheCustomer = (c: z.infer<typeof contact>) =>
+    email ? (c.contactPersons ?? []).some((p) => p.email?.toLowerCase() === email) : c.name === who.name;
+  const match = await findInList(client, 'contacts', contact, '/contacts', { organizationId: o.organizationId, include: 'contact.contactPersons:embed' }, isTheCustomer);
   if (match) return match.id;
   const created = await client.json(list('contacts', contact), 'POST', '/contacts', {
     body: {
@@ -35,7 +34,6 @@ export async function contactIdFor(client: HttpClient, o: BillyOptions, who: Inv
       },
     },
   });
-  const first = created.contacts[0];
-  if (!first) throw new BookingError('ledger_rejected', { vendor: 'Billy', reason: 'creating the contact returned no contact' });
-  return first.id;
+  // The answer may carry the contact persons beside the contact rather than in it: the name is what we wrote.
+  return createdRecord(created.contacts, (c) => c.name === who.name, 'the contact').id;
 }

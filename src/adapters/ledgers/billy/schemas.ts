@@ -29,12 +29,14 @@ export const bankPayment = z
   .object({
     id,
     isVoided: z.boolean().optional(),
+    cashAccountId: z.string().nullish(),
+    entryDate: z.string().nullish(),
     associations: z.array(z.object({ subjectReference: z.string() }).loose()).optional(),
   })
   .loose();
 
 export const daybookTransaction = z
-  .object({ id, voucherNo: z.union([z.string(), z.number()]).nullish(), description: z.string().nullish(), state: z.string().optional() })
+  .object({ id, voucherNo: z.union([z.string(), z.number()]).nullish(), description: z.string().nullish(), state: z.string().optional(), daybookId: z.string().nullish() })
   .loose();
 
 const paging = z.object({ page: z.number().optional(), pageCount: z.number().optional() }).loose();

@@ -219,7 +219,8 @@ export class EconomicLedger implements LedgerPort {
   }
 
   private voucherDocument(kind: DocumentKind, reference: string, v: { voucherNumber: number; accountingYear: { year: string } }): PostedDocument {
-    // e-conomic addresses a journal voucher as <accountingYear>-<voucherNumber>.
-    return { kind, reference, ledgerId: `${v.accountingYear.year}-${v.voucherNumber}`, voucherNumber: String(v.voucherNumber), state: 'booked' };
+    // e-conomic addresses a journal voucher as <accountingYear>-<voucherNumber>. It stays in the journal (daybook)
+    // until someone books the journal in e-conomic: we do not book journals (README, e-conomic), so it is not booked.
+    return { kind, reference, ledgerId: `${v.accountingYear.year}-${v.voucherNumber}`, voucherNumber: String(v.voucherNumber), state: 'in_journal' };
   }
 }

@@ -3,7 +3,7 @@ import type { Db } from '../../../../db/client';
 import { ledgerAccounts, ledgerCounters, ledgerVatCodes, voucherLines, vouchers } from '../../../../db/schema';
 import { BookingError } from '../../../domain/errors';
 import type { DocumentKind, InvoicePlan, PaymentPlan, Voucher } from '../../../domain/posting';
-import type { AccountToCreate, LedgerPort, PostedDocument, SetupNeeds, SetupReport } from '../port';
+import type { AccountToCreate, DocumentState, LedgerPort, PostedDocument, SetupNeeds, SetupReport } from '../port';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
@@ -12,7 +12,7 @@ const toDocument = (row: typeof vouchers.$inferSelect): PostedDocument => ({
   reference: row.reference,
   ledgerId: String(row.id),
   voucherNumber: row.number === null ? null : String(row.number),
-  state: row.state as 'draft' | 'booked',
+  state: row.state as DocumentState,
 });
 
 /**
