@@ -249,8 +249,11 @@ export function ledgerContract(name: string, makePort: () => Promise<ContractSub
         fake.inject({ loseResponse: true }, { method: 'POST' });
         expect(await rejection(s.port.postVoucher('payout', reference, payoutVoucher()))).toBeInstanceOf(LedgerTransientError);
         const found = await s.port.findDocument('payout', reference);
-        expect(found).toMatchObject({ kind: 'payout', reference, state: 'booked' });
-        expect(await s.port.postVoucher('payout', reference, payoutVoucher())).toEqual(found);
+        expect(found).toMatchObject({ kind: 'payout', reference });
+        // A ledger that creates and books a voucher in two calls (Dinero) may hold it as a draft: the retry books it.
+        const again = await s.port.postVoucher('payout', reference, payoutVoucher());
+        expect(again).toEqual(found!.state === 'booked' ? found : { ...found, state: 'booked', voucherNumber: again.voucherNumber });
+        expect(again.state).toBe('booked');
         expect(await s.count('payout', reference)).toBe(1);
       });
 
