@@ -48,8 +48,11 @@ describe('Dinero specifics', () => {
     const stored = fake.invoices.get(inv.ledgerId)!;
     expect(stored).toMatchObject({ ExternalReference: `lb:inv:${invoice.reference}`, Status: 'Booked', Number: Number(inv.voucherNumber), TotalInclVat: 123.45, Currency: 'DKK' });
     expect((stored.ProductLines as unknown[])[0]).toEqual({ Description: 'Coffee mug', Quantity: 1, AccountNumber: 1010, Unit: 'parts', Discount: 0, LineType: 'Product', BaseAmountValue: 98.76 });
+    const before = fake.http.requests.length;
     await port.registerPayment(payment!, inv);
     expect(stored.Payments).toEqual([expect.objectContaining({ DepositAccountNumber: 5815, Amount: 123.45, ExternalReference: `lb:pay:${payment!.reference}`, PaymentDate: '2026-11-02' })]);
+    // The Timestamp the booking answered serves the payment: a look-up for an earlier attempt, then the payment.
+    expect(fake.http.requests.slice(before).map((r) => `${r.method} ${r.path.split('/').slice(3).join('/')}`)).toEqual([`GET invoices/${inv.ledgerId}/payments`, `POST invoices/${inv.ledgerId}/payments`]);
     expect(fake.http.refused).toEqual([]);
   });
 

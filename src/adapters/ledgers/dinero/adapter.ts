@@ -25,6 +25,11 @@ const TEXT_MAX = 250;
  */
 export class DineroLedger implements LedgerPort {
   private readonly client: HttpClient;
+  /**
+   * The last Timestamp Dinero answered per document, in this adapter instance (one posting batch): a payment right
+   * after its invoice was booked needs no read first. A stale one answers 409, a retryable fault whose retry reads.
+   */
+  private readonly timestamps = new Map<string, string>();
 
   constructor(private readonly o: DineroOptions) {
     this.client = dineroClient(o);
@@ -102,6 +107,7 @@ export class DineroLedger implements LedgerPort {
       ts = v.Timestamp;
     }
     const res = await this.client.json(booked, 'POST', `${this.salesPath(kind)}/${document.ledgerId}/book`, { body: { Timestamp: ts } });
+    if (res.Timestamp) this.timestamps.set(document.ledgerId, res.Timestamp);
     if (res.Number != null) return { ...document, voucherNumber: String(res.Number), state: 'booked' };
     const v = await this.salesVoucher(kind, document.reference);
     return this.salesDocument(kind, document.reference, v!);
@@ -114,10 +120,11 @@ export class DineroLedger implements LedgerPort {
     if (existing) return existing;
     await this.requireDepositAccount(plan.receivableAccount);
     const path = `${this.salesPath(docKind)}/${settles.ledgerId}`;
-    const doc = await this.client.json(salesVoucher, 'GET', path);
+    const timestamp = this.timestamps.get(settles.ledgerId) ?? (await this.client.json(salesVoucher, 'GET', path)).Timestamp;
+    this.timestamps.delete(settles.ledgerId); // used once: the payment changes it
     const res = await this.client.json(created, 'POST', `${path}/payments`, {
       body: {
-        Timestamp: doc.Timestamp,
+        Timestamp: timestamp,
         DepositAccountNumber: Number(plan.receivableAccount),
         ExternalReference: referenceTag(plan.kind, plan.reference),
         PaymentDate: plan.date,
