@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ledgers } from '../../db/schema';
 import { shopClient } from '../support/api';
 import { BILLY_DAYBOOK, BILLY_ORG, BILLY_TOKEN, billyProducts, startFakeBilly } from '../support/fake-ledgers/billy';
+import { DINERO_CLIENT, DINERO_ORG, dineroVatCodes, startFakeDinero } from '../support/fake-ledgers/dinero';
 import { ECONOMIC_TOKENS, economicProducts, startFakeEconomic } from '../support/fake-ledgers/economic';
 import { FIKEN_SLUG, FIKEN_TOKEN, fikenVatTypes, startFakeFiken } from '../support/fake-ledgers/fiken';
 import { cardOrder, danishMarket, norwegianMarket, type Market } from '../support/fixtures';
@@ -16,8 +17,9 @@ afterAll(() => h?.close());
 
 interface Vendor {
   name: string;
-  start(): Promise<{ url: string; count(kind: string, reference: string): number; close(): Promise<void> }>;
-  connection(url: string): Record<string, unknown>;
+  start(): Promise<{ url: string; authUrl?: string; count(kind: string, reference: string): number; close(): Promise<void> }>;
+  /** `authUrl`: a vendor whose tokens come from an authorization server of its own (Dinero). */
+  connection(url: string, authUrl?: string): Record<string, unknown>;
   secrets: string[];
   /** The shop's mapping, currency and country: a Fiken company keeps the Norwegian chart. */
   market: Market;
@@ -62,6 +64,18 @@ const vendors: Vendor[] = [
     market: norwegianMarket,
     paymentState: 'booked',
   },
+  {
+    name: 'Dinero',
+    start: startFakeDinero,
+    connection: (url, authUrl) => ({
+      system: 'dinero',
+      credentials: DINERO_CLIENT,
+      settings: { organizationId: DINERO_ORG, customerMode: 'per_customer', vatCodes: dineroVatCodes, baseUrl: url, authUrl },
+    }),
+    secrets: Object.values(DINERO_CLIENT),
+    market: danishMarket,
+    paymentState: 'booked',
+  },
 ];
 
 describe.each(vendors)('the ARCHITECTURE.md orders booked through $name', (vendor) => {
@@ -71,7 +85,7 @@ describe.each(vendors)('the ARCHITECTURE.md orders booked through $name', (vendo
       const { mapping, currency, country } = vendor.market;
       const shop = await h.createShop({ mapping, ledger: { mode, currency } });
       const api = shopClient(h, shop.apiKey);
-      const connected = await api.call('PUT', '/v1/ledger/connection', vendor.connection(fake.url));
+      const connected = await api.call('PUT', '/v1/ledger/connection', vendor.connection(fake.url, fake.authUrl));
       expect(connected.statusCode, connected.body).toBe(200);
       expect(connected.json().setup).toEqual({ missingAccounts: [], missingVatCodes: [], missingPaymentTerms: [] });
       const [row] = await h.db.select().from(ledgers).where(eq(ledgers.id, shop.ledgerId));

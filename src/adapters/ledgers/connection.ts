@@ -56,6 +56,24 @@ export const ledgerConnectionSchema = z.discriminatedUnion('system', [
       baseUrl,
     }),
   }),
+  z.object({
+    system: z.literal('dinero'),
+    // A personal integration: the client id and secret Dinero issues, and the organization's API key.
+    credentials: z.object({ clientId: z.string().min(3), clientSecret: z.string().min(8), apiKey: z.string().min(8) }),
+    settings: z.object({
+      organizationId: z.number().int().positive(),
+      customerMode,
+      collectiveCustomer: z.uuid().optional(),
+      /** Our VAT code → Dinero VAT code (U25, UEUV, none …). */
+      vatCodes: z.record(z.string(), z.string().min(1)),
+      countryKey: z.string().length(2).optional(),
+      paymentConditionDays: z.number().int().nonnegative().optional(),
+      /** Calls a minute per organization (Dinero's limit is per organization and client id). */
+      requestsPerMinute: z.number().int().positive().max(100).optional(),
+      baseUrl,
+      authUrl: baseUrl,
+    }),
+  }),
 ]);
 
 export type LedgerConnection = z.infer<typeof ledgerConnectionSchema>;

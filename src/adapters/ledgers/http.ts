@@ -184,7 +184,12 @@ export const hasTag = (text: string | null | undefined, kind: DocumentKind, refe
 
 /** A UUID derived from the tag: the same document always gets the same draft UUID (Fiken filters drafts by it). */
 export function referenceUuid(kind: DocumentKind, reference: string): string {
-  const h = createHash('sha256').update(`ledgerbridge:${referenceTag(kind, reference)}`).digest();
+  return nameUuid(referenceTag(kind, reference));
+}
+
+/** A name-based UUID: the same name always gives the same UUID (a document's or a contact's Guid we choose). */
+export function nameUuid(name: string): string {
+  const h = createHash('sha256').update(`ledgerbridge:${name}`).digest();
   h[6] = (h[6]! & 0x0f) | 0x50; // version 5-style (name-based)
   h[8] = (h[8]! & 0x3f) | 0x80; // RFC 4122 variant
   const x = h.subarray(0, 16).toString('hex');

@@ -3,6 +3,7 @@ import type { Db } from '../../../db/client';
 import { ledgers } from '../../../db/schema';
 import type { CredentialBox } from '../../crypto/credentials';
 import { BillyLedger } from './billy';
+import { DineroLedger } from './dinero';
 import { EconomicLedger } from './economic';
 import { FikenLedger } from './fiken';
 import { ledgerConnectionSchema } from './connection';
@@ -47,6 +48,8 @@ export class LedgerRegistry {
         return new BillyLedger({ ...connection.settings, ...connection.credentials });
       case 'fiken':
         return new FikenLedger({ ...connection.settings, ...connection.credentials });
+      case 'dinero':
+        return new DineroLedger({ ...connection.settings, ...connection.credentials });
       case 'local':
         return new LocalLedger(this.db, ledger.id);
     }

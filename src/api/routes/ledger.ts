@@ -67,7 +67,7 @@ export const ledgerRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db
     {
       schema: {
         tags: ['ledger'],
-        summary: 'Connect the ledger system (e-conomic, Billy, Fiken or local) with its keys and settings; answers the setup check',
+        summary: 'Connect the ledger system (e-conomic, Billy, Fiken, Dinero or local) with its keys and settings; answers the setup check',
         body: ledgerConnectionSchema,
         response: { 200: z.object({ system: z.string(), setup: setupReport.nullable() }), 400: errorBody, 401: errorBody, 409: errorBody, 422: errorBody, 503: errorBody },
       },

@@ -255,8 +255,12 @@ export function ledgerContract(
         fake.inject({ loseResponse: true }, { method: 'POST' });
         expect(await rejection(s.port.postVoucher('payout', reference, payoutVoucher()))).toBeInstanceOf(LedgerTransientError);
         const found = await s.port.findDocument('payout', reference);
-        expect(found).toMatchObject({ kind: 'payout', reference, state: journalState });
-        expect(await s.port.postVoucher('payout', reference, payoutVoucher())).toEqual(found);
+        expect(found).toMatchObject({ kind: 'payout', reference });
+        // A ledger that creates and books a voucher in two calls (Dinero) may hold it as a draft: the retry books it.
+        const again = await s.port.postVoucher('payout', reference, payoutVoucher());
+        if (found!.state === 'draft') expect(again).toEqual({ ...found, state: journalState, voucherNumber: again.voucherNumber });
+        else expect(again).toEqual(found);
+        expect(again.state).toBe(journalState);
         expect(await s.count('payout', reference)).toBe(1);
       });
 

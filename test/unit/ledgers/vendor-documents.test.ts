@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { dineroValidator } from '../../support/fake-ledgers/dinero-api';
 import { economicFilterable, economicValidator } from '../../support/fake-ledgers/economic-api';
 import { fikenValidator } from '../../support/fake-ledgers/fiken-api';
 import { restdocsEndpoint } from '../../support/restdocs-schema';
@@ -87,5 +88,28 @@ describe('every vendor folder says where its documents come from', () => {
     const text = readFileSync(source, 'utf8');
     expect(text).toMatch(/20\d\d-\d\d-\d\d/); // the date it was read or the version's date
     expect(text.toLowerCase()).toMatch(/not verified|unverified|known differences/); // and what it does not settle
+  });
+});
+
+describe("Dinero's API document (extract) as a request validator", () => {
+  const dinero = dineroValidator();
+  const org = '/v1/123456';
+  const line = { Description: 'Coffee mug', Quantity: 1, AccountNumber: 1010, Unit: 'parts', Discount: 0, LineType: 'Product', BaseAmountValue: 80 };
+  const invoice = { Guid: '0b7e0c2a-6f1d-5a3b-8c4d-1e2f3a4b5c6d', ExternalReference: 'lb:inv:1', Date: '2026-11-02', ProductLines: [line] };
+
+  it('accepts documented requests', () => {
+    expect(dinero(req('POST', `${org}/invoices`, '', invoice))).toEqual([]);
+    expect(dinero(req('POST', `${org}/invoices/${invoice.Guid}/book`, '', { Timestamp: '00000000001' }))).toEqual([]);
+    expect(dinero(req('GET', `${org}/contacts`, 'page=0&pageSize=100'))).toEqual([]);
+  });
+
+  it('refuses what the document does not allow: no lines, a long reference, a line without its account, a book without Timestamp, an undocumented filter', () => {
+    expect(dinero(req('POST', `${org}/invoices`, '', { ...invoice, ProductLines: [] }))).toEqual(['body.ProductLines: must NOT have fewer than 1 items']);
+    expect(dinero(req('POST', `${org}/invoices`, '', { ...invoice, ExternalReference: 'x'.repeat(129) }))).toEqual(['body.ExternalReference: must NOT have more than 128 characters']);
+    const { AccountNumber: _a, ...noAccount } = line;
+    expect(dinero(req('POST', `${org}/invoices`, '', { ...invoice, ProductLines: [noAccount] }))).toEqual(['body.ProductLines[0].AccountNumber: is required']);
+    expect(dinero(req('POST', `${org}/invoices/${invoice.Guid}/book`, '', {}))).toEqual(['body.Timestamp: is required']);
+    expect(dinero(req('GET', `${org}/accounts/entry`, 'fields=Name'))[0]).toMatch(/query.fields: is not a documented parameter/);
+    expect(dinero(req('POST', `${org}/invoices`, '', { ...invoice, VatCode: 'U25' }))).toEqual(['body.VatCode: is not a documented property']);
   });
 });

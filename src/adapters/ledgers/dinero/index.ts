@@ -1,0 +1,3 @@
+export { DineroLedger } from './adapter';
+export type { DineroOptions } from './client';
+export { RequestPacer } from './pacer';

@@ -1,0 +1,67 @@
+import { createHash } from 'node:crypto';
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/**
+ * Dinero limits calls per organization and client id (a minute's window). Every request to one organization goes
+ * through its pacer: request starts are admitted so that no 60-second window holds more than `perMinute` of them
+ * (a sliding window: a quiet shop's few calls go at once, a busy one settles at the limit instead of meeting 429).
+ * A 429 that still comes (another process, another integration) pauses the organization's pacer for Retry-After.
+ */
+export class RequestPacer {
+  private readonly starts: number[] = [];
+  private pausedUntil = 0;
+  private tail: Promise<unknown> = Promise.resolve();
+
+  /**
+   * `marginMs`: how much longer than the window a start is counted, because Dinero counts arrivals and a request
+   * admitted now may arrive later than one admitted after it (default a twentieth of the window: 3 s a minute).
+   */
+  constructor(
+    readonly perMinute: number,
+    private readonly windowMs = 60_000,
+    private readonly marginMs = windowMs / 20,
+  ) {}
+
+  run<T>(task: () => Promise<T>): Promise<T> {
+    const admitted = this.tail.then(() => this.admit());
+    this.tail = admitted;
+    return admitted.then(task);
+  }
+
+  /** No request starts before `ms` from now (Dinero answered 429). */
+  pause(ms: number): void {
+    this.pausedUntil = Math.max(this.pausedUntil, Date.now() + ms);
+  }
+
+  private async admit(): Promise<void> {
+    for (;;) {
+      const now = Date.now();
+      const span = this.windowMs + this.marginMs;
+      while (this.starts.length && this.starts[0]! <= now - span) this.starts.shift();
+      const full = this.starts.length >= this.perMinute ? this.starts[0]! + span - now : 0;
+      const wait = Math.max(this.pausedUntil - now, full);
+      if (wait <= 0) {
+        this.starts.push(now);
+        return;
+      }
+      await sleep(wait);
+    }
+  }
+}
+
+const shared = new Map<string, RequestPacer>();
+
+/**
+ * One pacer per organization and client id in this process, shared by every adapter instance (the registry builds
+ * one per posting batch). Keyed by a hash, so the client id is not kept as a key.
+ */
+export function pacerFor(baseUrl: string, clientId: string, organizationId: number, perMinute: number): RequestPacer {
+  const key = `${createHash('sha256').update(`${baseUrl}\n${clientId}\n${organizationId}`).digest('hex')}:${perMinute}`;
+  let pacer = shared.get(key);
+  if (!pacer) {
+    pacer = new RequestPacer(perMinute);
+    shared.set(key, pacer);
+  }
+  return pacer;
+}
