@@ -107,7 +107,7 @@ export function payoutActivities(db: Db, ledgers: LedgerRegistry) {
           const net = plan.voucher.lines.filter((l) => l.amount > 0).reduce((a, l) => a + l.amount, 0);
           await db
             .insert(postings)
-            .values({ ledgerId, kind: 'payout', reference, documentId: doc.ledgerId, voucherNumber: doc.voucherNumber, state: doc.state, amount: net, currency: plan.voucher.currency })
+            .values({ ledgerId, kind: 'payout', reference, documentId: doc.documentId, voucherNumber: doc.voucherNumber, state: doc.state, amount: net, currency: plan.voucher.currency })
             .onConflictDoNothing();
           posted = await findPosting(db, ledgerId, 'payout', reference);
         }

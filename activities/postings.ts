@@ -56,7 +56,7 @@ interface BatchSession extends WriteSession {
 const asDocument = (p: PostingRecord): PostedDocument => ({
   kind: p.kind,
   reference: p.reference,
-  ledgerId: p.documentId,
+  documentId: p.documentId,
   voucherNumber: p.voucherNumber,
   state: p.state,
 });
@@ -208,7 +208,7 @@ export function postingActivities(db: Db, ledgers: LedgerRegistry, recordStatus:
       ledgerId,
       kind: doc.kind,
       reference: doc.reference,
-      documentId: doc.ledgerId,
+      documentId: doc.documentId,
       voucherNumber: doc.voucherNumber,
       state: doc.state,
       amount,

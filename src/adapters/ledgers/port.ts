@@ -7,8 +7,8 @@ export interface PostedDocument {
   kind: DocumentKind;
   /** Our external reference (order id, refund id, payout id). */
   reference: string;
-  /** The ledger's own id of the document (draft number, invoice id, voucher id). */
-  ledgerId: string;
+  /** The ledger system's own id of the document (draft number, invoice id, voucher id); `ledgerId` is ours. */
+  documentId: string;
   /** The voucher / invoice number the ledger assigned; null while a draft has none. */
   voucherNumber: string | null;
   state: DocumentState;

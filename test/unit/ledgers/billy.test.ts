@@ -30,7 +30,7 @@ describe('Billy specifics', () => {
     const port = new BillyLedger(options(fake));
     const { invoice } = orderPlans();
     const draft = await port.createInvoice(invoice, 'draft');
-    const stored = fake.invoices.find((i) => i.id === draft.ledgerId)!;
+    const stored = fake.invoices.find((i) => i.id === draft.documentId)!;
     expect(stored).toMatchObject({ externalId: `lb:inv:${invoice.reference}`, state: 'draft', type: 'invoice', taxMode: 'excl', currencyId: 'DKK' });
     expect((stored.lines as unknown[])[0]).toMatchObject({ productId: 'prod_goods', unitPrice: 80, taxRateId: 'tax_s25' });
     const booked = await port.bookDraft(draft);
@@ -43,12 +43,12 @@ describe('Billy specifics', () => {
     const { order, invoice, payment } = orderPlans(20_000);
     const inv = await port.createInvoice(invoice, 'booked');
     await port.registerPayment(payment!, inv);
-    expect(fake.bankPayments.at(-1)).toMatchObject({ cashAmount: 200, cashSide: 'debit', cashAccountId: 'acc_5815', associations: [{ subjectReference: `invoice:${inv.ledgerId}` }] });
+    expect(fake.bankPayments.at(-1)).toMatchObject({ cashAmount: 200, cashSide: 'debit', cashAccountId: 'acc_5815', associations: [{ subjectReference: `invoice:${inv.documentId}` }] });
     const { creditNote, refundPayment } = refundPlans(order, 5_000);
     const cn = await port.createInvoice(creditNote, 'booked');
-    expect(fake.invoices.find((i) => i.id === cn.ledgerId)).toMatchObject({ type: 'creditNote', creditedInvoiceId: inv.ledgerId, state: 'approved' });
+    expect(fake.invoices.find((i) => i.id === cn.documentId)).toMatchObject({ type: 'creditNote', creditedInvoiceId: inv.documentId, state: 'approved' });
     await port.registerPayment(refundPayment, cn);
-    expect(fake.bankPayments.at(-1)).toMatchObject({ cashAmount: 50, cashSide: 'credit', associations: [{ subjectReference: `invoice:${cn.ledgerId}` }] });
+    expect(fake.bankPayments.at(-1)).toMatchObject({ cashAmount: 50, cashSide: 'credit', associations: [{ subjectReference: `invoice:${cn.documentId}` }] });
   });
 
   it('looks records up by documented filters only, and takes a created record by what it wrote, not its place in the answer', async () => {
@@ -59,7 +59,7 @@ describe('Billy specifics', () => {
     const { creditNote, refundPayment } = refundPlans(order, 5_000);
     // Billy answers the credit note with the credited invoice (its balance changed) listed first.
     const cn = await port.createInvoice(creditNote, 'booked');
-    expect(cn.ledgerId).not.toBe(inv.ledgerId);
+    expect(cn.documentId).not.toBe(inv.documentId);
     await port.registerPayment(refundPayment, cn);
     // Found again (a lost answer): by the documented externalId filter and by reading the lists, never contactId or q.
     expect(await port.findDocument('refund_payment', refundPayment.reference)).toMatchObject({ kind: 'refund_payment' });
@@ -91,7 +91,7 @@ describe('Billy specifics', () => {
   it('posts payouts as approved, balanced daybook transactions with debit/credit sides', async () => {
     const port = new BillyLedger(options(fake));
     const doc = await port.postVoucher('payout', 'conn/po_9', designPayoutVoucher());
-    const t = fake.daybookTransactions.find((d) => d.id === doc.ledgerId)!;
+    const t = fake.daybookTransactions.find((d) => d.id === doc.documentId)!;
     expect(t).toMatchObject({ daybookId: BILLY_DAYBOOK, state: 'approved', description: expect.stringMatching(/^\[lb:po:conn\/po_9\] Payout/) });
     expect((t.lines as unknown[]).slice(-2)).toEqual([
       expect.objectContaining({ accountId: 'acc_5820', amount: 450, side: 'debit' }),
@@ -102,12 +102,12 @@ describe('Billy specifics', () => {
   it('uses the collective contact, or finds the customer again by e-mail', async () => {
     const collective = new BillyLedger(options(fake, { customerMode: 'collective', collectiveCustomer: BILLY_WEB_CONTACT }));
     const d = await collective.createInvoice(orderPlans().invoice, 'draft');
-    expect(fake.invoices.find((i) => i.id === d.ledgerId)?.contactId).toBe(BILLY_WEB_CONTACT);
+    expect(fake.invoices.find((i) => i.id === d.documentId)?.contactId).toBe(BILLY_WEB_CONTACT);
     const perCustomer = new BillyLedger(options(fake));
     const a = await perCustomer.createInvoice(orderPlans().invoice, 'draft');
     const b = await perCustomer.createInvoice(orderPlans().invoice, 'draft');
     const contactOf = (id: string) => fake.invoices.find((i) => i.id === id)?.contactId;
-    expect(contactOf(a.ledgerId)).toBe(contactOf(b.ledgerId));
+    expect(contactOf(a.documentId)).toBe(contactOf(b.documentId));
     expect(fake.contacts.filter((c) => c.name === 'Jens Hansen')).toHaveLength(1);
   });
 

@@ -122,7 +122,7 @@ export function ledgerContract(
       const { invoice } = plans();
       const draft = await s.port.createInvoice(invoice, 'draft');
       expect(draft).toMatchObject({ kind: 'invoice', reference: invoice.reference, state: 'draft', voucherNumber: null });
-      expect(await s.port.findDocument('invoice', invoice.reference)).toMatchObject({ state: 'draft', ledgerId: draft.ledgerId });
+      expect(await s.port.findDocument('invoice', invoice.reference)).toMatchObject({ state: 'draft', documentId: draft.documentId });
       const booked = await s.port.bookDraft(draft);
       expect(booked).toMatchObject({ kind: 'invoice', reference: invoice.reference, state: 'booked' });
       expect(booked.voucherNumber).toBeTruthy();
@@ -139,7 +139,7 @@ export function ledgerContract(
       expect(await s.port.findDocument('payment', payment!.reference)).toBeNull();
       const paid = await s.port.registerPayment(payment!, doc);
       expect(paid).toMatchObject({ kind: 'payment', reference: payment!.reference, state: journalState });
-      expect(await s.port.findDocument('payment', payment!.reference)).toMatchObject({ kind: 'payment', ledgerId: paid.ledgerId });
+      expect(await s.port.findDocument('payment', payment!.reference)).toMatchObject({ kind: 'payment', documentId: paid.documentId });
       expect(await s.count('payment', payment!.reference)).toBe(1);
     });
 
@@ -154,7 +154,7 @@ export function ledgerContract(
       expect(await s.port.findDocument('invoice', creditNote.reference)).toBeNull();
       const refund = await s.port.registerPayment(refundPayment, cn);
       expect(refund).toMatchObject({ kind: 'refund_payment', reference: refundPayment.reference, state: journalState });
-      expect(await s.port.findDocument('refund_payment', refundPayment.reference)).toMatchObject({ ledgerId: refund.ledgerId });
+      expect(await s.port.findDocument('refund_payment', refundPayment.reference)).toMatchObject({ documentId: refund.documentId });
       expect(await s.count('credit_note', creditNote.reference)).toBe(1);
       expect(await s.count('refund_payment', refundPayment.reference)).toBe(1);
     });

@@ -44,15 +44,15 @@ describe('Dinero specifics', () => {
     const port = new DineroLedger(options(fake));
     const { invoice, payment } = orderPlans(12_345);
     const inv = await port.createInvoice(invoice, 'booked');
-    expect(inv.ledgerId).toBe(referenceUuid('invoice', invoice.reference));
-    const stored = fake.invoices.get(inv.ledgerId)!;
+    expect(inv.documentId).toBe(referenceUuid('invoice', invoice.reference));
+    const stored = fake.invoices.get(inv.documentId)!;
     expect(stored).toMatchObject({ ExternalReference: `lb:inv:${invoice.reference}`, Status: 'Booked', Number: Number(inv.voucherNumber), TotalInclVat: 123.45, Currency: 'DKK' });
     expect((stored.ProductLines as unknown[])[0]).toEqual({ Description: 'Coffee mug', Quantity: 1, AccountNumber: 1010, Unit: 'parts', Discount: 0, LineType: 'Product', BaseAmountValue: 98.76 });
     const before = fake.http.requests.length;
     await port.registerPayment(payment!, inv);
     expect(stored.Payments).toEqual([expect.objectContaining({ DepositAccountNumber: 5815, Amount: 123.45, ExternalReference: `lb:pay:${payment!.reference}`, PaymentDate: '2026-11-02' })]);
     // The Timestamp the booking answered serves the payment: a look-up for an earlier attempt, then the payment.
-    expect(fake.http.requests.slice(before).map((r) => `${r.method} ${r.path.split('/').slice(3).join('/')}`)).toEqual([`GET invoices/${inv.ledgerId}/payments`, `POST invoices/${inv.ledgerId}/payments`]);
+    expect(fake.http.requests.slice(before).map((r) => `${r.method} ${r.path.split('/').slice(3).join('/')}`)).toEqual([`GET invoices/${inv.documentId}/payments`, `POST invoices/${inv.documentId}/payments`]);
     expect(fake.http.refused).toEqual([]);
   });
 
@@ -65,7 +65,7 @@ describe('Dinero specifics', () => {
     // firstAttempt skips the look-up: only Dinero's 409 stands between us and a second invoice.
     const again = await port.createInvoice(invoice, 'booked', { firstAttempt: true });
     expect(creates() - before).toBe(2);
-    expect(again).toMatchObject({ ledgerId: first.ledgerId, state: 'booked' });
+    expect(again).toMatchObject({ documentId: first.documentId, state: 'booked' });
     expect(fake.count('invoice', invoice.reference)).toBe(1);
   });
 
@@ -76,8 +76,8 @@ describe('Dinero specifics', () => {
     await port.registerPayment(payment!, inv);
     const { creditNote, refundPayment } = refundPlans(order, 5_000);
     const cn = await port.createInvoice(creditNote, 'booked');
-    const stored = fake.creditNotes.get(cn.ledgerId)!;
-    expect(stored).toMatchObject({ CreditNoteFor: inv.ledgerId, Status: 'Booked', TotalInclVat: 50 });
+    const stored = fake.creditNotes.get(cn.documentId)!;
+    expect(stored).toMatchObject({ CreditNoteFor: inv.documentId, Status: 'Booked', TotalInclVat: 50 });
     await port.registerPayment(refundPayment, cn);
     expect(stored.Payments).toEqual([expect.objectContaining({ DepositAccountNumber: 5815, Amount: 50 })]);
   });
@@ -85,7 +85,7 @@ describe('Dinero specifics', () => {
   it('posts payouts as a booked manual voucher, debit positive and credit negative, balanced', async () => {
     const port = new DineroLedger(options(fake));
     const doc = await port.postVoucher('payout', 'conn/po_7', designPayoutVoucher());
-    const v = fake.vouchers.get(doc.ledgerId)!;
+    const v = fake.vouchers.get(doc.documentId)!;
     expect(v).toMatchObject({ Status: 'Booked', ExternalReference: 'lb:po:conn/po_7', VoucherNumber: Number(doc.voucherNumber) });
     expect((v.Lines as { AccountNumber: number; Amount: number }[]).map((l) => [l.AccountNumber, l.Amount])).toEqual([
       [5815, -100],
@@ -111,7 +111,7 @@ describe('Dinero specifics', () => {
     const port = new DineroLedger(options(fake));
     const inv = await port.createInvoice(invoice, 'booked');
     expect(await port.registerPayment(payment!, inv).catch((x: unknown) => x)).toMatchObject({ code: 'payment_account_not_bank', details: { account: '5600', bankAccounts: '5815, 5820' } });
-    expect(fake.invoices.get(inv.ledgerId)!.Payments).toEqual([]);
+    expect(fake.invoices.get(inv.documentId)!.Payments).toEqual([]);
   });
 
   it('fetches one token per organization for all adapter instances, sends it as a bearer token, and drops it after a 401', async () => {

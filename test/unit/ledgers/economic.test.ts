@@ -44,7 +44,7 @@ describe('e-conomic specifics', () => {
     const lookups = fake.http.requests.filter((r) => r.method === 'GET' && r.path.startsWith('/invoices/')).map((r) => r.query.get('filter'));
     expect(lookups).toContain(`references.other$eq:lb:inv:${invoice.reference}`);
     const booked = await port.bookDraft(draft);
-    expect(fake.booked.get(Number(booked.ledgerId))).toMatchObject({ references: { other: `lb:inv:${invoice.reference}` }, grossAmount: 100 });
+    expect(fake.booked.get(Number(booked.documentId))).toMatchObject({ references: { other: `lb:inv:${invoice.reference}` }, grossAmount: 100 });
   });
 
   it('a first attempt writes without searching: draft, booking, the invoice for its customer, payment entry', async () => {
@@ -66,7 +66,7 @@ describe('e-conomic specifics', () => {
     await port.createInvoice(invoice, 'booked');
     const { creditNote } = refundPlans(order, 5_000);
     const cn = await port.createInvoice(creditNote, 'booked');
-    expect(fake.booked.get(Number(cn.ledgerId))).toMatchObject({ netAmount: -40, grossAmount: -50 });
+    expect(fake.booked.get(Number(cn.documentId))).toMatchObject({ netAmount: -40, grossAmount: -50 });
   });
 
   it('enters payments as customerPayment entries on the journal, against the invoice and the acquirer receivable', async () => {
@@ -74,7 +74,7 @@ describe('e-conomic specifics', () => {
     const { invoice, payment } = orderPlans(10_000);
     const inv = await port.createInvoice(invoice, 'booked');
     const paid = await port.registerPayment(payment!, inv);
-    expect(paid.ledgerId).toMatch(/^2026-\d+$/);
+    expect(paid.documentId).toMatch(/^2026-\d+$/);
     const v = fake.vouchers.at(-1)!;
     expect((v.entries as Record<string, unknown[]>).customerPayments![0]).toMatchObject({
       customerInvoice: Number(inv.voucherNumber),
@@ -92,7 +92,7 @@ describe('e-conomic specifics', () => {
     expect(fake.customers.size).toBeLessThanOrEqual(before + 1);
     const collective = new EconomicLedger(options(fake, { customerMode: 'collective', collectiveCustomer: '1' }));
     const d = await collective.createInvoice(orderPlans().invoice, 'draft');
-    expect(fake.drafts.get(Number(d.ledgerId))).toMatchObject({ customer: { customerNumber: 1 }, recipient: { name: 'Jens Hansen' } });
+    expect(fake.drafts.get(Number(d.documentId))).toMatchObject({ customer: { customerNumber: 1 }, recipient: { name: 'Jens Hansen' } });
   });
 
   it('maps annotated errors: an unknown product, a product not configured, payment terms gone', async () => {
@@ -143,11 +143,11 @@ describe('e-conomic accounting years: the year that contains the date, open', ()
   it('enters payments and payouts in the non-calendar year that contains their date', async () => {
     const port = new EconomicLedger(options(fake));
     const payout = await port.postVoucher('payout', 'po-year-1', { ...designPayoutVoucher(), date: '2026-03-15' });
-    expect(payout.ledgerId).toBe(`2025/2026-${payout.voucherNumber}`);
+    expect(payout.documentId).toBe(`2025/2026-${payout.voucherNumber}`);
     expect(fake.vouchers.at(-1)).toMatchObject({ accountingYear: { year: '2025/2026' } });
     const { invoice, payment } = orderPlans(); // dated 2026-11-02
     const paid = await port.registerPayment(payment!, await port.createInvoice(invoice, 'booked'));
-    expect(paid.ledgerId).toMatch(/^2026\/2027-\d+$/);
+    expect(paid.documentId).toMatch(/^2026\/2027-\d+$/);
     expect(fake.http.refused).toEqual([]);
   });
 
@@ -191,13 +191,13 @@ describe('e-conomic VAT: zones by region, products by treatment, totals checked,
   it('sends the VAT zone of the order: domestic 1, VAT-free export abroad 3, an EU sale with Danish VAT domestic', async () => {
     const port = new EconomicLedger(options(fake));
     const exported = await port.createInvoice(orderTo('US').invoice, 'draft');
-    expect(fake.drafts.get(Number(exported.ledgerId))).toMatchObject({ recipient: { vatZone: { vatZoneNumber: 3 } }, vatAmount: 0, grossAmount: 100 });
+    expect(fake.drafts.get(Number(exported.documentId))).toMatchObject({ recipient: { vatZone: { vatZoneNumber: 3 } }, vatAmount: 0, grossAmount: 100 });
     const domestic = await port.createInvoice(orderTo('DK').invoice, 'draft');
-    expect(fake.drafts.get(Number(domestic.ledgerId))).toMatchObject({ recipient: { vatZone: { vatZoneNumber: 1 } }, vatAmount: 20 });
+    expect(fake.drafts.get(Number(domestic.documentId))).toMatchObject({ recipient: { vatZone: { vatZoneNumber: 1 } }, vatAmount: 20 });
     // Distance sales to EU consumers with Danish VAT: an invoice that charges VAT is domestic in e-conomic's terms
     // (its EU zone is reverse charge, VAT-free), whatever the delivery country.
     const eu = await port.createInvoice(orderTo('DE').invoice, 'booked');
-    expect(fake.booked.get(Number(eu.ledgerId))).toMatchObject({ recipient: { vatZone: { vatZoneNumber: 1 } }, netAmount: 80, vatAmount: 20, grossAmount: 100 });
+    expect(fake.booked.get(Number(eu.documentId))).toMatchObject({ recipient: { vatZone: { vatZoneNumber: 1 } }, netAmount: 80, vatAmount: 20, grossAmount: 100 });
   });
 
   it('stops with ledger_totals_mismatch when e-conomic computes other VAT than the order carries, and books nothing', async () => {
@@ -221,7 +221,7 @@ describe('e-conomic VAT: zones by region, products by treatment, totals checked,
   it('books a product per treatment (account:vatCode) before the account-wide one', async () => {
     const port = new EconomicLedger(options(fake, { products: { ...economicProducts, '1010:S25': 'WEB-GOODS-EU' } }));
     const doc = await port.createInvoice(orderTo('DK').invoice, 'draft');
-    expect((fake.drafts.get(Number(doc.ledgerId))!.lines as { product: unknown }[])[0]).toMatchObject({ product: { productNumber: 'WEB-GOODS-EU' } });
+    expect((fake.drafts.get(Number(doc.documentId))!.lines as { product: unknown }[])[0]).toMatchObject({ product: { productNumber: 'WEB-GOODS-EU' } });
   });
 
   it('sends the documented Idempotency-Key on creates: a create repeated after a lost answer makes no second draft', async () => {
@@ -233,7 +233,7 @@ describe('e-conomic VAT: zones by region, products by treatment, totals checked,
     // Even a retry that does not look first (a lost answer it never saw) gets the first draft back.
     const again = await port.createInvoice(invoice, 'draft', { firstAttempt: true });
     expect(fake.count('invoice', invoice.reference)).toBe(1);
-    expect(again.ledgerId).toBe(String([...fake.drafts.values()].find((d) => (d.references as { other: string }).other === `lb:inv:${invoice.reference}`)!.draftInvoiceNumber));
+    expect(again.documentId).toBe(String([...fake.drafts.values()].find((d) => (d.references as { other: string }).other === `lb:inv:${invoice.reference}`)!.draftInvoiceNumber));
     const posts = fake.http.requests.filter((r) => r.method === 'POST');
     expect(posts.every((r) => typeof r.headers['idempotency-key'] === 'string')).toBe(true);
   });

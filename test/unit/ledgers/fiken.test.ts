@@ -81,12 +81,12 @@ describe('Fiken specifics', () => {
     const port = new FikenLedger(options(fake));
     const { invoice, payment } = orderPlans(12_345);
     const inv = await port.createInvoice(invoice, 'booked');
-    const stored = fake.invoices.get(Number(inv.ledgerId))!;
+    const stored = fake.invoices.get(Number(inv.documentId))!;
     expect(stored).toMatchObject({ orderReference: `lb:inv:${invoice.reference}`, gross: 12_345, invoiceNumber: Number(inv.voucherNumber) });
     expect((stored.lines as unknown[])[0]).toEqual({ description: 'Coffee mug', quantity: 1, unitPrice: 9_876, vatType: 'HIGH', incomeAccount: '3000' });
     const paid = await port.registerPayment(payment!, inv);
     const sale = stored.sale as { saleId: number; salePayments: unknown[] };
-    expect(paid.ledgerId).toMatch(new RegExp(`^${sale.saleId}/\\d+$`));
+    expect(paid.documentId).toMatch(new RegExp(`^${sale.saleId}/\\d+$`));
     expect(sale.salePayments).toEqual([expect.objectContaining({ date: '2026-11-02', account: '1920:10002', amount: 12_345 })]);
   });
 
@@ -98,24 +98,24 @@ describe('Fiken specifics', () => {
     const draft = await port.createInvoice(creditNote, 'draft');
     expect(await port.findDocument('credit_note', creditNote.reference)).toEqual(draft);
     const cn = await port.bookDraft(draft);
-    expect(fake.creditNotes.get(Number(cn.ledgerId))).toMatchObject({ gross: 5_000, orderReference: `lb:cn:${creditNote.reference}` });
-    const customerAccount = String((fake.creditNotes.get(Number(cn.ledgerId))!.customer as { customerAccountCode: string }).customerAccountCode);
+    expect(fake.creditNotes.get(Number(cn.documentId))).toMatchObject({ gross: 5_000, orderReference: `lb:cn:${creditNote.reference}` });
+    const customerAccount = String((fake.creditNotes.get(Number(cn.documentId))!.customer as { customerAccountCode: string }).customerAccountCode);
     expect(customerAccount).toMatch(/^1500:\d{5}$/);
     const refund = await port.registerPayment(refundPayment, cn);
-    expect(fake.journalEntries.get(Number(refund.ledgerId))).toMatchObject({
+    expect(fake.journalEntries.get(Number(refund.documentId))).toMatchObject({
       lines: [
         { amount: 5_000, debitAccount: customerAccount },
         { amount: 5_000, creditAccount: '1920:10002' },
       ],
     });
     // No credit note stays open: the money went back to the customer it was owed to.
-    expect(fake.creditNotes.get(Number(cn.ledgerId))).toMatchObject({ settled: true });
+    expect(fake.creditNotes.get(Number(cn.documentId))).toMatchObject({ settled: true });
   });
 
   it('posts payouts as general journal entries with one side per line', async () => {
     const port = new FikenLedger(options(fake));
     const doc = await port.postVoucher('payout', 'conn/po_7', designPayoutVoucher());
-    const e = fake.journalEntries.get(Number(doc.ledgerId))!;
+    const e = fake.journalEntries.get(Number(doc.documentId))!;
     expect(e.description).toMatch(/^\[lb:po:conn\/po_7\] /);
     expect(e.lines).toEqual([
       { amount: 10_000, creditAccount: '1920:10002' },
@@ -129,7 +129,7 @@ describe('Fiken specifics', () => {
   it('uses the collective contact, or finds the customer by e-mail', async () => {
     const collective = new FikenLedger(options(fake, { customerMode: 'collective', collectiveCustomer: String(FIKEN_WEB_CONTACT) }));
     const d = await collective.createInvoice(orderPlans().invoice, 'draft');
-    expect(fake.invoiceDrafts.get(Number(d.ledgerId))).toMatchObject({ customers: [expect.objectContaining({ contactId: FIKEN_WEB_CONTACT })] });
+    expect(fake.invoiceDrafts.get(Number(d.documentId))).toMatchObject({ customers: [expect.objectContaining({ contactId: FIKEN_WEB_CONTACT })] });
     const port = new FikenLedger(options(fake));
     await port.createInvoice(orderPlans().invoice, 'draft');
     await port.createInvoice(orderPlans().invoice, 'draft');
@@ -170,16 +170,16 @@ describe('Fiken as its OpenAPI document says: the chart read by pages, payments 
     const e = await port.registerPayment(payment!, inv).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(BookingError);
     expect(e).toMatchObject({ code: 'payment_account_not_bank', details: { account: '1570', bankAccounts: '1920:10001, 1920:10002' } });
-    expect((fake.invoices.get(Number(inv.ledgerId))!.sale as { salePayments: unknown[] }).salePayments).toEqual([]);
+    expect((fake.invoices.get(Number(inv.documentId))!.sale as { salePayments: unknown[] }).salePayments).toEqual([]);
   });
 
   it('a payment in a foreign currency sends amountInNok, at the invoice\'s own rate', async () => {
     const { invoice, payment } = planOrder(orderSchema.parse(cardOrder(`eur-${Date.now()}`, 10_000, { currency: 'EUR', deliveryCountry: 'NO' })), norwegianMapping);
     const port = new FikenLedger(options(fake));
     const inv = await port.createInvoice(invoice, 'booked');
-    expect(fake.invoices.get(Number(inv.ledgerId))).toMatchObject({ currency: 'EUR', gross: 10_000, grossInNok: 115_000 });
+    expect(fake.invoices.get(Number(inv.documentId))).toMatchObject({ currency: 'EUR', gross: 10_000, grossInNok: 115_000 });
     await port.registerPayment(payment!, inv);
-    const sale = fake.invoices.get(Number(inv.ledgerId))!.sale as { salePayments: unknown[] };
+    const sale = fake.invoices.get(Number(inv.documentId))!.sale as { salePayments: unknown[] };
     expect(sale.salePayments).toEqual([expect.objectContaining({ account: '1920:10002', amount: 10_000, currency: 'EUR', amountInNok: 115_000 })]);
     expect(fake.http.refused).toEqual([]);
   });

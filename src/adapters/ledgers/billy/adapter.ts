@@ -95,14 +95,14 @@ export class BillyLedger implements LedgerPort {
   async bookDraft(document: PostedDocument): Promise<PostedDocument> {
     if (document.state === 'booked') return document;
     const kind = document.kind === 'credit_note' ? 'credit_note' : 'invoice';
-    const current = await this.client.request('GET', `/invoices/${encodeURIComponent(document.ledgerId)}`, { allow: [404] });
-    if (current.status === 404) throw new BookingError('ledger_rejected', { vendor: 'Billy', vendorMessage: `invoice ${document.ledgerId} no longer exists` });
+    const current = await this.client.request('GET', `/invoices/${encodeURIComponent(document.documentId)}`, { allow: [404] });
+    if (current.status === 404) throw new BookingError('ledger_rejected', { vendor: 'Billy', vendorMessage: `invoice ${document.documentId} no longer exists` });
     const inv = this.client.parse(one('invoice', invoice), current.body, 'GET /invoices/:id').invoice;
     if (inv.state === 'approved') return this.invoiceDocument(kind, document.reference, inv);
-    const updated = await this.client.json(list('invoices', invoice), 'PUT', `/invoices/${encodeURIComponent(document.ledgerId)}`, {
+    const updated = await this.client.json(list('invoices', invoice), 'PUT', `/invoices/${encodeURIComponent(document.documentId)}`, {
       body: { invoice: { state: 'approved' } },
     });
-    return this.invoiceDocument(kind, document.reference, createdRecord(updated.invoices, (i) => i.id === document.ledgerId, 'the approval'));
+    return this.invoiceDocument(kind, document.reference, createdRecord(updated.invoices, (i) => i.id === document.documentId, 'the approval'));
   }
 
   async registerPayment(plan: PaymentPlan, settles: PostedDocument, opts: WriteOptions = {}): Promise<PostedDocument> {
@@ -111,7 +111,7 @@ export class BillyLedger implements LedgerPort {
     }
     const existing = opts.firstAttempt ? null : await this.findPayment(plan.kind, plan.reference);
     if (existing) return existing;
-    const inv = this.client.parse(one('invoice', invoice), (await this.client.request('GET', `/invoices/${encodeURIComponent(settles.ledgerId)}`)).body, 'GET /invoices/:id').invoice;
+    const inv = this.client.parse(one('invoice', invoice), (await this.client.request('GET', `/invoices/${encodeURIComponent(settles.documentId)}`)).body, 'GET /invoices/:id').invoice;
     const cashAccountId = await this.catalog.accountId(plan.receivableAccount);
     const created = await this.client.json(list('bankPayments', bankPayment), 'POST', '/bankPayments', {
       body: {
@@ -123,12 +123,12 @@ export class BillyLedger implements LedgerPort {
           cashAmount: toDecimal(plan.amount),
           cashSide: plan.kind === 'payment' ? 'debit' : 'credit',
           cashAccountId,
-          associations: [{ subjectReference: `invoice:${settles.ledgerId}` }],
+          associations: [{ subjectReference: `invoice:${settles.documentId}` }],
         },
       },
     });
     const payment = createdRecord(created.bankPayments, (b) => b.cashAccountId === cashAccountId && b.entryDate === plan.date && !b.isVoided, 'the bank payment');
-    return { kind: plan.kind, reference: plan.reference, ledgerId: payment.id, voucherNumber: null, state: 'booked' };
+    return { kind: plan.kind, reference: plan.reference, documentId: payment.id, voucherNumber: null, state: 'booked' };
   }
 
   async postVoucher(kind: DocumentKind, reference: string, v: Voucher, opts: WriteOptions = {}): Promise<PostedDocument> {
@@ -159,7 +159,7 @@ export class BillyLedger implements LedgerPort {
       },
     });
     const t = createdRecord(created.daybookTransactions, (d) => hasTag(d.description, kind, reference), 'the daybook transaction');
-    return { kind, reference, ledgerId: t.id, voucherNumber: t.voucherNo === null || t.voucherNo === undefined ? null : String(t.voucherNo), state: 'booked' };
+    return { kind, reference, documentId: t.id, voucherNumber: t.voucherNo === null || t.voucherNo === undefined ? null : String(t.voucherNo), state: 'booked' };
   }
 
   async checkSetup(needs: SetupNeeds): Promise<SetupReport> {
@@ -201,7 +201,7 @@ export class BillyLedger implements LedgerPort {
     return {
       kind,
       reference,
-      ledgerId: inv.id,
+      documentId: inv.id,
       voucherNumber: booked && inv.invoiceNo !== null && inv.invoiceNo !== undefined ? String(inv.invoiceNo) : null,
       state: booked ? 'booked' : 'draft',
     };
@@ -215,13 +215,13 @@ export class BillyLedger implements LedgerPort {
     const p = await findInList(this.client, 'bankPayments', bankPayment, '/bankPayments', { organizationId: this.o.organizationId, include: 'bankPayment.associations:embed' }, (b) =>
       !b.isVoided && (b.associations ?? []).some((a) => a.subjectReference === subject),
     );
-    return p ? { kind, reference, ledgerId: p.id, voucherNumber: null, state: 'booked' } : null;
+    return p ? { kind, reference, documentId: p.id, voucherNumber: null, state: 'booked' } : null;
   }
 
   private async findDaybookTransaction(kind: DocumentKind, reference: string): Promise<PostedDocument | null> {
     const t = await findInList(this.client, 'daybookTransactions', daybookTransaction, '/daybookTransactions', { organizationId: this.o.organizationId }, (d) =>
       hasTag(d.description, kind, reference) && d.state !== 'voided' && (d.daybookId ?? this.o.daybookId) === this.o.daybookId,
     );
-    return t ? { kind, reference, ledgerId: t.id, voucherNumber: t.voucherNo === null || t.voucherNo === undefined ? null : String(t.voucherNo), state: 'booked' } : null;
+    return t ? { kind, reference, documentId: t.id, voucherNumber: t.voucherNo === null || t.voucherNo === undefined ? null : String(t.voucherNo), state: 'booked' } : null;
   }
 }

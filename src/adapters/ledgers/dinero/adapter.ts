@@ -102,12 +102,12 @@ export class DineroLedger implements LedgerPort {
     let ts = timestamp;
     if (!ts) {
       const v = await this.salesVoucher(kind, document.reference);
-      if (!v) throw new BookingError('ledger_rejected', { vendor: 'Dinero', reason: `draft ${document.ledgerId} no longer exists` });
+      if (!v) throw new BookingError('ledger_rejected', { vendor: 'Dinero', reason: `draft ${document.documentId} no longer exists` });
       if (v.Status !== 'Draft') return this.salesDocument(kind, document.reference, v); // an earlier attempt booked it
       ts = v.Timestamp;
     }
-    const res = await this.client.json(booked, 'POST', `${this.salesPath(kind)}/${document.ledgerId}/book`, { body: { Timestamp: ts } });
-    if (res.Timestamp) this.timestamps.set(document.ledgerId, res.Timestamp);
+    const res = await this.client.json(booked, 'POST', `${this.salesPath(kind)}/${document.documentId}/book`, { body: { Timestamp: ts } });
+    if (res.Timestamp) this.timestamps.set(document.documentId, res.Timestamp);
     if (res.Number != null) return { ...document, voucherNumber: String(res.Number), state: 'booked' };
     const v = await this.salesVoucher(kind, document.reference);
     return this.salesDocument(kind, document.reference, v!);
@@ -116,12 +116,12 @@ export class DineroLedger implements LedgerPort {
   async registerPayment(plan: PaymentPlan, settles: PostedDocument, opts: WriteOptions = {}): Promise<PostedDocument> {
     if (settles.state !== 'booked') throw new BookingError('payment_unknown_invoice', { reference: settles.reference, reason: 'the invoice is a draft' });
     const docKind = plan.kind === 'payment' ? 'invoice' : 'credit_note';
-    const existing = opts.firstAttempt ? null : await this.findPayment(docKind, plan.kind, plan.reference, settles.ledgerId);
+    const existing = opts.firstAttempt ? null : await this.findPayment(docKind, plan.kind, plan.reference, settles.documentId);
     if (existing) return existing;
     await this.requireDepositAccount(plan.receivableAccount);
-    const path = `${this.salesPath(docKind)}/${settles.ledgerId}`;
-    const timestamp = this.timestamps.get(settles.ledgerId) ?? (await this.client.json(salesVoucher, 'GET', path)).Timestamp;
-    this.timestamps.delete(settles.ledgerId); // used once: the payment changes it
+    const path = `${this.salesPath(docKind)}/${settles.documentId}`;
+    const timestamp = this.timestamps.get(settles.documentId) ?? (await this.client.json(salesVoucher, 'GET', path)).Timestamp;
+    this.timestamps.delete(settles.documentId); // used once: the payment changes it
     const res = await this.client.json(created, 'POST', `${path}/payments`, {
       body: {
         Timestamp: timestamp,
@@ -132,7 +132,7 @@ export class DineroLedger implements LedgerPort {
         Amount: toDecimal(plan.amount),
       },
     });
-    return { kind: plan.kind, reference: plan.reference, ledgerId: res.Guid, voucherNumber: null, state: 'booked' };
+    return { kind: plan.kind, reference: plan.reference, documentId: res.Guid, voucherNumber: null, state: 'booked' };
   }
 
   async postVoucher(kind: DocumentKind, reference: string, v: Voucher, opts: WriteOptions = {}): Promise<PostedDocument> {
@@ -199,17 +199,17 @@ export class DineroLedger implements LedgerPort {
     if (res.status === 404) return null;
     const tag = referenceTag(kind, reference);
     const p = this.client.parse(paymentList, res.body, 'GET payments').Payments.find((x) => x.ExternalReference === tag || x.Description?.startsWith(`[${tag}]`));
-    return p ? { kind, reference, ledgerId: p.Guid ?? `${docGuid}/${tag}`, voucherNumber: null, state: 'booked' } : null;
+    return p ? { kind, reference, documentId: p.Guid ?? `${docGuid}/${tag}`, voucherNumber: null, state: 'booked' } : null;
   }
 
   private salesDocument(kind: 'invoice' | 'credit_note', reference: string, v: { Guid: string; Status?: string; Number?: number | null }): PostedDocument {
     const isDraft = (v.Status ?? 'Draft') === 'Draft';
-    return { kind, reference, ledgerId: v.Guid, voucherNumber: isDraft || v.Number == null ? null : String(v.Number), state: isDraft ? 'draft' : 'booked' };
+    return { kind, reference, documentId: v.Guid, voucherNumber: isDraft || v.Number == null ? null : String(v.Number), state: isDraft ? 'draft' : 'booked' };
   }
 
   private voucherDocument(kind: DocumentKind, reference: string, v: z.infer<typeof manualVoucher>): PostedDocument {
     const isDraft = (v.Status ?? 'Draft') === 'Draft';
-    return { kind, reference, ledgerId: v.Guid, voucherNumber: v.VoucherNumber == null ? null : String(v.VoucherNumber), state: isDraft ? 'draft' : 'booked' };
+    return { kind, reference, documentId: v.Guid, voucherNumber: v.VoucherNumber == null ? null : String(v.VoucherNumber), state: isDraft ? 'draft' : 'booked' };
   }
 
   private dineroVat(code: string): string {

@@ -72,7 +72,7 @@ export class EconomicLedger implements LedgerPort {
     };
     const draft = await this.client.json(draftInvoice, 'POST', '/invoices/drafts', { body, headers: this.idempotent('draft', plan.kind, plan.reference, body) });
     await this.checkTotals(plan, lines, draft);
-    const doc: PostedDocument = { kind: plan.kind, reference: plan.reference, ledgerId: String(draft.draftInvoiceNumber), voucherNumber: null, state: 'draft' };
+    const doc: PostedDocument = { kind: plan.kind, reference: plan.reference, documentId: String(draft.draftInvoiceNumber), voucherNumber: null, state: 'draft' };
     // A draft this call created a moment ago is not booked yet: no look-up first (were it booked meanwhile, the
     // booking answers 404 and the look-up after it finds the invoice).
     return mode === 'booked' ? this.book(plan.kind, doc) : doc;
@@ -86,16 +86,16 @@ export class EconomicLedger implements LedgerPort {
   }
 
   private async book(kind: 'invoice' | 'credit_note', document: PostedDocument): Promise<PostedDocument> {
-    const body = { draftInvoice: { draftInvoiceNumber: Number(document.ledgerId) } };
+    const body = { draftInvoice: { draftInvoiceNumber: Number(document.documentId) } };
     const res = await this.client.request('POST', '/invoices/booked', { body, allow: [404], headers: this.idempotent('book', kind, document.reference, body) });
     if (res.status === 404) {
       // The draft is gone: most likely an earlier attempt booked it and lost the answer.
       const again = await this.findBooked(kind, document.reference);
       if (again) return again;
-      throw new BookingError('ledger_rejected', { vendor: 'e-conomic', vendorMessage: `draft invoice ${document.ledgerId} no longer exists` });
+      throw new BookingError('ledger_rejected', { vendor: 'e-conomic', vendorMessage: `draft invoice ${document.documentId} no longer exists` });
     }
     const inv = this.client.parse(bookedInvoice, res.body, 'POST /invoices/booked');
-    return { kind, reference: document.reference, ledgerId: String(inv.bookedInvoiceNumber), voucherNumber: String(inv.bookedInvoiceNumber), state: 'booked' };
+    return { kind, reference: document.reference, documentId: String(inv.bookedInvoiceNumber), voucherNumber: String(inv.bookedInvoiceNumber), state: 'booked' };
   }
 
   async registerPayment(plan: PaymentPlan, settles: PostedDocument, opts: WriteOptions = {}): Promise<PostedDocument> {
@@ -104,15 +104,15 @@ export class EconomicLedger implements LedgerPort {
     }
     const existing = opts.firstAttempt ? null : await this.findJournalVoucher(plan.kind, plan.reference);
     if (existing) return existing;
-    const invoice = await this.client.json(bookedInvoice, 'GET', `/invoices/booked/${encodeURIComponent(settles.ledgerId)}`);
+    const invoice = await this.client.json(bookedInvoice, 'GET', `/invoices/booked/${encodeURIComponent(settles.documentId)}`);
     const customerNumber = invoice.customer?.customerNumber;
-    if (!customerNumber) throw new BookingError('ledger_rejected', { vendor: 'e-conomic', reason: `booked invoice ${settles.ledgerId} has no customer` });
+    if (!customerNumber) throw new BookingError('ledger_rejected', { vendor: 'e-conomic', reason: `booked invoice ${settles.documentId} has no customer` });
     // Amounts are on the customer: a payment credits the customer (negative) and debits the receivable account
     // (the contra account); a refund is the opposite.
     const amount = plan.kind === 'payment' ? -plan.amount : plan.amount;
     const entry = {
       customer: { customerNumber },
-      customerInvoice: Number(settles.voucherNumber ?? settles.ledgerId),
+      customerInvoice: Number(settles.voucherNumber ?? settles.documentId),
       amount: toDecimal(amount),
       contraAccount: { accountNumber: Number(plan.receivableAccount) },
       currency: { code: plan.currency },
@@ -164,14 +164,14 @@ export class EconomicLedger implements LedgerPort {
     const filter = `references.other$eq:${filterValue(referenceTag(kind, reference))}`;
     const drafts = await this.client.json(collection(draftInvoice), 'GET', '/invoices/drafts', { query: { filter, pagesize: 1 } });
     const draft = drafts.collection[0];
-    return draft ? { kind, reference, ledgerId: String(draft.draftInvoiceNumber), voucherNumber: null, state: 'draft' } : null;
+    return draft ? { kind, reference, documentId: String(draft.draftInvoiceNumber), voucherNumber: null, state: 'draft' } : null;
   }
 
   private async findBooked(kind: 'invoice' | 'credit_note', reference: string): Promise<PostedDocument | null> {
     const filter = `references.other$eq:${filterValue(referenceTag(kind, reference))}`;
     const booked = await this.client.json(collection(bookedInvoice), 'GET', '/invoices/booked', { query: { filter, pagesize: 1 } });
     const inv = booked.collection[0];
-    return inv ? { kind, reference, ledgerId: String(inv.bookedInvoiceNumber), voucherNumber: String(inv.bookedInvoiceNumber), state: 'booked' } : null;
+    return inv ? { kind, reference, documentId: String(inv.bookedInvoiceNumber), voucherNumber: String(inv.bookedInvoiceNumber), state: 'booked' } : null;
   }
 
   private async findJournalVoucher(kind: DocumentKind, reference: string): Promise<PostedDocument | null> {
@@ -221,6 +221,6 @@ export class EconomicLedger implements LedgerPort {
   private voucherDocument(kind: DocumentKind, reference: string, v: { voucherNumber: number; accountingYear: { year: string } }): PostedDocument {
     // e-conomic addresses a journal voucher as <accountingYear>-<voucherNumber>. It stays in the journal (daybook)
     // until someone books the journal in e-conomic: we do not book journals (README, e-conomic), so it is not booked.
-    return { kind, reference, ledgerId: `${v.accountingYear.year}-${v.voucherNumber}`, voucherNumber: String(v.voucherNumber), state: 'in_journal' };
+    return { kind, reference, documentId: `${v.accountingYear.year}-${v.voucherNumber}`, voucherNumber: String(v.voucherNumber), state: 'in_journal' };
   }
 }

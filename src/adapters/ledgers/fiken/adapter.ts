@@ -76,7 +76,7 @@ export class FikenLedger implements LedgerPort {
       })),
     };
     const res = await this.client.request('POST', isCredit ? '/creditNotes/drafts' : '/invoices/drafts', { body });
-    const doc: PostedDocument = { kind: plan.kind, reference: plan.reference, ledgerId: String(createdId(res, 'create draft')), voucherNumber: null, state: 'draft' };
+    const doc: PostedDocument = { kind: plan.kind, reference: plan.reference, documentId: String(createdId(res, 'create draft')), voucherNumber: null, state: 'draft' };
     return mode === 'booked' ? this.bookDraft(doc) : doc;
   }
 
@@ -86,13 +86,13 @@ export class FikenLedger implements LedgerPort {
     const find = () => (isCredit ? this.findBookedCreditNote(document.reference) : this.findBookedInvoice(document.reference));
     const booked = await find();
     if (booked) return booked;
-    const path = isCredit ? `/creditNotes/drafts/${document.ledgerId}/createCreditNote` : `/invoices/drafts/${document.ledgerId}/createInvoice`;
+    const path = isCredit ? `/creditNotes/drafts/${document.documentId}/createCreditNote` : `/invoices/drafts/${document.documentId}/createInvoice`;
     const res = await this.client.request('POST', path, { allow: [404] });
     if (res.status === 404) {
       // The draft is gone: most likely an earlier attempt turned it into the document and lost the answer.
       const again = await find();
       if (again) return again;
-      throw new BookingError('ledger_rejected', { vendor: 'Fiken', vendorMessage: `draft ${document.ledgerId} no longer exists` });
+      throw new BookingError('ledger_rejected', { vendor: 'Fiken', vendorMessage: `draft ${document.documentId} no longer exists` });
     }
     const createdIdValue = createdId(res, `POST ${path}`);
     if (isCredit) {
@@ -113,13 +113,13 @@ export class FikenLedger implements LedgerPort {
     const existing = opts.firstAttempt ? null : await this.findSalePayment(plan.reference);
     if (existing) return existing;
     await this.requireBankAccount(plan.receivableAccount);
-    const inv = await this.client.json(invoice, 'GET', `/invoices/${encodeURIComponent(settles.ledgerId)}`);
+    const inv = await this.client.json(invoice, 'GET', `/invoices/${encodeURIComponent(settles.documentId)}`);
     const saleId = inv.sale?.saleId;
-    if (!saleId) throw new BookingError('ledger_rejected', { vendor: 'Fiken', reason: `invoice ${settles.ledgerId} has no sale to pay` });
+    if (!saleId) throw new BookingError('ledger_rejected', { vendor: 'Fiken', reason: `invoice ${settles.documentId} has no sale to pay` });
     const res = await this.client.request('POST', `/sales/${saleId}/payments`, {
       body: { date: plan.date, account: plan.receivableAccount, amount: plan.amount, ...(plan.currency !== 'NOK' ? { currency: plan.currency, amountInNok: this.inNok(plan.amount, inv) } : {}) },
     });
-    return { kind: plan.kind, reference: plan.reference, ledgerId: `${saleId}/${createdId(res, 'POST payment')}`, voucherNumber: null, state: 'booked' };
+    return { kind: plan.kind, reference: plan.reference, documentId: `${saleId}/${createdId(res, 'POST payment')}`, voucherNumber: null, state: 'booked' };
   }
 
   /**
@@ -134,10 +134,10 @@ export class FikenLedger implements LedgerPort {
 
   /** The refund's voucher with its customer receivable line moved to the credit note's customer (1500 → 1500:NNNNN). */
   private async onCustomerAccount(plan: PaymentPlan, settles: PostedDocument): Promise<Voucher> {
-    const cn = await this.client.json(creditNote, 'GET', `/creditNotes/${encodeURIComponent(settles.ledgerId)}`);
+    const cn = await this.client.json(creditNote, 'GET', `/creditNotes/${encodeURIComponent(settles.documentId)}`);
     const contactId = cn.customer?.contactId;
     const code = cn.customer?.customerAccountCode ?? (contactId ? (await this.client.json(contact, 'GET', `/contacts/${contactId}`)).customerAccountCode : undefined);
-    if (!code) throw new BookingError('ledger_rejected', { vendor: 'Fiken', reason: `credit note ${settles.ledgerId} names no customer account (1500:XXXXX)` });
+    if (!code) throw new BookingError('ledger_rejected', { vendor: 'Fiken', reason: `credit note ${settles.documentId} names no customer account (1500:XXXXX)` });
     const parent = code.split(':')[0];
     const lines = plan.voucher.lines.map((l) => (l.account === parent ? { ...l, account: code } : l));
     if (!lines.some((l) => l.account === code)) throw new BookingError('ledger_rejected', { vendor: 'Fiken', reason: `the refund has no line on the customer receivable ${parent}` });
@@ -246,7 +246,7 @@ export class FikenLedger implements LedgerPort {
 
   private async findInvoiceDraft(reference: string): Promise<PostedDocument | null> {
     const list = await this.client.json(z.array(draft), 'GET', '/invoices/drafts', { query: { orderReference: referenceTag('invoice', reference), page: 0, pageSize: 1 } });
-    return list[0] ? { kind: 'invoice', reference, ledgerId: String(list[0].draftId), voucherNumber: null, state: 'draft' } : null;
+    return list[0] ? { kind: 'invoice', reference, documentId: String(list[0].draftId), voucherNumber: null, state: 'draft' } : null;
   }
 
   private async findBookedCreditNote(reference: string) {
@@ -259,7 +259,7 @@ export class FikenLedger implements LedgerPort {
   private async findCreditNoteDraft(reference: string): Promise<PostedDocument | null> {
     const uuid = referenceUuid('credit_note', reference);
     const found = await this.scan(z.array(draft), '/creditNotes/drafts', {}, (d) => d.uuid === uuid);
-    return found ? { kind: 'credit_note', reference, ledgerId: String(found.draftId), voucherNumber: null, state: 'draft' } : null;
+    return found ? { kind: 'credit_note', reference, documentId: String(found.draftId), voucherNumber: null, state: 'draft' } : null;
   }
 
   /** A payment carries its invoice's reference; it is the payment on that invoice's sale. */
@@ -271,7 +271,7 @@ export class FikenLedger implements LedgerPort {
     if (!saleId) return null;
     const payments = await this.client.json(z.array(payment), 'GET', `/sales/${saleId}/payments`);
     const p = payments[0];
-    return p ? { kind: 'payment', reference, ledgerId: `${saleId}/${p.paymentId}`, voucherNumber: null, state: 'booked' } : null;
+    return p ? { kind: 'payment', reference, documentId: `${saleId}/${p.paymentId}`, voucherNumber: null, state: 'booked' } : null;
   }
 
   private async findJournalEntry(kind: DocumentKind, reference: string): Promise<PostedDocument | null> {
@@ -299,14 +299,14 @@ export class FikenLedger implements LedgerPort {
   }
 
   private invoiceDocument(reference: string, inv: z.infer<typeof invoice>): PostedDocument {
-    return { kind: 'invoice', reference, ledgerId: String(inv.invoiceId), voucherNumber: inv.invoiceNumber == null ? null : String(inv.invoiceNumber), state: 'booked' };
+    return { kind: 'invoice', reference, documentId: String(inv.invoiceId), voucherNumber: inv.invoiceNumber == null ? null : String(inv.invoiceNumber), state: 'booked' };
   }
 
   private creditNoteDocument(reference: string, cn: z.infer<typeof creditNote>): PostedDocument {
-    return { kind: 'credit_note', reference, ledgerId: String(cn.creditNoteId), voucherNumber: cn.creditNoteNumber == null ? null : String(cn.creditNoteNumber), state: 'booked' };
+    return { kind: 'credit_note', reference, documentId: String(cn.creditNoteId), voucherNumber: cn.creditNoteNumber == null ? null : String(cn.creditNoteNumber), state: 'booked' };
   }
 
   private journalDocument(kind: DocumentKind, reference: string, e: z.infer<typeof journalEntry>): PostedDocument {
-    return { kind, reference, ledgerId: String(e.journalEntryId), voucherNumber: e.journalEntryNumber == null ? null : String(e.journalEntryNumber), state: 'booked' };
+    return { kind, reference, documentId: String(e.journalEntryId), voucherNumber: e.journalEntryNumber == null ? null : String(e.journalEntryNumber), state: 'booked' };
   }
 }

@@ -10,7 +10,7 @@ type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 const toDocument = (row: typeof vouchers.$inferSelect): PostedDocument => ({
   kind: row.kind as DocumentKind,
   reference: row.reference,
-  ledgerId: String(row.id),
+  documentId: String(row.id),
   voucherNumber: row.number === null ? null : String(row.number),
   state: row.state as DocumentState,
 });
@@ -42,7 +42,7 @@ export class LocalLedger implements LedgerPort {
       const [row] = await tx
         .select()
         .from(vouchers)
-        .where(and(eq(vouchers.id, Number(document.ledgerId)), eq(vouchers.ledgerId, this.ledgerId)))
+        .where(and(eq(vouchers.id, Number(document.documentId)), eq(vouchers.ledgerId, this.ledgerId)))
         .for('update');
       if (!row) throw new BookingError('payment_unknown_invoice', { reference: document.reference });
       if (row.state === 'booked') return toDocument(row);
