@@ -1,5 +1,5 @@
 /** The visible state of one booking: kept in the workflow, mirrored to search attributes and to the database. */
-import { proxyLocalActivities, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import { patched, proxyLocalActivities, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import type { StatusUpdate } from '../activities/status';
 import { BookingStatus, ErrorCode, LedgerId, OrderNumber, ShopId } from '../src/temporal/search-attributes';
@@ -50,7 +50,8 @@ export class BookingTracker {
 
   /** Shows the booking as waiting for what `wait` names (a catalog code); the same wait again writes nothing. */
   async waitFor(wait: BookingFailure, reason: string) {
-    if (this.state.status === 'waiting' && this.heldFor === reason) return;
+    // Runs recorded before a repeated wait wrote nothing replay their write per poll (the patch says which).
+    if (this.state.status === 'waiting' && this.heldFor === reason && patched('refund-wait-once')) return;
     this.heldFor = reason;
     await this.set('waiting', { error: wait, reason });
   }
