@@ -1,14 +1,11 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Client } from '@temporalio/client';
-import type { Db } from '../../db/client';
-import { buildApp } from '../../src/api/app';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { openApiDocument } from '../support/openapi-document';
 
 /**
  * Every text that tells a person which route to call (error fixes, refusals, README steps, comments) names a route
- * the OpenAPI document serves, with the method it serves it with. The app is only built, never connected: building
- * registers the routes and needs neither the database nor Temporal.
+ * the OpenAPI document serves, with the method it serves it with.
  */
 const root = new URL('../../', import.meta.url).pathname;
 const methods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
@@ -51,11 +48,8 @@ function sourceFiles(dir: string): string[] {
 
 describe('texts that name a route', () => {
   let routes: Route[];
-  let app: Awaited<ReturnType<typeof buildApp>>;
   beforeAll(async () => {
-    app = await buildApp({ db: {} as Db, temporal: {} as Client, taskQueue: 'unused', adminApiKey: 'x'.repeat(24) });
-    await app.ready();
-    const doc = app.swagger() as { paths: Record<string, Record<string, unknown>> };
+    const doc = await openApiDocument();
     routes = Object.entries(doc.paths).flatMap(([path, ops]) =>
       Object.keys(ops)
         .map((m) => m.toUpperCase())
@@ -63,7 +57,6 @@ describe('texts that name a route', () => {
         .map((method) => ({ method, template: path, path: routePattern(path) })),
     );
   });
-  afterAll(() => app?.close());
 
   it('reads mentions the way a person writes them', () => {
     expect(routeMentions('Raise the quota (PUT /v1/ledger/quota), then restart: POST /v1/orders/:orderId/restart, /v1/refunds/:refundId/restart.')).toEqual([
