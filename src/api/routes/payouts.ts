@@ -87,7 +87,7 @@ const payoutView = z.object({
   status: z.string(),
   currency: z.string(),
   paidOutAt: z.string(),
-  netAmount: z.number(),
+  netAmount: z.number().describe('what reached the bank, in minor units (øre, cents) of currency'),
   voucherNumber: z.string().nullable(),
   error: z.object({ code: z.string(), message: z.string(), fix: z.string(), details: z.unknown() }).nullable(),
   matches: z.unknown().describe('each line: the payment it settles and the rule that matched it, or why nothing matched'),
