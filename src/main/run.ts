@@ -40,7 +40,7 @@ export function runMain(main: (stopping: Stopping) => Promise<void | (() => Prom
     signals++;
     if (signals === 1) firstAt = Date.now();
     if (signals === 1) {
-      console.log(`\n${signal}: stopping in order (API, worker drain, Temporal, database)…`);
+      console.log(`\n${signal}: stopping in order…`);
       void started.then(() => stopping.run()).then((clean) => process.exit(clean ? 0 : 1));
     } else if (signals === 2) {
       console.log('Still stopping: the worker finishes the steps it is running. Signal once more to exit at once.');
