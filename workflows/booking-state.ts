@@ -1,7 +1,8 @@
 /** The visible state of one booking: kept in the workflow, mirrored to search attributes and to the database. */
-import { proxyLocalActivities, upsertSearchAttributes } from '@temporalio/workflow';
+import { proxyLocalActivities, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import type { StatusUpdate } from '../activities/status';
+import { bookingDetails } from '../src/domain/booking-details';
 import { BookingStatus, ErrorCode, LedgerId, OrderNumber, ShopId } from '../src/temporal/search-attributes';
 import type { BookingFailure, BookingState, BookingStatus as Status } from './definitions';
 import type { LockCallbacks } from './lock';
@@ -65,6 +66,8 @@ export class BookingTracker {
       { key: BookingStatus, value: status },
       { key: ErrorCode, value: error?.code ?? null },
     ]);
+    // The workflow's page in the Web UI shows this: the state, and a failure's message and fix.
+    setCurrentDetails(bookingDetails(this.subject, this.subjectId, status, error));
   }
 
   private update(status: Status, opts: { error?: BookingFailure; reason?: string }): StatusUpdate {
