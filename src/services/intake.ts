@@ -1,12 +1,14 @@
 import type { Client } from '@temporalio/client';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { orders, refunds } from '../../db/schema';
+import { orders, refunds, shops } from '../../db/schema';
 import { orderSnapshotSignal, refundSnapshotSignal, workflowIds } from '../../workflows/definitions';
 import type { orderWorkflow } from '../../workflows/order';
 import type { refundWorkflow } from '../../workflows/refund';
 import type { Order, Refund } from '../domain/order';
 import { ledgerOfShop } from '../api/shops';
+
+const shopName = async (db: Db, shopId: string) => (await db.select({ name: shops.name }).from(shops).where(eq(shops.id, shopId)))[0]?.name ?? shopId;
 
 export interface Intake {
   db: Db;
@@ -75,6 +77,8 @@ export async function acceptOrder(
     args: [{ shopId, orderId: order.orderId, ...(opts.historical ? { historical: true } : {}) }],
     signal: orderSnapshotSignal,
     signalArgs: [current.snapshot as Order],
+    // The row an operator sees in the Web UI's list, instead of ids (set when the workflow starts).
+    staticSummary: `Order ${order.orderNumber} · ${await shopName(db, shopId)}`,
   });
   return { workflowId, status: current.status };
 }
@@ -106,6 +110,7 @@ export async function acceptRefund({ db, temporal, taskQueue }: Intake, shopId: 
     args: [{ shopId, refundId: refund.refundId }],
     signal: refundSnapshotSignal,
     signalArgs: [refund],
+    staticSummary: `Refund ${refund.refundId} of order ${refund.orderId} · ${await shopName(db, shopId)}`,
   });
   return { workflowId, status: saved!.status };
 }

@@ -20,13 +20,16 @@ const savedViews = [...readme.matchAll(/^\| \*\*(.+?)\*\* \| `(.+?)` \|/gm)].map
 const currentDetails = async (workflowId: string) => (await h.client.workflow.getHandle(workflowId).query(workflowMetadataQuery)).currentDetails ?? '';
 
 describe('the Temporal Web UI as an operator sees it', () => {
-  it("a failed order's page names its error and fix; after the fix and a restart it shows booked", async () => {
+  it("a failed order's row names order and shop, its page its error and fix; after the fix and a restart it shows booked", async () => {
     const shop = await h.createShop({ mapping: danishMapping });
     const api = shopClient(h, shop.apiKey);
     await api.sendOrder(cardOrder('OV1', 10_000, { payment: { method: 'klarna', amount: 10_000 } }));
     await api.orderReaches('OV1', 'failed');
     const workflowId = `order/${shop.shopId}/OV1`;
     const { message, fix } = describeError('unmapped_payment_method');
+    // Its row in the list names the order and the shop, not ids.
+    const summary = await (await h.client.workflow.getHandle(workflowId).describe()).staticSummary();
+    expect(summary).toBe(`Order ${cardOrder('OV1', 10_000).orderNumber} · Test shop`);
     const failed = await currentDetails(workflowId);
     expect(failed).toContain('order OV1: failed');
     expect(failed).toContain(message);
