@@ -15,7 +15,7 @@ import { eventually } from '../support/harness';
  */
 const root = new URL('../../', import.meta.url).pathname;
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
-const tryIt = readme.slice(readme.indexOf('## Try it'), readme.indexOf('## What it does'));
+const tryIt = readme.slice(readme.indexOf('## Try it'), readme.indexOf('\n## ', readme.indexOf('## Try it')));
 const blocks = [...tryIt.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!);
 const startCommand = blocks[0]!.trim();
 const session = blocks[1]!;
