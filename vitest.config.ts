@@ -1,7 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: pure unit tests run anywhere in milliseconds; integration tests share one Temporal dev server
-// and one fresh PostgreSQL database per run (started in the global setup), in forked processes.
+// Two projects: unit tests start no services (test/unit/no-services.test.ts holds them to it) and run anywhere in
+// seconds; integration tests share one Temporal dev server and one fresh PostgreSQL database per run (started in the
+// global setup), in forked processes. Timeouts leave room for a loaded 2-core machine: the slowest unit tests (property
+// runs, paced vendor fakes) take 1–4 s on an idle one, several times that under load.
 export default defineConfig({
   test: {
     projects: [
@@ -10,6 +12,8 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
         },
       },
       {

@@ -1,10 +1,11 @@
-import { and, eq, gte, inArray, ne, sql } from 'drizzle-orm';
+import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { bookingEvents, ledgers, orders, refunds, shops } from '../db/schema';
+import { ledgers, orders, refunds, shops } from '../db/schema';
 import { mappingSchema, type Mapping } from '../src/domain/mapping';
 import type { Order } from '../src/domain/order';
 import type { DocumentKind } from '../src/domain/posting';
 import type { TransferMode } from '../src/domain/transfer';
+import { countFailedPostingsSince } from '../src/services/graduation';
 import { findPostings, type PostingRecord } from './postings';
 
 export interface LedgerInfo {
@@ -90,12 +91,7 @@ export function contextActivities(db: Db) {
     },
 
     async countFailedPostingsSince(input: { ledgerId: string; since: string }): Promise<number> {
-      const [row] = await db
-        .select({ n: sql<number>`count(*)::int` })
-        .from(bookingEvents)
-        .innerJoin(ledgers, eq(ledgers.shopId, bookingEvents.shopId))
-        .where(and(eq(ledgers.id, input.ledgerId), eq(bookingEvents.status, 'failed'), gte(bookingEvents.at, new Date(input.since))));
-      return Number(row?.n ?? 0);
+      return countFailedPostingsSince(db, input.ledgerId, new Date(input.since));
     },
 
     async setLedgerMode(input: { ledgerId: string; mode: 'draft' | 'auto' }): Promise<void> {

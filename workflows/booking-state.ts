@@ -2,9 +2,9 @@
 import { patched, proxyLocalActivities, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import type { StatusUpdate } from '../activities/status';
+import { bookingDetails } from '../src/domain/booking-details';
 import { BookingStatus, ErrorCode, LedgerId, OrderNumber, ShopId } from '../src/temporal/search-attributes';
 import type { BookingFailure, BookingState, BookingStatus as Status } from './definitions';
-import { describeError } from '../src/domain/errors';
 import type { LockCallbacks } from './lock';
 
 const { recordBookingStatus } = proxyLocalActivities<ReturnType<typeof createActivities>>({
@@ -76,24 +76,19 @@ export class BookingTracker {
       { key: BookingStatus, value: status },
       { key: ErrorCode, value: error?.code ?? null },
     ]);
-    setCurrentDetails(this.details(reason));
-  }
-
-  /**
-   * What an operator reads on the workflow's page in the Temporal UI (its current details): what this is, its state,
-   * and for a failure the catalog's message and fix. Never amounts or keys: only what the API shows the shop too.
-   */
-  private details(reason?: string): string {
-    const what = this.subject === 'order' && this.orderNumber ? `order ${this.orderNumber} (${this.subjectId})` : `${this.subject} ${this.subjectId}`;
-    const lines = [`**${what}** of shop \`${this.shopId}\`: **${this.state.status}**`];
-    const error = this.state.error;
-    if (error) {
-      const { message, fix } = describeError(error.code);
-      lines.push('', `Error \`${error.code}\`: ${message}`, '', `Fix: ${fix}`);
-    } else if (reason) lines.push('', reason);
-    const documents = Object.entries(this.state.documents).filter(([, number]) => number);
-    if (documents.length > 0) lines.push('', `Documents: ${documents.map(([kind, number]) => `${kind.replace('_', ' ')} ${number}`).join(', ')}`);
-    return lines.join('\n');
+    // The workflow's page in the Web UI shows this: what it is, the state, and a failure's message and fix.
+    setCurrentDetails(
+      bookingDetails({
+        subject: this.subject,
+        subjectId: this.subjectId,
+        orderNumber: this.orderNumber,
+        shopId: this.shopId,
+        status,
+        error,
+        reason,
+        documents: this.state.documents,
+      }),
+    );
   }
 
   private update(status: Status, opts: { error?: BookingFailure; reason?: string }): StatusUpdate {

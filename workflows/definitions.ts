@@ -136,7 +136,10 @@ export const stayOnDraftsSignal = defineSignal('stayOnDrafts');
 export interface GraduationView {
   ledgerId: string;
   state: 'trial' | 'awaiting_approval' | 'graduated' | 'staying_on_drafts';
+  /** Absent in views of workflows started before it was added. */
+  trialStartedAt?: string;
   trialEndsAt: string;
+  /** Counted when the trial ends; null before (the API counts the failures so far). */
   failedPostingsInTrial: number | null;
 }
 export const graduationQuery = defineQuery<GraduationView>('graduation');

@@ -30,6 +30,7 @@ export async function graduationWorkflow({ ledgerId, trialMs }: GraduationInput)
   const view: GraduationView = {
     ledgerId,
     state: 'trial',
+    trialStartedAt: new Date(startedAt).toISOString(),
     trialEndsAt: new Date(trialEndsAt).toISOString(),
     failedPostingsInTrial: null,
   };

@@ -7,6 +7,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import { ApiError, frameworkErrors, registerErrorHandler } from './errors';
 import { authPlugin } from './plugins/auth';
 import { idempotencyPlugin } from './plugins/idempotency';
+import { noBodyPlugin } from './plugins/no-body';
 import { textGuardPlugin } from './plugins/text-guard';
 import { adminRoutes } from './routes/admin';
 import { channelRoutes } from './routes/channels';
@@ -46,6 +47,7 @@ export async function buildApp(opts: AppOptions) {
   app.decorate('routeList', routeList);
   // Settlement files arrive as they were downloaded from the acquirer.
   app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string', bodyLimit: 50 * 1024 * 1024 }, (_req, body, done) => done(null, body));
+  await app.register(noBodyPlugin);
 
   await app.register(swagger, {
     openapi: {

@@ -41,7 +41,7 @@ export const errorCatalog = {
   },
   quota_exhausted: {
     message: "The ledger's monthly posting quota is used up.",
-    fix: 'Raise the quota (POST /v1/ledger/quota) or wait for the next month; postings resume by themselves.',
+    fix: 'Raise the quota (PUT /v1/ledger/quota {"monthlyQuota": …}, null for no limit) or wait for the next month; postings resume by themselves.',
   },
   accounting_year_missing: {
     message: 'The ledger has no accounting year that contains the date of the document.',

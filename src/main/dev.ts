@@ -1,43 +1,45 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
 import { openDatabase } from '../../db/client';
 import { buildApp } from '../api/app';
 import { loadConfig } from '../config';
 import { CredentialBox } from '../crypto/credentials';
 import { loggerOptions } from '../logger';
 import { temporalDataConverter } from '../temporal/data-converter';
-import { startDevServer } from '../temporal/dev-server';
+import { startCliServer } from '../temporal/cli-server';
+import { findTemporalCli, startDevServer } from '../temporal/dev-server';
 import { createWorker } from '../worker';
 import { runMain } from './run';
 
 /**
  * Everything in one process for a developer: a Temporal dev server (SQLite under .data/, Web UI), PostgreSQL or the
- * embedded PGlite, the worker and the API.
+ * embedded PGlite, the worker and the API. Stops in order on SIGINT or SIGTERM: the API, the worker's drain, the
+ * Temporal server, the database.
  */
-runMain(async () => {
+runMain(async (stopping) => {
   const config = loadConfig();
   const adminApiKey = config.ADMIN_API_KEY ?? randomBytes(24).toString('hex');
   const credentials = new CredentialBox(config.CREDENTIALS_KEY ?? devCredentialsKey(config.DATA_DIR));
 
-  console.log('Starting the Temporal dev server…');
-  const temporal = await startDevServer({
-    dbFilename: join(config.DATA_DIR, 'temporal.sqlite'),
-    port: 7233,
-    uiPort: config.TEMPORAL_UI_PORT,
-    cliPath: config.TEMPORAL_CLI_PATH,
-  });
-  // Our own client on the dev server's connection: the test environment's client knows no payload codec.
-  const dataConverter = temporalDataConverter(config);
-  const client = new Client({ connection: temporal.connection, namespace: 'default', dataConverter });
+  // Started in this order, stopped in the reverse: API, worker drain, Temporal, database.
   const database = await openDatabase({ url: config.DATABASE_URL, dataDir: join(config.DATA_DIR, 'pglite') });
+  stopping.add('database', () => database.close());
   await database.migrate();
+  console.log('Starting the Temporal dev server…');
+  const temporal = await startTemporal(config);
+  stopping.add('Temporal', () => temporal.stop());
+  const connection = await Connection.connect({ address: temporal.address });
+  const nativeConnection = await NativeConnection.connect({ address: temporal.address });
+  const dataConverter = temporalDataConverter(config);
+  const client = new Client({ connection, namespace: 'default', dataConverter });
 
   const worker = await createWorker({
     db: database.db,
     client,
-    connection: temporal.nativeConnection,
+    connection: nativeConnection,
     namespace: 'default',
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     leaseMs: config.LEDGER_LOCK_LEASE_SECONDS * 1000,
@@ -50,6 +52,12 @@ runMain(async () => {
     dataConverter,
   });
   const running = worker.run();
+  stopping.add('worker (drained)', async () => {
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+    await running;
+    await nativeConnection.close();
+    await connection.close();
+  });
   const app = await buildApp({
     db: database.db,
     temporal: client,
@@ -60,6 +68,7 @@ runMain(async () => {
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
     logger: loggerOptions(config.LOG_LEVEL),
   });
+  stopping.add('API', () => app.close());
   await app.listen({ host: config.HOST, port: config.PORT });
 
   const api = `http://${config.HOST}:${config.PORT}`;
@@ -70,15 +79,20 @@ ledgerbridge is running (${database.kind === 'pglite' ? `embedded PGlite in ${co
   Temporal UI   http://localhost:${config.TEMPORAL_UI_PORT}
   Temporal      ${temporal.address}
 ${config.ADMIN_API_KEY ? '' : `  Admin key     ${adminApiKey}   (this run only; set ADMIN_API_KEY to keep one)\n`}Press Ctrl-C to stop.`);
-
-  return async () => {
-    await app.close();
-    if (worker.getState() === 'RUNNING') worker.shutdown();
-    await running;
-    await database.close();
-    await temporal.teardown();
-  };
 });
+
+/**
+ * A found CLI runs as our own child in a process group of its own (Ctrl-C must not stop it before the worker has
+ * drained); without one the SDK downloads a server, which shares our process group.
+ */
+async function startTemporal(config: ReturnType<typeof loadConfig>): Promise<{ address: string; stop(): Promise<void> }> {
+  const dbFilename = join(config.DATA_DIR, 'temporal.sqlite');
+  const port = Number(config.TEMPORAL_ADDRESS.split(':').at(-1));
+  const cli = findTemporalCli(config.TEMPORAL_CLI_PATH);
+  if (cli) return startCliServer(cli, { dbFilename, port, uiPort: config.TEMPORAL_UI_PORT });
+  const env = await startDevServer({ dbFilename, port, uiPort: config.TEMPORAL_UI_PORT });
+  return { address: env.address, stop: () => env.teardown() };
+}
 
 /** A developer's sealing key, kept in the data directory so stored credentials survive a restart. */
 function devCredentialsKey(dataDir: string): string {

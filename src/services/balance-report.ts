@@ -3,10 +3,13 @@ import type { Db } from '../../db/client';
 import { payouts, postings, settlements, voucherLines, vouchers } from '../../db/schema';
 import type { Mapping } from '../domain/mapping';
 import type { Payout } from '../domain/payout';
+import { minorUnitDigits, toDecimalString } from '../domain/money';
 import { payoutFees } from '../domain/plan-payout';
 
 export interface BalanceReport {
   ledgerId: string;
+  /** The ledger's currency: every amount below is in its minor units (øre, cents). */
+  currency: string;
   period: { from: string; to: string };
   ordersBooked: { count: number; amount: number };
   paymentsRegistered: { count: number; amount: number };
@@ -45,7 +48,8 @@ interface LineMatchRow {
  * What an accountant checks at the end of a period: what was booked, what payouts settled, what sits on the error
  * account, and per acquirer whether the receivable equals the payments not yet paid out.
  */
-export async function balanceReport(db: Db, ledgerId: string, system: string, mapping: Mapping, from: string, to: string): Promise<BalanceReport> {
+export async function balanceReport(db: Db, ledger: { id: string; system: string; currency: string }, mapping: Mapping, from: string, to: string): Promise<BalanceReport> {
+  const { id: ledgerId, system, currency } = ledger;
   const inPeriod = and(eq(postings.ledgerId, ledgerId), gte(postings.documentDate, from), lte(postings.documentDate, to));
   const totals = await db
     .select({ kind: postings.kind, count: sql<number>`count(*)::int`, amount: sql<string>`coalesce(sum(${postings.amount}),0)` })
@@ -118,6 +122,7 @@ export async function balanceReport(db: Db, ledgerId: string, system: string, ma
   };
   return {
     ledgerId,
+    currency,
     period: { from, to },
     ordersBooked: total('invoice'),
     paymentsRegistered: total('payment'),
@@ -135,19 +140,28 @@ export async function balanceReport(db: Db, ledgerId: string, system: string, ma
 }
 
 /** The same report as CSV rows: section, key, value, detail. */
+/**
+ * The report for a spreadsheet: amounts in currency units ("1234.50", as an accountant reads them), each with its
+ * currency; counts in their own column.
+ */
 export function balanceReportRows(r: BalanceReport): string[][] {
-  const rows: string[][] = [['section', 'item', 'value', 'detail']];
-  rows.push(['period', 'from', r.period.from, ''], ['period', 'to', r.period.to, '']);
-  rows.push(['orders', 'booked', String(r.ordersBooked.count), String(r.ordersBooked.amount)]);
-  rows.push(['payments', 'registered', String(r.paymentsRegistered.count), String(r.paymentsRegistered.amount)]);
-  rows.push(['refunds', 'credit notes', String(r.refunds.count), String(r.refunds.amount)]);
-  rows.push(['payouts', 'booked', String(r.payouts.count), String(r.payouts.net)], ['payouts', 'fees', String(r.payouts.fees), '']);
+  const digits = minorUnitDigits(r.currency);
+  const money = (minor: number | null) => (minor === null ? '' : toDecimalString(minor, digits));
+  const row = (section: string, item: string, count: number | '', amount: number | null, detail = '') =>
+    [section, item, String(count), money(amount), amount === null ? '' : r.currency, detail];
+  const rows: string[][] = [['section', 'item', 'count', 'amount', 'currency', 'detail']];
+  rows.push(row('period', 'from', '', null, r.period.from), row('period', 'to', '', null, r.period.to));
+  rows.push(row('orders', 'booked', r.ordersBooked.count, r.ordersBooked.amount));
+  rows.push(row('payments', 'registered', r.paymentsRegistered.count, r.paymentsRegistered.amount));
+  rows.push(row('refunds', 'credit notes', r.refunds.count, r.refunds.amount));
+  rows.push(row('payouts', 'booked (net)', r.payouts.count, r.payouts.net), row('payouts', 'fees', '', r.payouts.fees));
   for (const a of r.acquirers) {
-    rows.push([`acquirer ${a.acquirer}`, `receivable ${a.receivableAccount}`, String(a.ledgerBalance ?? ''), `unpaid payments ${a.unpaidPayments}; ${a.balanced ? 'balanced' : `difference ${a.difference}`}`]);
+    const state = a.balanced ? 'balanced' : `difference ${a.difference === null ? 'unknown' : `${money(a.difference)} ${r.currency}`}`;
+    rows.push(row(`acquirer ${a.acquirer}`, `receivable ${a.receivableAccount}`, '', a.ledgerBalance, `unpaid payments ${money(a.unpaidPayments)} ${r.currency}; ${state}`));
   }
-  for (const e of r.errorAccount) rows.push(['error account', `payout ${e.payoutId} line ${e.lineNo}`, String(e.amount), e.reason]);
-  for (const o of r.discrepancies.ordersWithoutPayment) rows.push(['discrepancy', 'order without payment', o, '']);
-  for (const o of r.discrepancies.paymentsWithoutInvoice) rows.push(['discrepancy', 'payment without invoice', o, '']);
-  rows.push(['result', 'clean', String(r.clean), '']);
+  for (const e of r.errorAccount) rows.push(row('error account', `payout ${e.payoutId} line ${e.lineNo}`, '', e.amount, e.reason));
+  for (const o of r.discrepancies.ordersWithoutPayment) rows.push(row('discrepancy', 'order without payment', '', null, o));
+  for (const o of r.discrepancies.paymentsWithoutInvoice) rows.push(row('discrepancy', 'payment without invoice', '', null, o));
+  rows.push(row('result', 'clean', '', null, String(r.clean)));
   return rows;
 }

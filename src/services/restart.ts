@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import type { SignalDefinition } from '@temporalio/common';
 import { restartSignal } from '../../workflows/definitions';
 
 /**
@@ -6,6 +7,12 @@ import { restartSignal } from '../../workflows/definitions';
  * finished meanwhile cannot be signalled and is not counted).
  */
 export async function restartBookings(temporal: Client, workflowIds: string[]): Promise<{ matched: number; restarted: number }> {
-  const results = await Promise.allSettled(workflowIds.map((id) => temporal.workflow.getHandle(id).signal(restartSignal)));
-  return { matched: workflowIds.length, restarted: results.filter((r) => r.status === 'fulfilled').length };
+  const { matched, signalled } = await signalBookings(temporal, workflowIds, restartSignal);
+  return { matched, restarted: signalled };
+}
+
+/** Sends a signal without arguments to each booking; answers how many matched and how many took it. */
+export async function signalBookings(temporal: Client, workflowIds: string[], signal: SignalDefinition<[]>): Promise<{ matched: number; signalled: number }> {
+  const results = await Promise.allSettled(workflowIds.map((id) => temporal.workflow.getHandle(id).signal(signal)));
+  return { matched: workflowIds.length, signalled: results.filter((r) => r.status === 'fulfilled').length };
 }

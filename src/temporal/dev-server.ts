@@ -1,6 +1,6 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { delimiter, join, resolve } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { searchAttributes } from './search-attributes';
 
@@ -25,6 +25,14 @@ export function findTemporalCli(configured?: string): string | undefined {
   const onPath = (process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'temporal'));
   return [...onPath, cachedCliPath].find(isExecutable);
 }
+
+/** What to do when there is no CLI and the SDK cannot download one (offline); scripts/ensure-setup.mjs says the same. */
+export const noCliHint = [
+  'The Temporal dev server needs the `temporal` CLI, none was found, and the Temporal SDK could not download one. Either:',
+  '  - point TEMPORAL_CLI_PATH at an existing one:   export TEMPORAL_CLI_PATH=/path/to/temporal',
+  '  - put one on your PATH (https://docs.temporal.io/cli#install), or',
+  `  - build it with Go:                             GOBIN=${dirname(cachedCliPath)} go install github.com/temporalio/cli/cmd/temporal@v1.5.1`,
+].join('\n');
 
 export interface DevServerOptions {
   /** SQLite file so workflows survive a restart; omit for an in-memory server (tests). */
@@ -58,6 +66,7 @@ export async function startDevServer(opts: DevServerOptions = {}): Promise<TestW
     try {
       return await start();
     } catch (err) {
+      if (!cli && !/did not start within/.test(String(err))) throw new Error(`${noCliHint}\n(the SDK's download failed: ${String(err)})`, { cause: err });
       if (attempt >= 3 || !/did not start within/.test(String(err))) throw err;
       console.warn(`The Temporal dev server did not start in time (attempt ${attempt} of 3); trying again.`);
     }

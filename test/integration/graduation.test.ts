@@ -56,4 +56,40 @@ describe('graduation from drafts to auto-post', () => {
     await graduationState(api, 'graduated');
     expect((await api.call('GET', '/v1/ledger')).json().mode).toBe('auto');
   });
+
+  it('during the trial shows the failures so far, the day it switches and that it will wait for approval; approve takes no body and offers to book the drafts', async () => {
+    const shop = await h.createShop({ mapping: danishMapping, ledger: { mode: 'draft', trialDays: 14 } });
+    const api = shopClient(h, shop.apiKey);
+    const clean = (await graduationState(api, 'trial'));
+    expect(clean).toMatchObject({ failedPostingsInTrial: 0, switchesBy: 'itself', switchesAt: clean.trialEndsAt, draftsToBook: 0 });
+    expect(Date.parse(clean.trialEndsAt) - Date.parse(clean.trialStartedAt)).toBe(14 * 86_400_000);
+
+    await api.sendOrder(cardOrder('D1', 10_000));
+    await api.sendOrder(cardOrder('D2', 4_000));
+    await api.sendOrder(cardOrder('K1', 10_000, { payment: { method: 'klarna', amount: 10_000 } }));
+    await api.orderReaches('D1', 'drafted');
+    await api.orderReaches('D2', 'drafted');
+    await api.orderReaches('K1', 'failed');
+
+    const view = (await api.call('GET', '/v1/ledger/graduation')).json();
+    expect(view).toMatchObject({ state: 'trial', failedPostingsInTrial: 1, switchesAt: clean.trialEndsAt, switchesBy: 'approval', draftsToBook: 2 });
+    expect(view.next).toContain(clean.trialEndsAt.slice(0, 10));
+
+    // As curl -X POST sends it: no body, no content type; and as many clients do: an empty JSON body.
+    const approved = await h.app.inject({ method: 'POST', url: '/v1/ledger/graduation/approve', headers: { authorization: `Bearer ${shop.apiKey}` } });
+    expect(approved.statusCode, approved.body).toBe(202);
+    expect(approved.json()).toEqual({ accepted: true, draftsToBook: 2, bookDrafts: 'POST /v1/ledger/drafts/book' });
+    await graduationState(api, 'graduated');
+
+    const book = await h.app.inject({
+      method: 'POST',
+      url: '/v1/ledger/drafts/book',
+      headers: { authorization: `Bearer ${shop.apiKey}`, 'content-type': 'application/json' },
+    });
+    expect(book.statusCode, book.body).toBe(202);
+    expect(book.json()).toEqual({ matched: 2, signalled: 2 });
+    await api.orderReaches('D1', 'booked');
+    await api.orderReaches('D2', 'booked');
+    expect((await api.call('GET', '/v1/ledger/graduation')).json()).toMatchObject({ state: 'graduated', switchesBy: null, draftsToBook: 0 });
+  });
 });

@@ -47,6 +47,7 @@ describe('payouts', () => {
 
     const report = (await api.call('GET', '/v1/reports/balance?from=2026-11-01&to=2026-11-30')).json();
     expect(report).toMatchObject({
+      currency: 'DKK',
       ordersBooked: { count: 3, amount: 50_000 },
       paymentsRegistered: { count: 3, amount: 50_000 },
       payouts: { count: 1, net: 45_000, fees: 5_000, linesMatched: 3, linesUnmatched: 0 },
@@ -55,8 +56,13 @@ describe('payouts', () => {
     expect(report.acquirers).toContainEqual({ acquirer: 'nets', receivableAccount: '5815', ledgerBalance: 0, unpaidPayments: 0, difference: 0, balanced: true });
     const csv = await api.call('GET', '/v1/reports/balance?from=2026-11-01&to=2026-11-30&format=csv');
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
-    expect(csv.body.split('\n')[0]).toBe('section,item,value,detail');
-    expect(csv.body).toContain('result,clean,true');
+    // For the accountant: amounts in currency units, each with its currency.
+    const rows = csv.body.split('\n');
+    expect(rows[0]).toBe('section,item,count,amount,currency,detail');
+    expect(rows).toContain('orders,booked,3,500.00,DKK,');
+    expect(rows).toContain('payouts,fees,,50.00,DKK,');
+    expect(rows).toContain('acquirer nets,receivable 5815,,0.00,DKK,unpaid payments 0.00 DKK; balanced');
+    expect(rows).toContain('result,clean,,,,true');
   });
 
   it('books an unknown transaction to the error account and nets a partial refund and a chargeback', async () => {

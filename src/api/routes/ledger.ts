@@ -2,11 +2,13 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { ledgerConnectionSchema } from '../../adapters/ledgers/connection';
 import { LedgerTransientError } from '../../adapters/ledgers/port';
 import { BookingError, describeError } from '../../domain/errors';
+import type { WorkflowHandle } from '@temporalio/client';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ledgers, postings, shops, voucherLines, vouchers } from '../../../db/schema';
 import {
   approveGraduationSignal,
+  bookDraftSignal,
   graduationQuery,
   ledgerQueueQuery,
   postponeGraduationSignal,
@@ -15,10 +17,27 @@ import {
   workflowIds,
 } from '../../../workflows/definitions';
 import { LedgerRegistry } from '../../adapters/ledgers/registry';
+import { graduationOutlook } from '../../domain/graduation';
 import { mappingNeeds, mappingSchema } from '../../domain/mapping';
+import { countFailedPostingsSince, draftedOrderIds } from '../../services/graduation';
+import { signalBookings } from '../../services/restart';
 import { ApiError, errorBody, notFound } from '../errors';
 import type { ApiServices } from '../services';
 import { ledgerOfShop, monthlyQuotaSchema } from '../shops';
+
+const BOOK_DRAFTS = 'POST /v1/ledger/drafts/book';
+
+const graduationBody = z.object({
+  ledgerId: z.string(),
+  state: z.enum(['trial', 'awaiting_approval', 'graduated', 'staying_on_drafts']),
+  trialStartedAt: z.string(),
+  trialEndsAt: z.string(),
+  failedPostingsInTrial: z.number().describe('failed postings since the trial began: so far while it runs'),
+  switchesAt: z.string().nullable().describe('when the ledger switches to auto-post (or starts waiting for approval); null once decided'),
+  switchesBy: z.enum(['itself', 'approval']).nullable().describe('itself at switchesAt, or only when the owner approves'),
+  next: z.string().describe('the same, for a person'),
+  draftsToBook: z.number().describe('invoices left as drafts for review; POST /v1/ledger/drafts/book books them all'),
+});
 
 const setupReport = z.object({
   missingAccounts: z.array(z.string()),
@@ -197,42 +216,91 @@ export const ledgerRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db
 
   app.get(
     '/v1/ledger/graduation',
-    { schema: { tags: ['ledger'], summary: 'Where the ledger is in its draft trial', response: { 200: z.unknown(), 401: errorBody, 404: errorBody } } },
+    {
+      schema: {
+        tags: ['ledger'],
+        summary: 'Where the ledger is in its draft trial: failures so far, when it switches to auto-post, and whether by itself or on approval',
+        response: { 200: graduationBody, 401: errorBody, 404: errorBody },
+      },
+    },
     async (req) => {
       const ledger = await ledgerOfShop(db, req.shopId);
-      return temporal.workflow
+      const view = await temporal.workflow
         .getHandle(workflowIds.graduation(ledger.id))
         .query(graduationQuery)
         .catch(() => {
           throw notFound('graduation');
         });
+      const trialStartedAt = view.trialStartedAt ?? ledger.createdAt.toISOString();
+      // The workflow counts the trial's failures when it ends; until then they are counted here, as they happen.
+      const failed = view.failedPostingsInTrial ?? (await countFailedPostingsSince(db, ledger.id, new Date(trialStartedAt)));
+      const draftsToBook = (await draftedOrderIds(db, req.shopId)).length;
+      return { ...view, trialStartedAt, failedPostingsInTrial: failed, ...graduationOutlook(view.state, view.trialEndsAt, failed), draftsToBook };
+    },
+  );
+
+  /** Signals the graduation workflow; 404 once there is none to signal (finished, or never started). */
+  const signalGraduation = async (shopId: string, send: (handle: WorkflowHandle) => Promise<void>) => {
+    const ledger = await ledgerOfShop(db, shopId);
+    await send(temporal.workflow.getHandle(workflowIds.graduation(ledger.id))).catch(() => {
+      throw notFound('graduation in progress');
+    });
+  };
+  const accepted = z.object({ accepted: z.boolean() });
+
+  app.post(
+    '/v1/ledger/graduation/approve',
+    {
+      schema: {
+        tags: ['ledger'],
+        summary: "Switch to auto-post now (no body); answers how many of the trial's drafts wait for review, and the route that books them all",
+        response: { 202: accepted.extend({ draftsToBook: z.number(), bookDrafts: z.string().nullable() }), 401: errorBody, 404: errorBody },
+      },
+    },
+    async (req, reply) => {
+      await signalGraduation(req.shopId, (h) => h.signal(approveGraduationSignal));
+      const draftsToBook = (await draftedOrderIds(db, req.shopId)).length;
+      return reply.code(202).send({ accepted: true, draftsToBook, bookDrafts: draftsToBook > 0 ? BOOK_DRAFTS : null });
     },
   );
 
   app.post(
-    '/v1/ledger/graduation/:action',
+    '/v1/ledger/graduation/postpone',
     {
       schema: {
         tags: ['ledger'],
-        summary: 'approve (auto-post now), postpone (by days), or stay-on-drafts',
-        params: z.object({ action: z.enum(['approve', 'postpone', 'stay-on-drafts']) }),
-        body: z.object({ days: z.number().positive().max(365).optional() }).default({}),
-        response: { 202: z.object({ accepted: z.boolean() }), 400: errorBody, 401: errorBody, 404: errorBody },
+        summary: 'Extend the trial (by 7 days, or the days given)',
+        body: z.object({ days: z.number().positive().max(365).optional() }),
+        response: { 202: accepted, 400: errorBody, 401: errorBody, 404: errorBody },
       },
     },
     async (req, reply) => {
-      const ledger = await ledgerOfShop(db, req.shopId);
-      const handle = temporal.workflow.getHandle(workflowIds.graduation(ledger.id));
-      const send =
-        req.params.action === 'approve'
-          ? handle.signal(approveGraduationSignal)
-          : req.params.action === 'postpone'
-            ? handle.signal(postponeGraduationSignal, { days: req.body.days ?? 7 })
-            : handle.signal(stayOnDraftsSignal);
-      await send.catch(() => {
-        throw notFound('graduation in progress');
-      });
+      await signalGraduation(req.shopId, (h) => h.signal(postponeGraduationSignal, { days: req.body.days ?? 7 }));
       return reply.code(202).send({ accepted: true });
+    },
+  );
+
+  app.post(
+    '/v1/ledger/graduation/stay-on-drafts',
+    { schema: { tags: ['ledger'], summary: 'Keep creating drafts for review; never switch to auto-post (no body)', response: { 202: accepted, 401: errorBody, 404: errorBody } } },
+    async (req, reply) => {
+      await signalGraduation(req.shopId, (h) => h.signal(stayOnDraftsSignal));
+      return reply.code(202).send({ accepted: true });
+    },
+  );
+
+  app.post(
+    '/v1/ledger/drafts/book',
+    {
+      schema: {
+        tags: ['ledger'],
+        summary: 'Book every draft invoice that waits for review (and register its payment); no body',
+        response: { 202: z.object({ matched: z.number(), signalled: z.number() }), 401: errorBody },
+      },
+    },
+    async (req, reply) => {
+      const ids = (await draftedOrderIds(db, req.shopId)).map((orderId) => workflowIds.order(req.shopId, orderId));
+      return reply.code(202).send(await signalBookings(temporal, ids, bookDraftSignal));
     },
   );
 

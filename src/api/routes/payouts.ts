@@ -13,6 +13,7 @@ import { genericCsvMappingSchema, parseSettlementFile, SettlementParseError, typ
 import { clearhausCredentialsSchema } from '../../adapters/acquirers/clearhaus/report';
 import { vippsCredentialsSchema } from '../../adapters/acquirers/vipps/report';
 import { ingestPayouts } from '../../services/payout-intake';
+import { settlementFormatsDoc } from '../../adapters/acquirers/files/formats';
 import { ApiError, errorBody, notFound } from '../errors';
 import { restartBookings } from '../../services/restart';
 import type { ApiServices } from '../services';
@@ -88,7 +89,7 @@ const payoutView = z.object({
   status: z.string(),
   currency: z.string(),
   paidOutAt: z.string(),
-  netAmount: z.number(),
+  netAmount: z.number().describe('what reached the bank, in minor units (øre, cents) of currency'),
   voucherNumber: z.string().nullable(),
   voucherState: z
     .enum(documentStateValues)
@@ -227,8 +228,10 @@ export const payoutRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db
       schema: {
         tags: ['payouts'],
         summary: "Upload a settlement file (text/csv) in the connection's format; all of it is booked, or none",
+        description: settlementFormatsDoc,
+        consumes: ['text/csv'],
         params: z.object({ connectionId: z.string() }),
-        body: z.string().min(1, 'the file is empty'),
+        body: z.string().min(1, 'the file is empty').describe('the CSV file as downloaded'),
         response: { 202: z.object({ workflowIds: z.array(z.string()), new: z.number() }), 400: errorBody, 401: errorBody, 404: errorBody, 409: errorBody, 422: errorBody },
       },
     },

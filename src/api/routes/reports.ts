@@ -19,6 +19,8 @@ export const reportRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db
       schema: {
         tags: ['reports'],
         summary: 'Orders, payments, refunds, payouts, fees, the error account, and per acquirer receivable vs. unpaid payments',
+        description:
+          'JSON: every amount is in minor units (øre, cents) of the report\'s `currency`, the ledger\'s. CSV (`format=csv`): amounts in currency units ("1234.50") with their currency on each row.',
         querystring: z
           .object({ from: z.iso.date(), to: z.iso.date(), format: z.enum(['json', 'csv']).default('json') })
           .refine((q) => q.from <= q.to, { message: 'from must not be after to', path: ['to'] }),
@@ -30,7 +32,7 @@ export const reportRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db
       const [shop] = await db.select({ mapping: shops.mapping }).from(shops).where(eq(shops.id, req.shopId));
       const mapping = mappingSchema.safeParse(shop?.mapping);
       if (!mapping.success) throw new ApiError(409, 'mapping_missing', 'Save the shop mapping first (PUT /v1/mapping).');
-      const report = await balanceReport(db, ledger.id, ledger.system, mapping.data, req.query.from, req.query.to);
+      const report = await balanceReport(db, ledger, mapping.data, req.query.from, req.query.to);
       if (req.query.format === 'csv') {
         return reply.type('text/csv; charset=utf-8').send(stringify(balanceReportRows(report)));
       }

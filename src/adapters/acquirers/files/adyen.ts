@@ -15,7 +15,7 @@ import { currencyField, dateField, optionalAmountField } from './fields';
  * Adyen's exchange rate) is net + fee. Journal types other than transactions (Fee, InvoiceDeduction, MiscCosts …)
  * are fees or adjustments; a type this list does not know refuses the file rather than guess at its meaning.
  */
-const required = [
+export const adyenColumns = [
   'Merchant Account',
   'Psp Reference',
   'Merchant Reference',
@@ -43,7 +43,7 @@ const feeColumns = ['Commission (NC)', 'Markup (NC)', 'Scheme Fees (NC)', 'Inter
  * 'payout' is the MerchantPayout row (the transfer, not a line). 'external' types were settled by a third party outside
  * Adyen: the gross never passed the Adyen balance, so only what the row moved (its fees) is booked, as a fee line.
  */
-const types: Record<string, PayoutLineType | 'payout' | 'external'> = {
+export const adyenTypes: Record<string, PayoutLineType | 'payout' | 'external'> = {
   settled: 'payment',
   settledbulk: 'payment',
   settledinstallment: 'payment',
@@ -83,10 +83,10 @@ const money = (row: CsvRow, column: string, digits: number) => optionalAmountFie
 
 export function parseAdyen(fileText: string, acquirer = 'adyen'): Payout[] {
   const out = new PayoutCollector(acquirer);
-  for (const row of readCsv(fileText, { delimiter: ',', required }).rows) {
+  for (const row of readCsv(fileText, { delimiter: ',', required: adyenColumns }).rows) {
     const { currency, digits } = currencyField(row, 'Net Currency');
     const rawType = row.get('Type');
-    const kind = types[rawType.toLowerCase()] ?? row.fail(`Type "${rawType}" is not a journal type Adyen documents for the Settlement details report`);
+    const kind = adyenTypes[rawType.toLowerCase()] ?? row.fail(`Type "${rawType}" is not a journal type Adyen documents for the Settlement details report`);
     const payout = out.payout(`${row.get('Merchant Account')}/${row.get('Batch Number')}`, currency, row);
     // Booking Date (newer reports) is when Adyen booked the row; Creation Date when the transaction happened.
     const created = dateField(row, 'Creation Date', 'YYYY-MM-DD');

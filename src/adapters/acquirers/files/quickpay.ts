@@ -11,9 +11,9 @@ import { currencyField, dateField, minorUnitsField } from './fields';
  * `reserve` withholds (negative) and `reserve_release` returns (positive). An optional `payout` row states what
  * Clearhaus wired to the bank (Clearhaus' payout.amount); without it the payout is the sum of the rows.
  */
-const columns = ['settlement_id', 'payout_date', 'type', 'transaction_id', 'order_id', 'currency', 'amount', 'fee', 'processed_at'] as const;
+export const quickpayColumns = ['settlement_id', 'payout_date', 'type', 'transaction_id', 'order_id', 'currency', 'amount', 'fee', 'processed_at'] as const;
 
-const types: Record<string, PayoutLineType | 'payout'> = {
+export const quickpayTypes: Record<string, PayoutLineType | 'payout'> = {
   sale: 'payment',
   capture: 'payment',
   credit: 'refund',
@@ -31,9 +31,9 @@ const sign: Partial<Record<string, 1 | -1>> = { sale: 1, capture: 1, credit: -1,
 
 export function parseQuickPay(fileText: string, acquirer = 'quickpay'): Payout[] {
   const out = new PayoutCollector(acquirer);
-  for (const row of readCsv(fileText, { delimiter: ',', required: columns }).rows) {
+  for (const row of readCsv(fileText, { delimiter: ',', required: quickpayColumns }).rows) {
     const rawType = row.get('type').toLowerCase();
-    const type = types[rawType] ?? row.fail(`type "${rawType}" is not one of ${Object.keys(types).join(', ')}`);
+    const type = quickpayTypes[rawType] ?? row.fail(`type "${rawType}" is not one of ${Object.keys(quickpayTypes).join(', ')}`);
     const { currency } = currencyField(row, 'currency');
     const amount = minorUnitsField(row, 'amount');
     const fee = minorUnitsField(row, 'fee');
