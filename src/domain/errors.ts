@@ -119,6 +119,10 @@ export const errorCatalog = {
     message: 'The acquirer reported an entry of a type we do not know, so the payout cannot be booked without a guess.',
     fix: "The details name each unknown type and the entry it is on. Book this payout by hand from the acquirer's report, and tell your ledgerbridge operator the type so it can be mapped.",
   },
+  unmapped_disputes_account: {
+    message: 'The payout carries a chargeback (or a won dispute) on one of our payments, and the mapping names no disputes account for its acquirer.',
+    fix: 'Add the acquirer\'s disputes account to the mapping (acquirers.<acquirer>.disputes, e.g. {"acquirers":{"nets":{"disputes":"5830"}}}) with PUT /v1/mapping, then restart the payout: POST /v1/payouts/restart.',
+  },
   payout_unbalanced: {
     message: "The payout's lines, fees and the amount paid out do not add up.",
     fix: 'Compare the payout in the acquirer with its lines; the details say which amounts disagree.',

@@ -87,6 +87,15 @@ describe('the REST API', () => {
     expect(timeline).toEqual(['queued', 'posting', 'booked']);
   });
 
+  it('refuses a mapping with a key it does not know, naming the key, and keeps the saved one', async () => {
+    const shop = await h.createShop({ mapping: danishMapping });
+    const api = shopClient(h, shop.apiKey);
+    const res = await api.call('PUT', '/v1/mapping', { ...danishMapping, accounts: { ...danishMapping.accounts, disputes: '5830' } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.issues).toEqual([{ path: 'body.accounts', message: 'unknown key "disputes": not a field of the mapping here' }]);
+    expect((await api.call('GET', '/v1/mapping')).json()).toEqual(danishMapping);
+  });
+
   it('publishes an OpenAPI document describing every route', async () => {
     const res = await h.app.inject({ method: 'GET', url: '/docs/json' });
     expect(res.statusCode).toBe(200);

@@ -52,14 +52,14 @@ describe('payouts', () => {
       payouts: { count: 1, net: 45_000, fees: 5_000, linesMatched: 3, linesUnmatched: 0 },
       clean: true,
     });
-    expect(report.acquirers).toContainEqual({ acquirer: 'nets', receivableAccount: '5815', ledgerBalance: 0, unpaidPayments: 0, difference: 0, balanced: true });
+    expect(report.acquirers).toContainEqual({ acquirer: 'nets', receivableAccount: '5815', feeAccount: '3630', fees: 5_000, disputesAccount: null, ledgerBalance: 0, unpaidPayments: 0, difference: 0, balanced: true });
     const csv = await api.call('GET', '/v1/reports/balance?from=2026-11-01&to=2026-11-30&format=csv');
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
     expect(csv.body.split('\n')[0]).toBe('section,item,value,detail');
     expect(csv.body).toContain('result,clean,true');
   });
 
-  it('books an unknown transaction to the error account and nets a partial refund and a chargeback', async () => {
+  it('books an unknown transaction to the error account, nets a partial refund, and a chargeback once the mapping names a disputes account', async () => {
     const shop = await h.createShop({ mapping: danishMapping });
     const api = shopClient(h, shop.apiKey);
     await api.sendOrder(cardOrder('U1', 10_000));
@@ -79,18 +79,24 @@ describe('payouts', () => {
     ];
     const net = 10_000 + 30_000 - 5_000 + 7_700 - 2_000 - 700;
     await api.call('POST', `/v1/acquirers/${conn}/payouts`, { payouts: [{ payoutId: 'PO-2', currency: 'DKK', paidOutAt: '2026-11-07', netAmount: net, lines }] });
+    // The chargeback names order U1, but the mapping has no disputes account for nets: the payout says so and waits.
+    const stopped = await payoutReaches(api, conn, 'PO-2', 'failed');
+    expect(stopped.error).toMatchObject({ code: 'unmapped_disputes_account', details: { acquirer: 'nets', orderNumber: '#U1' } });
+    expect(stopped.error.fix).toMatch(/acquirers\.<acquirer>\.disputes.*PUT \/v1\/mapping.*POST \/v1\/payouts\/restart/);
+    const put = await api.call('PUT', '/v1/mapping', { ...danishMapping, acquirers: { nets: { disputes: '5830' } } });
+    expect(put.statusCode, put.body).toBe(200);
+    expect((await api.call('POST', '/v1/payouts/restart', { errorCode: 'unmapped_disputes_account' })).json()).toMatchObject({ restarted: 1 });
     const payout = await payoutReaches(api, conn, 'PO-2', 'booked');
     expect(payout.matches.map((m: { rule: string; settles: { reference: string } | null }) => [m.rule, m.settles?.reference ?? null])).toEqual([
       ['transaction_reference', 'U1'],
       ['transaction_reference', 'U2'],
       ['transaction_reference', 'UR1'],
       ['unmatched', null],
-      ['unmatched', null],
+      ['dispute', null],
     ]);
     const voucher = (await api.journal()).find((v) => v.kind === 'payout')!;
-    const errorLines = voucher.lines.filter((l) => l.account === '5890');
-    expect(errorLines.map((l) => l.amount).sort()).toEqual([-7_700, 2_000].sort());
-    expect(errorLines.find((l) => l.amount === 2_000)!.text).toMatch(/Chargeback/);
+    expect(voucher.lines.filter((l) => l.account === '5890').map((l) => l.amount)).toEqual([-7_700]);
+    expect(voucher.lines.filter((l) => l.account === '5830').map((l) => [l.amount, l.text])).toEqual([[2_000, 'Chargeback line 5 (cb-991): order #U1 disputed']]);
     expect(voucher.lines.find((l) => l.account === '5820')!.amount).toBe(net);
     expect(voucher.lines.find((l) => l.account === '3630')!.amount).toBe(700);
     const receivable = (await api.journal()).flatMap((v) => v.lines).filter((l) => l.account === '5815').reduce((a, l) => a + l.amount, 0);
@@ -98,7 +104,8 @@ describe('payouts', () => {
 
     const report = (await api.call('GET', '/v1/reports/balance?from=2026-11-01&to=2026-11-30')).json();
     expect(report.refunds).toEqual({ count: 1, amount: 5_000 });
-    expect(report.errorAccount.map((e: { lineNo: number; amount: number; reason: string }) => [e.lineNo, e.amount])).toEqual([[4, 7_700], [5, -2_000]]);
+    expect(report.errorAccount.map((e: { lineNo: number; amount: number; reason: string }) => [e.lineNo, e.amount])).toEqual([[4, 7_700]]);
+    expect(report.disputes).toEqual([{ acquirer: 'nets', payoutId: 'PO-2', lineNo: 5, type: 'chargeback', amount: -2_000, orderNumber: '#U1' }]);
     expect(report.errorAccount[0].reason).toMatch(/txn-foreign-77/);
     expect(report.acquirers.find((a: { acquirer: string }) => a.acquirer === 'nets')).toMatchObject({ ledgerBalance: 0, unpaidPayments: 0, balanced: true });
     expect(report.clean).toBe(false);

@@ -30,7 +30,7 @@ export const reportRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db
       const [shop] = await db.select({ mapping: shops.mapping }).from(shops).where(eq(shops.id, req.shopId));
       const mapping = mappingSchema.safeParse(shop?.mapping);
       if (!mapping.success) throw new ApiError(409, 'mapping_missing', 'Save the shop mapping first (PUT /v1/mapping).');
-      const report = await balanceReport(db, ledger.id, ledger.system, mapping.data, req.query.from, req.query.to);
+      const report = await balanceReport(db, ledger, mapping.data, req.query.from, req.query.to);
       if (req.query.format === 'csv') {
         return reply.type('text/csv; charset=utf-8').send(stringify(balanceReportRows(report)));
       }
