@@ -4,7 +4,7 @@ import type { Mapping } from '../../src/domain/mapping';
 import { workflowIds } from '../../workflows/definitions';
 import { shopClient } from '../support/api';
 import { cardOrder, danishMapping } from '../support/fixtures';
-import { eventually, startHarness, type Harness } from '../support/harness';
+import { startHarness, type Harness } from '../support/harness';
 import { balanceTransaction, payout, startStripeServer, type StripeServer } from '../support/stripe-server';
 
 /**
@@ -60,11 +60,6 @@ const balances = async (api: Api) => {
   for (const l of (await api.journal()).flatMap((v) => v.lines)) out.set(l.account, (out.get(l.account) ?? 0) + l.amount);
   return (account: string) => out.get(account) ?? 0;
 };
-const payoutReaches = (api: Api, conn: string, id: string, status: string) =>
-  eventually(async () => {
-    const res = await api.call('GET', `/v1/payouts/${conn}/${id}`);
-    return res.statusCode === 200 && res.json().status === status ? res.json() : undefined;
-  }, 60_000, `payout ${id} ${status}`);
 
 describe('chargebacks and disputes', () => {
   it('books Stripe disputes and settlement-file chargebacks on each acquirer’s disputes account, their fees on its fee account, sale and receivables untouched', async () => {
@@ -79,8 +74,8 @@ describe('chargebacks and disputes', () => {
 
     const stripeConn = (await api.call('POST', '/v1/acquirers', { acquirer: 'stripe', source: 'stripe', apiKey: KEY })).json().connectionId as string;
     expect((await api.call('POST', `/v1/acquirers/${stripeConn}/fetch`)).statusCode).toBe(202);
-    const [poB, poC] = [await payoutReaches(api, stripeConn, 'po_B', 'booked'), await payoutReaches(api, stripeConn, 'po_C', 'booked')];
-    await payoutReaches(api, stripeConn, 'po_A', 'booked');
+    const [poB, poC] = [await api.payoutReaches(stripeConn, 'po_B', 'booked'), await api.payoutReaches(stripeConn, 'po_C', 'booked')];
+    await api.payoutReaches(stripeConn, 'po_A', 'booked');
     expect(poB.matches.map((m: { rule: string; disputes?: { reference: string } }) => [m.rule, m.disputes?.reference ?? null])).toEqual([
       ['dispute', 'S1'],
       ['transaction_reference', null],
@@ -101,8 +96,8 @@ describe('chargebacks and disputes', () => {
     ].join('\n');
     const upload = await h.app.inject({ method: 'POST', url: `/v1/acquirers/${nets}/settlements`, headers: { authorization: `Bearer ${shop.apiKey}`, 'content-type': 'text/csv' }, payload: file });
     expect(upload.statusCode, upload.body).toBe(202);
-    await payoutReaches(api, nets, '9100', 'booked');
-    const p9101 = await payoutReaches(api, nets, '9101', 'booked');
+    await api.payoutReaches(nets, '9100', 'booked');
+    const p9101 = await api.payoutReaches(nets, '9101', 'booked');
     expect(p9101.matches.map((m: { rule: string; disputes?: { reference: string } }) => [m.rule, m.disputes?.reference ?? null])).toEqual([
       ['dispute', 'N1'],
       ['unmatched', null],

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { payouts } from '../../db/schema';
 import { linePairs, shopClient } from '../support/api';
 import { cardOrder, danishMapping, refundOf } from '../support/fixtures';
-import { eventually, startHarness, type Harness } from '../support/harness';
+import { startHarness, type Harness } from '../support/harness';
 
 let h: Harness;
 beforeAll(async () => {
@@ -18,11 +18,6 @@ async function connect(api: ReturnType<typeof shopClient>, acquirer = 'nets') {
   return res.json().connectionId as string;
 }
 
-const payoutReaches = (api: ReturnType<typeof shopClient>, conn: string, id: string, status: string) =>
-  eventually(async () => {
-    const res = await api.call('GET', `/v1/payouts/${conn}/${id}`);
-    return res.statusCode === 200 && res.json().status === status ? res.json() : undefined;
-  }, 60_000, `payout ${id} ${status}`);
 
 describe('payouts', () => {
   it('books the DESIGN.md payout: 450 to the bank, 50 in fees, the three invoices settled, receivable at 0', async () => {
@@ -37,7 +32,7 @@ describe('payouts', () => {
       payouts: [{ payoutId: 'PO-1', currency: 'DKK', paidOutAt: '2026-11-04', netAmount: 45_000, lines: [line('N1', 10_000, 1_000), line('N2', 20_000, 2_000), line('N3', 20_000, 2_000)] }],
     });
     expect(res.statusCode, res.body).toBe(202);
-    const payout = await payoutReaches(api, conn, 'PO-1', 'booked');
+    const payout = await api.payoutReaches(conn, 'PO-1', 'booked');
     expect(payout.matches.map((m: { rule: string }) => m.rule)).toEqual(['transaction_reference', 'transaction_reference', 'transaction_reference']);
 
     const voucher = (await api.journal()).find((v) => v.kind === 'payout')!;
@@ -80,13 +75,13 @@ describe('payouts', () => {
     const net = 10_000 + 30_000 - 5_000 + 7_700 - 2_000 - 700;
     await api.call('POST', `/v1/acquirers/${conn}/payouts`, { payouts: [{ payoutId: 'PO-2', currency: 'DKK', paidOutAt: '2026-11-07', netAmount: net, lines }] });
     // The chargeback names order U1, but the mapping has no disputes account for nets: the payout says so and waits.
-    const stopped = await payoutReaches(api, conn, 'PO-2', 'failed');
+    const stopped = await api.payoutReaches(conn, 'PO-2', 'failed');
     expect(stopped.error).toMatchObject({ code: 'unmapped_disputes_account', details: { acquirer: 'nets', orderNumber: '#U1' } });
     expect(stopped.error.fix).toMatch(/acquirers\.<acquirer>\.disputes.*PUT \/v1\/mapping.*POST \/v1\/payouts\/restart/);
     const put = await api.call('PUT', '/v1/mapping', { ...danishMapping, acquirers: { nets: { disputes: '5830' } } });
     expect(put.statusCode, put.body).toBe(200);
     expect((await api.call('POST', '/v1/payouts/restart', { errorCode: 'unmapped_disputes_account' })).json()).toMatchObject({ restarted: 1 });
-    const payout = await payoutReaches(api, conn, 'PO-2', 'booked');
+    const payout = await api.payoutReaches(conn, 'PO-2', 'booked');
     expect(payout.matches.map((m: { rule: string; settles: { reference: string } | null }) => [m.rule, m.settles?.reference ?? null])).toEqual([
       ['transaction_reference', 'U1'],
       ['transaction_reference', 'U2'],
@@ -118,7 +113,7 @@ describe('payouts', () => {
     await api.call('POST', `/v1/acquirers/${conn}/payouts`, {
       payouts: [{ payoutId: 'PO-bad', currency: 'DKK', paidOutAt: '2026-11-07', netAmount: 99_999, lines: [{ type: 'payment', amount: 1_000, fee: 0, currency: 'DKK', date: '2026-11-02' }] }],
     });
-    const failed = await payoutReaches(api, conn, 'PO-bad', 'failed');
+    const failed = await api.payoutReaches(conn, 'PO-bad', 'failed');
     expect(failed.error).toMatchObject({ code: 'payout_unbalanced', details: { gross: 1_000, fees: 0, net: 99_999 } });
   });
 
@@ -148,7 +143,7 @@ describe('payouts', () => {
     expect((await h.db.select({ n: count() }).from(payouts).where(eq(payouts.connectionId, conn)))[0]!.n).toBe(0);
 
     expect((await upload(file('danish-export.csv'))).statusCode).toBe(202);
-    const dkk = await payoutReaches(api, conn, '8812001', 'booked');
+    const dkk = await api.payoutReaches(conn, '8812001', 'booked');
     expect(dkk.matches.map((m: { rule: string; settles: { reference: string } | null }) => [m.rule, m.settles?.reference ?? null])).toEqual([
       ['transaction_reference', '1001'],
       ['transaction_reference', '1002'],
@@ -157,7 +152,7 @@ describe('payouts', () => {
       ['fee', null],
     ]);
     // The EUR payout cannot be booked into a DKK ledger without the acquirer's rate: it fails visibly.
-    const eur = await payoutReaches(api, conn, '8812002', 'failed');
+    const eur = await api.payoutReaches(conn, '8812002', 'failed');
     expect(eur.error.code).toBe('currency_mismatch');
     const receivable = (await api.journal()).flatMap((v) => v.lines).filter((l) => l.account === '5815').reduce((a, l) => a + l.amount, 0);
     expect(receivable).toBe(0);

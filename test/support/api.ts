@@ -54,6 +54,13 @@ export function shopClient(h: Harness, apiKey: string) {
         return res.statusCode === 200 && res.json().status === status ? res.json() : undefined;
       }, timeoutMs, `refund ${refundId} ${status}`);
     },
+    /** Waits until the payout reaches `status`; answers its view. */
+    async payoutReaches(connectionId: string, payoutId: string, status: string) {
+      return eventually(async () => {
+        const res = await call('GET', `/v1/payouts/${connectionId}/${payoutId}`);
+        return res.statusCode === 200 && res.json().status === status ? res.json() : undefined;
+      }, 60_000, `payout ${payoutId} ${status}`);
+    },
     async journal(): Promise<JournalVoucher[]> {
       const res = await call('GET', '/v1/ledger/vouchers');
       expect(res.statusCode).toBe(200);
