@@ -91,6 +91,10 @@ export const errorCatalog = {
     message: 'The order changed its amounts after it was booked.',
     fix: 'Book a credit note or correction in the ledger by hand; the booked invoice is not changed automatically.',
   },
+  order_cancelled_after_booking: {
+    message: 'The order was cancelled in the shop after its invoice was booked, and the refunds booked so far do not credit all of it (details: bookedTotal, refunded, open).',
+    fix: 'Refund the open amount in the shop (or send the refund to POST /v1/webhooks/refunds): its credit note is booked and the order ends as cancelled by itself. Otherwise book a credit note for the open amount in the ledger by hand.',
+  },
   channel_api_missing: {
     message: "The shop's store API is not connected, so its history cannot be fetched.",
     fix: 'Save the store URL and REST keys with PUT /v1/channel, then start the backfill again.',
