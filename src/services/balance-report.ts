@@ -181,21 +181,3 @@ export async function balanceReport(db: Db, ledger: { id: string; system: string
       errorAccount.length === 0,
   };
 }
-
-/** The same report as CSV rows: section, key, value, detail. */
-export function balanceReportRows(r: BalanceReport): string[][] {
-  const rows: string[][] = [['section', 'item', 'value', 'detail']];
-  rows.push(['period', 'from', r.period.from, ''], ['period', 'to', r.period.to, '']);
-  rows.push(['orders', 'booked', String(r.ordersBooked.count), String(r.ordersBooked.amount)]);
-  rows.push(['payments', 'registered', String(r.paymentsRegistered.count), String(r.paymentsRegistered.amount)]);
-  rows.push(['refunds', 'credit notes', String(r.refunds.count), String(r.refunds.amount)]);
-  rows.push(['payouts', 'booked', String(r.payouts.count), String(r.payouts.net)], ['payouts', 'fees', String(r.payouts.fees), '']);
-  for (const a of r.acquirers) {
-    rows.push([`acquirer ${a.acquirer}`, `receivable ${a.receivableAccount}`, String(a.ledgerBalance ?? ''), `unpaid payments ${a.unpaidPayments}; ${a.balanced ? 'balanced' : `difference ${a.difference}`}`]);
-  }
-  for (const e of r.errorAccount) rows.push(['error account', `payout ${e.payoutId} line ${e.lineNo}`, String(e.amount), e.reason]);
-  for (const o of r.discrepancies.ordersWithoutPayment) rows.push(['discrepancy', 'order without payment', o, '']);
-  for (const o of r.discrepancies.paymentsWithoutInvoice) rows.push(['discrepancy', 'payment without invoice', o, '']);
-  rows.push(['result', 'clean', String(r.clean), '']);
-  return rows;
-}

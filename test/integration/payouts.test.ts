@@ -50,8 +50,13 @@ describe('payouts', () => {
     expect(report.acquirers).toContainEqual({ acquirer: 'nets', receivableAccount: '5815', feeAccount: '3630', fees: 5_000, disputesAccount: null, ledgerBalance: 0, unpaidPayments: 0, difference: 0, balanced: true });
     const csv = await api.call('GET', '/v1/reports/balance?from=2026-11-01&to=2026-11-30&format=csv');
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
-    expect(csv.body.split('\n')[0]).toBe('section,item,value,detail');
-    expect(csv.body).toContain('result,clean,true');
+    expect(csv.body.split('\n')[0]).toBe('section,item,count,amount (DKK minor units),detail');
+    expect(csv.body).toContain('result,clean,,,true');
+    // As a Nordic spreadsheet opens it: semicolons, decimal comma, kroner, and a file name to save it under.
+    const nordic = await api.call('GET', '/v1/reports/balance?from=2026-11-01&to=2026-11-30&format=csv&style=nordic');
+    expect(nordic.headers['content-disposition']).toBe('attachment; filename="balance-2026-11-01-2026-11-30.csv"');
+    expect(nordic.body.replace('\uFEFF', '').split('\n')).toEqual(expect.arrayContaining(['section;item;count;amount (DKK);detail', 'orders;invoices booked;3;500,00;', 'payouts;fees;;50,00;']));
+    expect(report).toMatchObject({ currency: 'DKK', minorUnitDigits: 2 });
   });
 
   it('books an unknown transaction to the error account, nets a partial refund, and a chargeback once the mapping names a disputes account', async () => {

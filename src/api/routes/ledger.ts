@@ -1,10 +1,10 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { ledgerConnectionSchema } from '../../adapters/ledgers/connection';
 import { LedgerTransientError } from '../../adapters/ledgers/port';
 import { BookingError, describeError } from '../../domain/errors';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ledgers, postings, shops, voucherLines, vouchers } from '../../../db/schema';
+import { ledgers, postings, shops } from '../../../db/schema';
 import {
   approveGraduationSignal,
   graduationQuery,
@@ -233,55 +233,6 @@ export const ledgerRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db
         throw notFound('graduation in progress');
       });
       return reply.code(202).send({ accepted: true });
-    },
-  );
-
-  app.get(
-    '/v1/ledger/vouchers',
-    {
-      schema: {
-        tags: ['ledger'],
-        summary: 'The local journal: vouchers with their lines, by voucher number',
-        querystring: z.object({ reference: z.string().optional() }),
-        response: {
-          200: z.object({
-            vouchers: z.array(
-              z.object({
-                number: z.number().nullable(),
-                kind: z.string(),
-                reference: z.string(),
-                state: z.string(),
-                date: z.string(),
-                currency: z.string(),
-                text: z.string(),
-                lines: z.array(z.object({ account: z.string(), amount: z.number(), text: z.string(), vatCode: z.string().nullable() })),
-              }),
-            ),
-          }),
-          401: errorBody,
-        },
-      },
-    },
-    async (req) => {
-      const ledger = await ledgerOfShop(db, req.shopId);
-      const where = [eq(vouchers.ledgerId, ledger.id)];
-      if (req.query.reference) where.push(eq(vouchers.reference, req.query.reference));
-      const rows = await db.select().from(vouchers).where(and(...where)).orderBy(sql`${vouchers.number} asc nulls last`, asc(vouchers.id));
-      const lines = rows.length
-        ? await db.select().from(voucherLines).where(inArray(voucherLines.voucherId, rows.map((r) => r.id))).orderBy(asc(voucherLines.id))
-        : [];
-      return {
-        vouchers: rows.map((v) => ({
-          number: v.number,
-          kind: v.kind,
-          reference: v.reference,
-          state: v.state,
-          date: v.date,
-          currency: v.currency,
-          text: v.text,
-          lines: lines.filter((l) => l.voucherId === v.id).map((l) => ({ account: l.account, amount: l.amount, text: l.text, vatCode: l.vatCode })),
-        })),
-      };
     },
   );
 };
