@@ -80,7 +80,8 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<string> 
     ledgerId = ctx.ledger.id;
     tracker.identify(ledgerId, order.orderNumber);
     const posted = ctx.posted;
-    if (!posted.invoice && isCancelled(order.status)) {
+    // A shop may book cancelled orders on purpose (readyStatuses names the status); otherwise there is nothing to book.
+    if (!posted.invoice && isCancelled(order.status) && !ctx.mapping?.readyStatuses.includes(order.status)) {
       await tracker.set('cancelled', { reason: `order cancelled in the shop (status "${order.status}") before it was booked: nothing to book` });
       return 'cancelled';
     }
