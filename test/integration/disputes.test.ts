@@ -135,4 +135,16 @@ describe('chargebacks and disputes', () => {
     expect(report.clean).toBe(false);
     await h.client.schedule.getHandle(workflowIds.fetchPayouts(stripeConn)).delete();
   });
+
+  it('names each acquirer\'s fee and disputes accounts among those the ledger lacks, and creates them with the owner\'s approval', async () => {
+    const shop = await h.createShop({ mapping: danishMapping });
+    const api = shopClient(h, shop.apiKey);
+    const own = { ...danishMapping, acquirers: { nets: { fee: '7221', disputes: '5839' } } };
+    const saved = await api.call('PUT', '/v1/mapping', own);
+    expect(saved.statusCode, saved.body).toBe(200);
+    expect(saved.json().setup.missingAccounts).toEqual(['7221', '5839']);
+    const created = await api.call('POST', '/v1/ledger/accounts', { approve: true });
+    expect(created.json()).toEqual({ created: ['7221', '5839'] });
+    expect((await api.call('POST', '/v1/ledger/setup-check')).json().setup.missingAccounts).toEqual([]);
+  });
 });

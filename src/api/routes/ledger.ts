@@ -110,7 +110,7 @@ export const ledgerRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db
     {
       schema: {
         tags: ['ledger'],
-        summary: "With the owner's approval, create the accounts the integration needs (acquirer receivables, fees, error, rounding)",
+        summary: "With the owner's approval, create the accounts the integration needs (acquirer receivables, fees, disputes, error, rounding)",
         body: z.object({ approve: z.literal(true, 'the owner must approve creating accounts: send {"approve": true}') }),
         response: { 200: z.object({ created: z.array(z.string()) }), 400: errorBody, 401: errorBody, 409: errorBody, 422: errorBody, 503: errorBody },
       },
@@ -124,6 +124,10 @@ export const ledgerRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db
       names.set(mapping.accounts.error, { name: 'Error account (unmatched payout lines)', type: 'balance' });
       names.set(mapping.accounts.rounding, { name: 'Rounding', type: 'expense' });
       if (mapping.accounts.currencyDifference) names.set(mapping.accounts.currencyDifference, { name: 'Currency differences', type: 'expense' });
+      for (const [acquirer, own] of Object.entries(mapping.acquirers ?? {})) {
+        if (own.fee) names.set(own.fee, { name: `Fees ${acquirer}`, type: 'expense' });
+        if (own.disputes) names.set(own.disputes, { name: `Disputes ${acquirer} (chargebacks)`, type: 'balance' });
+      }
       const toCreate = setup.missingAccounts.filter((a) => names.has(a)).map((number) => ({ number, ...names.get(number)! }));
       try {
         await (await registry.portFor(ledger.id)).createAccounts(toCreate);
