@@ -90,6 +90,15 @@ export function contextActivities(db: Db) {
       };
     },
 
+    /** What the booked refunds of an order credited, in minor units. */
+    async bookedRefundTotal(input: { shopId: string; orderId: string }): Promise<number> {
+      const [row] = await db
+        .select({ total: sql<string>`coalesce(sum(${refunds.amount}), 0)` })
+        .from(refunds)
+        .where(and(eq(refunds.shopId, input.shopId), eq(refunds.orderId, input.orderId), eq(refunds.status, 'booked')));
+      return Number(row?.total ?? 0);
+    },
+
     async countFailedPostingsSince(input: { ledgerId: string; since: string }): Promise<number> {
       return countFailedPostingsSince(db, input.ledgerId, new Date(input.since));
     },

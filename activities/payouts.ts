@@ -19,6 +19,8 @@ export interface LineMatch {
   rule: string;
   /** The payment (kind + reference) the line settles, if any. */
   settles: { kind: 'payment' | 'refund_payment'; reference: string; orderNumber: string | null } | null;
+  /** A chargeback or dispute reversal: the payment (order) it disputes; it settles nothing. */
+  disputes?: { reference: string; orderNumber: string | null };
   reason?: string;
 }
 
@@ -28,6 +30,8 @@ export interface PayoutPlan {
 }
 
 export const payoutReference = (connectionId: string, payoutId: string) => `${connectionId}/${payoutId}`;
+
+type PostingRow = typeof postings.$inferSelect;
 
 /** Payments (and refund payments) to this acquirer that no payout has settled yet. */
 async function openDocuments(db: Db, ledgerId: string, acquirer: string): Promise<(OpenDocument & { postingKind: 'payment' | 'refund_payment' })[]> {
@@ -47,7 +51,20 @@ async function openDocuments(db: Db, ledgerId: string, acquirer: string): Promis
         ),
       ),
     );
-  return rows.map((p) => ({
+  return rows.map((p) => toOpenDocument(p, acquirer));
+}
+
+/** Every payment booked on this acquirer, paid out or not: what a chargeback may dispute. */
+async function bookedPayments(db: Db, ledgerId: string, acquirer: string) {
+  const rows = await db
+    .select()
+    .from(postings)
+    .where(and(eq(postings.ledgerId, ledgerId), eq(postings.acquirer, acquirer), eq(postings.kind, 'payment')));
+  return rows.map((p) => toOpenDocument(p, acquirer));
+}
+
+function toOpenDocument(p: PostingRow, acquirer: string): OpenDocument & { postingKind: 'payment' | 'refund_payment' } {
+  return {
     postingKind: p.kind as 'payment' | 'refund_payment',
     reference: p.reference,
     kind: p.kind === 'payment' ? 'invoice' : 'credit_note',
@@ -58,7 +75,7 @@ async function openDocuments(db: Db, ledgerId: string, acquirer: string): Promis
     date: p.documentDate ?? p.createdAt.toISOString().slice(0, 10),
     receivableAccount: p.receivableAccount ?? '',
     acquirer,
-  }));
+  };
 }
 
 export function payoutActivities(db: Db, ledgers: LedgerRegistry) {
@@ -76,7 +93,8 @@ export function payoutActivities(db: Db, ledgers: LedgerRegistry) {
         if (!row) throw new Error(`payout ${input.connectionId}/${input.payoutId} is not stored`);
         const payout = row.payout as Payout;
         const open = await openDocuments(db, input.ledgerId, payout.acquirer);
-        const results = matchPayout(payout, open, {});
+        const disputes = payout.lines.some((l) => l.type === 'chargeback' || l.type === 'chargeback_reversal');
+        const results = matchPayout(payout, open, disputes ? { payments: await bookedPayments(db, input.ledgerId, payout.acquirer) } : {});
         const voucher = planPayout(payout, results, input.mapping, input.ledgerCurrency);
         const matches: LineMatch[] = results.map((r) => {
           const doc = r.document as (typeof open)[number] | null | undefined;
@@ -87,6 +105,7 @@ export function payoutActivities(db: Db, ledgers: LedgerRegistry) {
             fee: r.line.fee,
             rule: r.rule,
             settles: doc ? { kind: doc.postingKind, reference: doc.reference, orderNumber: doc.orderNumber || null } : null,
+            ...(r.disputed ? { disputes: { reference: r.disputed.reference, orderNumber: r.disputed.orderNumber || null } } : {}),
             ...(r.reason ? { reason: r.reason } : {}),
           };
         });

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { bookingEvents, orders, payouts, refunds } from '../db/schema';
 import type { StatusUpdate } from '../workflows/definitions';
@@ -37,6 +37,15 @@ export function statusActivities(db: Db) {
             })
             .where(and(eq(refunds.shopId, u.shopId), eq(refunds.refundId, u.subjectId)));
         }
+        // A step is shown once: a retried write (its first answer lost under load) or a state set again with the
+        // same reason adds nothing. The row update above locks the booking, so two writers cannot both miss it.
+        const [last] = await tx
+          .select({ status: bookingEvents.status, reason: bookingEvents.reason })
+          .from(bookingEvents)
+          .where(and(eq(bookingEvents.shopId, u.shopId), eq(bookingEvents.subject, u.subject), eq(bookingEvents.subjectId, u.subjectId)))
+          .orderBy(desc(bookingEvents.id))
+          .limit(1);
+        if (last && last.status === u.status && last.reason === u.reason) return;
         await tx.insert(bookingEvents).values({
           shopId: u.shopId,
           subject: u.subject,

@@ -18,6 +18,8 @@ export const bookingStatuses = [
   'failed',
   'needs_correction',
   'skipped',
+  /** Cancelled in the shop: before booking (nothing was booked), or after it once its refunds credit the invoice. */
+  'cancelled',
 ] as const;
 export type BookingStatus = (typeof bookingStatuses)[number];
 
@@ -54,6 +56,8 @@ export const transferSignal = defineSignal('transfer');
 /** Book a draft invoice (the owner reviewed it). */
 export const bookDraftSignal = defineSignal('bookDraft');
 export const bookingStateQuery = defineQuery<BookingState>('bookingState');
+/** A refund of this order was booked: a cancelled order looks again whether its refunds now credit the invoice. */
+export const refundBookedSignal = defineSignal('refundBooked');
 
 // --- ledger workflow (the per-ledger posting lock) ---------------------------------------------------------------
 export interface LockRequest {

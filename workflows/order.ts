@@ -4,6 +4,7 @@
  */
 import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
+import { cancellationAfterBooking, isCancelled } from '../src/domain/cancellation';
 import { BookingError } from '../src/domain/errors';
 import { minorUnitDigits, toDecimalString } from '../src/domain/money';
 import type { Order } from '../src/domain/order';
@@ -13,12 +14,12 @@ import { journalNote, joinNotes, type NotedDocument } from '../src/domain/journa
 import type { DocumentState, OrderPlan } from '../src/domain/posting';
 import { transferHold } from '../src/domain/transfer';
 import { BookingTracker } from './booking-state';
-import { bookDraftSignal, bookingStateQuery, orderSnapshotSignal, restartSignal, transferSignal } from './definitions';
+import { bookDraftSignal, bookingStateQuery, orderSnapshotSignal, refundBookedSignal, restartSignal, transferSignal } from './definitions';
 import { NOT_READY, untilBooked } from './attempts';
 import { LedgerLine } from './lock';
 import { ledgerRetry } from './retry';
 
-const { loadBookingContext, registerPayment, bookDraft, releaseRefundsOf } = proxyActivities<
+const { loadBookingContext, registerPayment, bookDraft, releaseRefundsOf, bookedRefundTotal } = proxyActivities<
   ReturnType<typeof createActivities>
 >({ startToCloseTimeout: '30 seconds', retry: ledgerRetry });
 
@@ -31,7 +32,7 @@ export interface OrderWorkflowInput {
   historical?: boolean;
 }
 
-type Outcome = typeof NOT_READY | 'skipped' | 'drafted' | 'booked';
+type Outcome = typeof NOT_READY | 'skipped' | 'cancelled' | 'drafted' | 'booked';
 
 export async function orderWorkflow(input: OrderWorkflowInput): Promise<string> {
   const { shopId, orderId } = input;
@@ -59,6 +60,8 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<string> 
     restarts++;
   });
   setHandler(bookDraftSignal, () => void (bookDraftRequested = true));
+  let refundsBooked = 0;
+  setHandler(refundBookedSignal, () => void refundsBooked++);
   setHandler(bookingStateQuery, () => tracker.state);
 
   await condition(() => latest !== undefined);
@@ -84,6 +87,11 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<string> 
     ledgerId = ctx.ledger.id;
     tracker.identify(ledgerId, order.orderNumber);
     const posted = ctx.posted;
+    // A shop may book cancelled orders on purpose (readyStatuses names the status); otherwise there is nothing to book.
+    if (!posted.invoice && isCancelled(order.status) && !ctx.mapping?.readyStatuses.includes(order.status)) {
+      await tracker.set('cancelled', { reason: `order cancelled in the shop (status "${order.status}") before it was booked: nothing to book` });
+      return 'cancelled';
+    }
     const hold = posted.invoice ? null : transferHold(ctx.transfer, { historical: input.historical ?? false, marked });
     if (hold) {
       wasHeld = true;
@@ -123,7 +131,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<string> 
 
   const triggers = { restarts: () => restarts, snapshots: () => version };
   let outcome = await untilBooked<Exclude<Outcome, typeof NOT_READY>>(tracker, triggers, attempt);
-  if (outcome === 'skipped') return outcome;
+  if (outcome === 'skipped' || outcome === 'cancelled') return outcome;
   await tracker.set(outcome, joinNotes(vatNote(bookedPlan!).reason, notes()));
   // Its refunds were held with it and look again only now and then: tell them now.
   if (wasHeld) await releaseRefundsOf({ shopId, orderId });
@@ -151,10 +159,26 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<string> 
   const bookedVersion = version;
   const deadline = Date.now() + (input.watchAfterBookingMs ?? 30 * 24 * 3600 * 1000);
   let reported = false;
+  let openAfterCancel: number | undefined;
   for (;;) {
+    // Cancelled after booking: it ends once its refunds credit the invoice; until then a person must act.
+    if (isCancelled(latest!.status)) {
+      const refunded = await bookedRefundTotal({ shopId, orderId });
+      const next = cancellationAfterBooking(bookedPlan!.invoice.total, refunded, bookedPlan!.invoice.currency);
+      if (next.kind === 'refunded') {
+        await tracker.set('cancelled', { reason: `order cancelled in the shop after booking; its refunds credit the whole invoice (${refunded})` });
+        return 'cancelled';
+      }
+      if (openAfterCancel !== next.details.open) {
+        openAfterCancel = next.details.open;
+        reported = true;
+        await tracker.set('needs_correction', { error: { code: 'order_cancelled_after_booking', details: next.details } });
+      }
+    }
     const seen = version;
+    const seenRefunds = refundsBooked;
     const woke = await condition(
-      () => version !== seen || (outcome === 'drafted' && bookDraftRequested),
+      () => version !== seen || refundsBooked !== seenRefunds || (outcome === 'drafted' && bookDraftRequested),
       Math.max(1, deadline - Date.now()),
     );
     if (!woke) break;
@@ -164,7 +188,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<string> 
       await tracker.set(reported ? 'needs_correction' : outcome, joinNotes(notes()));
       continue;
     }
-    if (version !== bookedVersion && !reported && changedAmounts(bookedOrder!, latest!)) {
+    if (version !== bookedVersion && !reported && !isCancelled(latest!.status) && changedAmounts(bookedOrder!, latest!)) {
       reported = true;
       await tracker.set('needs_correction', {
         error: {

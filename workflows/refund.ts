@@ -2,7 +2,7 @@
  * One refund: a credit note against the order's invoice and a refund payment against the acquirer receivable the
  * payment went to, under the ledger's lock. A refund that arrives before its order is booked waits for it.
  */
-import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import { condition, getExternalWorkflowHandle, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import { BookingError } from '../src/domain/errors';
 import type { Refund } from '../src/domain/order';
@@ -12,7 +12,7 @@ import type { DocumentState } from '../src/domain/posting';
 import { describeRefundWait, refundWait } from '../src/domain/refund-wait';
 import { NOT_READY, untilBooked } from './attempts';
 import { BookingTracker } from './booking-state';
-import { bookingStateQuery, refundSnapshotSignal, restartSignal } from './definitions';
+import { bookingStateQuery, refundBookedSignal, refundSnapshotSignal, restartSignal, workflowIds } from './definitions';
 import { LedgerLine } from './lock';
 import { ledgerRetry } from './retry';
 
@@ -48,9 +48,13 @@ export async function refundWorkflow({ shopId, refundId }: RefundWorkflowInput):
     refundPaymentNoted = { name: 'refund payment', voucherNumber: p.voucherNumber, state: p.state };
   };
 
-  await untilBooked(tracker, { restarts: () => restarts, snapshots: () => version, pollMs: orderPollMs }, async () => {
+  const outcome = await untilBooked<'booked' | 'cancelled'>(tracker, { restarts: () => restarts, snapshots: () => version, pollMs: orderPollMs }, async () => {
     const current = refund!;
     const order = await loadRefundContext({ shopId, orderId: current.orderId, refundId });
+    if (order.orderBooking === 'cancelled' && !order.invoice) {
+      await tracker.set('cancelled', { reason: `its order ${current.orderId} was cancelled before it was booked: there is no invoice to credit` });
+      return 'cancelled';
+    }
     if (order.orderBooking === 'registered') {
       await tracker.hold(`its order ${current.orderId} is registered and not transferred; it follows when the order is`);
       return NOT_READY;
@@ -96,7 +100,12 @@ export async function refundWorkflow({ shopId, refundId }: RefundWorkflowInput):
     else tracker.state.documents.refund_payment = null;
     return 'booked';
   });
+  if (outcome === 'cancelled') return outcome;
   // Say so when there was no payment to reverse: only the credit note was booked.
   await tracker.set('booked', joinNotes(noPaymentNote, journalNote(refundPaymentNoted ? [refundPaymentNoted] : [])));
+  // A cancelled order waits for its refunds to credit it: tell it (it may have ended already; then nobody listens).
+  await getExternalWorkflowHandle(workflowIds.order(shopId, refund!.orderId))
+    .signal(refundBookedSignal)
+    .catch(() => undefined);
   return 'booked';
 }

@@ -11,6 +11,7 @@ import { noBodyPlugin } from './plugins/no-body';
 import { textGuardPlugin } from './plugins/text-guard';
 import { adminRoutes } from './routes/admin';
 import { channelRoutes } from './routes/channels';
+import { journalRoutes } from './routes/journal';
 import { ledgerRoutes } from './routes/ledger';
 import { orderRoutes } from './routes/orders';
 import { payoutRoutes } from './routes/payouts';
@@ -84,6 +85,7 @@ export async function buildApp(opts: AppOptions) {
   await app.register(channelRoutes, services);
   await app.register(orderRoutes, services);
   await app.register(ledgerRoutes, services);
+  await app.register(journalRoutes, services);
   await app.register(payoutRoutes, services);
   await app.register(reportRoutes, services);
   await app.register(transferRoutes, services);

@@ -104,6 +104,10 @@ export const errorCatalog = {
     message: 'The order changed its amounts after it was booked.',
     fix: 'Book a credit note or correction in the ledger by hand; the booked invoice is not changed automatically.',
   },
+  order_cancelled_after_booking: {
+    message: 'The order was cancelled in the shop after its invoice was booked, and the refunds booked so far do not credit all of it (details: bookedTotal, refunded, open).',
+    fix: 'Refund the open amount in the shop (or send the refund to POST /v1/webhooks/refunds): its credit note is booked and the order ends as cancelled by itself. Otherwise book a credit note for the open amount in the ledger by hand.',
+  },
   channel_api_missing: {
     message: "The shop's store API is not connected, so its history cannot be fetched.",
     fix: 'Save the store URL and REST keys with PUT /v1/channel, then start the backfill again.',
@@ -151,6 +155,10 @@ export const errorCatalog = {
   payout_unknown_entry_type: {
     message: 'The acquirer reported an entry of a type we do not know, so the payout cannot be booked without a guess.',
     fix: "The details name each unknown type and the entry it is on. Book this payout by hand from the acquirer's report, and tell your ledgerbridge operator the type so it can be mapped.",
+  },
+  unmapped_disputes_account: {
+    message: 'The payout carries a chargeback (or a won dispute) on one of our payments, and the mapping names no disputes account for its acquirer.',
+    fix: 'Add the acquirer\'s disputes account to the mapping (acquirers.<acquirer>.disputes, e.g. {"acquirers":{"nets":{"disputes":"5830"}}}) with PUT /v1/mapping, then restart the payout: POST /v1/payouts/restart.',
   },
   payout_unbalanced: {
     message: "The payout's lines, fees and the amount paid out do not add up.",

@@ -2,14 +2,31 @@ import { z } from 'zod';
 
 const account = z.string().min(1).max(50);
 const vatCode = z.string().min(1).max(50);
-const accountWithVat = z.object({ account, vatCode });
-const byRegion = z.object({ domestic: accountWithVat, eu: accountWithVat, outsideEu: accountWithVat });
+/**
+ * Every object of the mapping is strict: a key it does not know (a typo such as "disputs") is refused naming the key,
+ * never silently dropped, so the account the owner meant is never quietly missing from the books.
+ */
+const strict = <T extends z.ZodRawShape>(shape: T) =>
+  z.strictObject(shape, {
+    error: (iss) =>
+      iss.code === 'unrecognized_keys' ? `unknown key ${iss.keys.map((k) => `"${k}"`).join(', ')}: not a field of the mapping here` : undefined,
+  });
+const accountWithVat = strict({ account, vatCode });
+const byRegion = strict({ domestic: accountWithVat, eu: accountWithVat, outsideEu: accountWithVat });
+
+/** An acquirer's own accounts ("Gebyrkonto [indløser]"): its fees, and the chargebacks it took back. */
+const acquirerAccounts = strict({
+  /** Its fees; without it the shared accounts.fee. */
+  fee: account.optional(),
+  /** Chargebacks (disputes lost or open) debit it, disputes won credit it back. */
+  disputes: account.optional(),
+});
 
 /**
  * A shop's "enrichment templates": how its orders become ledger documents.
  * Everything a posting plan needs that the order itself does not say.
  */
-export const mappingSchema = z.object({
+export const mappingSchema = strict({
   /** Country of the ledger's company; decides domestic / EU / outside EU. */
   homeCountry: z.string().regex(/^[A-Z]{2}$/),
   /** Order statuses that mean "ready to book", e.g. paid, completed. */
@@ -31,23 +48,39 @@ export const mappingSchema = z.object({
   /** The customer receivable (debtor) account an invoice debits. */
   customerReceivableAccount: account,
   /** VAT codes: rate in percent and the output VAT account it posts to. */
-  vatCodes: z.record(vatCode, z.object({ rate: z.number().min(0).max(100), account })),
+  vatCodes: z.record(vatCode, strict({ rate: z.number().min(0).max(100), account })),
   /** Payment method (dankort, visa, mobilepay …) → acquirer and the balance account that holds its claim. */
   paymentMethods: z.record(
     z.string().min(1),
-    z.object({ acquirer: z.string().min(1), receivableAccount: account }),
+    strict({ acquirer: z.string().min(1), receivableAccount: account }),
   ),
-  /** Per ledger: where payouts, fees, unmatched lines and rounding go. */
-  accounts: z.object({
+  /** Per acquirer (the name paymentMethods use): its fee and disputes accounts. */
+  acquirers: z.record(z.string().min(1), acquirerAccounts).optional(),
+  /** Per ledger: where payouts, fees (unless the acquirer has its own), unmatched lines and rounding go. */
+  accounts: strict({
     bank: account,
     fee: account,
     error: account,
     rounding: account,
     currencyDifference: account.optional(),
   }),
+}).superRefine((m, ctx) => {
+  // An acquirer no payment method names would never receive a payout line: most likely a misspelt name.
+  const named = new Set(Object.values(m.paymentMethods).map((p) => p.acquirer));
+  for (const name of Object.keys(m.acquirers ?? {})) {
+    if (!named.has(name)) {
+      ctx.addIssue({ code: 'custom', path: ['acquirers', name], message: `no payment method names acquirer "${name}" (paymentMethods name: ${[...named].join(', ') || 'none'})` });
+    }
+  }
 });
 
 export type Mapping = z.infer<typeof mappingSchema>;
+
+/** The accounts a payout of this acquirer books to: its own fee account or the shared one, and its disputes account. */
+export function accountsOfAcquirer(m: Pick<Mapping, 'accounts' | 'acquirers'>, acquirer: string): { fee: string; disputes?: string } {
+  const own = m.acquirers?.[acquirer];
+  return { fee: own?.fee ?? m.accounts.fee, ...(own?.disputes ? { disputes: own.disputes } : {}) };
+}
 export type AccountWithVat = z.infer<typeof accountWithVat>;
 
 /** Every account and VAT code the mapping names: what the ledger must have before anything is booked. */
@@ -61,6 +94,7 @@ export function mappingNeeds(m: Mapping): { accounts: string[]; vatCodes: string
     ...Object.values(m.vatCodes).map((v) => v.account),
     ...Object.values(m.paymentMethods).map((p) => p.receivableAccount),
     ...Object.values(m.accounts).filter((a): a is string => a !== undefined),
+    ...Object.values(m.acquirers ?? {}).flatMap((a) => [a.fee, a.disputes]).filter((a): a is string => a !== undefined),
   ];
   return { accounts: [...new Set(accounts)], vatCodes: [...new Set(withVat.map((a) => a.vatCode))] };
 }

@@ -17,20 +17,32 @@ export interface OpenDocument {
   acquirer: string;
 }
 
-/** 'fee' marks fee-type lines: they settle no document, they are fees (the payout report lists them as such). */
-export type MatchRule = 'transaction_reference' | 'order_reference' | 'amount_and_date' | 'unmatched' | 'fee';
+/**
+ * 'fee' marks fee-type lines: they settle no document, they are fees (the payout report lists them as such).
+ * 'dispute' marks a chargeback or dispute reversal placed on the payment it disputes: it settles nothing either.
+ */
+export type MatchRule = 'transaction_reference' | 'order_reference' | 'amount_and_date' | 'unmatched' | 'fee' | 'dispute';
 
 export interface MatchResult {
   line: PayoutLine;
   document: OpenDocument | null;
   rule: MatchRule;
+  /** For a chargeback or its reversal: the payment it disputes (found by transaction, then order reference). */
+  disputed?: OpenDocument;
   reason?: string;
 }
 
 export interface MatchOptions {
   /** How many days apart a line and a document may be for a match on amount alone. Default 3. */
   dateWindowDays?: number;
+  /**
+   * Every payment booked on this acquirer, paid out or not: a chargeback usually comes long after its payment was
+   * paid out, so it is placed among these, not among the open documents. Default: the open invoices.
+   */
+  payments?: readonly OpenDocument[];
 }
+
+const isDispute = (line: PayoutLine) => line.type === 'chargeback' || line.type === 'chargeback_reversal';
 
 const DAY_MS = 86_400_000;
 const dayNumber = (date: string) => Math.floor(Date.parse(`${date.slice(0, 10)}T00:00:00Z`) / DAY_MS);
@@ -39,11 +51,14 @@ const daysApart = (a: string, b: string) => Math.abs(dayNumber(a) - dayNumber(b)
 /** Shops write "#1001", acquirers "1001"; case and a leading '#' carry no meaning in a reference. */
 const normalize = (ref: string) => ref.trim().replace(/^#/, '').toLowerCase();
 
-/** Which documents a line may settle at all: payments settle invoices, refunds and chargebacks credit notes. */
+/**
+ * Which documents a line may settle at all: payments settle invoices, refunds credit notes. A chargeback settles
+ * nothing: the sale stands and its receivable was settled by the payout that paid it.
+ */
 function settles(line: PayoutLine, doc: OpenDocument): boolean {
   if (line.amount === 0 || Math.sign(line.amount) !== Math.sign(doc.amount)) return false;
   if (line.type === 'payment') return doc.kind === 'invoice';
-  if (line.type === 'refund' || line.type === 'chargeback') return doc.kind === 'credit_note';
+  if (line.type === 'refund') return doc.kind === 'credit_note';
   return false;
 }
 
@@ -66,7 +81,22 @@ function namesDocument(ref: string, doc: OpenDocument): boolean {
   return names.some((n) => n !== undefined && n !== '' && normalize(n) === r);
 }
 
+/** The payment a chargeback (or its reversal) is about: by the acquirer's transaction ids, then by the order it names. */
+function disputedPayment(line: PayoutLine, payments: readonly OpenDocument[]): OpenDocument | undefined {
+  const ids = new Set(lineIds(line));
+  return (
+    payments.find((p) => p.transactionId !== undefined && ids.has(p.transactionId)) ??
+    (line.orderReference ? payments.find((p) => namesDocument(line.orderReference!, p)) : undefined)
+  );
+}
+
 function unmatchedReason(line: PayoutLine, window: number): string {
+  if (isDispute(line)) {
+    const ids = lineIds(line);
+    const tried = [...(ids.length ? [`transaction ${ids.join(' / ')}`] : []), ...(line.orderReference ? [`order reference ${line.orderReference}`] : [])];
+    const what = line.type === 'chargeback' ? 'chargeback' : 'dispute reversal';
+    return `${what}: no booked payment of this acquirer with ${tried.join(', or ') || 'any reference'}, so nobody can say which sale it disputes`;
+  }
   if (line.type === 'adjustment') {
     return `adjustment${line.description ? ` (${line.description})` : ''}: not a payment, so it settles no invoice`;
   }
@@ -85,6 +115,7 @@ function unmatchedReason(line: PayoutLine, window: number): string {
  * reference, then by the same amount within a date window. Each pass runs over all lines before the next, so a weak
  * match never takes the document a strong one needs, and a document is never settled twice. Only payment and refund
  * lines may match on amount alone: a chargeback or adjustment of the same size as some order is not evidence.
+ * Chargebacks and their reversals settle nothing; they are placed on the payment they dispute (options.payments).
  * Returns one result per line, in the payout's order.
  */
 export function matchPayout(payout: Payout, documents: readonly OpenDocument[], options: MatchOptions = {}): MatchResult[] {
@@ -96,7 +127,7 @@ export function matchPayout(payout: Payout, documents: readonly OpenDocument[], 
 
   const pass = (rule: MatchRule, pick: (line: PayoutLine, free: OpenDocument[]) => OpenDocument | undefined) => {
     for (const line of payout.lines) {
-      if (found.has(line) || line.type === 'fee' || line.type === 'adjustment') continue;
+      if (found.has(line) || line.type === 'fee' || line.type === 'adjustment' || isDispute(line)) continue;
       const free = candidates.filter((d) => !used.has(d) && settles(line, d));
       const doc = free.length ? pick(line, free) : undefined;
       if (!doc) continue;
@@ -116,8 +147,11 @@ export function matchPayout(payout: Payout, documents: readonly OpenDocument[], 
       : undefined,
   );
 
+  const payments = (options.payments ?? documents.filter((d) => d.kind === 'invoice')).filter((d) => d.acquirer === payout.acquirer && d.kind === 'invoice');
   return payout.lines.map((line): MatchResult => {
     if (line.type === 'fee') return { line, document: null, rule: 'fee' };
+    const disputed = isDispute(line) ? disputedPayment(line, payments) : undefined;
+    if (disputed) return { line, document: null, rule: 'dispute', disputed };
     return found.get(line) ?? { line, document: null, rule: 'unmatched', reason: unmatchedReason(line, window) };
   });
 }

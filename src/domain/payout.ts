@@ -3,14 +3,18 @@
  * Plain TypeScript (no zod): adapters build it after their own validation, the domain only reads it.
  */
 
-export type PayoutLineType = 'payment' | 'refund' | 'chargeback' | 'fee' | 'adjustment';
+/**
+ * chargeback: the acquirer took back a payment it had paid out (a dispute lost or still open); chargeback_reversal:
+ * a dispute won, the money comes back. Neither touches the sale or its receivable: they move the disputes account.
+ */
+export type PayoutLineType = 'payment' | 'refund' | 'chargeback' | 'chargeback_reversal' | 'fee' | 'adjustment';
 
 export interface PayoutLine {
   /** 1-based position in the source (file line number or API order), for people and error messages. */
   lineNo: number;
   type: PayoutLineType;
   /**
-   * Gross amount in minor units, signed as it moves the acquirer balance: payments +, refunds and chargebacks −.
+   * Gross amount in minor units, signed as it moves the acquirer balance: payments and dispute reversals +, refunds and chargebacks −.
    * A fee-type line carries the fee it charges here, as a negative amount (a fee rebate is positive).
    */
   amount: number;

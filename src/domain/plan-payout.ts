@@ -1,8 +1,11 @@
 import { BookingError } from './errors';
-import type { Mapping } from './mapping';
+import { accountsOfAcquirer, type Mapping } from './mapping';
+
+/** The part of the mapping a payout books to. */
+export type PayoutAccounts = Pick<Mapping, 'accounts' | 'acquirers'>;
 import { minorUnitDigits, roundDiv, sum } from './money';
 import type { Payout, PayoutLine } from './payout';
-import type { MatchResult } from './payout-matching';
+import type { MatchResult, OpenDocument } from './payout-matching';
 import type { JournalLine, Voucher } from './posting';
 
 /** "7.4581" → 74581n / 10^4, refusing anything that is not a plain positive decimal. */
@@ -36,7 +39,7 @@ export function payoutFees(payout: Payout): number {
 }
 
 function lineLabel(line: PayoutLine): string {
-  const kind = { payment: 'Payment', refund: 'Refund', chargeback: 'Chargeback', adjustment: 'Adjustment', fee: 'Fee' }[line.type];
+  const kind = { payment: 'Payment', refund: 'Refund', chargeback: 'Chargeback', chargeback_reversal: 'Dispute reversal', adjustment: 'Adjustment', fee: 'Fee' }[line.type];
   const ref = line.transactionId ?? line.orderReference;
   return `${kind} line ${line.lineNo}${ref ? ` (${ref})` : ''}`;
 }
@@ -51,13 +54,26 @@ function assertBalanced(voucher: Voucher): Voucher {
 }
 
 /**
+ * A chargeback placed on its payment debits the acquirer's disputes account (a won dispute credits it back): the sale,
+ * its VAT and the receivable stay as booked. Without a disputes account for the acquirer the payout stops naming it.
+ */
+function disputeLine(line: PayoutLine, payment: OpenDocument, disputes: string | undefined, payout: Payout): JournalLine {
+  if (!disputes) {
+    throw new BookingError('unmapped_disputes_account', { payoutId: payout.payoutId, acquirer: payout.acquirer, lineNo: line.lineNo, orderNumber: payment.orderNumber });
+  }
+  const what = line.type === 'chargeback' ? 'disputed' : 'dispute won';
+  return { account: disputes, amount: -line.amount, text: `${lineLabel(line)}: order ${payment.orderNumber} ${what}` };
+}
+
+/**
  * The lines in the payout's own currency. Matched lines settle their document's receivable entry at the document's
  * amount (credit for an invoice, debit for a credit note): that is what sits on the receivable. What a line pays
  * beyond or short of its document goes to rounding when it is one minor unit, otherwise to the error account, so the
  * receivable is always cleared exactly and the discrepancy stays visible.
  */
-function payoutCurrencyLines(payout: Payout, matches: readonly MatchResult[], mapping: Mapping, text: string): JournalLine[] {
-  const { error, rounding, bank, fee } = mapping.accounts;
+function payoutCurrencyLines(payout: Payout, matches: readonly MatchResult[], mapping: PayoutAccounts, text: string): JournalLine[] {
+  const { error, rounding, bank } = mapping.accounts;
+  const { fee, disputes } = accountsOfAcquirer(mapping, payout.acquirer);
   const byLine = new Map(matches.map((m) => [m.line, m]));
   const byNo = new Map(matches.map((m) => [m.line.lineNo, m]));
   const lines: JournalLine[] = [];
@@ -68,6 +84,10 @@ function payoutCurrencyLines(payout: Payout, matches: readonly MatchResult[], ma
     }
     if (line.type === 'fee') continue;
     const match = byLine.get(line) ?? byNo.get(line.lineNo);
+    if (match?.disputed) {
+      lines.push(disputeLine(line, match.disputed, disputes, payout));
+      continue;
+    }
     const doc = match?.document;
     if (!doc) {
       const reason = match?.reason ?? 'not matched';
@@ -103,15 +123,16 @@ function payoutCurrencyLines(payout: Payout, matches: readonly MatchResult[], ma
 }
 
 /**
- * The payout as one journal voucher (docs/ARCHITECTURE.md, "The bookkeeping, by example", steps 3–4): each matched line settles
- * its receivable entry, the bank gets the net amount, fees go to the fee account, unmatched lines go to the error
- * account with their reason, sub-unit differences to rounding. Lines, fees and net that disagree by more than rounding
+ * The payout as one journal voucher (docs/ARCHITECTURE.md, "The bookkeeping, by example", steps 3–4 and 6): each matched line
+ * settles its receivable entry, the bank gets the net amount, fees go to the acquirer's fee account (or the shared
+ * one), chargebacks placed on their payment to its disputes account, unmatched lines go to the error account with
+ * their reason, sub-unit differences to rounding. Lines, fees and net that disagree by more than rounding
  * can explain stop the booking (payout_unbalanced).
  *
  * A payout in another currency than the ledger is converted line by line at the acquirer's exact rate, rounding half
  * away from zero per line; what the per-line rounding leaves goes to the currency difference account, never dropped.
  */
-export function planPayout(payout: Payout, matches: readonly MatchResult[], mapping: Mapping, ledgerCurrency: string): Voucher {
+export function planPayout(payout: Payout, matches: readonly MatchResult[], mapping: PayoutAccounts, ledgerCurrency: string): Voucher {
   if (payout.unknownEntries?.length) {
     const types = [...new Set(payout.unknownEntries.map((e) => e.entryType))];
     throw new BookingError('payout_unknown_entry_type', { payoutId: payout.payoutId, types, entries: payout.unknownEntries });

@@ -1,24 +1,36 @@
-import { and, eq, gte, inArray, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { payouts, postings, settlements, voucherLines, vouchers } from '../../db/schema';
-import type { Mapping } from '../domain/mapping';
+import { accountsOfAcquirer, type Mapping } from '../domain/mapping';
+import { minorUnitDigits } from '../domain/money';
 import type { Payout } from '../domain/payout';
-import { minorUnitDigits, toDecimalString } from '../domain/money';
 import { payoutFees } from '../domain/plan-payout';
+import { unfinishedBookings, type UnfinishedBooking } from './unfinished-bookings';
 
 export interface BalanceReport {
   ledgerId: string;
-  /** The ledger's currency: every amount below is in its minor units (øre, cents). */
+  /** Every amount of the report is in minor units (øre, cents) of this currency. */
   currency: string;
+  minorUnitDigits: number;
   period: { from: string; to: string };
+  /** Invoices booked in the ledger; drafts are counted apart, since nothing of them is in the books yet. */
   ordersBooked: { count: number; amount: number };
+  drafts: { count: number; amount: number };
   paymentsRegistered: { count: number; amount: number };
   refunds: { count: number; amount: number };
   payouts: { count: number; net: number; fees: number; linesMatched: number; linesUnmatched: number };
   errorAccount: { payoutId: string; lineNo: number; amount: number; reason: string }[];
+  /** Chargebacks (−) and won disputes (+) placed on the order they dispute, on the acquirer's disputes account. */
+  disputes: { acquirer: string; payoutId: string; lineNo: number; type: string; amount: number; orderNumber: string | null }[];
+  /** Orders, refunds and payouts of the period that are not booked: failed, waiting, drafted …, with the reason. */
+  unfinished: UnfinishedBooking[];
   acquirers: {
     acquirer: string;
     receivableAccount: string;
+    feeAccount: string;
+    /** What this acquirer's payouts of the period kept in fees (dispute fees included). */
+    fees: number;
+    disputesAccount: string | null;
     /** The receivable's balance in the ledger at the end of the period (local ledger only; null elsewhere). */
     ledgerBalance: number | null;
     /** Payments minus refund payments that no payout has settled yet. */
@@ -41,15 +53,17 @@ interface LineMatchRow {
   type: string;
   rule: string;
   settles: unknown;
+  disputes?: { reference: string; orderNumber: string | null };
   reason?: string;
 }
 
 /**
- * What an accountant checks at the end of a period: what was booked, what payouts settled, what sits on the error
- * account, and per acquirer whether the receivable equals the payments not yet paid out.
+ * What an accountant checks at the end of a period: what was booked (drafts apart), what is not booked and why, what
+ * payouts settled, what sits on the error and disputes accounts, and per acquirer whether the receivable equals the
+ * payments not yet paid out. Clean only when everything of the period is booked and matched.
  */
 export async function balanceReport(db: Db, ledger: { id: string; system: string; currency: string }, mapping: Mapping, from: string, to: string): Promise<BalanceReport> {
-  const { id: ledgerId, system, currency } = ledger;
+  const { id: ledgerId, system } = ledger;
   const inPeriod = and(eq(postings.ledgerId, ledgerId), gte(postings.documentDate, from), lte(postings.documentDate, to));
   const totals = await db
     .select({ kind: postings.kind, count: sql<number>`count(*)::int`, amount: sql<string>`coalesce(sum(${postings.amount}),0)` })
@@ -60,19 +74,30 @@ export async function balanceReport(db: Db, ledger: { id: string; system: string
     const t = totals.find((r) => r.kind === kind);
     return { count: t?.count ?? 0, amount: Number(t?.amount ?? 0) };
   };
+  const [draftRow] = await db
+    .select({ count: sql<number>`count(*)::int`, amount: sql<string>`coalesce(sum(${postings.amount}),0)` })
+    .from(postings)
+    .where(and(inPeriod, eq(postings.kind, 'invoice'), eq(postings.state, 'draft')));
+  const drafts = { count: draftRow?.count ?? 0, amount: Number(draftRow?.amount ?? 0) };
+  const invoices = total('invoice');
 
   const payoutRows = await db
     .select()
     .from(payouts)
-    .where(and(eq(payouts.ledgerId, ledgerId), eq(payouts.status, 'booked'), gte(payouts.paidOutAt, from), lte(payouts.paidOutAt, to)));
+    .where(and(eq(payouts.ledgerId, ledgerId), eq(payouts.status, 'booked'), gte(payouts.paidOutAt, from), lte(payouts.paidOutAt, to)))
+    .orderBy(asc(payouts.paidOutAt), asc(payouts.payoutId));
   const errorAccount: BalanceReport['errorAccount'] = [];
+  const disputes: BalanceReport['disputes'] = [];
+  const feesOf = new Map<string, number>();
   let fees = 0;
   let matched = 0;
   for (const p of payoutRows) {
     const payout = p.payout as Payout;
     fees += payoutFees(payout);
+    feesOf.set(p.acquirer, (feesOf.get(p.acquirer) ?? 0) + payoutFees(payout));
     for (const m of (p.matches as LineMatchRow[] | null) ?? []) {
       if (m.settles) matched++;
+      else if (m.disputes) disputes.push({ acquirer: p.acquirer, payoutId: p.payoutId, lineNo: m.lineNo, type: m.type, amount: m.amount, orderNumber: m.disputes.orderNumber });
       else if (m.rule !== 'fee') errorAccount.push({ payoutId: p.payoutId, lineNo: m.lineNo, amount: m.amount, reason: m.reason ?? m.type });
     }
   }
@@ -105,8 +130,20 @@ export async function balanceReport(db: Db, ledger: { id: string; system: string
       ledgerBalance = Number(row?.balance ?? 0);
     }
     const difference = ledgerBalance === null ? null : ledgerBalance - unpaidPayments;
-    acquirers.push({ acquirer, receivableAccount: account, ledgerBalance, unpaidPayments, difference, balanced: difference === null || difference === 0 });
+    const own = accountsOfAcquirer(mapping, acquirer);
+    acquirers.push({
+      acquirer,
+      receivableAccount: account,
+      feeAccount: own.fee,
+      fees: feesOf.get(acquirer) ?? 0,
+      disputesAccount: own.disputes ?? null,
+      ledgerBalance,
+      unpaidPayments,
+      difference,
+      balanced: difference === null || difference === 0,
+    });
   }
+  const unfinished = await unfinishedBookings(db, ledgerId, from, to);
 
   // Invoices booked in the period without a payment registration, and payments without a booked invoice.
   const docs = await db
@@ -122,46 +159,25 @@ export async function balanceReport(db: Db, ledger: { id: string; system: string
   };
   return {
     ledgerId,
-    currency,
+    currency: ledger.currency,
+    minorUnitDigits: minorUnitDigits(ledger.currency),
     period: { from, to },
-    ordersBooked: total('invoice'),
+    ordersBooked: { count: invoices.count - drafts.count, amount: invoices.amount - drafts.amount },
+    drafts,
     paymentsRegistered: total('payment'),
     refunds: total('credit_note'),
     payouts: { count: payoutRows.length, net: payoutRows.reduce((a, p) => a + p.netAmount, 0), fees, linesMatched: matched, linesUnmatched: errorAccount.length },
     errorAccount,
+    disputes,
+    unfinished,
     acquirers,
     discrepancies,
     clean:
+      drafts.count === 0 &&
+      unfinished.length === 0 &&
       acquirers.every((a) => a.balanced) &&
       discrepancies.ordersWithoutPayment.length === 0 &&
       discrepancies.paymentsWithoutInvoice.length === 0 &&
       errorAccount.length === 0,
   };
-}
-
-/** The same report as CSV rows: section, key, value, detail. */
-/**
- * The report for a spreadsheet: amounts in currency units ("1234.50", as an accountant reads them), each with its
- * currency; counts in their own column.
- */
-export function balanceReportRows(r: BalanceReport): string[][] {
-  const digits = minorUnitDigits(r.currency);
-  const money = (minor: number | null) => (minor === null ? '' : toDecimalString(minor, digits));
-  const row = (section: string, item: string, count: number | '', amount: number | null, detail = '') =>
-    [section, item, String(count), money(amount), amount === null ? '' : r.currency, detail];
-  const rows: string[][] = [['section', 'item', 'count', 'amount', 'currency', 'detail']];
-  rows.push(row('period', 'from', '', null, r.period.from), row('period', 'to', '', null, r.period.to));
-  rows.push(row('orders', 'booked', r.ordersBooked.count, r.ordersBooked.amount));
-  rows.push(row('payments', 'registered', r.paymentsRegistered.count, r.paymentsRegistered.amount));
-  rows.push(row('refunds', 'credit notes', r.refunds.count, r.refunds.amount));
-  rows.push(row('payouts', 'booked (net)', r.payouts.count, r.payouts.net), row('payouts', 'fees', '', r.payouts.fees));
-  for (const a of r.acquirers) {
-    const state = a.balanced ? 'balanced' : `difference ${a.difference === null ? 'unknown' : `${money(a.difference)} ${r.currency}`}`;
-    rows.push(row(`acquirer ${a.acquirer}`, `receivable ${a.receivableAccount}`, '', a.ledgerBalance, `unpaid payments ${money(a.unpaidPayments)} ${r.currency}; ${state}`));
-  }
-  for (const e of r.errorAccount) rows.push(row('error account', `payout ${e.payoutId} line ${e.lineNo}`, '', e.amount, e.reason));
-  for (const o of r.discrepancies.ordersWithoutPayment) rows.push(row('discrepancy', 'order without payment', '', null, o));
-  for (const o of r.discrepancies.paymentsWithoutInvoice) rows.push(row('discrepancy', 'payment without invoice', '', null, o));
-  rows.push(row('result', 'clean', '', null, String(r.clean)));
-  return rows;
 }

@@ -1,6 +1,7 @@
 import { count } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orders, shops } from '../../db/schema';
+import { statusActivities } from '../../activities/status';
 import { shopClient } from '../support/api';
 import { cardOrder, danishMapping } from '../support/fixtures';
 import { startHarness, type Harness } from '../support/harness';
@@ -85,6 +86,30 @@ describe('the REST API', () => {
     expect(second).toMatchObject({ orders: [{ orderId: 'O3' }], nextCursor: null });
     const timeline = (await api.call('GET', '/v1/orders/O1/timeline')).json().events.map((e: { status: string }) => e.status);
     expect(timeline).toEqual(['queued', 'posting', 'booked']);
+  });
+
+  it('shows each step of a timeline once, however often its write is retried', async () => {
+    const shop = await h.createShop({ mapping: danishMapping });
+    const api = shopClient(h, shop.apiKey);
+    await api.sendOrder(cardOrder('T1', 1_000));
+    const booked = await api.orderReaches('T1', 'booked');
+    // What a local activity retried after a lost answer writes again (under load: up to five `booked` entries).
+    const { recordBookingStatus } = statusActivities(h.db);
+    const again = { subject: 'order' as const, shopId: shop.shopId, subjectId: 'T1', status: 'booked' as const, error: null, reason: null, documents: booked.documents };
+    await Promise.all([recordBookingStatus(again), recordBookingStatus(again), recordBookingStatus(again)]);
+    await recordBookingStatus({ ...again, status: 'needs_correction', reason: 'order_changed_after_booking' });
+    await recordBookingStatus({ ...again, status: 'needs_correction', reason: 'order_changed_after_booking' });
+    const timeline = (await api.call('GET', '/v1/orders/T1/timeline')).json().events.map((e: { status: string }) => e.status);
+    expect(timeline).toEqual(['queued', 'posting', 'booked', 'needs_correction']);
+  });
+
+  it('refuses a mapping with a key it does not know, naming the key, and keeps the saved one', async () => {
+    const shop = await h.createShop({ mapping: danishMapping });
+    const api = shopClient(h, shop.apiKey);
+    const res = await api.call('PUT', '/v1/mapping', { ...danishMapping, accounts: { ...danishMapping.accounts, disputes: '5830' } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.issues).toEqual([{ path: 'body.accounts', message: 'unknown key "disputes": not a field of the mapping here' }]);
+    expect((await api.call('GET', '/v1/mapping')).json()).toEqual(danishMapping);
   });
 
   it('publishes an OpenAPI document describing every route', async () => {

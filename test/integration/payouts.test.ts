@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { payouts } from '../../db/schema';
 import { linePairs, shopClient } from '../support/api';
 import { cardOrder, danishMapping, refundOf } from '../support/fixtures';
-import { eventually, startHarness, type Harness } from '../support/harness';
+import { startHarness, type Harness } from '../support/harness';
 
 let h: Harness;
 beforeAll(async () => {
@@ -18,11 +18,6 @@ async function connect(api: ReturnType<typeof shopClient>, acquirer = 'nets') {
   return res.json().connectionId as string;
 }
 
-const payoutReaches = (api: ReturnType<typeof shopClient>, conn: string, id: string, status: string) =>
-  eventually(async () => {
-    const res = await api.call('GET', `/v1/payouts/${conn}/${id}`);
-    return res.statusCode === 200 && res.json().status === status ? res.json() : undefined;
-  }, 60_000, `payout ${id} ${status}`);
 
 describe('payouts', () => {
   it('books the ARCHITECTURE.md payout: 450 to the bank, 50 in fees, the three invoices settled, receivable at 0', async () => {
@@ -37,7 +32,7 @@ describe('payouts', () => {
       payouts: [{ payoutId: 'PO-1', currency: 'DKK', paidOutAt: '2026-11-04', netAmount: 45_000, lines: [line('N1', 10_000, 1_000), line('N2', 20_000, 2_000), line('N3', 20_000, 2_000)] }],
     });
     expect(res.statusCode, res.body).toBe(202);
-    const payout = await payoutReaches(api, conn, 'PO-1', 'booked');
+    const payout = await api.payoutReaches(conn, 'PO-1', 'booked');
     expect(payout.matches.map((m: { rule: string }) => m.rule)).toEqual(['transaction_reference', 'transaction_reference', 'transaction_reference']);
 
     const voucher = (await api.journal()).find((v) => v.kind === 'payout')!;
@@ -53,19 +48,23 @@ describe('payouts', () => {
       payouts: { count: 1, net: 45_000, fees: 5_000, linesMatched: 3, linesUnmatched: 0 },
       clean: true,
     });
-    expect(report.acquirers).toContainEqual({ acquirer: 'nets', receivableAccount: '5815', ledgerBalance: 0, unpaidPayments: 0, difference: 0, balanced: true });
+    expect(report.acquirers).toContainEqual({ acquirer: 'nets', receivableAccount: '5815', feeAccount: '3630', fees: 5_000, disputesAccount: null, ledgerBalance: 0, unpaidPayments: 0, difference: 0, balanced: true });
     const csv = await api.call('GET', '/v1/reports/balance?from=2026-11-01&to=2026-11-30&format=csv');
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
-    // For the accountant: amounts in currency units, each with its currency.
+    // For the accountant: amounts in currency units, the currency in the amount column's heading.
     const rows = csv.body.split('\n');
-    expect(rows[0]).toBe('section,item,count,amount,currency,detail');
-    expect(rows).toContain('orders,booked,3,500.00,DKK,');
-    expect(rows).toContain('payouts,fees,,50.00,DKK,');
-    expect(rows).toContain('acquirer nets,receivable 5815,,0.00,DKK,unpaid payments 0.00 DKK; balanced');
-    expect(rows).toContain('result,clean,,,,true');
+    expect(rows[0]).toBe('section,item,count,amount (DKK),detail');
+    expect(rows).toContain('orders,invoices booked,3,500.00,');
+    expect(rows).toContain('payouts,fees,,50.00,');
+    expect(rows).toContain('result,clean,,,true');
+    // As a Nordic spreadsheet opens it: semicolons, decimal comma, and a file name to save it under.
+    const nordic = await api.call('GET', '/v1/reports/balance?from=2026-11-01&to=2026-11-30&format=csv&style=nordic');
+    expect(nordic.headers['content-disposition']).toBe('attachment; filename="balance-2026-11-01-2026-11-30.csv"');
+    expect(nordic.body.replace('\uFEFF', '').split('\n')).toEqual(expect.arrayContaining(['section;item;count;amount (DKK);detail', 'orders;invoices booked;3;500,00;', 'payouts;fees;;50,00;']));
+    expect(report).toMatchObject({ currency: 'DKK', minorUnitDigits: 2 });
   });
 
-  it('books an unknown transaction to the error account and nets a partial refund and a chargeback', async () => {
+  it('books an unknown transaction to the error account, nets a partial refund, and a chargeback once the mapping names a disputes account', async () => {
     const shop = await h.createShop({ mapping: danishMapping });
     const api = shopClient(h, shop.apiKey);
     await api.sendOrder(cardOrder('U1', 10_000));
@@ -85,18 +84,24 @@ describe('payouts', () => {
     ];
     const net = 10_000 + 30_000 - 5_000 + 7_700 - 2_000 - 700;
     await api.call('POST', `/v1/acquirers/${conn}/payouts`, { payouts: [{ payoutId: 'PO-2', currency: 'DKK', paidOutAt: '2026-11-07', netAmount: net, lines }] });
-    const payout = await payoutReaches(api, conn, 'PO-2', 'booked');
+    // The chargeback names order U1, but the mapping has no disputes account for nets: the payout says so and waits.
+    const stopped = await api.payoutReaches(conn, 'PO-2', 'failed');
+    expect(stopped.error).toMatchObject({ code: 'unmapped_disputes_account', details: { acquirer: 'nets', orderNumber: '#U1' } });
+    expect(stopped.error.fix).toMatch(/acquirers\.<acquirer>\.disputes.*PUT \/v1\/mapping.*POST \/v1\/payouts\/restart/);
+    const put = await api.call('PUT', '/v1/mapping', { ...danishMapping, acquirers: { nets: { disputes: '5830' } } });
+    expect(put.statusCode, put.body).toBe(200);
+    expect((await api.call('POST', '/v1/payouts/restart', { errorCode: 'unmapped_disputes_account' })).json()).toMatchObject({ restarted: 1 });
+    const payout = await api.payoutReaches(conn, 'PO-2', 'booked');
     expect(payout.matches.map((m: { rule: string; settles: { reference: string } | null }) => [m.rule, m.settles?.reference ?? null])).toEqual([
       ['transaction_reference', 'U1'],
       ['transaction_reference', 'U2'],
       ['transaction_reference', 'UR1'],
       ['unmatched', null],
-      ['unmatched', null],
+      ['dispute', null],
     ]);
     const voucher = (await api.journal()).find((v) => v.kind === 'payout')!;
-    const errorLines = voucher.lines.filter((l) => l.account === '5890');
-    expect(errorLines.map((l) => l.amount).sort()).toEqual([-7_700, 2_000].sort());
-    expect(errorLines.find((l) => l.amount === 2_000)!.text).toMatch(/Chargeback/);
+    expect(voucher.lines.filter((l) => l.account === '5890').map((l) => l.amount)).toEqual([-7_700]);
+    expect(voucher.lines.filter((l) => l.account === '5830').map((l) => [l.amount, l.text])).toEqual([[2_000, 'Chargeback line 5 (cb-991): order #U1 disputed']]);
     expect(voucher.lines.find((l) => l.account === '5820')!.amount).toBe(net);
     expect(voucher.lines.find((l) => l.account === '3630')!.amount).toBe(700);
     const receivable = (await api.journal()).flatMap((v) => v.lines).filter((l) => l.account === '5815').reduce((a, l) => a + l.amount, 0);
@@ -104,7 +109,8 @@ describe('payouts', () => {
 
     const report = (await api.call('GET', '/v1/reports/balance?from=2026-11-01&to=2026-11-30')).json();
     expect(report.refunds).toEqual({ count: 1, amount: 5_000 });
-    expect(report.errorAccount.map((e: { lineNo: number; amount: number; reason: string }) => [e.lineNo, e.amount])).toEqual([[4, 7_700], [5, -2_000]]);
+    expect(report.errorAccount.map((e: { lineNo: number; amount: number; reason: string }) => [e.lineNo, e.amount])).toEqual([[4, 7_700]]);
+    expect(report.disputes).toEqual([{ acquirer: 'nets', payoutId: 'PO-2', lineNo: 5, type: 'chargeback', amount: -2_000, orderNumber: '#U1' }]);
     expect(report.errorAccount[0].reason).toMatch(/txn-foreign-77/);
     expect(report.acquirers.find((a: { acquirer: string }) => a.acquirer === 'nets')).toMatchObject({ ledgerBalance: 0, unpaidPayments: 0, balanced: true });
     expect(report.clean).toBe(false);
@@ -117,7 +123,7 @@ describe('payouts', () => {
     await api.call('POST', `/v1/acquirers/${conn}/payouts`, {
       payouts: [{ payoutId: 'PO-bad', currency: 'DKK', paidOutAt: '2026-11-07', netAmount: 99_999, lines: [{ type: 'payment', amount: 1_000, fee: 0, currency: 'DKK', date: '2026-11-02' }] }],
     });
-    const failed = await payoutReaches(api, conn, 'PO-bad', 'failed');
+    const failed = await api.payoutReaches(conn, 'PO-bad', 'failed');
     expect(failed.error).toMatchObject({ code: 'payout_unbalanced', details: { gross: 1_000, fees: 0, net: 99_999 } });
   });
 
@@ -147,7 +153,7 @@ describe('payouts', () => {
     expect((await h.db.select({ n: count() }).from(payouts).where(eq(payouts.connectionId, conn)))[0]!.n).toBe(0);
 
     expect((await upload(file('danish-export.csv'))).statusCode).toBe(202);
-    const dkk = await payoutReaches(api, conn, '8812001', 'booked');
+    const dkk = await api.payoutReaches(conn, '8812001', 'booked');
     expect(dkk.matches.map((m: { rule: string; settles: { reference: string } | null }) => [m.rule, m.settles?.reference ?? null])).toEqual([
       ['transaction_reference', '1001'],
       ['transaction_reference', '1002'],
@@ -156,7 +162,7 @@ describe('payouts', () => {
       ['fee', null],
     ]);
     // The EUR payout cannot be booked into a DKK ledger without the acquirer's rate: it fails visibly.
-    const eur = await payoutReaches(api, conn, '8812002', 'failed');
+    const eur = await api.payoutReaches(conn, '8812002', 'failed');
     expect(eur.error.code).toBe('currency_mismatch');
     const receivable = (await api.journal()).flatMap((v) => v.lines).filter((l) => l.account === '5815').reduce((a, l) => a + l.amount, 0);
     expect(receivable).toBe(0);

@@ -54,10 +54,23 @@ export function shopClient(h: Harness, apiKey: string) {
         return res.statusCode === 200 && res.json().status === status ? res.json() : undefined;
       }, timeoutMs, `refund ${refundId} ${status}`);
     },
-    async journal(): Promise<JournalVoucher[]> {
-      const res = await call('GET', '/v1/ledger/vouchers');
-      expect(res.statusCode).toBe(200);
-      return res.json().vouchers;
+    /** Waits until the payout reaches `status`; answers its view. */
+    async payoutReaches(connectionId: string, payoutId: string, status: string) {
+      return eventually(async () => {
+        const res = await call('GET', `/v1/payouts/${connectionId}/${payoutId}`);
+        return res.statusCode === 200 && res.json().status === status ? res.json() : undefined;
+      }, 60_000, `payout ${payoutId} ${status}`);
+    },
+    /** The whole journal, page by page. */
+    async journal(query = ''): Promise<JournalVoucher[]> {
+      const out: JournalVoucher[] = [];
+      for (let cursor: string | null = ''; cursor !== null; ) {
+        const res = await call('GET', `/v1/ledger/vouchers?limit=1000${query}${cursor ? `&cursor=${cursor}` : ''}`);
+        expect(res.statusCode, res.body).toBe(200);
+        out.push(...res.json().vouchers);
+        cursor = res.json().nextCursor;
+      }
+      return out;
     },
   };
   return self;

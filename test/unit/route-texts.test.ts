@@ -82,6 +82,8 @@ describe('texts that name a route', () => {
         .split('\n')
         .forEach((line, i) => {
           for (const mention of routeMentions(line)) {
+            // A vendor's own API root that happens to start with /v1 too (Dinero's /v1/{organizationId}/…).
+            if (relative(root, file).startsWith('src/adapters/') && mention.path.startsWith('/v1/${')) continue;
             checked++;
             if (!served(routes, mention)) wrong.push(`${relative(root, file)}:${i + 1}: ${[mention.method, mention.path].filter(Boolean).join(' ')}`);
           }

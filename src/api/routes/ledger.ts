@@ -1,11 +1,11 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { ledgerConnectionSchema } from '../../adapters/ledgers/connection';
 import { LedgerTransientError } from '../../adapters/ledgers/port';
 import { BookingError, describeError } from '../../domain/errors';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ledgers, postings, shops, voucherLines, vouchers } from '../../../db/schema';
+import { ledgers, postings, shops } from '../../../db/schema';
 import {
   approveGraduationSignal,
   bookDraftSignal,
@@ -129,7 +129,7 @@ export const ledgerRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db
     {
       schema: {
         tags: ['ledger'],
-        summary: "With the owner's approval, create the accounts the integration needs (acquirer receivables, fees, error, rounding)",
+        summary: "With the owner's approval, create the accounts the integration needs (acquirer receivables, fees, disputes, error, rounding)",
         body: z.object({ approve: z.literal(true, 'the owner must approve creating accounts: send {"approve": true}') }),
         response: { 200: z.object({ created: z.array(z.string()) }), 400: errorBody, 401: errorBody, 409: errorBody, 422: errorBody, 503: errorBody },
       },
@@ -143,6 +143,10 @@ export const ledgerRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db
       names.set(mapping.accounts.error, { name: 'Error account (unmatched payout lines)', type: 'balance' });
       names.set(mapping.accounts.rounding, { name: 'Rounding', type: 'expense' });
       if (mapping.accounts.currencyDifference) names.set(mapping.accounts.currencyDifference, { name: 'Currency differences', type: 'expense' });
+      for (const [acquirer, own] of Object.entries(mapping.acquirers ?? {})) {
+        if (own.fee) names.set(own.fee, { name: `Fees ${acquirer}`, type: 'expense' });
+        if (own.disputes) names.set(own.disputes, { name: `Disputes ${acquirer} (chargebacks)`, type: 'balance' });
+      }
       const toCreate = setup.missingAccounts.filter((a) => names.has(a)).map((number) => ({ number, ...names.get(number)! }));
       try {
         await (await registry.portFor(ledger.id)).createAccounts(toCreate);
@@ -304,52 +308,4 @@ export const ledgerRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db
     },
   );
 
-  app.get(
-    '/v1/ledger/vouchers',
-    {
-      schema: {
-        tags: ['ledger'],
-        summary: 'The local journal: vouchers with their lines, by voucher number',
-        querystring: z.object({ reference: z.string().optional() }),
-        response: {
-          200: z.object({
-            vouchers: z.array(
-              z.object({
-                number: z.number().nullable(),
-                kind: z.string(),
-                reference: z.string(),
-                state: z.string(),
-                date: z.string(),
-                currency: z.string(),
-                text: z.string(),
-                lines: z.array(z.object({ account: z.string(), amount: z.number(), text: z.string(), vatCode: z.string().nullable() })),
-              }),
-            ),
-          }),
-          401: errorBody,
-        },
-      },
-    },
-    async (req) => {
-      const ledger = await ledgerOfShop(db, req.shopId);
-      const where = [eq(vouchers.ledgerId, ledger.id)];
-      if (req.query.reference) where.push(eq(vouchers.reference, req.query.reference));
-      const rows = await db.select().from(vouchers).where(and(...where)).orderBy(sql`${vouchers.number} asc nulls last`, asc(vouchers.id));
-      const lines = rows.length
-        ? await db.select().from(voucherLines).where(inArray(voucherLines.voucherId, rows.map((r) => r.id))).orderBy(asc(voucherLines.id))
-        : [];
-      return {
-        vouchers: rows.map((v) => ({
-          number: v.number,
-          kind: v.kind,
-          reference: v.reference,
-          state: v.state,
-          date: v.date,
-          currency: v.currency,
-          text: v.text,
-          lines: lines.filter((l) => l.voucherId === v.id).map((l) => ({ account: l.account, amount: l.amount, text: l.text, vatCode: l.vatCode })),
-        })),
-      };
-    },
-  );
 };

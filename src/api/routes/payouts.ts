@@ -32,7 +32,7 @@ export const payoutSchema = z.object({
   lines: z
     .array(
       z.object({
-        type: z.enum(['payment', 'refund', 'chargeback', 'fee', 'adjustment']),
+        type: z.enum(['payment', 'refund', 'chargeback', 'chargeback_reversal', 'fee', 'adjustment']),
         amount: minorUnits,
         fee: minorUnits.nonnegative().default(0),
         currency,

@@ -93,6 +93,9 @@ describe('Adyen settlement details report', () => {
     expect(external).toHaveLength(6);
     for (const l of external) expect(l).toMatchObject({ type: 'fee', amount: -40, fee: 0 });
     expect(p!.lines.find((l) => l.description === 'PaidOutReversed')).toMatchObject({ type: 'adjustment', amount: 100 });
+    // A won dispute (journal-types.md: "Previous chargeback credited") keeps its PSP reference to be placed on its payment.
+    const reversed = documented.filter((t) => t !== 'MerchantPayout').indexOf('ChargebackReversed');
+    expect(p!.lines.find((l) => l.orderReference === `O-${reversed}`)).toMatchObject({ type: 'chargeback_reversal', amount: 100, transactionId: expect.any(String) });
     const settled = documented.filter((t) => t !== 'MerchantPayout').indexOf('Settled');
     expect(p!.lines.find((l) => l.orderReference === `O-${settled}`)).toMatchObject({ type: 'payment', amount: 100 });
   });

@@ -3,9 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AcquirerCredentialsError, AcquirerTransientError, UnsupportedPayoutError } from '../../../src/adapters/acquirers/port';
 import { retryAfterMs } from '../../../src/adapters/acquirers/stripe/errors';
 import { StripeAcquirer } from '../../../src/adapters/acquirers/stripe/stripe-acquirer';
-import type { Mapping } from '../../../src/domain/mapping';
 import { matchPayout, type OpenDocument } from '../../../src/domain/payout-matching';
-import { planPayout } from '../../../src/domain/plan-payout';
+import { planPayout, type PayoutAccounts } from '../../../src/domain/plan-payout';
 import { balanceTransaction, payout, startStripeServer, unix, type Json, type StripeServer } from '../../support/stripe-server';
 
 const KEY = 'rk_test_51LedgerbridgeRestricted';
@@ -95,7 +94,7 @@ describe('fetching a Stripe payout', () => {
     expect(p.lines.map((l) => [l.type, l.amount, l.fee, l.transactionId, l.relatedTransactionIds ?? [], l.orderReference ?? null])).toEqual([
       ['adjustment', 3_000, 0, 'po_old', [], null],
       ['fee', -550, 0, 'txn_08', [], null],
-      ['adjustment', 5_000, 0, 'du_0', ['pi_0', 'ch_0'], null],
+      ['chargeback_reversal', 5_000, 0, 'du_0', ['pi_0', 'ch_0'], null],
       ['chargeback', -20_000, 1_500, 'du_1', ['pi_2', 'ch_2'], null],
       ['refund', -1_000, 0, 'pyr_1', ['pi_3', 'py_3'], '1003'],
       ['refund', -2_500, 0, 're_1', ['pi_1', 'ch_1'], null],
@@ -107,7 +106,6 @@ describe('fetching a Stripe payout', () => {
     expect(p.lines.at(-1)).toMatchObject({ date: '2026-11-02', currency: 'DKK', paymentMethod: 'visa' });
     expect(p.lines[6]!.paymentMethod).toBe('mobilepay');
     expect(p.lines[0]!.description).toBe('payout_failure: payout_reversal');
-    expect(p.lines[2]!.description).toBe('adjustment: dispute_reversal: Chargeback reversal for ch_0');
     expect(p.lines.reduce((a, l) => a + l.amount - l.fee, 0)).toBe(p.netAmount);
 
     const [retrieve] = requestsTo('/v1/payouts/po_main', from);
@@ -148,8 +146,12 @@ describe('fetching a Stripe payout', () => {
       ['1002', 'transaction_reference'],
       ['1001', 'transaction_reference'],
     ]);
-    const mapping = { accounts: { bank: '5820', fee: '3630', error: '5890', rounding: '3690' } } as Mapping;
+    // The dispute on ch_2 is placed on order 1002's payment; the won dispute on ch_0 names no payment of ours.
+    expect(matches.filter((m) => m.disputed).map((m) => [m.line.transactionId, m.disputed!.reference])).toEqual([['du_1', '1002']]);
+    const mapping = { accounts: { bank: '5820', fee: '3630', error: '5890', rounding: '3690' }, acquirers: { 'stripe-dk': { disputes: '5831' } } } as PayoutAccounts;
     const voucher = planPayout(p, matches, mapping, 'DKK');
+    expect(voucher.lines.filter((l) => l.account === '5831').map((l) => l.amount)).toEqual([20_000]);
+    expect(voucher.lines.filter((l) => l.account === '5890').map((l) => l.amount)).toEqual([-3_000, -5_000, 1_000]);
     expect(voucher.lines.reduce((a, l) => a + l.amount, 0)).toBe(0);
     expect(voucher.lines.find((l) => l.account === '5820')!.amount).toBe(mainNet);
     expect(voucher.lines.find((l) => l.account === '3630')!.amount).toBe(290 + 580 + 580 + 1_500 + 550);

@@ -72,7 +72,7 @@ describe('Vipps MobilePay funds entries → payouts', () => {
       ['55-7', 'payout-scheduled', -1_210],
     ]);
     const [p] = payoutsFromFunds(list).payouts;
-    expect(p!.lines.map((l) => l.type)).toEqual(['payment', 'refund', 'chargeback', 'adjustment', 'adjustment', 'adjustment', 'adjustment', 'adjustment', 'fee']);
+    expect(p!.lines.map((l) => l.type)).toEqual(['payment', 'refund', 'chargeback', 'chargeback_reversal', 'adjustment', 'adjustment', 'adjustment', 'adjustment', 'fee']);
     expect(p!.unknownEntries).toBeUndefined();
   });
 

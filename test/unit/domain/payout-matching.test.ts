@@ -121,15 +121,16 @@ describe('matchPayout', () => {
       ['unmatched', null],
       ['unmatched', null],
       ['unmatched', null],
-      ['order_reference', 'R'],
+      ['dispute', null],
     ]);
+    expect(result[4]!.disputed?.reference).toBe('A');
     expect(result[1]!.reason).toBe('adjustment (DepositCorrection): not a payment, so it settles no invoice');
-    expect(result[2]!.reason).toBe('chargeback: no open refund (credit note) with any reference');
+    expect(result[2]!.reason).toBe('chargeback: no booked payment of this acquirer with any reference, so nobody can say which sale it disputes');
     expect(result[3]!.reason).toBe('payment: no open invoice payment with transaction t-S, or amount 700 within 3 days of 2026-11-02');
   });
 
   it('keeps its promises for any lines and documents', () => {
-    const types = fc.constantFrom('payment', 'refund', 'chargeback', 'fee', 'adjustment') as fc.Arbitrary<PayoutLine['type']>;
+    const types = fc.constantFrom('payment', 'refund', 'chargeback', 'chargeback_reversal', 'fee', 'adjustment') as fc.Arbitrary<PayoutLine['type']>;
     const ref = fc.constantFrom('1', '2', '3', '4', undefined);
     const date = fc.integer({ min: 1, max: 9 }).map((d) => `2026-11-0${d}`);
     const amount = fc.constantFrom(-300, -200, 100, 200, 300);
@@ -145,11 +146,12 @@ describe('matchPayout', () => {
         expect(new Set(used).size).toBe(used.length);
         for (const r of result) {
           if (r.line.type === 'fee') expect(r.rule).toBe('fee');
+          if (r.disputed) expect([r.rule, r.disputed.kind, r.disputed.acquirer]).toEqual(['dispute', 'invoice', 'nets']);
           if (!r.document) continue;
           expect(r.document.acquirer).toBe('nets');
           expect(Math.sign(r.document.amount)).toBe(Math.sign(r.line.amount));
           expect(r.line.type === 'payment' ? 'invoice' : 'credit_note').toBe(r.document.kind);
-          expect(['payment', 'refund', 'chargeback']).toContain(r.line.type);
+          expect(['payment', 'refund']).toContain(r.line.type);
           if (r.rule === 'amount_and_date') expect(r.document.amount).toBe(r.line.amount);
         }
       }),

@@ -1,16 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BookingError } from '../../../src/domain/errors';
-import type { Mapping } from '../../../src/domain/mapping';
 import type { Payout, PayoutLine } from '../../../src/domain/payout';
 import { matchPayout, type OpenDocument } from '../../../src/domain/payout-matching';
-import { convertMinor, payoutFees, planPayout } from '../../../src/domain/plan-payout';
+import { convertMinor, payoutFees, planPayout, type PayoutAccounts } from '../../../src/domain/plan-payout';
 
 // The accounts of ARCHITECTURE.md's example: receivable Nets 5815, fees 3630; and a bank, error, rounding and FX account.
 const mapping = {
   accounts: { bank: '5820', fee: '3630', error: '5890', rounding: '3690', currencyDifference: '3680' },
-} as Mapping;
-const withoutFx = { accounts: { ...mapping.accounts, currencyDifference: undefined } } as Mapping;
+  acquirers: { nets: { disputes: '5830' } },
+} as PayoutAccounts;
+const withoutFx = { accounts: { ...mapping.accounts, currencyDifference: undefined } } as PayoutAccounts;
 
 const invoice = (reference: string, amount: number, over: Partial<OpenDocument> = {}): OpenDocument => ({
   reference,
@@ -79,7 +79,7 @@ describe('planPayout', () => {
       line(30_000, { fee: 450, transactionId: 'txn-U2' }),
       line(-5_000, { orderReference: 'U2', date: '2026-11-05' }),
       line(7_700, { fee: 100, transactionId: 'txn-foreign-77', date: '2026-11-03' }),
-      line(-2_000, { type: 'chargeback', transactionId: 'cb-991', orderReference: 'U1', date: '2026-11-06' }),
+      line(-2_000, { type: 'chargeback', transactionId: 'cb-991', orderReference: 'U9', date: '2026-11-06' }),
     ];
     const net = 10_000 + 30_000 - 5_000 + 7_700 - 2_000 - 700;
     const p = payout(lines, net);
@@ -97,7 +97,7 @@ describe('planPayout', () => {
     ]);
     expect(v.lines[2]!.text).toBe('Refund UR1 (order #UR1), matched by order reference');
     expect(v.lines[3]!.text).toMatch(/^Payment line \d+ \(txn-foreign-77\): payment: no open invoice payment with transaction txn-foreign-77/);
-    expect(v.lines[4]!.text).toMatch(/^Chargeback line \d+ \(cb-991\): chargeback: no open refund/);
+    expect(v.lines[4]!.text).toMatch(/^Chargeback line \d+ \(cb-991\): chargeback: no booked payment of this acquirer with transaction cb-991, or order reference U9/);
   });
 
   it('settles a document at its own amount; a line paying one minor unit off goes to rounding, more to the error account', () => {
@@ -177,7 +177,7 @@ describe('payouts in another currency', () => {
 
 describe('every planned voucher', () => {
   it('balances to exactly zero in whole minor units, or the plan stops with a booking error', () => {
-    const types = fc.constantFrom('payment', 'payment', 'refund', 'chargeback', 'fee', 'adjustment') as fc.Arbitrary<PayoutLine['type']>;
+    const types = fc.constantFrom('payment', 'payment', 'refund', 'chargeback', 'chargeback_reversal', 'fee', 'adjustment') as fc.Arbitrary<PayoutLine['type']>;
     const lineArb = fc.record({
       type: types,
       amount: fc.integer({ min: -500_000, max: 500_000 }),

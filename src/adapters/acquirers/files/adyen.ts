@@ -57,8 +57,9 @@ export const adyenTypes: Record<string, PayoutLineType | 'payout' | 'external'> 
   refundedexternallywithinfo: 'external',
   chargebackexternally: 'external',
   chargebackexternallywithinfo: 'external',
-  // Money coming back: a won dispute, a refund the scheme could not deliver. Not a payment of any invoice.
-  chargebackreversed: 'adjustment',
+  // A won dispute: the chargeback's money comes back (journal-types.md: "Previous chargeback credited").
+  chargebackreversed: 'chargeback_reversal',
+  // Money coming back from a refund the scheme could not deliver. Not a payment of any invoice.
   refundedreversed: 'adjustment',
   // Payouts to a card (original credits) and their returns: money to or from a cardholder, judged by a person.
   paidout: 'adjustment',
@@ -102,7 +103,7 @@ export function parseAdyen(fileText: string, acquirer = 'adyen'): Payout[] {
     const type: PayoutLineType = kind === 'external' ? 'fee' : kind;
     const fee = kind === 'external' ? 0 : feeColumns.reduce((a, c) => a + money(row, c, digits), 0);
     if (fee < 0) row.fail(`the fee columns add up to ${fee}, a negative fee`);
-    const transaction = type === 'payment' || type === 'refund' || type === 'chargeback';
+    const transaction = type === 'payment' || type === 'refund' || type === 'chargeback' || type === 'chargeback_reversal';
     if (transaction && row.optional('Gross Currency')?.toUpperCase() === currency) {
       // Same currency: the gross columns must be exactly net + fees, or the row was altered.
       const gross = money(row, 'Gross Credit (GC)', digits) - money(row, 'Gross Debit (GC)', digits);

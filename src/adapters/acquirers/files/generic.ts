@@ -6,7 +6,7 @@ import { readCsv, type CsvRow } from './csv';
 import { dateFormats, type DateFormat } from './dates';
 import { amountField, currencyField, dateField, minorUnitsField } from './fields';
 
-const lineTypes = ['payment', 'refund', 'chargeback', 'fee', 'adjustment'] as const satisfies readonly PayoutLineType[];
+const lineTypes = ['payment', 'refund', 'chargeback', 'chargeback_reversal', 'fee', 'adjustment'] as const satisfies readonly PayoutLineType[];
 const column = z.string().trim().min(1);
 
 /**
@@ -56,7 +56,7 @@ export const genericCsvMappingSchema = z
 export type GenericCsvMapping = z.infer<typeof genericCsvMappingSchema>;
 export type GenericCsvMappingInput = z.input<typeof genericCsvMappingSchema>;
 
-const direction: Record<PayoutLineType, 1 | -1 | 0> = { payment: 1, refund: -1, chargeback: -1, fee: -1, adjustment: 0 };
+const direction: Record<PayoutLineType, 1 | -1 | 0> = { payment: 1, refund: -1, chargeback: -1, chargeback_reversal: 1, fee: -1, adjustment: 0 };
 
 export function parseGenericCsv(fileText: string, mappingInput: GenericCsvMappingInput, acquirer = 'generic'): Payout[] {
   const mapping = genericCsvMappingSchema.parse(mappingInput);

@@ -17,8 +17,8 @@ export const stripeDate = (unix: number) => new Date(unix * 1000).toISOString().
 
 /**
  * Stripe's balance transaction types → ours. The payout's own transaction is not a line (it is the payout); a dispute
- * is an `adjustment` with reporting category `dispute`; Stripe's own fees are fee lines. Everything else (a won
- * dispute, failed refunds, top-ups, reserve movements, an earlier payout that failed) is an adjustment: kept, shown,
+ * is an `adjustment` with reporting category `dispute`, a won one `dispute_reversal`; Stripe's own fees are fee lines.
+ * Everything else (failed refunds, top-ups, reserve movements, an earlier payout that failed) is an adjustment: kept, shown,
  * and judged by a person, since it pays no invoice.
  */
 export function lineType(t: Stripe.BalanceTransaction, payoutId: string): PayoutLineType | 'the payout itself' {
@@ -38,7 +38,9 @@ export function lineType(t: Stripe.BalanceTransaction, payoutId: string): Payout
       return source === undefined || source === payoutId ? 'the payout itself' : 'adjustment';
     }
     case 'adjustment':
-      return t.reporting_category === 'dispute' ? 'chargeback' : 'adjustment';
+      // Stripe's reporting categories: dispute (funds withdrawn), dispute_reversal (funds returned: a dispute won).
+      if (t.reporting_category === 'dispute') return 'chargeback';
+      return t.reporting_category === 'dispute_reversal' ? 'chargeback_reversal' : 'adjustment';
     default:
       return 'adjustment';
   }

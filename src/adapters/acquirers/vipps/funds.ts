@@ -25,9 +25,10 @@ const types: Record<string, PayoutLineType> = {
   refund: 'refund',
   'fees-retained': 'fee',
   'retained-disputed-capture': 'chargeback',
-  // The money of a won dispute comes back; a failed payout's money returns to the balance; manual corrections,
-  // deposits and credit notes are judged by a person, since they pay no invoice.
-  'returned-disputed-capture': 'adjustment',
+  // The money of a won dispute comes back.
+  'returned-disputed-capture': 'chargeback_reversal',
+  // A failed payout's money returns to the balance; manual corrections, deposits and credit notes are judged by a
+  // person, since they pay no invoice.
   'payout-aborted': 'adjustment',
   correction: 'adjustment',
   'top-up': 'adjustment',
