@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UniEconomyLedger, type UniEconomyOptions } from '../../../src/adapters/ledgers/uni-economy';
+import { LedgerTransientError } from '../../../src/adapters/ledgers/port';
 import { BookingError } from '../../../src/domain/errors';
 import { mappingNeeds } from '../../../src/domain/mapping';
 import { startFakeUniEconomy, UNI_CLIENT, UNI_COMPANY_KEY, uniMarket, uniVatCodes, type FakeUniEconomy } from '../../support/fake-ledgers/uni-economy';
@@ -84,6 +85,20 @@ describe('Uni Economy specifics', () => {
     expect((await new UniEconomyLedger(options(fake)).checkSetup(mappingNeeds(mapping))).missingAccounts).toEqual([]);
     expect([...fake.accounts.values()].filter((a) => a.AccountNumber === 1581)).toHaveLength(1);
     expect(fake.http.refused).toEqual([]);
+  });
+
+  it('a customer whose creation answer was lost is found by e-mail on the retry, not created again', async () => {
+    const port = new UniEconomyLedger(options(fake));
+    const { invoice } = orderPlans(10_000, uniMarket);
+    const email = `${invoice.reference}@example.com`;
+    const plan = { ...invoice, customer: { ...invoice.customer, email } };
+    fake.http.inject({ loseResponse: true }, { method: 'POST', path: /\/customers$/ });
+    expect(await port.createInvoice(plan, 'booked').catch((e: unknown) => e)).toBeInstanceOf(LedgerTransientError);
+    const doc = await port.createInvoice(plan, 'booked');
+    const withEmail = [...fake.customers.values()].filter((c) => (c.Info as { DefaultEmail?: { EmailAddress?: string } }).DefaultEmail?.EmailAddress === email);
+    expect(withEmail).toHaveLength(1);
+    expect(fake.invoices.get(Number(doc.ledgerId))!.CustomerID).toBe(withEmail[0]!.ID);
+    expect(fake.count('invoice', invoice.reference)).toBe(1);
   });
 
   it('a refused client is ledger_credentials_rejected, and the secret is not in the error', async () => {
