@@ -6,6 +6,7 @@ import { BILLY_DAYBOOK, BILLY_ORG, BILLY_TOKEN, billyProducts, startFakeBilly } 
 import { DINERO_CLIENT, DINERO_ORG, dineroVatCodes, startFakeDinero } from '../support/fake-ledgers/dinero';
 import { ECONOMIC_TOKENS, economicProducts, startFakeEconomic } from '../support/fake-ledgers/economic';
 import { FIKEN_SLUG, FIKEN_TOKEN, fikenVatTypes, startFakeFiken } from '../support/fake-ledgers/fiken';
+import { startFakeUniEconomy, UNI_CLIENT, UNI_COMPANY_KEY, uniMarket, uniVatCodes } from '../support/fake-ledgers/uni-economy';
 import { cardOrder, danishMarket, norwegianMarket, type Market } from '../support/fixtures';
 import { eventually, startHarness, type Harness } from '../support/harness';
 
@@ -74,6 +75,18 @@ const vendors: Vendor[] = [
     }),
     secrets: Object.values(DINERO_CLIENT),
     market: danishMarket,
+    paymentState: 'booked',
+  },
+  {
+    name: 'Uni Economy',
+    start: startFakeUniEconomy,
+    connection: (url, authUrl) => ({
+      system: 'uni-economy',
+      credentials: UNI_CLIENT,
+      settings: { companyKey: UNI_COMPANY_KEY, customerMode: 'per_customer', vatCodes: uniVatCodes, baseUrl: url, authUrl },
+    }),
+    secrets: Object.values(UNI_CLIENT),
+    market: uniMarket,
     paymentState: 'booked',
   },
 ];

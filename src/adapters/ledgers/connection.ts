@@ -74,6 +74,20 @@ export const ledgerConnectionSchema = z.discriminatedUnion('system', [
       authUrl: baseUrl,
     }),
   }),
+  z.object({
+    system: z.literal('uni-economy'),
+    // A server application registered in Uni Micro's developer portal; the company it books into is named by its key.
+    credentials: z.object({ clientId: z.string().min(3), clientSecret: z.string().min(8) }),
+    settings: z.object({
+      companyKey: z.uuid(),
+      customerMode,
+      collectiveCustomer: z.number().int().positive().optional(),
+      /** Our VAT code → Uni Economy VAT code (SAF-T: 3 is 25 % output VAT, 52 exports …). */
+      vatCodes: z.record(z.string(), z.string().min(1)),
+      baseUrl,
+      authUrl: baseUrl,
+    }),
+  }),
 ]);
 
 export type LedgerConnection = z.infer<typeof ledgerConnectionSchema>;

@@ -7,6 +7,7 @@ import { DineroLedger } from './dinero';
 import { EconomicLedger } from './economic';
 import { FikenLedger } from './fiken';
 import { ledgerConnectionSchema } from './connection';
+import { UniEconomyLedger } from './uni-economy';
 import { LocalLedger } from './local/local-ledger';
 import type { LedgerPort } from './port';
 
@@ -50,6 +51,8 @@ export class LedgerRegistry {
         return new FikenLedger({ ...connection.settings, ...connection.credentials });
       case 'dinero':
         return new DineroLedger({ ...connection.settings, ...connection.credentials });
+      case 'uni-economy':
+        return new UniEconomyLedger({ ...connection.settings, ...connection.credentials });
       case 'local':
         return new LocalLedger(this.db, ledger.id);
     }

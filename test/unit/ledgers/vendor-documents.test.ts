@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { dineroValidator } from '../../support/fake-ledgers/dinero-api';
 import { economicFilterable, economicValidator } from '../../support/fake-ledgers/economic-api';
 import { fikenValidator } from '../../support/fake-ledgers/fiken-api';
+import { uniEconomyValidator } from '../../support/fake-ledgers/uni-economy-api';
 import { restdocsEndpoint } from '../../support/restdocs-schema';
 import { VENDOR_FIXTURES } from '../../support/vendor-schemas';
 
@@ -111,5 +112,25 @@ describe("Dinero's API document (extract) as a request validator", () => {
     expect(dinero(req('POST', `${org}/invoices/${invoice.Guid}/book`, '', {}))).toEqual(['body.Timestamp: is required']);
     expect(dinero(req('GET', `${org}/accounts/entry`, 'fields=Name'))[0]).toMatch(/query.fields: is not a documented parameter/);
     expect(dinero(req('POST', `${org}/invoices`, '', { ...invoice, VatCode: 'U25' }))).toEqual(['body.VatCode: is not a documented property']);
+  });
+});
+
+describe("Uni Economy's swagger (extract) as a request validator", () => {
+  const uni = uniEconomyValidator();
+  const invoice = { CustomerID: 7, InvoiceDate: '2026-11-02', InvoiceType: 0, InternalNote: 'lb:inv:1', Items: [{ ItemText: 'Mug', NumberOfItems: 1, PriceExVat: 98.76, AccountID: 1001, VatTypeID: 11 }] };
+
+  it('accepts documented requests', () => {
+    expect(uni(req('POST', '/api/biz/invoices', '', invoice))).toEqual([]);
+    expect(uni(req('POST', '/api/biz/invoices/12', 'action=invoice'))).toEqual([]);
+    expect(uni(req('GET', '/api/biz/invoices', "filter=InternalNote eq 'lb:inv:1'"))).toEqual([]);
+    expect(uni(req('POST', '/api/biz/journalentries', 'action=book-journal-entries', [{ Description: 'lb:po:1', DraftLines: [{ AccountID: 1, Amount: 1, FinancialDate: '2026-11-04' }] }]))).toEqual([]);
+  });
+
+  it('refuses undocumented properties, parameters and actions, and wrong types', () => {
+    expect(uni(req('POST', '/api/biz/invoices', '', { ...invoice, Items: [{ ...invoice.Items[0], VatCode: '3' }] }))).toEqual(['body.Items[0].VatCode: is not a documented property']);
+    expect(uni(req('POST', '/api/biz/invoices', '', { ...invoice, InvoiceType: 'credit' }))).toEqual(['body.InvoiceType: must be integer']);
+    expect(uni(req('GET', '/api/biz/accounts', 'fields=AccountNumber'))[0]).toMatch(/query.fields: is not a documented parameter/);
+    expect(uni(req('PUT', '/api/biz/invoices/12', 'action=pay-everything'))[0]).toMatch(/is not a documented operation/);
+    expect(uni(req('POST', '/api/biz/journalentries', '', [{ Description: 'x' }]))[0]).toMatch(/POST \/journalentries: is not a documented operation/);
   });
 });

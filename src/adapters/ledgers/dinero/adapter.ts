@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { BookingError } from '../../../domain/errors';
 import type { DocumentKind, InvoicePlan, PaymentPlan, Voucher } from '../../../domain/posting';
 import { missing, referenceTag, referenceUuid, taggedText, toDecimal, vendorLines, type HttpClient } from '../http';
+import { once } from '../once';
 import type { AccountToCreate, LedgerPort, PostedDocument, SetupNeeds, SetupReport, WriteOptions } from '../port';
 import { dineroClient, type DineroOptions } from './client';
 import { contactGuidFor } from './contacts';
@@ -252,14 +253,4 @@ export class DineroLedger implements LedgerPort {
       throw new BookingError('payment_account_not_bank', { vendor: 'Dinero', account: number, bankAccounts: [...deposits].join(', ') || 'none' });
     }
   }
-}
-
-/** A read kept for the adapter instance (one posting batch); a failed read is tried again on the next call. */
-function once<T>(load: () => Promise<T>): () => Promise<T> {
-  let kept: Promise<T> | undefined;
-  return () =>
-    (kept ??= load().catch((e: unknown) => {
-      kept = undefined;
-      throw e;
-    }));
 }

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { BookingError } from '../../../domain/errors';
 import { LedgerTransientError } from '../port';
+import { cachedToken, forgetToken as forgetCached, tokenKey, type CachedToken } from '../token-cache';
 
 /**
  * Access tokens for a personal integration (api.dinero.dk/docs, "Authentication"): the integration's client id and
@@ -19,35 +19,15 @@ export interface TokenSource {
 
 export const DINERO_AUTH_URL = 'https://authz.dinero.dk/dineroapi/oauth/token';
 
-interface Cached {
-  token: string;
-  expiresAt: number;
-}
-
-const cache = new Map<string, Promise<Cached>>();
-const keyOf = (s: TokenSource) => createHash('sha256').update(`${s.authUrl ?? DINERO_AUTH_URL}\n${s.clientId}\n${s.clientSecret}\n${s.apiKey}`).digest('hex');
+const keyOf = (s: TokenSource) => tokenKey(s.authUrl ?? DINERO_AUTH_URL, s.clientId, s.clientSecret, s.apiKey);
 
 /** A token valid for at least another minute, fetched once for all concurrent callers. */
-export async function accessToken(s: TokenSource): Promise<string> {
-  const key = keyOf(s);
-  let entry = cache.get(key);
-  if (entry) {
-    const cached = await entry.catch(() => undefined);
-    if (cached && cached.expiresAt - 60_000 > Date.now()) return cached.token;
-    if (cache.get(key) === entry) cache.delete(key);
-  }
-  entry = cache.get(key) ?? fetchToken(s);
-  cache.set(key, entry);
-  entry.catch(() => cache.delete(key));
-  return (await entry).token;
-}
+export const accessToken = (s: TokenSource) => cachedToken(keyOf(s), () => fetchToken(s));
 
 /** Dinero refused the token (revoked API key): the next call fetches a new one. */
-export function forgetToken(s: TokenSource): void {
-  cache.delete(keyOf(s));
-}
+export const forgetToken = (s: TokenSource) => forgetCached(keyOf(s));
 
-async function fetchToken(s: TokenSource): Promise<Cached> {
+async function fetchToken(s: TokenSource): Promise<CachedToken> {
   const body = new URLSearchParams({ grant_type: 'password', scope: 'read write', username: s.apiKey, password: s.apiKey });
   let res: Response;
   try {

@@ -1,0 +1,2 @@
+export { UniEconomyLedger } from './adapter';
+export type { UniEconomyOptions } from './client';
