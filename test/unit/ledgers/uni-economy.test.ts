@@ -36,11 +36,11 @@ describe('Uni Economy specifics', () => {
     const tokensBefore = fake.tokensIssued;
     const { invoice, payment } = orderPlans(12_345, uniMarket);
     const inv = await port.createInvoice(invoice, 'booked');
-    const stored = fake.invoices.get(Number(inv.ledgerId))!;
+    const stored = fake.invoices.get(Number(inv.documentId))!;
     expect(stored).toMatchObject({ InternalNote: `lb:inv:${invoice.reference}`, InvoiceType: 0, StatusCode: 42002, InvoiceNumber: inv.voucherNumber, TaxInclusiveAmount: 123.45 });
     expect((stored.Items as unknown[])[0]).toMatchObject({ AccountID: accountId(3000), VatTypeID: 11, NumberOfItems: 1, PriceExVat: 98.76 });
     const paid = await port.registerPayment(payment!, inv);
-    const entry = fake.journalEntries.get(Number(paid.ledgerId))!;
+    const entry = fake.journalEntries.get(Number(paid.documentId))!;
     expect(entry.Description).toBe(`lb:pay:${payment!.reference}`);
     expect(entry.Lines).toEqual([
       expect.objectContaining({ AccountID: accountId(1580), Amount: 123.45, FinancialDate: '2026-11-02' }),
@@ -63,8 +63,8 @@ describe('Uni Economy specifics', () => {
     await port.registerPayment(payment!, inv);
     const { creditNote, refundPayment } = refundPlans(order, 5_000, uniMarket);
     const cn = await port.createInvoice(creditNote, 'booked');
-    const stored = fake.invoices.get(Number(cn.ledgerId))!;
-    expect(stored).toMatchObject({ InvoiceType: 1, InvoiceReferenceID: Number(inv.ledgerId), TaxInclusiveAmount: -50 });
+    const stored = fake.invoices.get(Number(cn.documentId))!;
+    expect(stored).toMatchObject({ InvoiceType: 1, InvoiceReferenceID: Number(inv.documentId), TaxInclusiveAmount: -50 });
     expect((stored.Items as { NumberOfItems: number }[]).every((i) => i.NumberOfItems < 0)).toBe(true);
     await port.registerPayment(refundPayment, cn);
     expect(stored).toMatchObject({ RestAmount: 0, StatusCode: 42004 });
@@ -97,7 +97,7 @@ describe('Uni Economy specifics', () => {
     const doc = await port.createInvoice(plan, 'booked');
     const withEmail = [...fake.customers.values()].filter((c) => (c.Info as { DefaultEmail?: { EmailAddress?: string } }).DefaultEmail?.EmailAddress === email);
     expect(withEmail).toHaveLength(1);
-    expect(fake.invoices.get(Number(doc.ledgerId))!.CustomerID).toBe(withEmail[0]!.ID);
+    expect(fake.invoices.get(Number(doc.documentId))!.CustomerID).toBe(withEmail[0]!.ID);
     expect(fake.count('invoice', invoice.reference)).toBe(1);
   });
 

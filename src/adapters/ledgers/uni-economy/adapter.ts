@@ -84,16 +84,16 @@ export class UniEconomyLedger implements LedgerPort {
     if (document.state === 'booked') return document;
     const kind = document.kind as 'invoice' | 'credit_note';
     // Read first: an earlier attempt whose answer was lost may have booked it already.
-    const current = await this.client.json(customerInvoice, 'GET', `/invoices/${document.ledgerId}`);
+    const current = await this.client.json(customerInvoice, 'GET', `/invoices/${document.documentId}`);
     if (current.StatusCode !== DRAFT_STATUS) return this.invoiceDocument(kind, document.reference, current);
-    await this.client.request('POST', `/invoices/${document.ledgerId}`, { query: { action: 'invoice' } });
-    return this.invoiceDocument(kind, document.reference, await this.client.json(customerInvoice, 'GET', `/invoices/${document.ledgerId}`));
+    await this.client.request('POST', `/invoices/${document.documentId}`, { query: { action: 'invoice' } });
+    return this.invoiceDocument(kind, document.reference, await this.client.json(customerInvoice, 'GET', `/invoices/${document.documentId}`));
   }
 
   async registerPayment(plan: PaymentPlan, settles: PostedDocument, opts: WriteOptions = {}): Promise<PostedDocument> {
     if (settles.state !== 'booked') throw new BookingError('payment_unknown_invoice', { reference: settles.reference, reason: 'the invoice is a draft' });
     // The line that is not the acquirer's receivable is the customer's side: it names the invoice it settles.
-    return this.journal(plan.kind, plan.reference, plan.voucher, opts, (acc) => (acc === plan.receivableAccount ? undefined : Number(settles.ledgerId)));
+    return this.journal(plan.kind, plan.reference, plan.voucher, opts, (acc) => (acc === plan.receivableAccount ? undefined : Number(settles.documentId)));
   }
 
   postVoucher(kind: DocumentKind, reference: string, voucher: Voucher, opts: WriteOptions = {}): Promise<PostedDocument> {
@@ -160,11 +160,11 @@ export class UniEconomyLedger implements LedgerPort {
 
   private invoiceDocument(kind: 'invoice' | 'credit_note', reference: string, v: { ID: number; StatusCode?: number | null; InvoiceNumber?: string | null }): PostedDocument {
     const isDraft = (v.StatusCode ?? DRAFT_STATUS) === DRAFT_STATUS;
-    return { kind, reference, ledgerId: String(v.ID), voucherNumber: isDraft ? null : (v.InvoiceNumber ?? null), state: isDraft ? 'draft' : 'booked' };
+    return { kind, reference, documentId: String(v.ID), voucherNumber: isDraft ? null : (v.InvoiceNumber ?? null), state: isDraft ? 'draft' : 'booked' };
   }
 
   private entryDocument(kind: DocumentKind, reference: string, e: { ID: number; JournalEntryNumber?: string | null }): PostedDocument {
-    return { kind, reference, ledgerId: String(e.ID), voucherNumber: e.JournalEntryNumber ?? String(e.ID), state: 'booked' };
+    return { kind, reference, documentId: String(e.ID), voucherNumber: e.JournalEntryNumber ?? String(e.ID), state: 'booked' };
   }
 
   private async accountIds(numbers: string[]): Promise<number[]> {
