@@ -5,7 +5,7 @@ import type { CredentialBox } from '../../crypto/credentials';
 import { BillyLedger } from './billy';
 import { EconomicLedger } from './economic';
 import { FikenLedger } from './fiken';
-import { ledgerConnectionSchema } from './connection';
+import { ledgerConnectionSchema, type LedgerConnection } from './connection';
 import { LocalLedger } from './local/local-ledger';
 import type { LedgerPort } from './port';
 
@@ -39,7 +39,11 @@ export class LedgerRegistry {
     if (ledger.system === 'local') return new LocalLedger(this.db, ledger.id);
     if (!ledger.credentials || !this.credentials) throw new Error(`ledger ${ledgerId} (${ledger.system}) has no usable credentials; set CREDENTIALS_KEY`);
     const secrets = this.credentials.openJson(ledger.credentials, ledger.id);
-    const connection = ledgerConnectionSchema.parse({ system: ledger.system, credentials: secrets, settings: ledger.settings });
+    return this.portForConnection(ledger.id, ledgerConnectionSchema.parse({ system: ledger.system, credentials: secrets, settings: ledger.settings }));
+  }
+
+  /** The adapter for a connection not stored yet: the API checks a new connection before it keeps it. */
+  portForConnection(ledgerId: string, connection: LedgerConnection): LedgerPort {
     switch (connection.system) {
       case 'e-conomic':
         return new EconomicLedger({ ...connection.settings, ...connection.credentials });
@@ -48,7 +52,7 @@ export class LedgerRegistry {
       case 'fiken':
         return new FikenLedger({ ...connection.settings, ...connection.credentials });
       case 'local':
-        return new LocalLedger(this.db, ledger.id);
+        return new LocalLedger(this.db, ledgerId);
     }
   }
 }

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { ledgerConnectionSchema } from '../../adapters/ledgers/connection';
-import { LedgerTransientError } from '../../adapters/ledgers/port';
+import { LedgerTransientError, type LedgerPort } from '../../adapters/ledgers/port';
 import { BookingError, describeError } from '../../domain/errors';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -15,7 +15,7 @@ import {
   workflowIds,
 } from '../../../workflows/definitions';
 import { LedgerRegistry } from '../../adapters/ledgers/registry';
-import { mappingNeeds, mappingSchema } from '../../domain/mapping';
+import { mappingNeeds, mappingSchema, type Mapping } from '../../domain/mapping';
 import { ApiError, errorBody, notFound } from '../errors';
 import type { ApiServices } from '../services';
 import { ledgerOfShop, monthlyQuotaSchema } from '../shops';
@@ -38,28 +38,39 @@ export const ledgerRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db
         tags: ['mapping'],
         summary: 'Save the booking mapping; answers what the ledger is missing for it',
         body: mappingSchema,
-        response: { 200: z.object({ setup: setupReport }), 400: errorBody, 401: errorBody },
+        response: { 200: z.object({ setup: setupReport }), 400: errorBody, 401: errorBody, 422: errorBody, 503: errorBody },
       },
     },
     async (req) => {
+      // Checked first, stored after: a mapping the ledger refuses (422) is not kept.
+      const setup = await checkSetup(await registry.portFor((await ledgerOfShop(db, req.shopId)).id), req.body);
       await db.update(shops).set({ mapping: req.body }).where(eq(shops.id, req.shopId));
-      const ledger = await ledgerOfShop(db, req.shopId);
-      return { setup: await (await registry.portFor(ledger.id)).checkSetup(mappingNeeds(req.body)) };
+      return { setup };
     },
   );
 
-  /** Runs the ledger's setup check for the saved mapping; vendor refusals become 422 with the catalog's fix. */
-  const setupCheck = async (shopId: string, ledgerId: string) => {
-    const [shop] = await db.select({ mapping: shops.mapping }).from(shops).where(eq(shops.id, shopId));
-    const mapping = mappingSchema.safeParse(shop?.mapping);
-    if (!mapping.success) throw new ApiError(409, 'mapping_missing', 'Save the shop mapping first (PUT /v1/mapping): the setup check compares it with the ledger.');
+  /** The ledger's setup check for a mapping; vendor refusals become 422 with the catalog's fix. */
+  const checkSetup = async (port: LedgerPort, mapping: Mapping) => {
     try {
-      return { mapping: mapping.data, setup: await (await registry.portFor(ledgerId)).checkSetup(mappingNeeds(mapping.data)) };
+      return await port.checkSetup(mappingNeeds(mapping));
     } catch (err) {
       if (err instanceof BookingError) throw new ApiError(422, err.code, `${describeError(err.code).message} ${describeError(err.code).fix}`);
       if (err instanceof LedgerTransientError) throw new ApiError(503, 'ledger_unreachable', `The ledger did not answer (${err.message}); try again.`);
       throw err;
     }
+  };
+
+  const savedMapping = async (shopId: string) => {
+    const [shop] = await db.select({ mapping: shops.mapping }).from(shops).where(eq(shops.id, shopId));
+    const mapping = mappingSchema.safeParse(shop?.mapping);
+    if (!mapping.success) throw new ApiError(409, 'mapping_missing', 'Save the shop mapping first (PUT /v1/mapping): the setup check compares it with the ledger.');
+    return mapping.data;
+  };
+
+  /** Runs the ledger's setup check for the saved mapping. */
+  const setupCheck = async (shopId: string, ledgerId: string) => {
+    const mapping = await savedMapping(shopId);
+    return { mapping, setup: await checkSetup(await registry.portFor(ledgerId), mapping) };
   };
 
   app.put(
@@ -80,6 +91,9 @@ export const ledgerRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db
       }
       const body = req.body;
       if (body.system !== 'local' && !credentials) throw new ApiError(409, 'credentials_key_missing', 'The operator must set CREDENTIALS_KEY before ledger keys can be stored.');
+      // Checked with the new connection first, stored after: keys the ledger refuses (422) are not kept.
+      const [shop] = await db.select({ mapping: shops.mapping }).from(shops).where(eq(shops.id, req.shopId));
+      const setup = shop?.mapping ? await checkSetup(registry.portForConnection(ledger.id, body), await savedMapping(req.shopId)) : null;
       await db
         .update(ledgers)
         .set(
@@ -88,8 +102,7 @@ export const ledgerRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db
             : { system: body.system, credentials: credentials!.sealJson(body.credentials, ledger.id), settings: body.settings },
         )
         .where(eq(ledgers.id, ledger.id));
-      const [shop] = await db.select({ mapping: shops.mapping }).from(shops).where(eq(shops.id, req.shopId));
-      return { system: body.system, setup: shop?.mapping ? (await setupCheck(req.shopId, ledger.id)).setup : null };
+      return { system: body.system, setup };
     },
   );
 

@@ -1,10 +1,10 @@
-import { stringify } from 'csv-stringify/sync';
 import { eq } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { shops } from '../../../db/schema';
 import { mappingSchema } from '../../domain/mapping';
 import { balanceReport, balanceReportRows } from '../../services/balance-report';
+import { spreadsheetSafeCsv } from '../../services/csv-export';
 import { ApiError, errorBody } from '../errors';
 import type { ApiServices } from '../services';
 import { ledgerOfShop } from '../shops';
@@ -32,7 +32,7 @@ export const reportRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db
       if (!mapping.success) throw new ApiError(409, 'mapping_missing', 'Save the shop mapping first (PUT /v1/mapping).');
       const report = await balanceReport(db, ledger.id, ledger.system, mapping.data, req.query.from, req.query.to);
       if (req.query.format === 'csv') {
-        return reply.type('text/csv; charset=utf-8').send(stringify(balanceReportRows(report)));
+        return reply.type('text/csv; charset=utf-8').send(spreadsheetSafeCsv(balanceReportRows(report)));
       }
       return report;
     },
