@@ -2,7 +2,7 @@
  * One order, booked exactly once: wait until the shop marks it ready, plan the invoice and payment, then post them
  * under the ledger's lock. Failures stop in `failed` until a restart; later snapshots never book again.
  */
-import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import { condition, patched, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import { BookingError } from '../src/domain/errors';
 import { minorUnitDigits, toDecimalString } from '../src/domain/money';
@@ -91,6 +91,10 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<string> 
     if (order.createdAt.slice(0, 10) < ctx.ledger.startDate) {
       await tracker.set('skipped', { reason: `order is from before the ledger's start date ${ctx.ledger.startDate}` });
       return 'skipped';
+    }
+    // Sales are not converted: an order in another currency than the ledger's would be added up as if it were one.
+    if (order.currency !== ctx.ledger.currency && patched('order-currency-is-ledger-currency')) {
+      throw new BookingError('currency_not_in_ledger', { orderCurrency: order.currency, ledgerCurrency: ctx.ledger.currency });
     }
     const plan = planOrder(order, ctx.mapping);
     if (posted.invoice) noteDocument('invoice', posted.invoice);

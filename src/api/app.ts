@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ApiError, frameworkErrors, registerErrorHandler } from './errors';
+import { jsonNestedDeeperThan, tooDeepMessage } from './json-depth';
 import { authPlugin } from './plugins/auth';
 import { idempotencyPlugin } from './plugins/idempotency';
 import { textGuardPlugin } from './plugins/text-guard';
@@ -44,6 +45,14 @@ export async function buildApp(opts: AppOptions) {
     for (const m of [r.method].flat()) if (m !== 'HEAD') routeList.push(`${m} ${path}`);
   });
   app.decorate('routeList', routeList);
+  // JSON bodies: nesting is bounded before parsing (a body of 500,000 brackets stalls every tenant), then Fastify's
+  // own parser with its prototype-poisoning guard.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    if (jsonNestedDeeperThan(body as string)) return done(new ApiError(400, 'invalid_request', `body: ${tooDeepMessage}`), undefined);
+    return parseJson(req, body as string, done);
+  });
   // Settlement files arrive as they were downloaded from the acquirer.
   app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string', bodyLimit: 50 * 1024 * 1024 }, (_req, body, done) => done(null, body));
 

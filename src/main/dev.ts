@@ -6,6 +6,7 @@ import { openDatabase } from '../../db/client';
 import { buildApp } from '../api/app';
 import { loadConfig } from '../config';
 import { CredentialBox } from '../crypto/credentials';
+import { bindSealedSecrets } from '../services/bind-sealed-secrets';
 import { loggerOptions } from '../logger';
 import { temporalDataConverter } from '../temporal/data-converter';
 import { startDevServer } from '../temporal/dev-server';
@@ -33,6 +34,7 @@ runMain(async () => {
   const client = new Client({ connection: temporal.connection, namespace: 'default', dataConverter });
   const database = await openDatabase({ url: config.DATABASE_URL, dataDir: join(config.DATA_DIR, 'pglite') });
   await database.migrate();
+  await bindSealedSecrets(database.db, credentials);
 
   const worker = await createWorker({
     db: database.db,

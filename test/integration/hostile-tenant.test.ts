@@ -1,11 +1,15 @@
+import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { eq } from 'drizzle-orm';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { acquirerConnections, ledgers } from '../../db/schema';
+import { acquirerConnections, channelConnections, ledgers } from '../../db/schema';
 import { CredentialBox } from '../../src/crypto/credentials';
 import { shopClient } from '../support/api';
 import { BILLY_DAYBOOK, BILLY_ORG, BILLY_TOKEN, billyProducts, startFakeBilly } from '../support/fake-ledgers/billy';
 import { cardOrder, danishMapping } from '../support/fixtures';
+import { bindSealedSecrets } from '../../src/services/bind-sealed-secrets';
+import { sealedContext } from '../../src/crypto/sealed-contexts';
 import { startHarness, type Harness } from '../support/harness';
 
 let h: Harness;
@@ -91,5 +95,123 @@ describe('saving a ledger connection or a mapping the ledger refuses', () => {
     } finally {
       await fake.close();
     }
+  });
+});
+
+const shopifyOrder = JSON.parse(readFileSync(new URL('../fixtures/channels/shopify/order-dk-discount-giftcard.json', import.meta.url), 'utf8'));
+const shopifyMapping = { ...danishMapping, paymentMethods: { ...danishMapping.paymentMethods, quickpay: { acquirer: 'quickpay', receivableAccount: '5815' } } };
+
+/** A Shopify delivery of `raw`, signed with `secret` (no signature header when secret is null). */
+function deliver(shopId: string, raw: string, secret: string | null, webhookId = `wh-${Math.random()}`) {
+  return h.app.inject({
+    method: 'POST',
+    url: `/v1/channels/shopify/${shopId}`,
+    headers: {
+      'content-type': 'application/json',
+      'x-shopify-topic': 'orders/create',
+      'x-shopify-webhook-id': webhookId,
+      ...(secret === null ? {} : { 'x-shopify-hmac-sha256': createHmac('sha256', secret).update(raw).digest('base64') }),
+    },
+    payload: raw,
+  });
+}
+
+async function shopWithShopify(secret: string) {
+  const shop = await h.createShop({ mapping: shopifyMapping });
+  expect((await shopClient(h, shop.apiKey).call('PUT', '/v1/channel', { platform: 'shopify', secret })).statusCode).toBe(200);
+  return shop;
+}
+
+describe('sealed secrets are bound to their shop', () => {
+  it("does not open a shop's channel secret copied onto another shop's row", async () => {
+    const a = await shopWithShopify('shpss_secret-of-shop-a-0000');
+    const b = await shopWithShopify('shpss_secret-of-shop-b-0000');
+    const [rowA] = await h.db.select().from(channelConnections).where(eq(channelConnections.shopId, a.shopId));
+    await h.db.update(channelConnections).set({ secret: rowA!.secret }).where(eq(channelConnections.shopId, b.shopId));
+    const forged = await deliver(b.shopId, JSON.stringify({ ...shopifyOrder, id: 7001 }), 'shpss_secret-of-shop-a-0000');
+    expect(forged.statusCode, forged.body).toBe(401);
+    expect((await shopClient(h, b.apiKey).call('GET', '/v1/orders')).json().orders).toEqual([]);
+  });
+
+  it('binds secrets sealed before binding existed when the service starts, and they keep working', async () => {
+    const box = new CredentialBox(h.credentialsKey);
+    const shop = await shopWithShopify('shpss_placeholder-0000');
+    // As an earlier version stored them: sealed without associated data.
+    await h.db.update(channelConnections).set({ secret: box.seal('shpss_legacy-secret-0000') }).where(eq(channelConnections.shopId, shop.shopId));
+    const connectionId = (await shopClient(h, shop.apiKey).call('POST', '/v1/acquirers', { acquirer: 'stripe', source: 'stripe', apiKey: 'rk_test_legacy0000' })).json().connectionId;
+    await h.db.update(acquirerConnections).set({ credentials: box.seal('rk_test_legacy0000') }).where(eq(acquirerConnections.id, connectionId));
+
+    expect(await bindSealedSecrets(h.db, box)).toBeGreaterThanOrEqual(2);
+    const delivered = await deliver(shop.shopId, JSON.stringify({ ...shopifyOrder, id: 7002 }), 'shpss_legacy-secret-0000');
+    expect(delivered.statusCode, delivered.body).toBe(202);
+    const [acq] = await h.db.select().from(acquirerConnections).where(eq(acquirerConnections.id, connectionId));
+    expect(box.open(acq!.credentials!, sealedContext.acquirerCredentials(shop.shopId, connectionId))).toBe('rk_test_legacy0000');
+    expect(() => box.open(acq!.credentials!)).toThrow();
+    expect(await bindSealedSecrets(h.db, box)).toBe(0);
+  });
+});
+
+describe('channel webhooks from strangers', () => {
+  it('answers an unknown shop, an unsigned delivery and a bad signature alike', async () => {
+    const shop = await shopWithShopify('shpss_the-real-secret-0000');
+    const body = JSON.stringify({ ...shopifyOrder, id: 7003 });
+    const answers = await Promise.all([
+      deliver('shop_does-not-exist', body, 'shpss_the-real-secret-0000'),
+      deliver(shop.shopId, body, null),
+      deliver(shop.shopId, body, 'shpss_a-guessed-secret-0000'),
+    ]);
+    for (const a of answers) expect({ status: a.statusCode, body: a.json() }).toEqual({ status: answers[2]!.statusCode, body: answers[2]!.json() });
+    expect(answers[2]!.statusCode).toBe(401);
+  });
+
+  it('refuses a body larger than platforms send, signed or not', async () => {
+    const shop = await shopWithShopify('shpss_the-real-secret-0000');
+    const huge = JSON.stringify({ ...shopifyOrder, id: 7004, note: 'x'.repeat(3 * 1024 * 1024) });
+    expect((await deliver(shop.shopId, huge, 'shpss_the-real-secret-0000')).statusCode).toBe(413);
+    expect((await deliver(shop.shopId, huge, null)).statusCode).toBe(401);
+  });
+});
+
+describe('deeply nested JSON', () => {
+  it('is refused with 400 naming the body, before it is parsed', async () => {
+    const shop = await h.createShop({ mapping: danishMapping });
+    const res = await h.app.inject({
+      method: 'POST',
+      url: '/v1/webhooks/orders',
+      headers: { authorization: `Bearer ${shop.apiKey}`, 'content-type': 'application/json' },
+      payload: '['.repeat(500_000) + ']'.repeat(500_000),
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error).toMatchObject({ code: 'invalid_request', message: expect.stringContaining('body: nested deeper than') });
+  });
+});
+
+describe('currencies and signs of money', () => {
+  it('refuses an invented currency and a negative total at the door, naming the field', async () => {
+    const shop = await h.createShop({ mapping: danishMapping });
+    const api = shopClient(h, shop.apiKey);
+    const invented = await api.call('POST', '/v1/webhooks/orders', cardOrder('ZZZ-1', 10_000, { currency: 'ZZZ' }));
+    expect(invented.statusCode).toBe(400);
+    expect(invented.json().error.issues).toContainEqual({ path: 'body.currency', message: expect.stringContaining('ISO 4217') });
+    const negative = await api.call('POST', '/v1/webhooks/orders', { ...cardOrder('NEG-1', 10_000), total: -10_000 });
+    expect(negative.statusCode).toBe(400);
+    expect(negative.json().error.issues).toContainEqual({ path: 'body.total', message: expect.stringContaining('negative') });
+    const ledger = await h.app.inject({
+      method: 'POST',
+      url: '/v1/admin/shops',
+      headers: { authorization: `Bearer ${h.adminKey}` },
+      payload: { name: 'Invented', ledger: { currency: 'ZZZ' } },
+    });
+    expect(ledger.statusCode).toBe(400);
+  });
+
+  it('stops an order in another currency than the ledger with a named error and its fix, and books nothing', async () => {
+    const shop = await h.createShop({ mapping: danishMapping });
+    const api = shopClient(h, shop.apiKey);
+    await api.sendOrder(cardOrder('EUR-1', 10_000, { currency: 'EUR' }));
+    const failed = await api.orderReaches('EUR-1', 'failed');
+    expect(failed.error).toMatchObject({ code: 'currency_not_in_ledger', details: { orderCurrency: 'EUR', ledgerCurrency: 'DKK' } });
+    expect(failed.error!.fix).toContain('POST /v1/orders/:orderId/restart');
+    expect(await api.journal()).toEqual([]);
   });
 });

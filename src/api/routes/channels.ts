@@ -8,16 +8,29 @@ import {
   RefundContextRequiredError,
   type ChannelHeaders,
   type RefundContext,
+  type SalesChannel,
 } from '../../adapters/channels';
 import type { Order } from '../../domain/order';
-import { apiCredentialsContext, channelPlatforms, openSalesChannel } from '../../services/channel-connection';
+import { CredentialDecryptError } from '../../crypto/credentials';
+import { apiCredentialsContext, channelPlatforms, openSalesChannel, type ChannelPlatform } from '../../services/channel-connection';
+import { jsonNestedDeeperThan, tooDeepMessage } from '../json-depth';
 import { refetchRejectedRefunds, startChannelRefundFetches } from '../../services/channel-refunds';
 import { acceptOrder, acceptRefund } from '../../services/intake';
-import { ApiError, errorBody, notFound } from '../errors';
+import { sealedContext } from '../../crypto/sealed-contexts';
+import { ApiError, errorBody } from '../errors';
 import { unstorableReason, unstorableText } from '../plugins/text-guard';
 import type { ApiServices } from '../services';
 
 const platforms = channelPlatforms;
+const isChannelPlatform = (p: string): p is ChannelPlatform => (platforms as readonly string[]).includes(p);
+const signatureHeader: Record<ChannelPlatform, string> = { shopify: 'x-shopify-hmac-sha256', woocommerce: 'x-wc-webhook-signature' };
+/**
+ * What platforms send: Shopify caps a webhook body at 1,000,000 bytes (a larger resource arrives as {"id": …}, see
+ * test/fixtures/vendors/shopify/SOURCE.md); WooCommerce posts the order as its REST API shows it, of the same size.
+ */
+const CHANNEL_BODY_LIMIT = 2 * 1024 * 1024;
+/** One answer for every delivery we cannot attribute: unsigned, wrongly signed, or for no such shop or channel. */
+const refused = () => new ApiError(401, 'bad_signature', 'The webhook signature does not match a secret saved for this webhook URL.');
 
 /** The order id a refund payload belongs to (Shopify: order_id; WooCommerce refunds arrive through their order). */
 const orderIdOf = (body: unknown): string | undefined => {
@@ -67,12 +80,32 @@ export const channelRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, ser
   await app.register(async (scope) => {
     const raw = scope.withTypeProvider<ZodTypeProvider>();
     raw.removeContentTypeParser(['application/json']);
-    raw.addContentTypeParser(['application/json', 'application/x-www-form-urlencoded'], { parseAs: 'buffer', bodyLimit: 10 * 1024 * 1024 }, (_req, body, done) =>
-      done(null, body),
-    );
+    const keepRaw = (_req: unknown, body: string | Buffer, done: (err: null, body: Buffer) => void) => done(null, body as Buffer);
+    raw.addContentTypeParser(['application/json'], { parseAs: 'buffer', bodyLimit: CHANNEL_BODY_LIMIT }, keepRaw);
+    // Only WooCommerce's ping is a form: `webhook_id=<n>`.
+    raw.addContentTypeParser(['application/x-www-form-urlencoded'], { parseAs: 'buffer', bodyLimit: 1024 }, keepRaw);
+    /** The channel whose secret the delivery must be signed with, found before the body is read. */
+    const channels = new WeakMap<object, SalesChannel>();
     raw.post(
       '/v1/channels/:platform/:shopId',
       {
+        // Before the body is read: a delivery without a signature, or for a shop with no such channel, costs no
+        // body and no HMAC, and gets the very answer a bad signature gets (no probing which shop ids exist).
+        onRequest: async (req) => {
+          const { platform, shopId } = req.params as { platform: string; shopId: string };
+          if (!isChannelPlatform(platform)) return; // the params schema answers 400
+          if (platform === 'woocommerce' && req.headers['content-type']?.startsWith('application/x-www-form-urlencoded')) return;
+          if (typeof req.headers[signatureHeader[platform]] !== 'string') throw refused();
+          let channel: SalesChannel | null = null;
+          try {
+            channel = await openSalesChannel(db, credentials, shopId, platform);
+          } catch (err) {
+            if (!(err instanceof CredentialDecryptError)) throw err;
+            req.log.warn({ shopId, platform }, "the channel's sealed secret does not open (another CREDENTIALS_KEY, or copied from another shop)");
+          }
+          if (!channel) throw refused();
+          channels.set(req, channel);
+        },
         schema: {
           tags: ['channels'],
           summary: 'Webhook endpoint for Shopify and WooCommerce (signed with the secret saved by PUT /v1/channel)',
@@ -92,10 +125,9 @@ export const channelRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, ser
         const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.from('');
         // WooCommerce pings a new webhook with an unsigned form body: acknowledge it.
         if (platform === 'woocommerce' && /^webhook_id=\d+$/.test(raw.toString('utf8'))) return reply.code(200).send({ ping: true });
-        const channel = await openSalesChannel(db, credentials, shopId, platform);
-        if (!channel) throw notFound(`${platform} connection`);
+        const channel = channels.get(req);
         const headers = req.headers as ChannelHeaders;
-        if (!channel.verify(raw, headers)) throw new ApiError(401, 'bad_signature', 'The webhook signature does not match the secret saved for this shop.');
+        if (!channel || !channel.verify(raw, headers)) throw refused();
 
         const topic = channel.topic(headers) ?? 'unknown';
         const eventId = channel.eventId(headers) ?? `sha256:${createHash('sha256').update(raw).digest('hex')}`;
@@ -116,7 +148,9 @@ export const channelRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, ser
             .catch((cause) => req.log.error({ err: cause, eventId }, 'could not forget a webhook delivery the platform will retry'));
 
         try {
-          const body: unknown = JSON.parse(raw.toString('utf8'));
+          const text = raw.toString('utf8');
+          if (jsonNestedDeeperThan(text)) throw new ChannelPayloadError('body', tooDeepMessage);
+          const body: unknown = JSON.parse(text);
           const unstorablePath = unstorableText(body, 'body');
           if (unstorablePath) throw new ChannelPayloadError(unstorablePath, unstorableReason);
           let context: RefundContext | undefined;
@@ -200,7 +234,7 @@ export const channelRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, ser
         const values = {
           shopId: req.shopId,
           platform,
-          secret: credentials.seal(secret),
+          secret: credentials.seal(secret, sealedContext.channelSecret(req.shopId)),
           storeUrl: storeUrl === undefined ? (kept?.storeUrl ?? null) : storeUrl === null ? null : storeUrl.replace(/\/+$/, ''),
           apiCredentials,
         };
