@@ -50,8 +50,20 @@ const envSchema = z.object({
   CLEARHAUS_API_BASE: z.url().optional(),
   /** How often payouts are fetched from acquirers with an API. */
   FETCH_PAYOUTS_EVERY_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
-  /** Requests per minute per API key (or per address without one). */
+  /** Requests per minute per shop (or the admin) once authenticated, and channel webhooks per shop. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
+  /** Requests per minute from one client address before its key is checked; twice RATE_LIMIT_PER_MINUTE when unset. */
+  RATE_LIMIT_PER_ADDRESS_PER_MINUTE: z.coerce.number().int().min(1).optional(),
+  /**
+   * The proxies in front of the API whose X-Forwarded-For names the client (rate limits count per client address):
+   * unset trusts none (the connecting address is the client); "true" trusts every hop (only behind a proxy that
+   * overwrites the header); else comma-separated addresses or CIDR ranges of the proxies, e.g. 10.0.0.0/8.
+   */
+  TRUST_PROXY: z
+    .string()
+    .transform((s): boolean | string[] => (s === 'true' ? true : s === 'false' ? false : s.split(',').map((a) => a.trim()).filter(Boolean)))
+    .refine((v) => typeof v === 'boolean' || (v.length > 0 && v.every((a) => /^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(a))), 'expected true, false, or comma-separated proxy addresses / CIDR ranges, e.g. 10.0.0.0/8')
+    .optional(),
   /** ledger: one posting lock per ledger. global: one lock for all ledgers — only the benchmark's baseline. */
   LEDGER_LOCK_SCOPE: z.enum(['ledger', 'global']).default('ledger'),
   /** How long a posting may hold a ledger's lock without renewing it. */

@@ -60,6 +60,8 @@ runMain(async () => {
     credentials,
     fetchPayoutsEveryMinutes: config.FETCH_PAYOUTS_EVERY_MINUTES,
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+    rateLimitPerAddressPerMinute: config.RATE_LIMIT_PER_ADDRESS_PER_MINUTE,
+    trustProxy: config.TRUST_PROXY,
     logger: loggerOptions(config.LOG_LEVEL),
   });
   await app.listen({ host: config.HOST, port: config.PORT });

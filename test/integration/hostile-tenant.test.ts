@@ -4,6 +4,7 @@ import { eq } from 'drizzle-orm';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acquirerConnections, channelConnections, ledgers } from '../../db/schema';
+import { buildApp } from '../../src/api/app';
 import { CredentialBox } from '../../src/crypto/credentials';
 import { shopClient } from '../support/api';
 import { BILLY_DAYBOOK, BILLY_ORG, BILLY_TOKEN, billyProducts, startFakeBilly } from '../support/fake-ledgers/billy';
@@ -213,5 +214,91 @@ describe('currencies and signs of money', () => {
     expect(failed.error).toMatchObject({ code: 'currency_not_in_ledger', details: { orderCurrency: 'EUR', ledgerCurrency: 'DKK' } });
     expect(failed.error!.fix).toContain('POST /v1/orders/:orderId/restart');
     expect(await api.journal()).toEqual([]);
+  });
+});
+
+describe('rate limits', () => {
+  /** A second API over this file's database and Temporal, with small limits. */
+  const limitedApp = (o: { perMinute: number; perAddress: number; trustProxy?: boolean }) =>
+    buildApp({
+      db: h.db,
+      temporal: h.client,
+      taskQueue: h.taskQueue,
+      adminApiKey: h.adminKey,
+      credentials: new CredentialBox(h.credentialsKey),
+      rateLimitPerMinute: o.perMinute,
+      rateLimitPerAddressPerMinute: o.perAddress,
+      trustProxy: o.trustProxy,
+    });
+
+  it('counts wrong keys by address before authentication', async () => {
+    const app = await limitedApp({ perMinute: 100, perAddress: 5 });
+    try {
+      const codes = [];
+      for (let i = 0; i < 6; i++) {
+        codes.push((await app.inject({ method: 'GET', url: '/v1/orders', headers: { authorization: `Bearer lb_guess-${i}` }, remoteAddress: '198.51.100.7' })).statusCode);
+      }
+      expect(codes).toEqual([401, 401, 401, 401, 401, 429]);
+      // Another address is not affected.
+      expect((await app.inject({ method: 'GET', url: '/v1/orders', headers: { authorization: 'Bearer lb_x' }, remoteAddress: '198.51.100.8' })).statusCode).toBe(401);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('counts a shop once however its key is spelled, wherever it comes from', async () => {
+    const shop = await h.createShop();
+    const app = await limitedApp({ perMinute: 3, perAddress: 100 });
+    try {
+      const spellings = ['Bearer', 'bearer', 'BEARER', 'bEaReR'];
+      const codes = [];
+      for (const [i, b] of spellings.entries()) {
+        codes.push((await app.inject({ method: 'GET', url: '/v1/orders', headers: { authorization: `${b} ${shop.apiKey}` }, remoteAddress: `198.51.100.${20 + i}` })).statusCode);
+      }
+      expect(codes).toEqual([200, 200, 200, 429]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it("limits channel webhooks per shop: one shop's flood does not stop another's deliveries", async () => {
+    const flooded = await shopWithShopify('shpss_flooded-shop-0000');
+    const other = await shopWithShopify('shpss_other-shop-00000');
+    const app = await limitedApp({ perMinute: 3, perAddress: 3 });
+    try {
+      const unsigned = (shopId: string) =>
+        app.inject({ method: 'POST', url: `/v1/channels/shopify/${shopId}`, headers: { 'content-type': 'application/json' }, payload: '{}', remoteAddress: '198.51.100.30' });
+      const codes = [];
+      for (let i = 0; i < 4; i++) codes.push((await unsigned(flooded.shopId)).statusCode);
+      expect(codes).toEqual([401, 401, 401, 429]);
+      const raw = JSON.stringify({ ...shopifyOrder, id: 7101 });
+      const delivered = await app.inject({
+        method: 'POST',
+        url: `/v1/channels/shopify/${other.shopId}`,
+        headers: {
+          'content-type': 'application/json',
+          'x-shopify-topic': 'orders/create',
+          'x-shopify-webhook-id': 'wh-other-1',
+          'x-shopify-hmac-sha256': createHmac('sha256', 'shpss_other-shop-00000').update(raw).digest('base64'),
+        },
+        payload: raw,
+        remoteAddress: '198.51.100.30',
+      });
+      expect(delivered.statusCode, delivered.body).toBe(202);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('takes the client address from X-Forwarded-For only when told to trust the proxy', async () => {
+    const app = await limitedApp({ perMinute: 100, perAddress: 2, trustProxy: true });
+    try {
+      const from = (client: string) =>
+        app.inject({ method: 'GET', url: '/v1/orders', headers: { 'x-forwarded-for': client }, remoteAddress: '10.0.0.2' }).then((r) => r.statusCode);
+      expect([await from('203.0.113.1'), await from('203.0.113.1'), await from('203.0.113.1')]).toEqual([401, 401, 429]);
+      expect(await from('203.0.113.2')).toBe(401);
+    } finally {
+      await app.close();
+    }
   });
 });
