@@ -42,6 +42,12 @@ const envSchema = z.object({
     .transform((s) => s.split(',').map((k) => k.trim()).filter(Boolean))
     .refine((keys) => keys.every(isPayloadKey), `expected comma-separated keys, each ${payloadKeyHint}`)
     .optional(),
+  /**
+   * With PAYLOAD_KEY: until when payloads written in clear (before the key was switched on) are still read; after
+   * it, a plain payload reads as refused, so nobody with access to Temporal can forge one. Set it past the end of
+   * the longest workflow open when the key was switched on (an order watches for 30 days after booking).
+   */
+  PAYLOAD_PLAIN_UNTIL: z.iso.datetime({ offset: true }).transform((s) => new Date(s)).optional(),
   /** Stripe's API address; only changed for tests against a local server. */
   STRIPE_API_BASE: z.url().optional(),
   /** Nexi Reporting API, Vipps MobilePay and Clearhaus Merchant API hosts; the vendors' own when absent (tests use local fakes). */

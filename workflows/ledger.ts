@@ -30,6 +30,7 @@ import {
   type LedgerQueueView,
   type PostingOutcome,
 } from './definitions';
+import { checked, lockReleaseInput, lockRequestInput, quotaInput, requestIdInput } from './signal-inputs';
 import { toBookingFailure } from './failures';
 import { ledgerRetry } from './retry';
 
@@ -110,9 +111,9 @@ export async function ledgerWorkflow(input: LedgerWorkflowInput): Promise<void> 
     queue.push({ workflowId: req.holderWorkflowId, requestId: req.requestId, since: Date.now(), ...(posting ? { posting: true as const } : {}) });
     changed = true;
   };
-  setHandler(acquireLockSignal, (req) => enqueue(req, false));
-  setHandler(submitPostingSignal, (req) => enqueue(req, true));
-  setHandler(releaseLockSignal, ({ requestId, posted }) => {
+  setHandler(acquireLockSignal, checked('acquireLock', lockRequestInput, (req) => enqueue(req, false)));
+  setHandler(submitPostingSignal, checked('submitPosting', lockRequestInput, (req) => enqueue(req, true)));
+  setHandler(releaseLockSignal, checked('releaseLock', lockReleaseInput, ({ requestId, posted }) => {
     if (holder?.requestId === requestId) {
       holder = null;
       if (posted) postedThisMonth++;
@@ -122,15 +123,15 @@ export async function ledgerWorkflow(input: LedgerWorkflowInput): Promise<void> 
       if (i >= 0) queue.splice(i, 1);
     }
     changed = true;
-  });
-  setHandler(renewLeaseSignal, ({ requestId }) => {
+  }));
+  setHandler(renewLeaseSignal, checked('renewLease', requestIdInput, ({ requestId }) => {
     if (holder?.requestId === requestId) holder.leaseUntil = Date.now() + leaseMs;
-  });
-  setHandler(setQuotaSignal, ({ monthlyQuota: q }) => {
+  }));
+  setHandler(setQuotaSignal, checked('setQuota', quotaInput, ({ monthlyQuota: q }) => {
     monthlyQuota = q;
     for (const w of queue) w.toldBlocked = false;
     changed = true;
-  });
+  }));
   setHandler(postingRequestQuery, (requestId) =>
     inBatch.has(requestId) ? 'batch' : queue.some((w) => w.requestId === requestId) ? 'queued' : 'unknown',
   );

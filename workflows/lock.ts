@@ -20,6 +20,7 @@ import {
   type PostingOutcome,
   type PostingWork,
 } from './definitions';
+import { checked, lockGrantInput, postingOutcomeInput, requestIdInput } from './signal-inputs';
 
 const { requestLedgerLock, submitPosting, askLedgerAgain } = proxyLocalActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '10 seconds',
@@ -34,17 +35,17 @@ let handlersInstalled = false;
 function installHandlers() {
   if (handlersInstalled) return;
   handlersInstalled = true;
-  setHandler(lockGrantedSignal, ({ requestId, leaseMs }) => {
+  setHandler(lockGrantedSignal, checked('lockGranted', lockGrantInput, ({ requestId, leaseMs }) => {
     granted.set(requestId, leaseMs);
     blocked.delete(requestId);
-  });
-  setHandler(quotaBlockedSignal, ({ requestId }) => {
+  }));
+  setHandler(quotaBlockedSignal, checked('quotaBlocked', requestIdInput, ({ requestId }) => {
     if (!granted.has(requestId) && !done.has(requestId)) blocked.add(requestId);
-  });
-  setHandler(postingDoneSignal, (outcome) => {
+  }));
+  setHandler(postingDoneSignal, checked('postingDone', postingOutcomeInput, (outcome) => {
     done.set(outcome.requestId, outcome);
     blocked.delete(outcome.requestId);
-  });
+  }));
 }
 
 /**

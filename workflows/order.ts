@@ -14,6 +14,7 @@ import { BookingTracker } from './booking-state';
 import { bookDraftSignal, bookingStateQuery, orderSnapshotSignal, restartSignal, transferSignal } from './definitions';
 import { NOT_READY, untilBooked } from './attempts';
 import { postViaLedger, withLedgerLock } from './lock';
+import { checked, orderInput } from './signal-inputs';
 import { ledgerRetry } from './retry';
 
 const { loadBookingContext, registerPayment, bookDraft, releaseRefundsOf } = proxyActivities<
@@ -44,12 +45,15 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<string> 
   let bookedPlan: OrderPlan | undefined;
   let bookedOrder: Order | undefined;
 
-  setHandler(orderSnapshotSignal, (order) => {
-    // Deliveries race each other into the workflow too: a late, older snapshot changes nothing.
-    if (isOlderSnapshot(latest, order)) return;
-    latest = order;
-    version++;
-  });
+  setHandler(
+    orderSnapshotSignal,
+    checked('orderSnapshot', orderInput, (order) => {
+      // Deliveries race each other into the workflow too: a late, older snapshot changes nothing.
+      if (isOlderSnapshot(latest, order)) return;
+      latest = order;
+      version++;
+    }),
+  );
   setHandler(restartSignal, () => void restarts++);
   setHandler(transferSignal, () => {
     marked = true;

@@ -10,6 +10,7 @@ import { planRefund } from '../src/domain/plan-refund';
 import { NOT_READY, untilBooked } from './attempts';
 import { BookingTracker } from './booking-state';
 import { bookingStateQuery, refundSnapshotSignal, restartSignal } from './definitions';
+import { checked, refundInput } from './signal-inputs';
 import { postViaLedger } from './lock';
 import { ledgerRetry } from './retry';
 
@@ -30,10 +31,13 @@ export async function refundWorkflow({ shopId, refundId }: RefundWorkflowInput):
   let refund: Refund | undefined;
   let version = 0;
   let restarts = 0;
-  setHandler(refundSnapshotSignal, (r) => {
-    refund = r;
-    version++;
-  });
+  setHandler(
+    refundSnapshotSignal,
+    checked('refundSnapshot', refundInput, (r) => {
+      refund = r;
+      version++;
+    }),
+  );
   setHandler(restartSignal, () => void restarts++);
   setHandler(bookingStateQuery, () => tracker.state);
   await condition(() => refund !== undefined);
