@@ -48,6 +48,11 @@ const envSchema = z.object({
    * the longest workflow open when the key was switched on (an order watches for 30 days after booking).
    */
   PAYLOAD_PLAIN_UNTIL: z.iso.datetime({ offset: true }).transform((s) => new Date(s)).optional(),
+  /**
+   * Only for tests: lets a ledger connection name its vendor's address (settings.baseUrl, a local fake server) and a
+   * channel an http store on this machine. Otherwise vendor addresses are ours and store URLs public https.
+   */
+  TEST_ENDPOINTS: z.enum(['true', 'false']).transform((v) => v === 'true').default(false),
   /** Stripe's API address; only changed for tests against a local server. */
   STRIPE_API_BASE: z.url().optional(),
   /** Nexi Reporting API, Vipps MobilePay and Clearhaus Merchant API hosts; the vendors' own when absent (tests use local fakes). */
@@ -81,10 +86,12 @@ const envSchema = z.object({
 export type Config = z.infer<typeof envSchema>;
 
 // Old keys without a current one would decrypt nothing new and encrypt nothing: surely a mistake.
-const checked = envSchema.refine((c) => !c.PAYLOAD_KEYS?.length || c.PAYLOAD_KEY, {
-  message: 'set PAYLOAD_KEY too: PAYLOAD_KEYS only holds earlier keys for decrypting',
-  path: ['PAYLOAD_KEYS'],
-});
+const checked = envSchema
+  .refine((c) => !c.PAYLOAD_KEYS?.length || c.PAYLOAD_KEY, {
+    message: 'set PAYLOAD_KEY too: PAYLOAD_KEYS only holds earlier keys for decrypting',
+    path: ['PAYLOAD_KEYS'],
+  })
+  .refine((c) => !(c.TEST_ENDPOINTS && c.NODE_ENV === 'production'), { message: 'test endpoints are never allowed with NODE_ENV=production', path: ['TEST_ENDPOINTS'] });
 
 export class ConfigError extends Error {
   override name = 'ConfigError';

@@ -29,6 +29,8 @@ export interface AppOptions extends ApiServices {
   rateLimitPerMinute?: number;
   /** Requests a minute from one address before authentication; twice rateLimitPerMinute when unset. */
   rateLimitPerAddressPerMinute?: number;
+  /** Tests only (TEST_ENDPOINTS): vendor base URLs and http store URLs on this machine are taken. */
+  testEndpoints?: boolean;
   /** Fastify's trustProxy: which proxies' X-Forwarded-For names the client address (TRUST_PROXY). */
   trustProxy?: boolean | string[];
   logger?: FastifyServerOptions['logger'];
@@ -81,6 +83,7 @@ export async function buildApp(opts: AppOptions) {
     taskQueue: opts.taskQueue,
     credentials: opts.credentials,
     fetchPayoutsEveryMinutes: opts.fetchPayoutsEveryMinutes,
+    testEndpoints: opts.testEndpoints,
   };
   await app.register(adminRoutes, services);
   await app.register(webhookRoutes, services);

@@ -26,6 +26,7 @@ runMain(async () => {
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
     rateLimitPerAddressPerMinute: config.RATE_LIMIT_PER_ADDRESS_PER_MINUTE,
     trustProxy: config.TRUST_PROXY,
+    testEndpoints: config.TEST_ENDPOINTS,
     logger: loggerOptions(config.LOG_LEVEL),
   });
   await app.listen({ host: config.HOST, port: config.PORT });

@@ -49,6 +49,7 @@ runMain(async () => {
     nexiBaseUrl: config.NEXI_API_BASE,
     vippsBaseUrl: config.VIPPS_API_BASE,
     clearhausBaseUrl: config.CLEARHAUS_API_BASE,
+    testEndpoints: config.TEST_ENDPOINTS,
     dataConverter,
   });
   const running = worker.run();
@@ -62,6 +63,7 @@ runMain(async () => {
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
     rateLimitPerAddressPerMinute: config.RATE_LIMIT_PER_ADDRESS_PER_MINUTE,
     trustProxy: config.TRUST_PROXY,
+    testEndpoints: config.TEST_ENDPOINTS,
     logger: loggerOptions(config.LOG_LEVEL),
   });
   await app.listen({ host: config.HOST, port: config.PORT });

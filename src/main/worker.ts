@@ -32,6 +32,7 @@ runMain(async () => {
     nexiBaseUrl: config.NEXI_API_BASE,
     vippsBaseUrl: config.VIPPS_API_BASE,
     clearhausBaseUrl: config.CLEARHAUS_API_BASE,
+    testEndpoints: config.TEST_ENDPOINTS,
     lockScope: config.LEDGER_LOCK_SCOPE,
     dataConverter,
   });

@@ -8,10 +8,10 @@ import { buildApp } from '../../src/api/app';
 import { CredentialBox } from '../../src/crypto/credentials';
 import { shopClient } from '../support/api';
 import { BILLY_DAYBOOK, BILLY_ORG, BILLY_TOKEN, billyProducts, startFakeBilly } from '../support/fake-ledgers/billy';
-import { cardOrder, danishMapping } from '../support/fixtures';
+import { cardOrder, danishMapping, refundOf } from '../support/fixtures';
 import { bindSealedSecrets } from '../../src/services/bind-sealed-secrets';
 import { sealedContext } from '../../src/crypto/sealed-contexts';
-import { startHarness, type Harness } from '../support/harness';
+import { eventually, startHarness, type Harness } from '../support/harness';
 
 let h: Harness;
 beforeAll(async () => {
@@ -217,19 +217,21 @@ describe('currencies and signs of money', () => {
   });
 });
 
+/** A second API over this file's database and Temporal, configured as production is unless told otherwise. */
+const productionApp = (o: { perMinute?: number; perAddress?: number; trustProxy?: boolean } = {}) =>
+  buildApp({
+    db: h.db,
+    temporal: h.client,
+    taskQueue: h.taskQueue,
+    adminApiKey: h.adminKey,
+    credentials: new CredentialBox(h.credentialsKey),
+    rateLimitPerMinute: o.perMinute,
+    rateLimitPerAddressPerMinute: o.perAddress,
+    trustProxy: o.trustProxy,
+  });
+
 describe('rate limits', () => {
-  /** A second API over this file's database and Temporal, with small limits. */
-  const limitedApp = (o: { perMinute: number; perAddress: number; trustProxy?: boolean }) =>
-    buildApp({
-      db: h.db,
-      temporal: h.client,
-      taskQueue: h.taskQueue,
-      adminApiKey: h.adminKey,
-      credentials: new CredentialBox(h.credentialsKey),
-      rateLimitPerMinute: o.perMinute,
-      rateLimitPerAddressPerMinute: o.perAddress,
-      trustProxy: o.trustProxy,
-    });
+  const limitedApp = productionApp;
 
   it('counts wrong keys by address before authentication', async () => {
     const app = await limitedApp({ perMinute: 100, perAddress: 5 });
@@ -300,5 +302,70 @@ describe('rate limits', () => {
     } finally {
       await app.close();
     }
+  });
+});
+
+describe('outbound requests (SSRF)', () => {
+  it("refuses a tenant's vendor base URL outside test configuration", async () => {
+    const shop = await h.createShop({ mapping: danishMapping });
+    const app = await productionApp();
+    try {
+      const res = await app.inject({
+        method: 'PUT',
+        url: '/v1/ledger/connection',
+        headers: { authorization: `Bearer ${shop.apiKey}` },
+        payload: {
+          system: 'billy',
+          credentials: { accessToken: BILLY_TOKEN },
+          settings: { organizationId: BILLY_ORG, daybookId: BILLY_DAYBOOK, products: billyProducts, baseUrl: 'http://127.0.0.1:9/#' },
+        },
+      });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error.message).toContain('body.settings.baseUrl');
+      const [row] = await h.db.select().from(ledgers).where(eq(ledgers.id, shop.ledgerId));
+      expect(row!.system).toBe('local');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('takes only store URLs that are https to a public host', async () => {
+    const shop = await h.createShop({ mapping: danishMapping });
+    const app = await productionApp();
+    try {
+      const save = (storeUrl: string) =>
+        app.inject({
+          method: 'PUT',
+          url: '/v1/channel',
+          headers: { authorization: `Bearer ${shop.apiKey}` },
+          payload: { platform: 'shopify', secret: 'shpss_store-url-test-0000', storeUrl, api: { accessToken: 'shpat_0123456789abcdefghij' } },
+        });
+      for (const url of ['http://127.0.0.1:8080', 'https://127.0.0.1', 'https://2130706433', 'https://[::1]', 'https://localhost', 'https://shop.example/?']) {
+        const res = await save(url);
+        expect(res.statusCode, url).toBe(400);
+        expect(res.json().error.message, url).toContain('body.storeUrl');
+      }
+      expect(await h.db.select().from(channelConnections).where(eq(channelConnections.shopId, shop.shopId))).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('refunds never exceed their order', () => {
+  it('books only one of two concurrent refunds that together exceed the booked invoice', async () => {
+    const shop = await h.createShop({ mapping: danishMapping });
+    const api = shopClient(h, shop.apiKey);
+    await api.sendOrder(cardOrder('R-ORDER', 10_000));
+    await api.orderReaches('R-ORDER', 'booked');
+    await Promise.all([api.sendRefund(refundOf('R-A', 'R-ORDER', 6_000)), api.sendRefund(refundOf('R-B', 'R-ORDER', 6_000))]);
+    const states = await eventually(async () => {
+      const s = await Promise.all(['R-A', 'R-B'].map(async (id) => (await api.call('GET', `/v1/refunds/${id}`)).json()));
+      return s.every((r) => r.status === 'booked' || r.status === 'failed') ? s : undefined;
+    }, 60_000);
+    expect(states.map((r) => r.status).sort()).toEqual(['booked', 'failed']);
+    expect(states.find((r) => r.status === 'failed').error.code).toBe('refund_exceeds_order');
+    const credited = (await api.journal()).filter((v) => v.kind === 'credit_note');
+    expect(credited).toHaveLength(1);
   });
 });

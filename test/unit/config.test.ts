@@ -36,4 +36,10 @@ describe('configuration from the environment', () => {
     expect(loadConfig({ ...base, TRUST_PROXY: '10.0.0.0/8, 192.168.1.2' }).TRUST_PROXY).toEqual(['10.0.0.0/8', '192.168.1.2']);
     expect(() => loadConfig({ ...base, TRUST_PROXY: 'everyone' })).toThrow(/TRUST_PROXY: expected true, false, or comma-separated/);
   });
+
+  it('takes test endpoints only outside production', () => {
+    expect(loadConfig(base).TEST_ENDPOINTS).toBe(false);
+    expect(loadConfig({ ...base, TEST_ENDPOINTS: 'true' }).TEST_ENDPOINTS).toBe(true);
+    expect(() => loadConfig({ ...base, TEST_ENDPOINTS: 'true', NODE_ENV: 'production' })).toThrow(/TEST_ENDPOINTS: test endpoints are never allowed/);
+  });
 });

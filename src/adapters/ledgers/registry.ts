@@ -14,6 +14,8 @@ export class LedgerRegistry {
   constructor(
     private readonly db: Db,
     private readonly credentials?: CredentialBox,
+    /** Tests only: honour a connection's settings.baseUrl (a local fake); otherwise each vendor's own address. */
+    private readonly testEndpoints = false,
   ) {}
 
   /**
@@ -44,13 +46,15 @@ export class LedgerRegistry {
 
   /** The adapter for a connection not stored yet: the API checks a new connection before it keeps it. */
   portForConnection(ledgerId: string, connection: LedgerConnection): LedgerPort {
+    // The vendor's address is ours to choose, not the tenant's: a stored baseUrl (from before it was refused) is ignored.
+    const at = (settings: { baseUrl?: string }) => ({ baseUrl: this.testEndpoints ? settings.baseUrl : undefined });
     switch (connection.system) {
       case 'e-conomic':
-        return new EconomicLedger({ ...connection.settings, ...connection.credentials });
+        return new EconomicLedger({ ...connection.settings, ...connection.credentials, ...at(connection.settings) });
       case 'billy':
-        return new BillyLedger({ ...connection.settings, ...connection.credentials });
+        return new BillyLedger({ ...connection.settings, ...connection.credentials, ...at(connection.settings) });
       case 'fiken':
-        return new FikenLedger({ ...connection.settings, ...connection.credentials });
+        return new FikenLedger({ ...connection.settings, ...connection.credentials, ...at(connection.settings) });
       case 'local':
         return new LocalLedger(this.db, ledgerId);
     }

@@ -14,6 +14,7 @@ import type { Order } from '../../domain/order';
 import { CredentialDecryptError } from '../../crypto/credentials';
 import { apiCredentialsContext, channelPlatforms, openSalesChannel, type ChannelPlatform } from '../../services/channel-connection';
 import { jsonNestedDeeperThan, tooDeepMessage } from '../json-depth';
+import { storeUrlProblem } from '../../adapters/channels/public-address';
 import { refetchRejectedRefunds, startChannelRefundFetches } from '../../services/channel-refunds';
 import { acceptOrder, acceptRefund } from '../../services/intake';
 import { sealedContext } from '../../crypto/sealed-contexts';
@@ -38,7 +39,10 @@ const orderIdOf = (body: unknown): string | undefined => {
   return typeof id === 'number' || typeof id === 'string' ? String(id) : undefined;
 };
 
-/** Where the store's REST API is: https, or http on this machine only (local test stores). */
+/**
+ * Where the store's REST API is: https, or http on this machine only for tests' local stores. A bare `?` or `#` is
+ * refused too: it would turn our API path into a query. Outside tests, storeUrlProblem also resolves the host.
+ */
 const storeUrl = z
   .string()
   .max(500)
@@ -50,7 +54,7 @@ const storeUrl = z
       return false;
     }
     const local = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
-    return (url.protocol === 'https:' || (url.protocol === 'http:' && local)) && !url.username && !url.password && !url.search && !url.hash;
+    return (url.protocol === 'https:' || (url.protocol === 'http:' && local)) && !url.username && !url.password && !/[?#]/.test(value);
   }, 'must be the https address of the store (https://shop.example or https://<shop>.myshopify.com), without query or credentials');
 
 const shopifyApiKeys = z.strictObject({
@@ -227,6 +231,9 @@ export const channelRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, ser
       async (req) => {
         if (!credentials) throw new ApiError(409, 'credentials_key_missing', 'The operator must set CREDENTIALS_KEY before secrets can be stored.');
         const { platform, secret, storeUrl, api } = req.body;
+        // Our servers call this URL with the shop's keys: outside tests, only a public https host will do.
+        const problem = storeUrl && !services.testEndpoints ? await storeUrlProblem(storeUrl) : null;
+        if (problem) throw new ApiError(400, 'invalid_request', `body.storeUrl: ${problem}`);
         const [stored] = await db.select().from(channelConnections).where(eq(channelConnections.shopId, req.shopId));
         // Keys of another platform mean nothing for this one.
         const kept = stored?.platform === platform ? stored : undefined;

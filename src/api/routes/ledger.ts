@@ -27,9 +27,9 @@ const setupReport = z.object({
 });
 
 /** The shop's ledger: its mapping and setup check, posting queue, quota, graduation, and (local) journal. */
-export const ledgerRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db, temporal, credentials }) => {
+export const ledgerRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db, temporal, credentials, testEndpoints }) => {
   app.addHook('onRequest', app.shopOnly);
-  const registry = new LedgerRegistry(db, credentials);
+  const registry = new LedgerRegistry(db, credentials, testEndpoints);
 
   app.put(
     '/v1/mapping',
@@ -90,6 +90,9 @@ export const ledgerRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db
         throw new ApiError(409, 'ledger_in_use', `This ledger already holds ${posted!.n} postings in ${ledger.system}; connect the new system as a new shop ledger.`);
       }
       const body = req.body;
+      if (body.system !== 'local' && body.settings.baseUrl !== undefined && !testEndpoints) {
+        throw new ApiError(400, 'invalid_request', 'body.settings.baseUrl: is not taken: we call each ledger system at its own address');
+      }
       if (body.system !== 'local' && !credentials) throw new ApiError(409, 'credentials_key_missing', 'The operator must set CREDENTIALS_KEY before ledger keys can be stored.');
       // Checked with the new connection first, stored after: keys the ledger refuses (422) are not kept.
       const [shop] = await db.select({ mapping: shops.mapping }).from(shops).where(eq(shops.id, req.shopId));
