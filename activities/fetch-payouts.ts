@@ -7,6 +7,7 @@ import { isApiSource, openAcquirer } from '../src/adapters/acquirers/api';
 import { AcquirerAnswerError } from '../src/adapters/acquirers/http';
 import { AcquirerCredentialsError, AcquirerTransientError, UnsupportedPayoutError } from '../src/adapters/acquirers/port';
 import type { CredentialBox } from '../src/crypto/credentials';
+import { sealedContext } from '../src/crypto/sealed-contexts';
 import type { Payout } from '../src/domain/payout';
 import { ingestPayouts } from '../src/services/payout-intake';
 
@@ -46,7 +47,7 @@ export async function importApiPayouts(
     throw ApplicationFailure.nonRetryable(`connection ${conn.id} has no API to fetch payouts from`, 'acquirer_credentials_rejected');
   }
   const endpoints = { stripe: deps.stripeBaseUrl, nets: deps.nexiBaseUrl, vipps: deps.vippsBaseUrl, clearhaus: deps.clearhausBaseUrl };
-  const api = openAcquirer(conn.source, deps.credentials.open(conn.credentials), conn.acquirer, endpoints);
+  const api = openAcquirer(conn.source, deps.credentials.open(conn.credentials, sealedContext.acquirerCredentials(conn.shopId, conn.id)), conn.acquirer, endpoints);
   try {
     const listed = await api.listPayouts(since);
     const known = new Set((await db.select({ id: payouts.payoutId }).from(payouts).where(eq(payouts.connectionId, conn.id))).map((r) => r.id));

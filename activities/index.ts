@@ -23,11 +23,13 @@ export interface ActivityDeps {
   clearhausBaseUrl?: string;
   lockScope?: 'ledger' | 'global';
   postingRecheckMs?: number;
+  /** Tests only (TEST_ENDPOINTS): ledger base URLs and http store URLs on this machine are taken. */
+  testEndpoints?: boolean;
 }
 
 /** All activities, bound to their dependencies; the worker registers what this returns. */
 export function createActivities(deps: ActivityDeps) {
-  const ledgers = new LedgerRegistry(deps.db, deps.credentials);
+  const ledgers = new LedgerRegistry(deps.db, deps.credentials, deps.testEndpoints);
   const status = statusActivities(deps.db);
   return {
     ...contextActivities(deps.db),

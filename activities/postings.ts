@@ -236,7 +236,37 @@ export function postingActivities(db: Db, ledgers: LedgerRegistry, recordStatus:
     return { ...(await record(session, ledgerId, doc, amount, currency, extra)), created: true };
   }
 
+  /**
+   * A credit note never takes an order past what its invoice booked, in the invoice's currency. Checked here, where
+   * one ledger's postings are written one after another, so concurrent refunds, a refund re-sent with another amount
+   * or an order changed after booking cannot add up to more: the earlier refunds were planned against snapshots,
+   * this is what the ledger holds.
+   */
+  async function assertCreditFits(session: WriteSession, ledgerId: string, plan: InvoicePlan) {
+    if (plan.kind !== 'credit_note' || !plan.creditsReference || (await session.find(ledgerId, 'credit_note', plan.reference))) return;
+    // What this batch recorded so far is in the postings table before we add it up.
+    if ('settle' in session) await (session as BatchSession).settle();
+    const [stored] = await db
+      .select()
+      .from(postings)
+      .where(and(eq(postings.ledgerId, ledgerId), eq(postings.kind, 'invoice'), eq(postings.reference, plan.creditsReference)));
+    const invoice = (await session.find(ledgerId, 'invoice', plan.creditsReference)) ?? (stored ? toRecord(stored) : null);
+    if (!invoice) return; // the refund workflow waits for its order's invoice; nothing booked to credit yet
+    if (invoice.currency !== plan.currency) {
+      throw new BookingError('currency_mismatch', { refundCurrency: plan.currency, invoiceCurrency: invoice.currency, orderId: plan.creditsReference });
+    }
+    const [row] = await db
+      .select({ credited: sql<string>`coalesce(sum(${postings.amount}), 0)` })
+      .from(postings)
+      .where(and(eq(postings.ledgerId, ledgerId), eq(postings.kind, 'credit_note'), eq(postings.orderId, plan.creditsReference)));
+    const credited = Number(row?.credited ?? 0);
+    if (credited + plan.total > invoice.amount) {
+      throw new BookingError('refund_exceeds_order', { refund: plan.total, refundable: invoice.amount - credited, orderTotal: invoice.amount, alreadyRefunded: credited });
+    }
+  }
+
   async function postInvoice(session: WriteSession, ledgerId: string, plan: InvoicePlan, mode: 'draft' | 'booked', beforeWrite?: () => void) {
+    await assertCreditFits(session, ledgerId, plan);
     const rec = await once(
       session,
       ledgerId,

@@ -42,6 +42,17 @@ const envSchema = z.object({
     .transform((s) => s.split(',').map((k) => k.trim()).filter(Boolean))
     .refine((keys) => keys.every(isPayloadKey), `expected comma-separated keys, each ${payloadKeyHint}`)
     .optional(),
+  /**
+   * With PAYLOAD_KEY: until when payloads written in clear (before the key was switched on) are still read; after
+   * it, a plain payload reads as refused, so nobody with access to Temporal can forge one. Set it past the end of
+   * the longest workflow open when the key was switched on (an order watches for 30 days after booking).
+   */
+  PAYLOAD_PLAIN_UNTIL: z.iso.datetime({ offset: true }).transform((s) => new Date(s)).optional(),
+  /**
+   * Only for tests: lets a ledger connection name its vendor's address (settings.baseUrl, a local fake server) and a
+   * channel an http store on this machine. Otherwise vendor addresses are ours and store URLs public https.
+   */
+  TEST_ENDPOINTS: z.enum(['true', 'false']).transform((v) => v === 'true').default(false),
   /** Stripe's API address; only changed for tests against a local server. */
   STRIPE_API_BASE: z.url().optional(),
   /** Nexi Reporting API, Vipps MobilePay and Clearhaus Merchant API hosts; the vendors' own when absent (tests use local fakes). */
@@ -50,8 +61,20 @@ const envSchema = z.object({
   CLEARHAUS_API_BASE: z.url().optional(),
   /** How often payouts are fetched from acquirers with an API. */
   FETCH_PAYOUTS_EVERY_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
-  /** Requests per minute per API key (or per address without one). */
+  /** Requests per minute per shop (or the admin) once authenticated, and channel webhooks per shop. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
+  /** Requests per minute from one client address before its key is checked; twice RATE_LIMIT_PER_MINUTE when unset. */
+  RATE_LIMIT_PER_ADDRESS_PER_MINUTE: z.coerce.number().int().min(1).optional(),
+  /**
+   * The proxies in front of the API whose X-Forwarded-For names the client (rate limits count per client address):
+   * unset trusts none (the connecting address is the client); "true" trusts every hop (only behind a proxy that
+   * overwrites the header); else comma-separated addresses or CIDR ranges of the proxies, e.g. 10.0.0.0/8.
+   */
+  TRUST_PROXY: z
+    .string()
+    .transform((s): boolean | string[] => (s === 'true' ? true : s === 'false' ? false : s.split(',').map((a) => a.trim()).filter(Boolean)))
+    .refine((v) => typeof v === 'boolean' || (v.length > 0 && v.every((a) => /^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(a))), 'expected true, false, or comma-separated proxy addresses / CIDR ranges, e.g. 10.0.0.0/8')
+    .optional(),
   /** ledger: one posting lock per ledger. global: one lock for all ledgers — only the benchmark's baseline. */
   LEDGER_LOCK_SCOPE: z.enum(['ledger', 'global']).default('ledger'),
   /** How long a posting may hold a ledger's lock without renewing it. */
@@ -63,10 +86,12 @@ const envSchema = z.object({
 export type Config = z.infer<typeof envSchema>;
 
 // Old keys without a current one would decrypt nothing new and encrypt nothing: surely a mistake.
-const checked = envSchema.refine((c) => !c.PAYLOAD_KEYS?.length || c.PAYLOAD_KEY, {
-  message: 'set PAYLOAD_KEY too: PAYLOAD_KEYS only holds earlier keys for decrypting',
-  path: ['PAYLOAD_KEYS'],
-});
+const checked = envSchema
+  .refine((c) => !c.PAYLOAD_KEYS?.length || c.PAYLOAD_KEY, {
+    message: 'set PAYLOAD_KEY too: PAYLOAD_KEYS only holds earlier keys for decrypting',
+    path: ['PAYLOAD_KEYS'],
+  })
+  .refine((c) => !(c.TEST_ENDPOINTS && c.NODE_ENV === 'production'), { message: 'test endpoints are never allowed with NODE_ENV=production', path: ['TEST_ENDPOINTS'] });
 
 export class ConfigError extends Error {
   override name = 'ConfigError';

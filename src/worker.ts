@@ -23,6 +23,8 @@ export interface WorkerDeps {
   lockScope?: 'ledger' | 'global';
   /** How long a booking waits for its posting's outcome before it asks its ledger again (tests make it short). */
   postingRecheckMs?: number;
+  /** Tests only (TEST_ENDPOINTS): ledger base URLs and http store URLs on this machine are taken. */
+  testEndpoints?: boolean;
   /** A prebuilt workflow bundle (tests build it once per run); otherwise the worker bundles workflows itself. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** The same as the client's (src/temporal/data-converter.ts): encrypted payloads when PAYLOAD_KEY is set. */
@@ -49,6 +51,7 @@ export function createWorker(deps: WorkerDeps): Promise<Worker> {
       clearhausBaseUrl: deps.clearhausBaseUrl,
       lockScope: deps.lockScope,
       postingRecheckMs: deps.postingRecheckMs,
+      testEndpoints: deps.testEndpoints,
     }),
     maxConcurrentActivityTaskExecutions: 100,
     maxConcurrentWorkflowTaskExecutions: 100,

@@ -11,6 +11,7 @@ import {
   stayOnDraftsSignal,
   type GraduationView,
 } from './definitions';
+import { checked, postponeInput } from './signal-inputs';
 
 const { countFailedPostingsSince, setLedgerMode } = proxyActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '30 seconds',
@@ -37,11 +38,11 @@ export async function graduationWorkflow({ ledgerId, trialMs }: GraduationInput)
 
   setHandler(approveGraduationSignal, () => void (approved = true));
   setHandler(stayOnDraftsSignal, () => void (stayOnDrafts = true));
-  setHandler(postponeGraduationSignal, ({ days }) => {
+  setHandler(postponeGraduationSignal, checked('postponeGraduation', postponeInput, ({ days }) => {
     trialEndsAt += days * 24 * 3600 * 1000;
     view.trialEndsAt = new Date(trialEndsAt).toISOString();
     postponed = true;
-  });
+  }));
   setHandler(graduationQuery, () => view);
 
   // Sleep until the trial ends; a postponement moves the end, so wait again.

@@ -31,6 +31,7 @@ import {
   type PostingOutcome,
 } from './definitions';
 import { LedgerQueue, type CarriedQueue, type Waiter } from './ledger-queue';
+import { checked, lockReleaseInput, lockRequestInput, quotaInput, requestIdInput } from './signal-inputs';
 import { toBookingFailure } from './failures';
 import { ledgerRetry } from './retry';
 
@@ -71,11 +72,12 @@ export async function ledgerWorkflow(input: LedgerWorkflowInput): Promise<void> 
   /** Outcomes on their way to the submitters; the next batch does not wait for them, continue-as-new does. */
   const reporting: Promise<void>[] = [];
 
-  setHandler(acquireLockSignal, (req) => q.enqueue(req, false, Date.now()));
-  setHandler(submitPostingSignal, (req) => q.enqueue(req, true, Date.now()));
-  setHandler(releaseLockSignal, (release) => q.release(release));
-  setHandler(renewLeaseSignal, ({ requestId }) => q.renew(requestId, Date.now()));
-  setHandler(setQuotaSignal, ({ monthlyQuota }) => q.setQuota(monthlyQuota));
+  // Every input is checked: a signal sent straight to Temporal never reaches the queue's rules unchecked.
+  setHandler(acquireLockSignal, checked('acquireLock', lockRequestInput, (req) => q.enqueue(req, false, Date.now())));
+  setHandler(submitPostingSignal, checked('submitPosting', lockRequestInput, (req) => q.enqueue(req, true, Date.now())));
+  setHandler(releaseLockSignal, checked('releaseLock', lockReleaseInput, (release) => q.release(release)));
+  setHandler(renewLeaseSignal, checked('renewLease', requestIdInput, ({ requestId }) => q.renew(requestId, Date.now())));
+  setHandler(setQuotaSignal, checked('setQuota', quotaInput, ({ monthlyQuota }) => q.setQuota(monthlyQuota)));
   setHandler(postingRequestQuery, (requestId) => q.whereIs(requestId));
   setHandler(ledgerQueueQuery, () => q.view());
 

@@ -20,6 +20,7 @@ import {
   type PostingOutcome,
   type PostingWork,
 } from './definitions';
+import { checked, lockGrantInput, postingOutcomeInput, requestIdInput } from './signal-inputs';
 
 const { requestLedgerLock, submitPosting, askLedgerAgain } = proxyLocalActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '10 seconds',
@@ -37,17 +38,17 @@ export class LedgerLine {
   private readonly done = new Map<string, PostingOutcome>();
 
   constructor() {
-    setHandler(lockGrantedSignal, ({ requestId, leaseMs }) => {
+    setHandler(lockGrantedSignal, checked('lockGranted', lockGrantInput, ({ requestId, leaseMs }) => {
       this.granted.set(requestId, leaseMs);
       this.blocked.delete(requestId);
-    });
-    setHandler(quotaBlockedSignal, ({ requestId }) => {
+    }));
+    setHandler(quotaBlockedSignal, checked('quotaBlocked', requestIdInput, ({ requestId }) => {
       if (!this.granted.has(requestId) && !this.done.has(requestId)) this.blocked.add(requestId);
-    });
-    setHandler(postingDoneSignal, (outcome) => {
+    }));
+    setHandler(postingDoneSignal, checked('postingDone', postingOutcomeInput, (outcome) => {
       this.done.set(outcome.requestId, outcome);
       this.blocked.delete(outcome.requestId);
-    });
+    }));
   }
 
   /**

@@ -2,7 +2,7 @@
  * One order, booked exactly once: wait until the shop marks it ready, plan the invoice and payment, then post them
  * under the ledger's lock. Failures stop in `failed` until a restart; later snapshots never book again.
  */
-import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import { condition, patched, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import { cancellationAfterBooking, isCancelled } from '../src/domain/cancellation';
 import { BookingError } from '../src/domain/errors';
@@ -17,6 +17,7 @@ import { BookingTracker } from './booking-state';
 import { bookDraftSignal, bookingStateQuery, orderSnapshotSignal, refundBookedSignal, restartSignal, transferSignal } from './definitions';
 import { NOT_READY, untilBooked } from './attempts';
 import { LedgerLine } from './lock';
+import { checked, orderInput } from './signal-inputs';
 import { ledgerRetry } from './retry';
 
 const { loadBookingContext, registerPayment, bookDraft, releaseRefundsOf, bookedRefundTotal } = proxyActivities<
@@ -48,12 +49,15 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<string> 
   let bookedPlan: OrderPlan | undefined;
   let bookedOrder: Order | undefined;
 
-  setHandler(orderSnapshotSignal, (order) => {
-    // Deliveries race each other into the workflow too: a late, older snapshot changes nothing.
-    if (isOlderSnapshot(latest, order)) return;
-    latest = order;
-    version++;
-  });
+  setHandler(
+    orderSnapshotSignal,
+    checked('orderSnapshot', orderInput, (order) => {
+      // Deliveries race each other into the workflow too: a late, older snapshot changes nothing.
+      if (isOlderSnapshot(latest, order)) return;
+      latest = order;
+      version++;
+    }),
+  );
   setHandler(restartSignal, () => void restarts++);
   setHandler(transferSignal, () => {
     marked = true;
@@ -106,6 +110,10 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<string> 
     if (order.createdAt.slice(0, 10) < ctx.ledger.startDate) {
       await tracker.set('skipped', { reason: `order is from before the ledger's start date ${ctx.ledger.startDate}` });
       return 'skipped';
+    }
+    // Sales are not converted: an order in another currency than the ledger's would be added up as if it were one.
+    if (order.currency !== ctx.ledger.currency && patched('order-currency-is-ledger-currency')) {
+      throw new BookingError('currency_not_in_ledger', { orderCurrency: order.currency, ledgerCurrency: ctx.ledger.currency });
     }
     const plan = planOrder(order, ctx.mapping);
     if (posted.invoice) noteDocument('invoice', posted.invoice);

@@ -14,6 +14,7 @@ import { NOT_READY, untilBooked } from './attempts';
 import { BookingTracker } from './booking-state';
 import { bookingStateQuery, refundBookedSignal, refundSnapshotSignal, restartSignal, workflowIds } from './definitions';
 import { LedgerLine } from './lock';
+import { checked, refundInput } from './signal-inputs';
 import { ledgerRetry } from './retry';
 
 const { loadBookingContext, loadRefundContext } = proxyActivities<
@@ -34,10 +35,13 @@ export async function refundWorkflow({ shopId, refundId }: RefundWorkflowInput):
   let refund: Refund | undefined;
   let version = 0;
   let restarts = 0;
-  setHandler(refundSnapshotSignal, (r) => {
-    refund = r;
-    version++;
-  });
+  setHandler(
+    refundSnapshotSignal,
+    checked('refundSnapshot', refundInput, (r) => {
+      refund = r;
+      version++;
+    }),
+  );
   setHandler(restartSignal, () => void restarts++);
   setHandler(bookingStateQuery, () => tracker.state);
   await condition(() => refund !== undefined);

@@ -1,13 +1,13 @@
 import swagger from '@fastify/swagger';
-import rateLimit from '@fastify/rate-limit';
 import swaggerUi from '@fastify/swagger-ui';
-import { createHash } from 'node:crypto';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ApiError, frameworkErrors, registerErrorHandler } from './errors';
+import { jsonNestedDeeperThan, tooDeepMessage } from './json-depth';
 import { authPlugin } from './plugins/auth';
 import { idempotencyPlugin } from './plugins/idempotency';
 import { noBodyPlugin } from './plugins/no-body';
+import { rateLimitsPlugin } from './plugins/rate-limits';
 import { textGuardPlugin } from './plugins/text-guard';
 import { adminRoutes } from './routes/admin';
 import { channelRoutes } from './routes/channels';
@@ -29,12 +29,18 @@ declare module 'fastify' {
 export interface AppOptions extends ApiServices {
   adminApiKey: string;
   rateLimitPerMinute?: number;
+  /** Requests a minute from one address before authentication; twice rateLimitPerMinute when unset. */
+  rateLimitPerAddressPerMinute?: number;
+  /** Tests only (TEST_ENDPOINTS): vendor base URLs and http store URLs on this machine are taken. */
+  testEndpoints?: boolean;
+  /** Fastify's trustProxy: which proxies' X-Forwarded-For names the client address (TRUST_PROXY). */
+  trustProxy?: boolean | string[];
   logger?: FastifyServerOptions['logger'];
 }
 
 /** The REST API: one plugin per concern, zod schemas next to each route, OpenAPI at /docs. */
 export async function buildApp(opts: AppOptions) {
-  const app = Fastify({ logger: opts.logger ?? false, requestIdHeader: 'x-request-id', frameworkErrors }).withTypeProvider<ZodTypeProvider>();
+  const app = Fastify({ logger: opts.logger ?? false, requestIdHeader: 'x-request-id', frameworkErrors, trustProxy: opts.trustProxy ?? false }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
@@ -46,6 +52,14 @@ export async function buildApp(opts: AppOptions) {
     for (const m of [r.method].flat()) if (m !== 'HEAD') routeList.push(`${m} ${path}`);
   });
   app.decorate('routeList', routeList);
+  // JSON bodies: nesting is bounded before parsing (a body of 500,000 brackets stalls every tenant), then Fastify's
+  // own parser with its prototype-poisoning guard.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    if (jsonNestedDeeperThan(body as string)) return done(new ApiError(400, 'invalid_request', `body: ${tooDeepMessage}`), undefined);
+    return parseJson(req, body as string, done);
+  });
   // Settlement files arrive as they were downloaded from the acquirer.
   app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string', bodyLimit: 50 * 1024 * 1024 }, (_req, body, done) => done(null, body));
   await app.register(noBodyPlugin);
@@ -59,15 +73,8 @@ export async function buildApp(opts: AppOptions) {
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
-  await app.register(rateLimit, {
-    max: opts.rateLimitPerMinute ?? 1200,
-    timeWindow: '1 minute',
-    // Per API key (hashed: keys are secrets), else per address; the health check is free.
-    keyGenerator: (req) => (req.headers.authorization ? createHash('sha256').update(req.headers.authorization).digest('hex') : req.ip),
-    allowList: (req) => req.url === '/health',
-    errorResponseBuilder: (_req, ctx) =>
-      new ApiError(429, 'rate_limited', `Too many requests: at most ${ctx.max} a minute. Retry after ${ctx.after}.`),
-  });
+  const perMinute = opts.rateLimitPerMinute ?? 1200;
+  await app.register(rateLimitsPlugin, { perMinute, perAddressPerMinute: opts.rateLimitPerAddressPerMinute ?? 2 * perMinute });
   await app.register(authPlugin, { db: opts.db, adminApiKey: opts.adminApiKey });
   await app.register(idempotencyPlugin, { db: opts.db });
   await app.register(textGuardPlugin);
@@ -79,6 +86,7 @@ export async function buildApp(opts: AppOptions) {
     taskQueue: opts.taskQueue,
     credentials: opts.credentials,
     fetchPayoutsEveryMinutes: opts.fetchPayoutsEveryMinutes,
+    testEndpoints: opts.testEndpoints,
   };
   await app.register(adminRoutes, services);
   await app.register(webhookRoutes, services);

@@ -10,4 +10,6 @@ export interface ApiServices {
   /** Seals credentials before they are stored; absent when CREDENTIALS_KEY is not set. */
   credentials?: CredentialBox;
   fetchPayoutsEveryMinutes?: number;
+  /** Tests only (TEST_ENDPOINTS): vendor base URLs and http store URLs on this machine are taken. */
+  testEndpoints?: boolean;
 }

@@ -6,6 +6,7 @@ import { ledgerCounters, ledgers, ledgerVatCodes, shops } from '../../db/schema'
 import { defaultChart, defaultVatCodes } from '../adapters/ledgers/local/chart';
 import { LocalLedger } from '../adapters/ledgers/local/local-ledger';
 import type { CredentialBox } from '../crypto/credentials';
+import { sealedContext } from '../crypto/sealed-contexts';
 import type { Mapping } from '../domain/mapping';
 import type { TransferMode } from '../domain/transfer';
 import { hashApiKey, newApiKey } from './plugins/auth';
@@ -36,7 +37,7 @@ export async function createShop(db: Db, input: NewShop, credentials?: Credentia
       id: shopId,
       name: input.name,
       apiKeyHash: hashApiKey(apiKey),
-      webhookSecret: webhookSecret && credentials!.seal(webhookSecret),
+      webhookSecret: webhookSecret && credentials!.seal(webhookSecret, sealedContext.shopWebhookSecret(shopId)),
       mapping: input.mapping ?? null,
       transfer: input.transfer ?? 'automatic',
     });

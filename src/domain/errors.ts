@@ -71,6 +71,10 @@ export const errorCatalog = {
     message: 'Amounts in different currencies were mixed in one document.',
     fix: 'Check the currency of the order, its refund or payout in the shop or acquirer.',
   },
+  currency_not_in_ledger: {
+    message: "The order is in another currency than the ledger keeps its books in, and sales are not converted, so nothing of it was booked.",
+    fix: "If the order's currency is wrong, correct it in the shop and send the order again (it books by itself; or POST /v1/orders/:orderId/restart). If the shop really sells in that currency, book the order by hand in the ledger at the day's rate, or give those sales a ledger of their own in that currency (POST /v1/admin/shops with ledger.currency).",
+  },
   refund_exceeds_order: {
     message: 'The refund is larger than what is left to refund on the order.',
     fix: 'Check the refund in the shop; book a correction by hand if the shop refunded too much.',

@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { isIsoCurrency, isoCurrencyMessage } from './currency';
 
 /** Integer amount in minor units (øre, cents). Money is never a float. */
 export const minorUnits = z.number().int('must be an integer amount in minor units (e.g. øre), not a decimal');
-const currency = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code in capitals, e.g. DKK');
+export const currencySchema = z.string().refine(isIsoCurrency, isoCurrencyMessage);
+const currency = currencySchema;
 const country = z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code in capitals, e.g. DK');
 
 /**
@@ -52,15 +54,15 @@ export const orderSchema = z.object({
   }),
   deliveryCountry: country,
   lines: z.array(orderLineSchema).min(1, 'an order needs at least one line').max(1000),
-  /** The total the shop charged, incl. VAT, in minor units. */
-  total: minorUnits,
+  /** The total the shop charged, incl. VAT, in minor units; never negative (money back is a refund). */
+  total: minorUnits.nonnegative('must not be negative: money paid back is a refund (POST /v1/webhooks/refunds)'),
   payment: z
     .object({
       /** dankort, visa, mobilepay …: mapped per shop to an acquirer and its receivable account. */
       method: z.string().min(1).max(100),
       /** The acquirer's transaction id; payouts match on it first. */
       transactionId: z.string().max(200).optional(),
-      amount: minorUnits,
+      amount: minorUnits.nonnegative('must not be negative: money paid back is a refund (POST /v1/webhooks/refunds)'),
       capturedAt: z.iso.datetime({ offset: true }).optional(),
       /**
        * The order was paid through several gateways (a gift card and a card): `method` is only the first. How much

@@ -3,6 +3,7 @@ import { openDatabase } from '../../db/client';
 import { buildApp } from '../api/app';
 import { loadConfig } from '../config';
 import { CredentialBox } from '../crypto/credentials';
+import { bindSealedSecrets } from '../services/bind-sealed-secrets';
 import { loggerOptions } from '../logger';
 import { temporalDataConverter } from '../temporal/data-converter';
 import { runMain } from './run';
@@ -12,14 +13,20 @@ runMain(async () => {
   const database = await openDatabase({ url: config.DATABASE_URL });
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: temporalDataConverter(config) });
+  const credentials = config.CREDENTIALS_KEY ? new CredentialBox(config.CREDENTIALS_KEY) : undefined;
+  // Secrets sealed before they were bound to their shop are bound before anything reads them.
+  if (credentials) await bindSealedSecrets(database.db, credentials);
   const app = await buildApp({
     db: database.db,
     temporal,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     adminApiKey: config.ADMIN_API_KEY!,
-    credentials: config.CREDENTIALS_KEY ? new CredentialBox(config.CREDENTIALS_KEY) : undefined,
+    credentials,
     fetchPayoutsEveryMinutes: config.FETCH_PAYOUTS_EVERY_MINUTES,
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+    rateLimitPerAddressPerMinute: config.RATE_LIMIT_PER_ADDRESS_PER_MINUTE,
+    trustProxy: config.TRUST_PROXY,
+    testEndpoints: config.TEST_ENDPOINTS,
     logger: loggerOptions(config.LOG_LEVEL),
   });
   await app.listen({ host: config.HOST, port: config.PORT });

@@ -7,6 +7,7 @@ import { openDatabase } from '../../db/client';
 import { buildApp } from '../api/app';
 import { loadConfig } from '../config';
 import { CredentialBox } from '../crypto/credentials';
+import { bindSealedSecrets } from '../services/bind-sealed-secrets';
 import { loggerOptions } from '../logger';
 import { temporalDataConverter } from '../temporal/data-converter';
 import { startCliServer } from '../temporal/cli-server';
@@ -28,6 +29,7 @@ runMain(async (stopping) => {
   const database = await openDatabase({ url: config.DATABASE_URL, dataDir: join(config.DATA_DIR, 'pglite') });
   stopping.add('database', () => database.close());
   await database.migrate();
+  await bindSealedSecrets(database.db, credentials);
   console.log('Starting the Temporal dev server…');
   const temporal = await startTemporal(config);
   stopping.add('Temporal', () => temporal.stop());
@@ -49,6 +51,7 @@ runMain(async (stopping) => {
     nexiBaseUrl: config.NEXI_API_BASE,
     vippsBaseUrl: config.VIPPS_API_BASE,
     clearhausBaseUrl: config.CLEARHAUS_API_BASE,
+    testEndpoints: config.TEST_ENDPOINTS,
     dataConverter,
   });
   const running = worker.run();
@@ -66,6 +69,9 @@ runMain(async (stopping) => {
     credentials,
     fetchPayoutsEveryMinutes: config.FETCH_PAYOUTS_EVERY_MINUTES,
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+    rateLimitPerAddressPerMinute: config.RATE_LIMIT_PER_ADDRESS_PER_MINUTE,
+    trustProxy: config.TRUST_PROXY,
+    testEndpoints: config.TEST_ENDPOINTS,
     logger: loggerOptions(config.LOG_LEVEL),
   });
   stopping.add('API', () => app.close());

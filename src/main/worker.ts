@@ -3,6 +3,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { openDatabase } from '../../db/client';
 import { loadConfig } from '../config';
 import { CredentialBox } from '../crypto/credentials';
+import { bindSealedSecrets } from '../services/bind-sealed-secrets';
 import { createLogger } from '../logger';
 import { temporalDataConverter } from '../temporal/data-converter';
 import { createWorker } from '../worker';
@@ -15,6 +16,9 @@ runMain(async () => {
   const database = await openDatabase({ url: config.DATABASE_URL });
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  const credentials = config.CREDENTIALS_KEY ? new CredentialBox(config.CREDENTIALS_KEY) : undefined;
+  // Secrets sealed before they were bound to their shop are bound before anything reads them.
+  if (credentials) log.info({ bound: await bindSealedSecrets(database.db, credentials) }, 'sealed secrets bound to their shop');
   const worker = await createWorker({
     db: database.db,
     client: new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE, dataConverter }),
@@ -23,11 +27,12 @@ runMain(async () => {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     leaseMs: config.LEDGER_LOCK_LEASE_SECONDS * 1000,
     postingRecheckMs: config.POSTING_RECHECK_SECONDS * 1000,
-    credentials: config.CREDENTIALS_KEY ? new CredentialBox(config.CREDENTIALS_KEY) : undefined,
+    credentials,
     stripeBaseUrl: config.STRIPE_API_BASE,
     nexiBaseUrl: config.NEXI_API_BASE,
     vippsBaseUrl: config.VIPPS_API_BASE,
     clearhausBaseUrl: config.CLEARHAUS_API_BASE,
+    testEndpoints: config.TEST_ENDPOINTS,
     lockScope: config.LEDGER_LOCK_SCOPE,
     dataConverter,
   });

@@ -3,6 +3,7 @@ import type { Db } from '../../db/client';
 import { channelConnections, shops } from '../../db/schema';
 import { ShopifyChannel, WooCommerceChannel, type SalesChannel } from '../adapters/channels';
 import type { CredentialBox } from '../crypto/credentials';
+import { sealedContext } from '../crypto/sealed-contexts';
 import { mappingSchema } from '../domain/mapping';
 
 export const channelPlatforms = ['shopify', 'woocommerce'] as const;
@@ -10,6 +11,7 @@ export type ChannelPlatform = (typeof channelPlatforms)[number];
 
 /** A shop's stored channel connection, its secrets still sealed. */
 export interface ChannelConnectionRow {
+  shopId: string;
   platform: ChannelPlatform;
   secret: string;
   storeUrl: string | null;
@@ -21,7 +23,7 @@ export interface ChannelConnectionRow {
  * The REST keys are bound to the shop they were saved for (additional authenticated data), so a sealed value
  * copied onto another shop's row does not open there.
  */
-export const apiCredentialsContext = (shopId: string): string => `channel-api:${shopId}`;
+export const apiCredentialsContext = sealedContext.channelApi;
 
 export async function loadChannelConnection(db: Db, shopId: string): Promise<ChannelConnectionRow | null> {
   const [row] = await db
@@ -33,6 +35,7 @@ export async function loadChannelConnection(db: Db, shopId: string): Promise<Cha
   const platform = row.conn.platform;
   if (platform !== 'shopify' && platform !== 'woocommerce') return null;
   return {
+    shopId,
     platform,
     secret: row.conn.secret,
     storeUrl: row.conn.storeUrl,
@@ -44,7 +47,7 @@ export async function loadChannelConnection(db: Db, shopId: string): Promise<Cha
 
 /** The one place a SalesChannel is built from a stored connection. */
 export function salesChannelOf(conn: ChannelConnectionRow, credentials: CredentialBox): SalesChannel {
-  const options = { secret: credentials.open(conn.secret), homeCountry: conn.homeCountry };
+  const options = { secret: credentials.open(conn.secret, sealedContext.channelSecret(conn.shopId)), homeCountry: conn.homeCountry };
   return conn.platform === 'shopify' ? new ShopifyChannel(options) : new WooCommerceChannel(options);
 }
 

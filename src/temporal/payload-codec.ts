@@ -60,13 +60,37 @@ const metadataText = (payload: Payload, key: string) => {
   return value ? Buffer.from(value).toString('utf8') : undefined;
 };
 
+/**
+ * What a plain payload reads as once plain payloads are refused: valid JSON (so decoding never fails and no workflow
+ * task loops), but no signal, update or input shape the workflows take, so they drop it (workflows/signal-inputs.ts).
+ */
+export const REFUSED_PLAIN_PAYLOAD = { refused: 'unauthenticated payload: not sealed with PAYLOAD_KEY' };
+const refusedPlain = (): Payload => ({
+  metadata: { encoding: new Uint8Array(Buffer.from('json/plain')) },
+  data: new Uint8Array(Buffer.from(JSON.stringify(REFUSED_PLAIN_PAYLOAD))),
+});
+
+export interface PlainPayloadPolicy {
+  /**
+   * Until when payloads without encryption are still read as they are: the migration window after PAYLOAD_KEY is
+   * switched on, while histories written before are open. Unset, none are: anyone reaching Temporal could otherwise
+   * signal a forged order snapshot into any shop's ledger, since GCM authenticates only what it sealed.
+   */
+  plainUntil?: Date;
+  now?: () => Date;
+}
+
 export class AesGcmPayloadCodec implements PayloadCodec {
   private readonly keyId: string;
   private readonly key: Buffer;
   private readonly keys = new Map<string, Buffer>();
 
   /** `current` seals and opens; `previous` keys (after a rotation) only open. All base64, 32 bytes. */
-  constructor(current: string, previous: readonly string[] = []) {
+  constructor(
+    current: string,
+    previous: readonly string[] = [],
+    private readonly plain: PlainPayloadPolicy = {},
+  ) {
     this.key = parsePayloadKey(current);
     this.keyId = payloadKeyId(this.key);
     for (const k of [current, ...previous].map(parsePayloadKey)) this.keys.set(payloadKeyId(k), k);
@@ -77,8 +101,13 @@ export class AesGcmPayloadCodec implements PayloadCodec {
   }
 
   async decode(payloads: Payload[]): Promise<Payload[]> {
-    // Payloads written before encryption was switched on stay readable.
-    return payloads.map((p) => (metadataText(p, 'encoding') === ENCRYPTED_ENCODING ? this.open(p) : p));
+    return payloads.map((p) => (metadataText(p, 'encoding') === ENCRYPTED_ENCODING ? this.open(p) : this.readPlain(p)));
+  }
+
+  /** Payloads written before encryption was switched on stay readable during the migration window, then not. */
+  private readPlain(payload: Payload): Payload {
+    const { plainUntil, now = () => new Date() } = this.plain;
+    return plainUntil && now() < plainUntil ? payload : refusedPlain();
   }
 
   private seal(payload: Payload): Payload {

@@ -82,6 +82,8 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     adminApiKey: adminKey,
     credentials,
     rateLimitPerMinute: opts.rateLimitPerMinute ?? 1_000_000,
+    // Vendors and stores are local fakes here.
+    testEndpoints: true,
     logger: logs ? { ...loggerOptions('trace'), stream: { write: (line: string) => logs('api', line) } } : process.env.TEST_LOG ? { level: 'error' } : false,
   });
 
@@ -118,6 +120,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
         nexiBaseUrl: opts.nexiBaseUrl,
         vippsBaseUrl: opts.vippsBaseUrl,
         clearhausBaseUrl: opts.clearhausBaseUrl,
+        testEndpoints: true,
         workflowBundle: { codePath: inject('workflowBundlePath') },
         dataConverter: opts.dataConverter,
       });

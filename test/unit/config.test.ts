@@ -29,4 +29,17 @@ describe('configuration from the environment', () => {
   it('says which required variable a process is missing', () => {
     expect(() => loadConfig({}, ['DATABASE_URL', 'ADMIN_API_KEY'])).toThrow(/DATABASE_URL: required for this process \(not set\)[\s\S]*ADMIN_API_KEY: required/);
   });
+
+  it('reads which proxies to trust for the client address, and refuses anything else', () => {
+    expect(loadConfig(base).TRUST_PROXY).toBeUndefined();
+    expect(loadConfig({ ...base, TRUST_PROXY: 'true' }).TRUST_PROXY).toBe(true);
+    expect(loadConfig({ ...base, TRUST_PROXY: '10.0.0.0/8, 192.168.1.2' }).TRUST_PROXY).toEqual(['10.0.0.0/8', '192.168.1.2']);
+    expect(() => loadConfig({ ...base, TRUST_PROXY: 'everyone' })).toThrow(/TRUST_PROXY: expected true, false, or comma-separated/);
+  });
+
+  it('takes test endpoints only outside production', () => {
+    expect(loadConfig(base).TEST_ENDPOINTS).toBe(false);
+    expect(loadConfig({ ...base, TEST_ENDPOINTS: 'true' }).TEST_ENDPOINTS).toBe(true);
+    expect(() => loadConfig({ ...base, TEST_ENDPOINTS: 'true', NODE_ENV: 'production' })).toThrow(/TEST_ENDPOINTS: test endpoints are never allowed/);
+  });
 });

@@ -3,7 +3,7 @@ import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config';
 import { temporalDataConverter } from '../../src/temporal/data-converter';
-import { AesGcmPayloadCodec, ENCRYPTED_ENCODING, KEY_ID_METADATA } from '../../src/temporal/payload-codec';
+import { AesGcmPayloadCodec, ENCRYPTED_ENCODING, KEY_ID_METADATA, REFUSED_PLAIN_PAYLOAD } from '../../src/temporal/payload-codec';
 
 const newKey = () => randomBytes(32).toString('base64');
 const order = { orderId: 'C-1', customer: { email: 'kunde@example.dk' }, total: 12_345 };
@@ -38,9 +38,15 @@ describe('the AES-256-GCM payload codec', () => {
     await expect(rotated.decode([tampered])).rejects.toThrow(/tampered/);
   });
 
-  it('passes payloads written before encryption was switched on through unchanged', async () => {
+  it('reads payloads written in clear only during the migration window, then as refused', async () => {
     const plain = asPayload(order);
-    expect(await new AesGcmPayloadCodec(newKey()).decode([plain])).toEqual([plain]);
+    const until = new Date('2026-12-31T00:00:00Z');
+    const at = (iso: string) => new AesGcmPayloadCodec(newKey(), [], { plainUntil: until, now: () => new Date(iso) });
+    expect(await at('2026-12-30T23:59:59Z').decode([plain])).toEqual([plain]);
+    const [after] = await at('2026-12-31T00:00:00Z').decode([plain]);
+    expect(defaultPayloadConverter.fromPayload(after!)).toEqual(REFUSED_PLAIN_PAYLOAD);
+    const [noWindow] = await new AesGcmPayloadCodec(newKey()).decode([plain]);
+    expect(defaultPayloadConverter.fromPayload(noWindow!)).toEqual(REFUSED_PLAIN_PAYLOAD);
   });
 });
 

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { parseRetryAfter } from '../retry-after';
+import { sanitizeVendorMessage } from '../vendor-message';
 import { ChannelApiError } from './port';
 
 /**
@@ -63,7 +64,7 @@ export function expectBody<T>(schema: z.ZodType<T>, body: unknown, what: string)
 
 function errorFor(opts: ChannelHttpOptions, what: string, response: Response, body: unknown): ChannelApiError {
   const { status } = response;
-  const text = opts.errorText(body).slice(0, 500);
+  const text = sanitizeVendorMessage(opts.errorText(body));
   const said = text ? `: ${text}` : '';
   if (status >= 300 && status < 400) {
     const location = response.headers.get('location');

@@ -3,7 +3,8 @@ import { salesVatTypes } from './fiken/schemas';
 
 /**
  * How a shop connects each ledger system: the secrets (sealed at rest, never shown again) and the settings that say
- * where documents go. `baseUrl` points at a vendor sandbox or, in tests, a local server.
+ * where documents go. `baseUrl` is taken only in test configuration (TEST_ENDPOINTS: a local fake server); otherwise
+ * the API refuses it and the registry calls each vendor at its own address.
  */
 const customerMode = z.enum(['per_customer', 'collective']).default('collective');
 const baseUrl = z.url().optional();

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { sanitizeVendorMessage } from '../vendor-message';
 import { z } from 'zod';
 import { parseRetryAfter } from '../retry-after';
 import { BookingError } from '../../domain/errors';
@@ -144,12 +145,12 @@ function parseBody(text: string): unknown {
 
 /** The best human-readable message in an error body, whatever its shape; capped so errors stay small. */
 export function vendorText(body: unknown): string {
-  if (typeof body === 'string') return body.slice(0, 500);
+  if (typeof body === 'string') return sanitizeVendorMessage(body);
   if (body && typeof body === 'object') {
     const b = body as Record<string, unknown>;
     for (const key of ['errorMessage', 'error_description', 'message', 'error', 'developerHint']) {
       const v = b[key];
-      if (typeof v === 'string' && v) return v.slice(0, 500);
+      if (typeof v === 'string' && v) return sanitizeVendorMessage(v);
     }
     if (b.meta && typeof b.meta === 'object') return vendorText(b.meta);
   }

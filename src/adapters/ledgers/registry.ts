@@ -6,7 +6,7 @@ import { BillyLedger } from './billy';
 import { DineroLedger } from './dinero';
 import { EconomicLedger } from './economic';
 import { FikenLedger } from './fiken';
-import { ledgerConnectionSchema } from './connection';
+import { ledgerConnectionSchema, type LedgerConnection } from './connection';
 import { UniEconomyLedger } from './uni-economy';
 import { LocalLedger } from './local/local-ledger';
 import type { LedgerPort } from './port';
@@ -16,6 +16,8 @@ export class LedgerRegistry {
   constructor(
     private readonly db: Db,
     private readonly credentials?: CredentialBox,
+    /** Tests only: honour a connection's settings.baseUrl (a local fake); otherwise each vendor's own address. */
+    private readonly testEndpoints = false,
   ) {}
 
   /**
@@ -41,20 +43,27 @@ export class LedgerRegistry {
     if (ledger.system === 'local') return new LocalLedger(this.db, ledger.id);
     if (!ledger.credentials || !this.credentials) throw new Error(`ledger ${ledgerId} (${ledger.system}) has no usable credentials; set CREDENTIALS_KEY`);
     const secrets = this.credentials.openJson(ledger.credentials, ledger.id);
-    const connection = ledgerConnectionSchema.parse({ system: ledger.system, credentials: secrets, settings: ledger.settings });
+    return this.portForConnection(ledger.id, ledgerConnectionSchema.parse({ system: ledger.system, credentials: secrets, settings: ledger.settings }));
+  }
+
+  /** The adapter for a connection not stored yet: the API checks a new connection before it keeps it. */
+  portForConnection(ledgerId: string, connection: LedgerConnection): LedgerPort {
+    // The vendor's address is ours to choose, not the tenant's: a stored baseUrl (from before it was refused) is ignored.
+    const at = (settings: { baseUrl?: string; authUrl?: string }) =>
+      this.testEndpoints ? { baseUrl: settings.baseUrl, authUrl: settings.authUrl } : { baseUrl: undefined, authUrl: undefined };
     switch (connection.system) {
       case 'e-conomic':
-        return new EconomicLedger({ ...connection.settings, ...connection.credentials });
+        return new EconomicLedger({ ...connection.settings, ...connection.credentials, ...at(connection.settings) });
       case 'billy':
-        return new BillyLedger({ ...connection.settings, ...connection.credentials });
+        return new BillyLedger({ ...connection.settings, ...connection.credentials, ...at(connection.settings) });
       case 'fiken':
-        return new FikenLedger({ ...connection.settings, ...connection.credentials });
+        return new FikenLedger({ ...connection.settings, ...connection.credentials, ...at(connection.settings) });
       case 'dinero':
-        return new DineroLedger({ ...connection.settings, ...connection.credentials });
+        return new DineroLedger({ ...connection.settings, ...connection.credentials, ...at(connection.settings) });
       case 'uni-economy':
-        return new UniEconomyLedger({ ...connection.settings, ...connection.credentials });
+        return new UniEconomyLedger({ ...connection.settings, ...connection.credentials, ...at(connection.settings) });
       case 'local':
-        return new LocalLedger(this.db, ledger.id);
+        return new LocalLedger(this.db, ledgerId);
     }
   }
 }

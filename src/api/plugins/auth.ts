@@ -30,11 +30,13 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { db: Db; adminA
   app.decorateRequest('shopId', '');
   app.decorate('adminOnly', async (req: FastifyRequest) => {
     if (!sameSecret(bearer(req), opts.adminApiKey)) throw new ApiError(401, 'unauthorized', 'Invalid admin API key.');
+    req.identity = 'admin';
   });
   app.decorate('shopOnly', async (req: FastifyRequest) => {
     const [shop] = await opts.db.select({ id: shops.id }).from(shops).where(eq(shops.apiKeyHash, hashApiKey(bearer(req))));
     if (!shop) throw new ApiError(401, 'unauthorized', 'Invalid API key.');
     req.shopId = shop.id;
+    req.identity = `shop:${shop.id}`;
   });
 });
 

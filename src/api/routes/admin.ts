@@ -1,11 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { mappingSchema } from '../../domain/mapping';
+import { currencySchema } from '../../domain/order';
 import { workflowIds } from '../../../workflows/definitions';
 import type { graduationWorkflow } from '../../../workflows/graduation';
 import { asc, eq } from 'drizzle-orm';
 import { ledgers, shops } from '../../../db/schema';
 import { hashApiKey, newApiKey } from '../plugins/auth';
+import { sealedContext } from '../../crypto/sealed-contexts';
 import { ApiError, errorBody, notFound } from '../errors';
 import type { ApiServices } from '../services';
 import { createShop, monthlyQuotaSchema, newWebhookSecret } from '../shops';
@@ -14,7 +16,7 @@ const createShopBody = z.object({
   name: z.string().min(1).max(200),
   ledger: z
     .object({
-      currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code, e.g. DKK').default('DKK'),
+      currency: currencySchema.default('DKK'),
       mode: z.enum(['draft', 'auto']).default('draft'),
       monthlyQuota: monthlyQuotaSchema.default(null),
       startDate: z.iso.date().default('2000-01-01'),
@@ -105,7 +107,7 @@ export const adminRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db,
     async (req) => {
       if (!credentials) throw new ApiError(409, 'credentials_key_missing', 'The operator must set CREDENTIALS_KEY to store webhook secrets.');
       const webhookSecret = newWebhookSecret();
-      const updated = await db.update(shops).set({ webhookSecret: credentials.seal(webhookSecret) }).where(eq(shops.id, req.params.shopId)).returning({ id: shops.id });
+      const updated = await db.update(shops).set({ webhookSecret: credentials.seal(webhookSecret, sealedContext.shopWebhookSecret(req.params.shopId)) }).where(eq(shops.id, req.params.shopId)).returning({ id: shops.id });
       if (updated.length === 0) throw notFound(`shop ${req.params.shopId}`);
       return { webhookSecret };
     },

@@ -8,16 +8,30 @@ import {
   RefundContextRequiredError,
   type ChannelHeaders,
   type RefundContext,
+  type SalesChannel,
 } from '../../adapters/channels';
 import type { Order } from '../../domain/order';
-import { apiCredentialsContext, channelPlatforms, openSalesChannel } from '../../services/channel-connection';
+import { CredentialDecryptError } from '../../crypto/credentials';
+import { apiCredentialsContext, channelPlatforms, openSalesChannel, type ChannelPlatform } from '../../services/channel-connection';
+import { jsonNestedDeeperThan, tooDeepMessage } from '../json-depth';
+import { storeUrlProblem } from '../../adapters/channels/public-address';
 import { listRejectedRefunds, refetchRejectedRefunds, startChannelRefundFetches } from '../../services/channel-refunds';
 import { acceptOrder, acceptRefund } from '../../services/intake';
-import { ApiError, errorBody, notFound } from '../errors';
+import { sealedContext } from '../../crypto/sealed-contexts';
+import { ApiError, errorBody } from '../errors';
 import { unstorableReason, unstorableText } from '../plugins/text-guard';
 import type { ApiServices } from '../services';
 
 const platforms = channelPlatforms;
+const isChannelPlatform = (p: string): p is ChannelPlatform => (platforms as readonly string[]).includes(p);
+const signatureHeader: Record<ChannelPlatform, string> = { shopify: 'x-shopify-hmac-sha256', woocommerce: 'x-wc-webhook-signature' };
+/**
+ * What platforms send: Shopify caps a webhook body at 1,000,000 bytes (a larger resource arrives as {"id": …}, see
+ * test/fixtures/vendors/shopify/SOURCE.md); WooCommerce posts the order as its REST API shows it, of the same size.
+ */
+const CHANNEL_BODY_LIMIT = 2 * 1024 * 1024;
+/** One answer for every delivery we cannot attribute: unsigned, wrongly signed, or for no such shop or channel. */
+const refused = () => new ApiError(401, 'bad_signature', 'The webhook signature does not match a secret saved for this webhook URL.');
 
 /** The order id a refund payload belongs to (Shopify: order_id; WooCommerce refunds arrive through their order). */
 const orderIdOf = (body: unknown): string | undefined => {
@@ -25,7 +39,10 @@ const orderIdOf = (body: unknown): string | undefined => {
   return typeof id === 'number' || typeof id === 'string' ? String(id) : undefined;
 };
 
-/** Where the store's REST API is: https, or http on this machine only (local test stores). */
+/**
+ * Where the store's REST API is: https, or http on this machine only for tests' local stores. A bare `?` or `#` is
+ * refused too: it would turn our API path into a query. Outside tests, storeUrlProblem also resolves the host.
+ */
 const storeUrl = z
   .string()
   .max(500)
@@ -37,7 +54,7 @@ const storeUrl = z
       return false;
     }
     const local = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
-    return (url.protocol === 'https:' || (url.protocol === 'http:' && local)) && !url.username && !url.password && !url.search && !url.hash;
+    return (url.protocol === 'https:' || (url.protocol === 'http:' && local)) && !url.username && !url.password && !/[?#]/.test(value);
   }, 'must be the https address of the store (https://shop.example or https://<shop>.myshopify.com), without query or credentials');
 
 const shopifyApiKeys = z.strictObject({
@@ -67,12 +84,32 @@ export const channelRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, ser
   await app.register(async (scope) => {
     const raw = scope.withTypeProvider<ZodTypeProvider>();
     raw.removeContentTypeParser(['application/json']);
-    raw.addContentTypeParser(['application/json', 'application/x-www-form-urlencoded'], { parseAs: 'buffer', bodyLimit: 10 * 1024 * 1024 }, (_req, body, done) =>
-      done(null, body),
-    );
+    const keepRaw = (_req: unknown, body: string | Buffer, done: (err: null, body: Buffer) => void) => done(null, body as Buffer);
+    raw.addContentTypeParser(['application/json'], { parseAs: 'buffer', bodyLimit: CHANNEL_BODY_LIMIT }, keepRaw);
+    // Only WooCommerce's ping is a form: `webhook_id=<n>`.
+    raw.addContentTypeParser(['application/x-www-form-urlencoded'], { parseAs: 'buffer', bodyLimit: 1024 }, keepRaw);
+    /** The channel whose secret the delivery must be signed with, found before the body is read. */
+    const channels = new WeakMap<object, SalesChannel>();
     raw.post(
       '/v1/channels/:platform/:shopId',
       {
+        // Before the body is read: a delivery without a signature, or for a shop with no such channel, costs no
+        // body and no HMAC, and gets the very answer a bad signature gets (no probing which shop ids exist).
+        onRequest: async (req) => {
+          const { platform, shopId } = req.params as { platform: string; shopId: string };
+          if (!isChannelPlatform(platform)) return; // the params schema answers 400
+          if (platform === 'woocommerce' && req.headers['content-type']?.startsWith('application/x-www-form-urlencoded')) return;
+          if (typeof req.headers[signatureHeader[platform]] !== 'string') throw refused();
+          let channel: SalesChannel | null = null;
+          try {
+            channel = await openSalesChannel(db, credentials, shopId, platform);
+          } catch (err) {
+            if (!(err instanceof CredentialDecryptError)) throw err;
+            req.log.warn({ shopId, platform }, "the channel's sealed secret does not open (another CREDENTIALS_KEY, or copied from another shop)");
+          }
+          if (!channel) throw refused();
+          channels.set(req, channel);
+        },
         schema: {
           tags: ['channels'],
           summary: 'Webhook endpoint for Shopify and WooCommerce (signed with the secret saved by PUT /v1/channel)',
@@ -92,10 +129,9 @@ export const channelRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, ser
         const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.from('');
         // WooCommerce pings a new webhook with an unsigned form body: acknowledge it.
         if (platform === 'woocommerce' && /^webhook_id=\d+$/.test(raw.toString('utf8'))) return reply.code(200).send({ ping: true });
-        const channel = await openSalesChannel(db, credentials, shopId, platform);
-        if (!channel) throw notFound(`${platform} connection`);
+        const channel = channels.get(req);
         const headers = req.headers as ChannelHeaders;
-        if (!channel.verify(raw, headers)) throw new ApiError(401, 'bad_signature', 'The webhook signature does not match the secret saved for this shop.');
+        if (!channel || !channel.verify(raw, headers)) throw refused();
 
         const topic = channel.topic(headers) ?? 'unknown';
         const eventId = channel.eventId(headers) ?? `sha256:${createHash('sha256').update(raw).digest('hex')}`;
@@ -116,7 +152,9 @@ export const channelRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, ser
             .catch((cause) => req.log.error({ err: cause, eventId }, 'could not forget a webhook delivery the platform will retry'));
 
         try {
-          const body: unknown = JSON.parse(raw.toString('utf8'));
+          const text = raw.toString('utf8');
+          if (jsonNestedDeeperThan(text)) throw new ChannelPayloadError('body', tooDeepMessage);
+          const body: unknown = JSON.parse(text);
           const unstorablePath = unstorableText(body, 'body');
           if (unstorablePath) throw new ChannelPayloadError(unstorablePath, unstorableReason);
           let context: RefundContext | undefined;
@@ -198,6 +236,9 @@ export const channelRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, ser
       async (req) => {
         if (!credentials) throw new ApiError(409, 'credentials_key_missing', 'The operator must set CREDENTIALS_KEY before secrets can be stored.');
         const { platform, secret, storeUrl, api } = req.body;
+        // Our servers call this URL with the shop's keys: outside tests, only a public https host will do.
+        const problem = storeUrl && !services.testEndpoints ? await storeUrlProblem(storeUrl) : null;
+        if (problem) throw new ApiError(400, 'invalid_request', `body.storeUrl: ${problem}`);
         const [stored] = await db.select().from(channelConnections).where(eq(channelConnections.shopId, req.shopId));
         // Keys of another platform mean nothing for this one.
         const kept = stored?.platform === platform ? stored : undefined;
@@ -205,7 +246,7 @@ export const channelRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, ser
         const values = {
           shopId: req.shopId,
           platform,
-          secret: credentials.seal(secret),
+          secret: credentials.seal(secret, sealedContext.channelSecret(req.shopId)),
           storeUrl: storeUrl === undefined ? (kept?.storeUrl ?? null) : storeUrl === null ? null : storeUrl.replace(/\/+$/, ''),
           apiCredentials,
         };

@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { ledgerConnectionSchema } from '../../adapters/ledgers/connection';
-import { LedgerTransientError } from '../../adapters/ledgers/port';
+import { LedgerTransientError, type LedgerPort } from '../../adapters/ledgers/port';
 import { BookingError, describeError } from '../../domain/errors';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -18,7 +18,7 @@ import {
 } from '../../../workflows/definitions';
 import { LedgerRegistry } from '../../adapters/ledgers/registry';
 import { graduationOutlook } from '../../domain/graduation';
-import { mappingNeeds, mappingSchema } from '../../domain/mapping';
+import { mappingNeeds, mappingSchema, type Mapping } from '../../domain/mapping';
 import { countFailedPostingsSince, draftedOrderIds } from '../../services/graduation';
 import { signalBookings } from '../../services/restart';
 import { ApiError, errorBody, notFound } from '../errors';
@@ -46,9 +46,9 @@ const setupReport = z.object({
 });
 
 /** The shop's ledger: its mapping and setup check, posting queue, quota, graduation, and (local) journal. */
-export const ledgerRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db, temporal, credentials }) => {
+export const ledgerRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db, temporal, credentials, testEndpoints }) => {
   app.addHook('onRequest', app.shopOnly);
-  const registry = new LedgerRegistry(db, credentials);
+  const registry = new LedgerRegistry(db, credentials, testEndpoints);
 
   app.put(
     '/v1/mapping',
@@ -57,28 +57,39 @@ export const ledgerRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db
         tags: ['mapping'],
         summary: 'Save the booking mapping; answers what the ledger is missing for it',
         body: mappingSchema,
-        response: { 200: z.object({ setup: setupReport }), 400: errorBody, 401: errorBody },
+        response: { 200: z.object({ setup: setupReport }), 400: errorBody, 401: errorBody, 422: errorBody, 503: errorBody },
       },
     },
     async (req) => {
+      // Checked first, stored after: a mapping the ledger refuses (422) is not kept.
+      const setup = await checkSetup(await registry.portFor((await ledgerOfShop(db, req.shopId)).id), req.body);
       await db.update(shops).set({ mapping: req.body }).where(eq(shops.id, req.shopId));
-      const ledger = await ledgerOfShop(db, req.shopId);
-      return { setup: await (await registry.portFor(ledger.id)).checkSetup(mappingNeeds(req.body)) };
+      return { setup };
     },
   );
 
-  /** Runs the ledger's setup check for the saved mapping; vendor refusals become 422 with the catalog's fix. */
-  const setupCheck = async (shopId: string, ledgerId: string) => {
-    const [shop] = await db.select({ mapping: shops.mapping }).from(shops).where(eq(shops.id, shopId));
-    const mapping = mappingSchema.safeParse(shop?.mapping);
-    if (!mapping.success) throw new ApiError(409, 'mapping_missing', 'Save the shop mapping first (PUT /v1/mapping): the setup check compares it with the ledger.');
+  /** The ledger's setup check for a mapping; vendor refusals become 422 with the catalog's fix. */
+  const checkSetup = async (port: LedgerPort, mapping: Mapping) => {
     try {
-      return { mapping: mapping.data, setup: await (await registry.portFor(ledgerId)).checkSetup(mappingNeeds(mapping.data)) };
+      return await port.checkSetup(mappingNeeds(mapping));
     } catch (err) {
       if (err instanceof BookingError) throw new ApiError(422, err.code, `${describeError(err.code).message} ${describeError(err.code).fix}`);
       if (err instanceof LedgerTransientError) throw new ApiError(503, 'ledger_unreachable', `The ledger did not answer (${err.message}); try again.`);
       throw err;
     }
+  };
+
+  const savedMapping = async (shopId: string) => {
+    const [shop] = await db.select({ mapping: shops.mapping }).from(shops).where(eq(shops.id, shopId));
+    const mapping = mappingSchema.safeParse(shop?.mapping);
+    if (!mapping.success) throw new ApiError(409, 'mapping_missing', 'Save the shop mapping first (PUT /v1/mapping): the setup check compares it with the ledger.');
+    return mapping.data;
+  };
+
+  /** Runs the ledger's setup check for the saved mapping. */
+  const setupCheck = async (shopId: string, ledgerId: string) => {
+    const mapping = await savedMapping(shopId);
+    return { mapping, setup: await checkSetup(await registry.portFor(ledgerId), mapping) };
   };
 
   app.put(
@@ -98,7 +109,13 @@ export const ledgerRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db
         throw new ApiError(409, 'ledger_in_use', `This ledger already holds ${posted!.n} postings in ${ledger.system}; connect the new system as a new shop ledger.`);
       }
       const body = req.body;
+      if (body.system !== 'local' && body.settings.baseUrl !== undefined && !testEndpoints) {
+        throw new ApiError(400, 'invalid_request', 'body.settings.baseUrl: is not taken: we call each ledger system at its own address');
+      }
       if (body.system !== 'local' && !credentials) throw new ApiError(409, 'credentials_key_missing', 'The operator must set CREDENTIALS_KEY before ledger keys can be stored.');
+      // Checked with the new connection first, stored after: keys the ledger refuses (422) are not kept.
+      const [shop] = await db.select({ mapping: shops.mapping }).from(shops).where(eq(shops.id, req.shopId));
+      const setup = shop?.mapping ? await checkSetup(registry.portForConnection(ledger.id, body), await savedMapping(req.shopId)) : null;
       await db
         .update(ledgers)
         .set(
@@ -107,8 +124,7 @@ export const ledgerRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db
             : { system: body.system, credentials: credentials!.sealJson(body.credentials, ledger.id), settings: body.settings },
         )
         .where(eq(ledgers.id, ledger.id));
-      const [shop] = await db.select({ mapping: shops.mapping }).from(shops).where(eq(shops.id, req.shopId));
-      return { system: body.system, setup: shop?.mapping ? (await setupCheck(req.shopId, ledger.id)).setup : null };
+      return { system: body.system, setup };
     },
   );
 

@@ -5,7 +5,7 @@ import { acquirerConnections, payouts } from '../../../db/schema';
 import { workflowIds } from '../../../workflows/definitions';
 import { documentStates, type StatesByKind } from '../../services/document-states';
 import { describeError } from '../../domain/errors';
-import { minorUnits } from '../../domain/order';
+import { currencySchema, minorUnits } from '../../domain/order';
 import type { Payout } from '../../domain/payout';
 import { documentStateValues } from '../../domain/posting';
 import { isApiSource, type ApiSource } from '../../adapters/acquirers/api';
@@ -14,13 +14,14 @@ import { clearhausCredentialsSchema } from '../../adapters/acquirers/clearhaus/r
 import { vippsCredentialsSchema } from '../../adapters/acquirers/vipps/report';
 import { ingestPayouts } from '../../services/payout-intake';
 import { settlementFormatsDoc } from '../../adapters/acquirers/files/formats';
+import { sealedContext } from '../../crypto/sealed-contexts';
 import { ApiError, errorBody, notFound } from '../errors';
 import { restartBookings } from '../../services/restart';
 import type { ApiServices } from '../services';
 import { ledgerOfShop, newId } from '../shops';
 
 const day = z.iso.date();
-const currency = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code, e.g. DKK');
+const currency = currencySchema;
 
 /** A payout in our canonical form, for acquirers without an adapter (or a shop's own export). */
 export const payoutSchema = z.object({
@@ -149,7 +150,7 @@ export const payoutRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db
       if (secret && !credentials) {
         throw new ApiError(409, 'credentials_key_missing', 'The operator must set CREDENTIALS_KEY before API keys can be stored.');
       }
-      const sealed = secret ? credentials!.seal(secret) : null;
+      const sealed = secret ? credentials!.seal(secret, sealedContext.acquirerCredentials(req.shopId, id)) : null;
       await db.insert(acquirerConnections).values({ id, shopId: req.shopId, acquirer: req.body.acquirer, source: req.body.source, credentials: sealed });
       if (isApiSource(req.body.source)) {
         // Fetch on a schedule; POST …/fetch triggers it at once.

@@ -51,6 +51,8 @@ export async function startServices(opts: ServicesOptions): Promise<Services> {
     PORT: String(opts.port),
     LOG_LEVEL: 'error',
     RATE_LIMIT_PER_MINUTE: '100000000',
+    // Vendors and stores are local fakes here.
+    TEST_ENDPOINTS: 'true',
     ...opts.env,
   };
   const log = (name: string) => (opts.logDir ? join(opts.logDir, `${name}.log`) : undefined);

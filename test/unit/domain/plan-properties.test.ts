@@ -35,7 +35,8 @@ const validOrder = fc
       return a + net + vat;
     }, 0);
     const tolerance = roundingTolerance(fitted.length);
-    const total = linesTotal + (roundingSeed % (tolerance + 1));
+    // Never below zero: a negative order total is refused at the door (money back is a refund).
+    const total = Math.max(0, linesTotal + (roundingSeed % (tolerance + 1)));
     return orderSchema.parse({
       orderId: 'prop-1',
       orderNumber: '#1',

@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import type { BalanceReport } from '../../../src/services/balance-report';
 import { balanceReportCsv } from '../../../src/services/balance-report-csv';
@@ -10,6 +11,11 @@ describe('CSV for people and programs', () => {
     expect(toCsv(rows, 'plain', 'DKK')).toBe('item,amount\nsale; big,1234.50\nrefund,-0.05\ncount,3\nnone,\n');
     // Currencies without minor units stay whole; a text a spreadsheet would run as a formula is quoted as text.
     expect(toCsv([[amount(1_500), '=HYPERLINK("x")', '-2']], 'nordic', 'JPY')).toBe('\uFEFF1500;"\'=HYPERLINK(""x"")";\'-2\n');
+    // Every cell that begins like a formula (= + - @ tab CR) becomes text; amounts stay numbers.
+    const hostile = ['=HYPERLINK("http://x","y")', '+1+1', '-2+3', '@SUM(A1)', '\t=1', '\r=1'];
+    const [cells, amounts] = parse(toCsv([hostile, [amount(-125_000), 42]], 'plain', 'DKK'), { relax_column_count: true }) as string[][];
+    expect(cells).toEqual(hostile.map((c) => `'${c}`));
+    expect(amounts).toEqual(['-1250.00', '42']);
     expect(attachment('balance-2026-11-01-2026-11-30.csv')).toBe('attachment; filename="balance-2026-11-01-2026-11-30.csv"');
   });
 
