@@ -49,7 +49,9 @@ describe('the ARCHITECTURE.md example', () => {
     const first = workflowIds.refund(shop.shopId, 'RC1');
     const firstRun = (await h.client.workflow.getHandle(first).describe()).runId;
 
-    // A booked refund's booking has ended; the shop sends the refund again and a new run finds it posted.
+    // A booked refund's booking has ended (after telling its order); the shop sends the refund again and a new run
+    // finds it posted.
+    await h.client.workflow.getHandle(first).result();
     await api.sendRefund(refundOf('RC1', 'C1', 2_500));
     await expect.poll(async () => (await h.client.workflow.getHandle(first).describe()).runId, { timeout: 30_000 }).not.toBe(firstRun);
     await h.client.workflow.getHandle(first).result();

@@ -126,7 +126,7 @@ describe.each(vendors)('the ARCHITECTURE.md orders booked through $name', (vendo
         else expect(last.reason).toBeNull();
       }
       if (mode === 'auto') {
-        // Nets pays the three out (DESIGN.md): the payout voucher is a journal voucher too.
+        // Nets pays the three out (docs/ARCHITECTURE.md): the payout voucher is a journal voucher too.
         const conn = (await api.call('POST', '/v1/acquirers', { acquirer: 'nets', source: 'json' })).json().connectionId as string;
         const lines = ids.map((id, i) => ({ type: 'payment', amount: [10_000, 20_000, 20_000][i]!, fee: [1_000, 2_000, 2_000][i]!, currency, transactionId: `txn-${id}`, date: '2026-11-02' }));
         const sent = await api.call('POST', `/v1/acquirers/${conn}/payouts`, { payouts: [{ payoutId: 'PO-1', currency, paidOutAt: '2026-11-04', netAmount: 45_000, lines }] });
