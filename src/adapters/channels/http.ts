@@ -17,6 +17,8 @@ export interface ChannelHttpOptions {
   errorText: (body: unknown) => string;
   timeoutMs: number;
   fetch?: typeof fetch;
+  /** How the request is named in errors, for an API that puts its key in the path (Dandomain); else the path. */
+  label?: (url: URL) => string;
 }
 
 export interface ChannelResponse {
@@ -26,7 +28,7 @@ export interface ChannelResponse {
 
 export async function channelGet(opts: ChannelHttpOptions, url: URL): Promise<ChannelResponse> {
   // Path only: query strings may one day carry something private, and the host is the shop's own.
-  const what = `${opts.vendor} GET ${url.pathname}`;
+  const what = `${opts.vendor} GET ${opts.label ? opts.label(url) : url.pathname}`;
   let response: Response;
   try {
     response = await (opts.fetch ?? fetch)(url, {
