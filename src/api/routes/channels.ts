@@ -11,6 +11,7 @@ import {
 } from '../../adapters/channels';
 import type { Order } from '../../domain/order';
 import { apiCredentialsContext, channelPlatforms, openSalesChannel } from '../../services/channel-connection';
+import { connectDandomain } from '../../services/dandomain-connection';
 import { listRejectedRefunds, refetchRejectedRefunds, startChannelRefundFetches } from '../../services/channel-refunds';
 import { acceptOrder, acceptRefund } from '../../services/intake';
 import { ApiError, errorBody, notFound } from '../errors';
@@ -48,9 +49,14 @@ const wooApiKeys = z.strictObject({
   consumerSecret: z.string().regex(/^cs_[A-Za-z0-9]{10,100}$/, 'the consumer secret, cs_…'),
 });
 const webhookSecret = z.string().min(8).max(500);
+const dandomainApiKey = z
+  .string()
+  .regex(/^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$/, "the order service's API key, a GUID, as the shop administration issues it (Dandomain's help: API – Authentication)");
 const channelBody = z.discriminatedUnion('platform', [
   z.object({ platform: z.literal('shopify'), secret: webhookSecret, storeUrl: storeUrl.nullable().optional(), api: shopifyApiKeys.nullable().optional() }),
   z.object({ platform: z.literal('woocommerce'), secret: webhookSecret, storeUrl: storeUrl.nullable().optional(), api: wooApiKeys.nullable().optional() }),
+  // Dandomain sends no webhooks: its order service is polled with the shop's API key.
+  z.strictObject({ platform: z.literal('dandomain'), storeUrl, apiKey: dandomainApiKey }),
 ]);
 
 /**
@@ -185,7 +191,8 @@ export const channelRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, ser
           body: channelBody,
           response: {
             200: z.object({
-              webhookUrl: z.string(),
+              webhookUrl: z.string().nullable(),
+              polling: z.object({ scheduleId: z.string(), everyMinutes: z.number() }).optional(),
               restApi: z.object({ configured: z.boolean(), storeUrl: z.string().nullable() }),
               refundsRefetched: z.array(z.string()),
             }),
@@ -197,6 +204,10 @@ export const channelRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, ser
       },
       async (req) => {
         if (!credentials) throw new ApiError(409, 'credentials_key_missing', 'The operator must set CREDENTIALS_KEY before secrets can be stored.');
+        if (req.body.platform === 'dandomain') {
+          const polling = await connectDandomain({ ...services, credentials }, req.shopId, req.body);
+          return { webhookUrl: null, polling, restApi: { configured: true, storeUrl: req.body.storeUrl.replace(/\/+$/, '') }, refundsRefetched: [] };
+        }
         const { platform, secret, storeUrl, api } = req.body;
         const [stored] = await db.select().from(channelConnections).where(eq(channelConnections.shopId, req.shopId));
         // Keys of another platform mean nothing for this one.

@@ -17,7 +17,10 @@ export function wcfDate(node: JsonNode): string {
   return `${local.toISOString().slice(0, 19)}${zone}`;
 }
 
-/** A moment as the order service's interval queries take it (`Y-m-d\TH:i:s`, read in the shop's time zone). */
-export function serviceDateTime(iso: string, offsetMinutes: number): string {
-  return new Date(Date.parse(iso) + offsetMinutes * 60_000).toISOString().slice(0, 19);
+/**
+ * A moment as the order service's interval queries take it, `Y-m-d\TH:i:s` without a zone. Written in UTC: whether
+ * the shop reads it as UTC or as its own time is not documented, and the poll's overlap covers either reading.
+ */
+export function serviceDateTime(iso: string): string {
+  return new Date(iso).toISOString().slice(0, 19);
 }

@@ -25,7 +25,7 @@ export class DandomainOrderService {
    * One page (from 1) of the orders created or changed between start and end, both `Y-m-d\TH:i:s` in the shop's time.
    * A page shorter than pageSize is the last.
    */
-  async changedOrders(start: string, end: string, pageIndex: number, pageSize: number): Promise<unknown[]> {
+  async changedOrders(start: string, end: string, pageIndex: number, pageSize: number, signal?: AbortSignal): Promise<unknown[]> {
     const url = new URL(`${baseUrl(this.opts.storeUrl)}${servicePath}/${encodeURIComponent(this.opts.apiKey)}/GetByModifiedInterval`);
     url.search = new URLSearchParams({ start, end, pageIndex: String(pageIndex), pageSize: String(pageSize) }).toString();
     const { body } = await channelGet(
@@ -36,6 +36,7 @@ export class DandomainOrderService {
         errorText: (b) => errorText(b).replaceAll(this.opts.apiKey, '{KEY}'),
         timeoutMs: this.opts.timeoutMs ?? 60_000,
         fetch: this.opts.fetch,
+        signal,
         // The key is a path segment: name the operation only.
         label: () => `${servicePath}/{KEY}/GetByModifiedInterval (page ${pageIndex})`,
       },
