@@ -1,29 +1,17 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ChannelPayloadError } from '../../../src/adapters/channels';
 import { mapDandomainOrder } from '../../../src/adapters/channels/dandomain';
 import { planOrder } from '../../../src/domain/plan-order';
 import { danishMapping } from '../../support/fixtures';
+import { payloadError, vendorExample } from './support';
 
 /** Dandomain's order answer as documented (test/fixtures/vendors/dandomain/SOURCE.md). */
-const documented = (): Record<string, unknown> =>
-  JSON.parse(readFileSync(new URL('../../fixtures/vendors/dandomain/order-get.json', import.meta.url), 'utf8'));
+const documented = () => vendorExample('dandomain/order-get.json');
 
 const mapped = (body: unknown) => {
   const event = mapDandomainOrder(body);
   if (event.type !== 'order') throw new Error(`expected an order, got ${event.type}`);
   return event;
 };
-
-function payloadError(body: unknown): ChannelPayloadError {
-  try {
-    mapDandomainOrder(body);
-  } catch (e) {
-    if (e instanceof ChannelPayloadError) return e;
-    throw e;
-  }
-  throw new Error('expected a ChannelPayloadError');
-}
 
 describe('Dandomain order mapping (the documented example answer)', () => {
   it('maps the order, its line, shipping and payment fee, VAT, currency, dates and payment method', () => {
@@ -80,13 +68,13 @@ describe('Dandomain order mapping (the documented example answer)', () => {
   });
 
   it('refuses what it cannot map with the path and reason', () => {
-    expect(payloadError({ ...documented(), salesDiscount: 10 })).toMatchObject({ path: '$.salesDiscount' });
-    expect(payloadError({ ...documented(), giftCertificateAmount: 50 })).toMatchObject({ path: '$.giftCertificateAmount' });
-    expect(payloadError({ ...documented(), createdDate: '2017-11-06' })).toMatchObject({ path: '$.createdDate', reason: expect.stringMatching(/not a date as Dandomain writes them/) });
+    expect(payloadError(() => mapDandomainOrder({ ...documented(), salesDiscount: 10 }))).toMatchObject({ path: '$.salesDiscount' });
+    expect(payloadError(() => mapDandomainOrder({ ...documented(), giftCertificateAmount: 50 }))).toMatchObject({ path: '$.giftCertificateAmount' });
+    expect(payloadError(() => mapDandomainOrder({ ...documented(), createdDate: '2017-11-06' }))).toMatchObject({ path: '$.createdDate', reason: expect.stringMatching(/not a date as Dandomain writes them/) });
     const body = documented();
     (body.deliveryInfo as Record<string, unknown>).country = 'Atlantis';
-    expect(payloadError(body)).toMatchObject({ path: '$.deliveryInfo.country', reason: expect.stringMatching(/Atlantis/) });
-    expect(payloadError({ ...documented(), vatPct: 'high' })).toMatchObject({ path: '$.vatPct' });
-    expect(payloadError({ ...documented(), orderLines: [] })).toMatchObject({ path: '$.orderLines' });
+    expect(payloadError(() => mapDandomainOrder(body))).toMatchObject({ path: '$.deliveryInfo.country', reason: expect.stringMatching(/Atlantis/) });
+    expect(payloadError(() => mapDandomainOrder({ ...documented(), vatPct: 'high' }))).toMatchObject({ path: '$.vatPct' });
+    expect(payloadError(() => mapDandomainOrder({ ...documented(), orderLines: [] }))).toMatchObject({ path: '$.orderLines' });
   });
 });
