@@ -31,7 +31,9 @@ describe('Dandomain polling (a channel without webhooks)', () => {
     // 105 orders changed over the last minutes: two pages of the default 100; order 300105 is paid with method 99.
     const now = Date.now();
     const polled = Array.from({ length: 105 }, (_, i) => dandomainOrderFrom(i + 1, now - (200 - i) * 1000, i === 104 ? 99 : 60));
-    store.seed(...polled);
+    // One more order carries an order-level discount, which is not mapped: it is listed as rejected, the rest go on.
+    const discounted = { ...dandomainOrderFrom(106, now - 90_000), salesDiscount: 10 };
+    store.seed(...polled, discounted);
 
     const refused = await api.call('PUT', '/v1/channel', { platform: 'dandomain', storeUrl: store.url, apiKey: 'not-a-key' });
     expect(refused.statusCode).toBe(400);
@@ -72,10 +74,13 @@ describe('Dandomain polling (a channel without webhooks)', () => {
     await schedule.trigger();
     const next = await eventually(async () => (await schedule.describe()).info.recentActions.slice(runsBefore)[0], 60_000, 'the next poll');
     const result = await h.client.workflow.getHandle(next.action.workflow.workflowId, next.action.workflow.firstExecutionRunId).result();
-    // It started from the first poll's cursor, less the overlap, and read all 105 orders again.
-    expect(result).toMatchObject({ pages: 2, orders: 105 });
+    // It started from the first poll's cursor, less the overlap, and read all 106 orders again.
+    expect(result).toMatchObject({ pages: 2, orders: 106 });
     expect(await stored()).toBe(105);
     const invoices = await h.db.select({ n: count() }).from(vouchers).where(and(eq(vouchers.ledgerId, shop.ledgerId), eq(vouchers.kind, 'invoice')));
     expect(invoices[0]!.n).toBe(105);
+    const rejected = (await api.call('GET', '/v1/channel/events?outcome=rejected')).json().events;
+    // Once, though both polls read it.
+    expect(rejected).toEqual([expect.objectContaining({ topic: 'orders/polled', reason: expect.stringMatching(/^\$\.salesDiscount: an order-level sales discount is not mapped/) })]);
   }, 400_000);
 });
