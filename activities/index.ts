@@ -8,6 +8,7 @@ import { contextActivities } from './context';
 import { fetchPayoutActivities } from './fetch-payouts';
 import { lockActivities } from './lock';
 import { payoutActivities } from './payouts';
+import { pollDandomainActivities } from './poll-dandomain';
 import { postingActivities } from './postings';
 import { statusActivities } from './status';
 
@@ -40,5 +41,6 @@ export function createActivities(deps: ActivityDeps) {
     ...fetchPayoutActivities(deps),
     ...channelRefundActivities({ db: deps.db, temporal: deps.client, taskQueue: deps.taskQueue, credentials: deps.credentials }),
     ...backfillActivities(deps),
+    ...pollDandomainActivities(deps),
   };
 }

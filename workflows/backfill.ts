@@ -6,20 +6,14 @@
 import { ActivityFailure, ApplicationFailure, continueAsNew, proxyActivities, proxyLocalActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import { errorCatalog } from '../src/domain/errors';
+import { finalStoreErrors, storePageOptions } from './store-page-options';
 import { backfillProgressQuery, type BackfillProgress, type BookingFailure } from './definitions';
 
 type Activities = ReturnType<typeof createActivities>;
 
 const { importOrderPage, importPayoutHistory } = proxyActivities<Activities>({
-  startToCloseTimeout: '10 minutes',
-  // A page is a few hundred writes; a worker that died mid-page is noticed by its missing heartbeat, not after 10 minutes.
-  heartbeatTimeout: '30 seconds',
-  retry: {
-    initialInterval: '2 seconds',
-    maximumInterval: '2 minutes',
-    maximumAttempts: 20,
-    nonRetryableErrorTypes: ['channel_api_missing', 'channel_credentials_rejected', 'channel_not_found', 'channel_request_rejected', 'acquirer_credentials_rejected'],
-  },
+  ...storePageOptions,
+  retry: { ...storePageOptions.retry, nonRetryableErrorTypes: [...finalStoreErrors, 'acquirer_credentials_rejected'] },
 });
 const { recordBackfill } = proxyLocalActivities<Activities>({ startToCloseTimeout: '10 seconds' });
 

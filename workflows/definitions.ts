@@ -169,6 +169,8 @@ export const workflowIds = {
   graduation: (ledgerId: string) => `graduation/${ledgerId}`,
   payout: (connectionId: string, payoutId: string) => `payout/${connectionId}/${payoutId}`,
   fetchPayouts: (connectionId: string) => `fetch-payouts/${connectionId}`,
+  /** The schedule that polls a Dandomain shop's orders (Dandomain has no webhooks). */
+  pollDandomain: (shopId: string) => `poll-dandomain/${shopId}`,
   backfill: (shopId: string) => `backfill/${shopId}`,
   /** Fetches one refund a channel only names (WooCommerce's order.updated) from the store's REST API. */
   channelRefund: (shopId: string, refundId: string) => `channel-refund/${shopId}/${refundId}`,

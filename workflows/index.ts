@@ -7,3 +7,4 @@ export { payoutWorkflow } from './payout';
 export { fetchPayoutsWorkflow } from './fetch-payouts';
 export { backfillWorkflow } from './backfill';
 export { fetchChannelRefundWorkflow } from './fetch-channel-refund';
+export { pollDandomainWorkflow } from './poll-dandomain';

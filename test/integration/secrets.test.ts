@@ -6,6 +6,7 @@ import { temporalDataConverter } from '../../src/temporal/data-converter';
 import { workflowIds } from '../../workflows/definitions';
 import { shopClient } from '../support/api';
 import { shopRowsText } from '../support/db-snapshot';
+import { DANDOMAIN_KEY, dandomainOrderFrom, startFakeDandomain, type FakeDandomain } from '../support/fake-channels/dandomain';
 import { ECONOMIC_TOKENS, economicProducts, startFakeEconomic, type FakeEconomic } from '../support/fake-ledgers/economic';
 import { danishMapping } from '../support/fixtures';
 import { eventually, startHarness, type Harness } from '../support/harness';
@@ -36,6 +37,8 @@ const logs: { source: 'api' | 'worker'; text: string }[] = [];
 let h: Harness;
 let stripe: StripeServer;
 let economic: FakeEconomic;
+let dandomain: FakeDandomain;
+let polledShopId = '';
 let shop: Awaited<ReturnType<Harness['createShop']>>;
 let connectionId = '';
 let secrets: Record<string, string>;
@@ -95,6 +98,13 @@ beforeAll(async () => {
   await api.refundReaches(String(refund.id), 'booked', 90_000);
   expect((await api.call('POST', `/v1/acquirers/${connectionId}/fetch`)).statusCode).toBe(202);
   await eventually(async () => (stripe.requests.some((r) => r.headers.authorization === `Bearer ${STRIPE_KEY}`) ? true : undefined), 60_000, 'Stripe asked with the key');
+  // A Dandomain shop, whose key travels in the URL path of every poll.
+  dandomain = await startFakeDandomain();
+  dandomain.seed(dandomainOrderFrom(1, Date.now() - 60_000));
+  const polledShop = await h.createShop({ mapping: { ...mapping, readyStatuses: ['Nye'] } });
+  polledShopId = polledShop.shopId;
+  const polled = await shopClient(h, polledShop.apiKey).call('PUT', '/v1/channel', { platform: 'dandomain', storeUrl: dandomain.url, apiKey: DANDOMAIN_KEY });
+  expect(polled.statusCode, polled.body).toBe(200);
 
   secrets = {
     'shop API key': shop.apiKey,
@@ -104,6 +114,7 @@ beforeAll(async () => {
     'e-conomic app secret token': ECONOMIC_TOKENS.appSecretToken,
     'e-conomic agreement grant token': ECONOMIC_TOKENS.agreementGrantToken,
     'Stripe key': STRIPE_KEY,
+    'Dandomain API key': DANDOMAIN_KEY,
     'admin key': h.adminKey,
     PAYLOAD_KEY,
     CREDENTIALS_KEY: h.credentialsKey,
@@ -115,7 +126,7 @@ beforeAll(async () => {
     async () => {
       const found: (Execution & { type: string; status: string })[] = [];
       for await (const w of h.client.workflow.list({ query: `TaskQueue="${h.taskQueue}"` })) found.push({ workflowId: w.workflowId, runId: w.runId, type: w.type, status: w.status.name });
-      const fetched = found.some((w) => w.type === 'fetchPayoutsWorkflow' && w.status === 'COMPLETED');
+      const fetched = ['fetchPayoutsWorkflow', 'pollDandomainWorkflow'].every((type) => found.some((w) => w.type === type && w.status === 'COMPLETED'));
       return fetched && wanted.every((id) => found.some((w) => w.workflowId === id)) ? found : undefined;
     },
     60_000,
@@ -125,6 +136,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await h?.client.schedule.getHandle(workflowIds.fetchPayouts(connectionId)).delete().catch(() => undefined);
+  await h?.client.schedule.getHandle(workflowIds.pollDandomain(polledShopId)).delete().catch(() => undefined);
+  await dandomain?.close();
   await h?.close();
   await economic?.close();
   await stripe?.close();

@@ -18,6 +18,10 @@ export interface ChannelHttpOptions {
   errorText: (body: unknown) => string;
   timeoutMs: number;
   fetch?: typeof fetch;
+  /** How the request is named in errors, for an API that puts its key in the path (Dandomain); else the path. */
+  label?: (url: URL) => string;
+  /** Aborts the request (a cancelled activity, a worker shutting down), on top of timeoutMs. */
+  signal?: AbortSignal;
 }
 
 export interface ChannelResponse {
@@ -27,13 +31,13 @@ export interface ChannelResponse {
 
 export async function channelGet(opts: ChannelHttpOptions, url: URL): Promise<ChannelResponse> {
   // Path only: query strings may one day carry something private, and the host is the shop's own.
-  const what = `${opts.vendor} GET ${url.pathname}`;
+  const what = `${opts.vendor} GET ${opts.label ? opts.label(url) : url.pathname}`;
   let response: Response;
   try {
     response = await (opts.fetch ?? fetch)(url, {
       method: 'GET',
       headers: { accept: 'application/json', ...opts.auth() },
-      signal: AbortSignal.timeout(opts.timeoutMs),
+      signal: opts.signal ? AbortSignal.any([opts.signal, AbortSignal.timeout(opts.timeoutMs)]) : AbortSignal.timeout(opts.timeoutMs),
       // Following a redirect would send our auth header to wherever the store points (fetch keeps custom headers
       // across origins); the owner should save the URL the store answers on instead.
       redirect: 'manual',

@@ -15,6 +15,7 @@ import { CredentialDecryptError } from '../../crypto/credentials';
 import { apiCredentialsContext, channelPlatforms, openSalesChannel, type ChannelPlatform } from '../../services/channel-connection';
 import { jsonNestedDeeperThan, tooDeepMessage } from '../json-depth';
 import { storeUrlProblem } from '../../adapters/channels/public-address';
+import { connectDandomain } from '../../services/dandomain-connection';
 import { listRejectedRefunds, refetchRejectedRefunds, startChannelRefundFetches } from '../../services/channel-refunds';
 import { acceptOrder, acceptRefund } from '../../services/intake';
 import { sealedContext } from '../../crypto/sealed-contexts';
@@ -65,9 +66,14 @@ const wooApiKeys = z.strictObject({
   consumerSecret: z.string().regex(/^cs_[A-Za-z0-9]{10,100}$/, 'the consumer secret, cs_…'),
 });
 const webhookSecret = z.string().min(8).max(500);
+const dandomainApiKey = z
+  .string()
+  .regex(/^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$/, "the order service's API key, a GUID, as the shop administration issues it (Dandomain's help: API – Authentication)");
 const channelBody = z.discriminatedUnion('platform', [
   z.object({ platform: z.literal('shopify'), secret: webhookSecret, storeUrl: storeUrl.nullable().optional(), api: shopifyApiKeys.nullable().optional() }),
   z.object({ platform: z.literal('woocommerce'), secret: webhookSecret, storeUrl: storeUrl.nullable().optional(), api: wooApiKeys.nullable().optional() }),
+  // Dandomain sends no webhooks: its order service is polled with the shop's API key.
+  z.strictObject({ platform: z.literal('dandomain'), storeUrl, apiKey: dandomainApiKey }),
 ]);
 
 /**
@@ -223,7 +229,8 @@ export const channelRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, ser
           body: channelBody,
           response: {
             200: z.object({
-              webhookUrl: z.string(),
+              webhookUrl: z.string().nullable(),
+              polling: z.object({ scheduleId: z.string(), everyMinutes: z.number() }).optional(),
               restApi: z.object({ configured: z.boolean(), storeUrl: z.string().nullable() }),
               refundsRefetched: z.array(z.string()),
             }),
@@ -235,10 +242,14 @@ export const channelRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, ser
       },
       async (req) => {
         if (!credentials) throw new ApiError(409, 'credentials_key_missing', 'The operator must set CREDENTIALS_KEY before secrets can be stored.');
-        const { platform, secret, storeUrl, api } = req.body;
         // Our servers call this URL with the shop's keys: outside tests, only a public https host will do.
-        const problem = storeUrl && !services.testEndpoints ? await storeUrlProblem(storeUrl) : null;
+        const problem = req.body.storeUrl && !services.testEndpoints ? await storeUrlProblem(req.body.storeUrl) : null;
         if (problem) throw new ApiError(400, 'invalid_request', `body.storeUrl: ${problem}`);
+        if (req.body.platform === 'dandomain') {
+          const polling = await connectDandomain({ ...services, credentials }, req.shopId, req.body);
+          return { webhookUrl: null, polling, restApi: { configured: true, storeUrl: req.body.storeUrl.replace(/\/+$/, '') }, refundsRefetched: [] };
+        }
+        const { platform, secret, storeUrl, api } = req.body;
         const [stored] = await db.select().from(channelConnections).where(eq(channelConnections.shopId, req.shopId));
         // Keys of another platform mean nothing for this one.
         const kept = stored?.platform === platform ? stored : undefined;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
-import { ChannelPayloadError } from '../../../src/adapters/channels';
+import { ChannelApiError, ChannelPayloadError } from '../../../src/adapters/channels';
 import { orderSchema, refundSchema, type Order, type Refund } from '../../../src/domain/order';
 import { lineNetAndVat } from '../../../src/domain/plan-order';
 
@@ -47,4 +47,14 @@ export function payloadError(fn: () => unknown): { path: string; reason: string 
     throw e;
   }
   throw new Error('expected a ChannelPayloadError, nothing was thrown');
+}
+
+/** The ChannelApiError a store call rejects with (fails the test on anything else). */
+export async function apiFailure(promise: Promise<unknown>): Promise<ChannelApiError> {
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(err instanceof ChannelApiError)) throw new Error(`expected a ChannelApiError, got ${String(err)}`);
+  return err;
 }

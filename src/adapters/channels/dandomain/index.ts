@@ -1,0 +1,2 @@
+export { mapDandomainOrder, paymentMethodKey } from './order';
+export { DandomainOrderService, type DandomainOrderServiceOptions } from './order-service';
