@@ -52,13 +52,15 @@ export async function buildApp(opts: AppOptions) {
     for (const m of [r.method].flat()) if (m !== 'HEAD') routeList.push(`${m} ${path}`);
   });
   app.decorate('routeList', routeList);
-  // JSON bodies: nesting is bounded before parsing (a body of 500,000 brackets stalls every tenant), then Fastify's
-  // own parser with its prototype-poisoning guard.
+  // JSON bodies: an empty one means "no parameters" (see noBodyPlugin); nesting is bounded before parsing (a body of
+  // 500,000 brackets stalls every tenant); then Fastify's own parser with its prototype-poisoning guard.
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
-    if (jsonNestedDeeperThan(body as string)) return done(new ApiError(400, 'invalid_request', `body: ${tooDeepMessage}`), undefined);
-    return parseJson(req, body as string, done);
+    const text = body as string;
+    if (text.length === 0) return done(null, undefined);
+    if (jsonNestedDeeperThan(text)) return done(new ApiError(400, 'invalid_request', `body: ${tooDeepMessage}`), undefined);
+    return parseJson(req, text, done);
   });
   // Settlement files arrive as they were downloaded from the acquirer.
   app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string', bodyLimit: 50 * 1024 * 1024 }, (_req, body, done) => done(null, body));

@@ -8,13 +8,7 @@ import fp from 'fastify-plugin';
  * parameters takes them as left out, and a route that needs a field names that field.
  */
 export const noBodyPlugin = fp(async (app: FastifyInstance) => {
-  const json = app.getDefaultJsonParser('error', 'error');
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req: FastifyRequest, body: string | Buffer, done) => {
-    const text = body.toString();
-    if (text.length === 0) return done(null, undefined);
-    return json(req, text, done);
-  });
+  // The JSON parser (src/api/app.ts) reads an empty body as none.
   app.addHook('preValidation', async (req: FastifyRequest) => {
     if (req.body === undefined && req.routeOptions.schema?.body) req.body = {};
   });
