@@ -1,5 +1,5 @@
 import { log } from '@temporalio/activity';
-import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { and, asc, eq, isNotNull, isNull } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { ledgers, postingRequests } from '../db/schema';
@@ -73,9 +73,15 @@ export function lockActivities(
       const before = await stored();
       if (before) return { outcome: before };
       const ledger = client.workflow.getHandle(workflowIds.ledger(lockIdOf(input.ledgerId)));
-      // A closed run still answers queries (from its history): only a running one can still post the request.
-      const running = await ledger.describe().then((d) => d.status.name === 'RUNNING', () => false);
-      const known = running ? await ledger.query(postingRequestQuery, input.requestId).catch(() => 'unknown' as const) : 'unknown';
+      // A closed run still answers queries (from its history): only a running one can still post the request. A
+      // ledger too busy to answer in time knows nothing less: only a definite "not known" queues the request again
+      // (a busy ledger asked by hundreds of waiting bookings must not be sent hundreds of signals it already has).
+      const running = await ledger.describe().then(
+        (d) => d.status.name === 'RUNNING',
+        (err: unknown) => (err instanceof WorkflowNotFoundError ? false : undefined),
+      );
+      if (running === undefined) return { outcome: null };
+      const known = running ? await ledger.query(postingRequestQuery, input.requestId).catch(() => undefined) : 'unknown';
       if (known !== 'unknown') return { outcome: null };
       // The batch may have finished between the two looks.
       const after = await stored();
