@@ -43,7 +43,14 @@ export function registerErrorHandler(app: FastifyInstance) {
       }));
       return reply.code(400).send(invalidRequest(issues));
     }
-    if (err instanceof ApiError) return reply.code(err.statusCode).send({ error: { code: err.code, message: err.message } });
+    if (err instanceof ApiError) {
+      // Bad input raised by a handler ("body.storeUrl: must be …") has the validation shape too: a path and its reason.
+      if (err.code === 'invalid_request') {
+        const at = err.message.indexOf(': ');
+        return reply.code(err.statusCode).send(invalidRequest([at > 0 ? { path: err.message.slice(0, at), message: err.message.slice(at + 2) } : { path: 'body', message: err.message }]));
+      }
+      return reply.code(err.statusCode).send({ error: { code: err.code, message: err.message } });
+    }
     if (err.statusCode && err.statusCode < 500) {
       return reply.code(err.statusCode).send({ error: { code: err.code ?? 'bad_request', message: err.message } });
     }
