@@ -10,7 +10,13 @@
  * quota, graduation), which only our own workflows and API send, get hand checks of the fields their handlers read.
  */
 import { log } from '@temporalio/workflow';
+import { config } from 'zod';
 import { orderSchema, refundSchema, type Order, type Refund } from '../src/domain/order';
+
+// zod compiles a fast parser (new Function) on a schema's first parse; in the workflow sandbox that happens again in
+// every workflow, and a month of orders stalled the worker on it (workflow tasks over 10 s, the ledger's first task
+// never picked up). Interpreted parsing costs each snapshot microseconds and compiles nothing.
+config({ jitless: true });
 import type { LockGrant, LockRelease, LockRequest, PostingOutcome } from './definitions';
 
 type Check<T> = (input: unknown) => T | undefined;
