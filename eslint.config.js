@@ -1,8 +1,10 @@
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules', '.data', 'db/migrations', 'coverage'] },
+  { ignores: ['node_modules', '.data', 'db/migrations', 'coverage', 'dist'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -49,5 +51,18 @@ export default tseslint.config(
     // The one place where workflow code checks signal input with the API's own schemas (issue 17, point 1).
     files: ['workflows/signal-inputs.ts'],
     rules: { '@typescript-eslint/no-restricted-imports': 'off' },
+  },
+  {
+    // The shop owner's app runs in the browser and talks only to the API (docs/APP.md).
+    files: ['app/src/**/*.{ts,tsx}'],
+    languageOptions: { globals: globals.browser },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['../../src/*', '../../db/*', '../../workflows/*', '../../activities/*', 'node:*'], message: 'The app talks to the API over HTTP only.' }] },
+      ],
+    },
   },
 );

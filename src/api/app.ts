@@ -9,6 +9,7 @@ import { idempotencyPlugin } from './plugins/idempotency';
 import { noBodyPlugin } from './plugins/no-body';
 import { rateLimitsPlugin } from './plugins/rate-limits';
 import { textGuardPlugin } from './plugins/text-guard';
+import { webAppPlugin } from './plugins/web-app';
 import { adminRoutes } from './routes/admin';
 import { channelRoutes } from './routes/channels';
 import { journalRoutes } from './routes/journal';
@@ -36,6 +37,8 @@ export interface AppOptions extends ApiServices {
   /** Fastify's trustProxy: which proxies' X-Forwarded-For names the client address (TRUST_PROXY). */
   trustProxy?: boolean | string[];
   logger?: FastifyServerOptions['logger'];
+  /** Where the built web app lives (dist/app unless a test points elsewhere). */
+  webAppDir?: string;
 }
 
 /** The REST API: one plugin per concern, zod schemas next to each route, OpenAPI at /docs. */
@@ -99,5 +102,6 @@ export async function buildApp(opts: AppOptions) {
   await app.register(payoutRoutes, services);
   await app.register(reportRoutes, services);
   await app.register(transferRoutes, services);
+  await app.register(webAppPlugin, { root: opts.webAppDir });
   return app;
 }

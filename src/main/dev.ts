@@ -14,6 +14,7 @@ import { startCliServer } from '../temporal/cli-server';
 import { findTemporalCli, startDevServer } from '../temporal/dev-server';
 import { createWorker } from '../worker';
 import { runMain } from './run';
+import { buildWebApp, watchWebApp } from './web-app-build';
 
 /**
  * Everything in one process for a developer: a Temporal dev server (SQLite under .data/, Web UI), PostgreSQL or the
@@ -61,6 +62,10 @@ runMain(async (stopping) => {
     await nativeConnection.close();
     await connection.close();
   });
+  console.log('Building the web app…');
+  await buildWebApp();
+  const webAppWatcher = await watchWebApp();
+  stopping.add('web app build', () => webAppWatcher.close());
   const app = await buildApp({
     db: database.db,
     temporal: client,
@@ -81,6 +86,7 @@ runMain(async (stopping) => {
   console.log(`
 ledgerbridge is running (${database.kind === 'pglite' ? `embedded PGlite in ${config.DATA_DIR}/pglite` : 'PostgreSQL from DATABASE_URL'})
   API           ${api}
+  Web app       ${api}/app
   OpenAPI docs  ${api}/docs
   Temporal UI   http://localhost:${config.TEMPORAL_UI_PORT}
   Temporal      ${temporal.address}

@@ -7,6 +7,7 @@ import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
 import { startDevServer } from '../../src/temporal/dev-server';
 import { workflowsPath } from '../../src/worker';
+import { buildWebApp } from '../../src/main/web-app-build';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -27,7 +28,8 @@ const freePort = () =>
 
 /**
  * One Temporal dev server (with our search attributes and its Web UI) and one fresh PostgreSQL database per test
- * run; the workflow bundle is built once here instead of once per test file.
+ * run; the workflow bundle is built once here instead of once per test file, and the web app (dist/app) when its
+ * sources changed since the last build.
  */
 export default async function setup(project: TestProject) {
   const uiPort = await freePort();
@@ -56,6 +58,8 @@ export default async function setup(project: TestProject) {
   const bundle = await bundleWorkflowCode({ workflowsPath, logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error } });
   const workflowBundlePath = join(dir, 'workflow-bundle.js');
   writeFileSync(workflowBundlePath, bundle.code);
+
+  await buildWebApp();
 
   project.provide('temporalAddress', temporal.address);
   project.provide('temporalUiUrl', `http://127.0.0.1:${uiPort}`);

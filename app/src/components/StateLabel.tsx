@@ -1,0 +1,34 @@
+import { useTranslation } from 'react-i18next';
+import { currentLocale } from '../i18n';
+import { formatDate, formatSince } from '../format';
+
+/** Colour and words for a booking state; a queued or waiting item carries a clock whose tooltip says since when. */
+const tone: Record<string, string> = {
+  booked: 'ok',
+  drafted: 'info',
+  failed: 'bad',
+  blocked: 'bad',
+  queued: 'wait',
+  pending: 'wait',
+  waiting: 'wait',
+  received: 'wait',
+  historical: 'muted',
+  cancelled: 'muted',
+};
+
+export function StateLabel({ status, since }: { status: string; since?: string }) {
+  const { t } = useTranslation('common');
+  const waiting = tone[status] === 'wait';
+  const sinceText = since ? t('state.since', { when: formatSince(since, currentLocale()), date: formatDate(since, currentLocale()) }) : undefined;
+  return (
+    <span className={`state state-${tone[status] ?? 'muted'}`} title={waiting ? sinceText : undefined}>
+      {waiting && (
+        <span className="clock" aria-hidden="true">
+          ◷
+        </span>
+      )}
+      {t(`state.${status}`, { defaultValue: status })}
+      {waiting && sinceText && <span className="visually-hidden">, {sinceText}</span>}
+    </span>
+  );
+}

@@ -1,0 +1,47 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accessibilityViolations, launchBrowser, screenshot } from '../support/browser';
+import { startHarness, type Harness } from '../support/harness';
+
+let h: Harness;
+let browser: Browser;
+let baseUrl: string;
+beforeAll(async () => {
+  h = await startHarness();
+  baseUrl = await h.app.listen({ host: '127.0.0.1', port: 0 });
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await h?.close();
+});
+
+describe('the web app under /app', () => {
+  it('serves the app for any of its paths, so a bookmarked page reloads, with a strict content security policy', async () => {
+    for (const path of ['/app/', '/app/sales', '/app/payouts/c1/p1']) {
+      const res = await fetch(`${baseUrl}${path}`);
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get('content-type')).toContain('text/html');
+      expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+      expect(await res.text()).toContain('<div id="root">');
+    }
+    expect((await fetch(`${baseUrl}/`, { redirect: 'manual' })).headers.get('location')).toBe('/app/');
+    expect((await fetch(`${baseUrl}/app/assets/missing.js`)).status).toBe(404);
+    // The API is still the API: an unknown /v1 route answers JSON, not the app.
+    const api = await fetch(`${baseUrl}/v1/nothing-here`);
+    expect(api.status).toBe(404);
+    expect(await api.json()).toMatchObject({ error: { code: 'not_found' } });
+  });
+
+  it('sends a person who is not signed in to the sign-in page, labelled for screen readers, in their language', async () => {
+    const context = await browser.newContext({ locale: 'da-DK' });
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/app/sales`);
+    await page.getByRole('heading', { name: 'Log ind' }).waitFor();
+    expect(page.url()).toBe(`${baseUrl}/app/sign-in`);
+    await expect(page.getByLabel('Adgangskode').getAttribute('type')).resolves.toBe('password');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'sign-in-da');
+    await context.close();
+  });
+});
