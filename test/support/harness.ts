@@ -21,7 +21,7 @@ export interface Harness {
   /** The CREDENTIALS_KEY sealing this harness's stored secrets: a second app over the same database needs it. */
   credentialsKey: string;
   /** Creates a shop with a local ledger; answers its id, ledger id and API key. */
-  createShop(opts?: { name?: string; mapping?: Mapping; ledger?: Record<string, unknown>; transfer?: 'automatic' | 'held' }): Promise<{ shopId: string; ledgerId: string; apiKey: string; webhookSecret: string | null }>;
+  createShop(opts?: { name?: string; mapping?: Mapping; ledger?: Record<string, unknown>; transfer?: 'automatic' | 'held'; merchantId?: string }): Promise<{ shopId: string; ledgerId: string; apiKey: string; webhookSecret: string | null }>;
   /** Starts (again) the worker for this file's task queue; stopWorker stops it. */
   startWorker(): Promise<void>;
   stopWorker(): Promise<void>;
@@ -101,7 +101,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
         method: 'POST',
         url: '/v1/admin/shops',
         headers: { authorization: `Bearer ${adminKey}` },
-        payload: { name: o.name ?? 'Test shop', ledger: { mode: 'auto', ...o.ledger }, mapping: o.mapping, transfer: o.transfer },
+        payload: { name: o.name ?? 'Test shop', ledger: { mode: 'auto', ...o.ledger }, mapping: o.mapping, transfer: o.transfer, merchantId: o.merchantId },
       });
       if (res.statusCode !== 201) throw new Error(`createShop: ${res.statusCode} ${res.body}`);
       return res.json();
