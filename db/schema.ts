@@ -429,3 +429,13 @@ export const backfills = pgTable('backfills', {
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   finishedAt: timestamp('finished_at', { withTimezone: true }),
 });
+
+/**
+ * Outbound request windows shared by every process (API and workers): the start times of the calls made to one
+ * vendor account within its rate window, and a pause a 429 asked for. The key is a hash (no client id is stored).
+ */
+export const requestWindows = pgTable('request_windows', {
+  key: text('key').primaryKey(),
+  starts: timestamp('starts', { withTimezone: true, mode: 'string' }).array().notNull().default(sql`'{}'`),
+  pausedUntil: timestamp('paused_until', { withTimezone: true, mode: 'string' }),
+});
