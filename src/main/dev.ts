@@ -92,7 +92,8 @@ ledgerbridge is running (${database.kind === 'pglite' ? `embedded PGlite in ${co
   OpenAPI docs  ${api}/docs
   Temporal UI   http://localhost:${config.TEMPORAL_UI_PORT}
   Temporal      ${temporal.address}
-${config.ADMIN_API_KEY ? '' : `  Admin key     ${adminApiKey}   (this run only; set ADMIN_API_KEY to keep one)\n`}Press Ctrl-C to stop.`);
+${config.ADMIN_API_KEY ? '' : `  Admin key     ${adminApiKey}   (this run only; set ADMIN_API_KEY to keep one)\n`}  First person  POST /v1/admin/merchants, then POST /v1/admin/merchants/{merchantId}/people (README: People and sign-in)
+Press Ctrl-C to stop.`);
 });
 
 /**

@@ -5,41 +5,14 @@ import { enrolPerson } from '../../src/services/people';
 import { shopClient } from '../support/api';
 import { cardOrder, danishMapping } from '../support/fixtures';
 import { startHarness, type Harness } from '../support/harness';
-import { createPerson, type Person } from '../support/people';
+import { createPerson, signIn as signInAs, type Person, type Signed } from '../support/people';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
 
 let h: Harness;
 let a: Awaited<ReturnType<Harness['createShop']>>;
 let ownerA: Person;
-
-interface Signed {
-  token: string;
-  csrfToken: string;
-  /** Calls the API as this browser: the cookie, the shop in X-Shop-Id, and the CSRF token unless `csrf` says otherwise. */
-  call(method: Method, url: string, opts?: { shopId?: string; payload?: unknown; csrf?: string | null }): Promise<Awaited<ReturnType<Harness['app']['inject']>>>;
-}
-
-async function signIn(person: Pick<Person, 'email' | 'password'>): Promise<Signed> {
-  const res = await h.app.inject({ method: 'POST', url: '/v1/session', payload: { email: person.email, password: person.password } });
-  expect(res.statusCode, res.body).toBe(200);
-  const token = res.cookies.find((c) => c.name === 'lb_session')!.value;
-  const csrfToken = res.json().csrfToken as string;
-  return {
-    token,
-    csrfToken,
-    call: (method, url, opts = {}) => {
-      const csrf = opts.csrf === undefined ? csrfToken : opts.csrf;
-      return h.app.inject({
-        method,
-        url,
-        cookies: { lb_session: token },
-        headers: { ...(opts.shopId ? { 'x-shop-id': opts.shopId } : {}), ...(csrf === null ? {} : { 'x-csrf-token': csrf }) },
-        ...(opts.payload === undefined ? {} : { payload: opts.payload as object }),
-      });
-    },
-  };
-}
+const signIn = (person: Pick<Person, 'email' | 'password'>) => signInAs(h, person);
 
 beforeAll(async () => {
   h = await startHarness();

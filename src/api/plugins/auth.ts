@@ -55,7 +55,7 @@ const sameSecret = (a: string, b: string) => timingSafeEqual(Buffer.from(hashApi
 /** Routes without a shop (people, creating shops) check a session's role with this; a key's holder passed its guard. */
 export function requireRole(req: FastifyRequest, needed: MerchantRole) {
   const role = req.personSession?.person.role;
-  if (role === 'operator') throw new ApiError(403, 'forbidden', `This needs the ${needed} role of a merchant; operators use the /v1/admin routes.`);
+  if (role === 'operator') throw new ApiError(403, 'forbidden', `This needs the ${needed} role of a merchant; operators manage people and shops with POST /v1/admin/merchants/{merchantId}/people and POST /v1/admin/shops.`);
   const why = role && refusal(role, 'POST', needed);
   if (why) throw new ApiError(403, 'forbidden', why);
 }

@@ -24,7 +24,7 @@ export async function addPerson(db: Db, publicUrl: string, input: Parameters<typ
 export const peopleRoutes: FastifyPluginAsyncZod<ApiServices & PeopleOptions> = async (app, services) => {
   const { db, publicUrl } = services;
   app.addHook('onRequest', app.sessionOnly);
-  /** The signed-in owner's merchant; operators have none and manage people under /v1/admin. */
+  /** The signed-in owner's merchant; operators have none (they add people with POST /v1/admin/merchants/{merchantId}/people). */
   const ownersMerchant = (req: Parameters<typeof requireRole>[0]) => {
     requireRole(req, 'owner');
     return req.personSession!.person.merchantId!;
