@@ -166,33 +166,24 @@ export interface Selection extends SalesFilter {
 export async function selectedBookings(db: Db, shopId: string, selection: Selection, status: BookingStatus, limit: number, kinds: ('order' | 'refund')[] = ['order', 'refund']) {
   const ticked = selection.orderIds !== undefined || selection.refundIds !== undefined;
   const filter = { ...selection, status };
-  const wants = (kind: 'order' | 'refund') => kinds.includes(kind) && (selection.subject === 'all' || selection.subject === kind);
-  let orderIds: string[] = [];
-  let refundIds: string[] = [];
-  let more = 0;
-  if (wants('order') && (!ticked || selection.orderIds?.length)) {
-    const where = orderConditions(shopId, filter);
-    if (ticked) where.push(inArray(orders.orderId, selection.orderIds!));
-    if (selection.after) where.push(gt(orders.orderId, selection.after));
+  const wants = (kind: 'order' | 'refund', ids?: string[]) =>
+    kinds.includes(kind) && (selection.subject === 'all' || selection.subject === kind) && (!ticked || (ids?.length ?? 0) > 0);
+  /** The first `limit` ids in id order of those `where` matches, ticked and after `after`, and how many are left. */
+  const firstIds = async (table: typeof orders | typeof refunds, id: typeof orders.orderId | typeof refunds.refundId, where: SQL[], ids?: string[]) => {
+    if (ticked) where.push(inArray(id, ids!));
+    if (selection.after) where.push(gt(id, selection.after));
     const [rows, [n]] = await Promise.all([
-      db.select({ id: orders.orderId }).from(orders).where(and(...where)).orderBy(asc(orders.orderId)).limit(limit),
-      db.select({ n: sql<number>`count(*)::int` }).from(orders).where(and(...where)),
+      db.select({ id }).from(table).where(and(...where)).orderBy(asc(id)).limit(limit),
+      db.select({ n: sql<number>`count(*)::int` }).from(table).where(and(...where)),
     ]);
-    orderIds = rows.map((r) => r.id);
-    more += (n?.n ?? 0) - orderIds.length;
-  }
-  if (wants('refund') && (!ticked || selection.refundIds?.length)) {
-    const where = refundConditions(shopId, filter);
-    if (ticked) where.push(inArray(refunds.refundId, selection.refundIds!));
-    if (selection.after) where.push(gt(refunds.refundId, selection.after));
-    const [rows, [n]] = await Promise.all([
-      db.select({ id: refunds.refundId }).from(refunds).where(and(...where)).orderBy(asc(refunds.refundId)).limit(limit),
-      db.select({ n: sql<number>`count(*)::int` }).from(refunds).where(and(...where)),
-    ]);
-    refundIds = rows.map((r) => r.id);
-    more += (n?.n ?? 0) - refundIds.length;
-  }
-  return { orderIds, refundIds, more };
+    return { ids: rows.map((r) => r.id), left: (n?.n ?? 0) - rows.length };
+  };
+  const none = { ids: [] as string[], left: 0 };
+  const [o, r] = await Promise.all([
+    wants('order', selection.orderIds) ? firstIds(orders, orders.orderId, orderConditions(shopId, filter), selection.orderIds) : none,
+    wants('refund', selection.refundIds) ? firstIds(refunds, refunds.refundId, refundConditions(shopId, filter), selection.refundIds) : none,
+  ]);
+  return { orderIds: o.ids, refundIds: r.ids, more: o.left + r.left };
 }
 
 /** States a booking rests in until a person or the shop does something: the end of a restart's or a booking's run. */

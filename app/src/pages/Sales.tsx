@@ -1,4 +1,4 @@
-import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createColumnHelper, rowPaginationFeature, rowSelectionFeature, tableFeatures, useTable, type PaginationState, type RowSelectionState } from '@tanstack/react-table';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -72,6 +72,24 @@ export function Sales() {
     );
   };
 
+  const queryClient = useQueryClient();
+  // A bulk action: first its calls (a thousand bookings each, continued while the API says there are more), then its
+  // progress until every booking it reached has settled.
+  const bulk = useMutation({
+    mutationFn: async (run: ActionRun): Promise<Sent> => {
+      const path = run.verb === 'restart' ? '/v1/orders/restart' : '/v1/orders/book-drafts';
+      const sent: Sent = { orderIds: [], refundIds: [], since: '' };
+      for (let after: string | undefined; ; ) {
+        const answer = await api<ActionAnswer>(path, { method: 'POST', body: { ...run.body, after } });
+        sent.since ||= answer.since;
+        sent.orderIds.push(...answer.orderIds);
+        sent.refundIds.push(...(answer.refundIds ?? []));
+        if (answer.more <= 0 || answer.matched === 0) return sent;
+        after = answer.orderIds.at(-1) ?? answer.refundIds?.at(-1);
+      }
+    },
+    onSettled: () => queryClient.invalidateQueries({ queryKey: ['shop', shopId, 'sales'] }),
+  });
   const [action, setAction] = useState<ActionRun | null>(null);
   const [actionDone, setActionDone] = useState(false);
   const list = useQuery({
@@ -154,6 +172,7 @@ export function Sales() {
     getRowId: (row) => row.id,
     rowCount: total,
     manualPagination: true,
+    autoResetPageIndex: false,
     state: { pagination, rowSelection },
     onPaginationChange: (updater) => {
       const next = typeof updater === 'function' ? updater(pagination) : updater;
@@ -175,8 +194,10 @@ export function Sales() {
     const body = allMatching
       ? { subject, errorCode: filter.errorCode, from: filter.from, to: filter.to, search: filter.search }
       : { subject, ...(kind === 'orders' ? { orderIds: selected.map((r) => r.id) } : { refundIds: selected.map((r) => r.id) }) };
+    const run = { id: (action?.id ?? 0) + 1, verb, kind, body, expected: verb === 'restart' ? restartable : bookable };
     setActionDone(false);
-    setAction((previous) => ({ id: (previous?.id ?? 0) + 1, verb, kind, body, expected: verb === 'restart' ? restartable : bookable }));
+    setAction(run);
+    bulk.mutate(run);
   };
 
   const first = total === 0 ? 0 : pageIndex * pageSize + 1;
@@ -251,7 +272,20 @@ export function Sales() {
           </div>
         </div>
       )}
-      {action && <ActionProgress key={action.id} run={action} done={actionDone} onDone={() => setActionDone(true)} onClose={() => setAction(null)} />}
+      {action && (
+        <ActionProgress
+          key={action.id}
+          run={action}
+          sent={bulk.data}
+          error={bulk.error}
+          done={actionDone}
+          onDone={() => setActionDone(true)}
+          onClose={() => {
+            setAction(null);
+            bulk.reset();
+          }}
+        />
+      )}
 
       <ErrorNotice error={list.error} />
       <table aria-label={t(`caption.${kind}`)} aria-busy={list.isFetching && !list.data}>
@@ -356,46 +390,26 @@ interface ActionAnswer {
   refundIds?: string[];
   since: string;
 }
+interface Sent {
+  orderIds: string[];
+  refundIds: string[];
+  since: string;
+}
 interface ProgressAnswer {
   total: number;
   settled: number;
   byStatus: Record<string, number>;
 }
 
-/**
- * A bulk restart or booking, start to end: the calls (a thousand bookings each, continued while the API says there
- * are more), then how many have settled, asked every second and a half until all have; announced as it goes.
- */
-function ActionProgress({ run, done, onDone, onClose }: { run: ActionRun; done: boolean; onDone: () => void; onClose: () => void }) {
+/** A bulk restart or booking's progress: how many have settled, asked every second and a half until all have. */
+function ActionProgress({ run, sent, error, done, onDone, onClose }: { run: ActionRun; sent: Sent | undefined; error: unknown; done: boolean; onDone: () => void; onClose: () => void }) {
   const { t } = useTranslation('sales');
   const shopId = useShopId();
   const queryClient = useQueryClient();
-  const sent = useQuery({
-    queryKey: ['shop', shopId, 'sales-action', run.id],
-    queryFn: async () => {
-      const path = run.verb === 'restart' ? '/v1/orders/restart' : '/v1/orders/book-drafts';
-      const ids = { orderIds: [] as string[], refundIds: [] as string[] };
-      let since: string | undefined;
-      let after: string | undefined;
-      for (;;) {
-        const answer = await api<ActionAnswer>(path, { method: 'POST', body: { ...run.body, after } });
-        since ??= answer.since;
-        ids.orderIds.push(...answer.orderIds);
-        ids.refundIds.push(...(answer.refundIds ?? []));
-        if (answer.more <= 0 || answer.matched === 0) break;
-        after = answer.orderIds.at(-1) ?? answer.refundIds?.at(-1);
-      }
-      await queryClient.invalidateQueries({ queryKey: ['shop', shopId, 'sales'] });
-      return { ...ids, since: since! };
-    },
-    staleTime: Infinity,
-    gcTime: 0,
-    retry: false,
-  });
   const progress = useQuery({
     queryKey: ['shop', shopId, 'sales-progress', run.id],
-    enabled: !!sent.data,
-    queryFn: () => api<ProgressAnswer>('/v1/orders/progress', { method: 'POST', body: sent.data }),
+    enabled: !!sent,
+    queryFn: () => api<ProgressAnswer>('/v1/orders/progress', { method: 'POST', body: sent }),
     refetchInterval: (query) => (query.state.data && query.state.data.settled >= query.state.data.total ? false : 1_500),
     gcTime: 0,
   });
@@ -411,14 +425,14 @@ function ActionProgress({ run, done, onDone, onClose }: { run: ActionRun; done: 
   const byStatus = progress.data ? Object.entries(progress.data.byStatus).map(([s, n]) => `${n} ${t(`state.${s}`, { ns: 'common', defaultValue: s }).toLowerCase()}`) : [];
   return (
     <div className={`card sales-progress ${finished ? 'notice-ok' : ''}`}>
-      <ErrorNotice error={sent.error ?? progress.error} />
+      <ErrorNotice error={error ?? progress.error} />
       <p role="status">
-        {!sent.data && !sent.error && t('progress.sending', { count: run.expected })}
+        {!sent && !error && t('progress.sending', { count: run.expected })}
         {progress.data && (finished ? t('progress.finished', { count: progress.data.total }) : t('progress.running', { settled: progress.data.settled, total: progress.data.total }))}
         {byStatus.length > 0 && ` (${byStatus.join(', ')})`}
       </p>
       {progress.data && <Progress done={progress.data.settled} total={progress.data.total} label={label} />}
-      {(finished || sent.error) && (
+      {(finished || !!error) && (
         <button type="button" onClick={onClose}>
           {t('progress.close')}
         </button>
