@@ -445,3 +445,21 @@ export const requestWindows = pgTable('request_windows', {
   starts: timestamp('starts', { withTimezone: true, mode: 'string' }).array().notNull().default(sql`'{}'`),
   pausedUntil: timestamp('paused_until', { withTimezone: true, mode: 'string' }),
 });
+
+/**
+ * Ids a ledger gave us that its API cannot look up by a filter (Billy's contacts have no documented search): kept so
+ * a write does not read a whole list to find one record again. `key` is a hash of what identifies the record (a
+ * customer's e-mail or name), never the personal data itself.
+ */
+export const ledgerRecordIds = pgTable(
+  'ledger_record_ids',
+  {
+    ledgerId: text('ledger_id')
+      .notNull()
+      .references(() => ledgers.id),
+    kind: text('kind').notNull(),
+    key: text('key').notNull(),
+    vendorId: text('vendor_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.ledgerId, t.kind, t.key] })],
+);

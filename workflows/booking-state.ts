@@ -5,7 +5,7 @@ import type { StatusUpdate } from '../activities/status';
 import { bookingDetails } from '../src/domain/booking-details';
 import { BookingStatus, ErrorCode, LedgerId, OrderNumber, ShopId } from '../src/temporal/search-attributes';
 import type { BookingFailure, BookingState, BookingStatus as Status } from './definitions';
-import type { LockCallbacks } from './lock';
+import type { LockCallbacks } from './ledger-line';
 
 const { recordBookingStatus } = proxyLocalActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '10 seconds',

@@ -16,7 +16,7 @@ import { transferHold } from '../src/domain/transfer';
 import { BookingTracker } from './booking-state';
 import { bookDraftSignal, bookingStateQuery, orderSnapshotSignal, refundBookedSignal, restartSignal, transferSignal } from './definitions';
 import { NOT_READY, untilBooked } from './attempts';
-import { LedgerLine } from './lock';
+import { LedgerLine } from './ledger-line';
 import { checked, orderInput } from './signal-inputs';
 import { ledgerRetry } from './retry';
 

@@ -11,7 +11,7 @@ import { transferHold } from '../src/domain/transfer';
 import { NOT_READY, untilBooked } from './attempts';
 import { BookingTracker } from './booking-state';
 import { bookingStateQuery, restartSignal, transferSignal } from './definitions';
-import { LedgerLine } from './lock';
+import { LedgerLine } from './ledger-line';
 import { ledgerRetry } from './retry';
 
 const { loadBookingContext, planPayoutBooking, postPayout } = proxyActivities<ReturnType<typeof createActivities>>({

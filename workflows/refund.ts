@@ -13,7 +13,7 @@ import { describeRefundWait, refundWait } from '../src/domain/refund-wait';
 import { NOT_READY, untilBooked } from './attempts';
 import { BookingTracker } from './booking-state';
 import { bookingStateQuery, refundBookedSignal, refundSnapshotSignal, restartSignal, workflowIds } from './definitions';
-import { LedgerLine } from './lock';
+import { LedgerLine } from './ledger-line';
 import { checked, refundInput } from './signal-inputs';
 import { ledgerRetry } from './retry';
 

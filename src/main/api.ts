@@ -3,7 +3,6 @@ import { openDatabase } from '../../db/client';
 import { buildApp } from '../api/app';
 import { loadConfig } from '../config';
 import { CredentialBox } from '../crypto/credentials';
-import { bindSealedSecrets } from '../services/bind-sealed-secrets';
 import { loggerOptions } from '../logger';
 import { temporalDataConverter } from '../temporal/data-converter';
 import { runMain } from './run';
@@ -14,8 +13,6 @@ runMain(async () => {
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: temporalDataConverter(config) });
   const credentials = config.CREDENTIALS_KEY ? new CredentialBox(config.CREDENTIALS_KEY) : undefined;
-  // Secrets sealed before they were bound to their shop are bound before anything reads them.
-  if (credentials) await bindSealedSecrets(database.db, credentials);
   const app = await buildApp({
     db: database.db,
     temporal,

@@ -3,7 +3,6 @@ import { NativeConnection } from '@temporalio/worker';
 import { openDatabase } from '../../db/client';
 import { loadConfig } from '../config';
 import { CredentialBox } from '../crypto/credentials';
-import { bindSealedSecrets } from '../services/bind-sealed-secrets';
 import { createLogger } from '../logger';
 import { temporalDataConverter } from '../temporal/data-converter';
 import { createWorker } from '../worker';
@@ -17,8 +16,6 @@ runMain(async () => {
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const credentials = config.CREDENTIALS_KEY ? new CredentialBox(config.CREDENTIALS_KEY) : undefined;
-  // Secrets sealed before they were bound to their shop are bound before anything reads them.
-  if (credentials) log.info({ bound: await bindSealedSecrets(database.db, credentials) }, 'sealed secrets bound to their shop');
   const worker = await createWorker({
     db: database.db,
     client: new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE, dataConverter }),

@@ -22,9 +22,9 @@ const opens = (credentials: CredentialBox, sealed: string, context?: string) => 
 
 /**
  * Binds to its shop every secret sealed before secrets were bound (webhook secrets, channel secrets, acquirer keys
- * had no associated data): each one that opens without a context is sealed again with its context. Run by the API
- * and the worker at start, before they read secrets, so readers need to know only the bound form. Idempotent;
- * answers how many it bound.
+ * had no associated data): each one that opens without a context is sealed again with its context. Run by the
+ * upgrade step (`npm run migrate`, and `npm run dev` at start), before the API and workers read secrets, so readers
+ * need to know only the bound form. Idempotent; answers how many it bound.
  */
 export async function bindSealedSecrets(db: Db, credentials: CredentialBox): Promise<number> {
   const found: Sealed[] = [];

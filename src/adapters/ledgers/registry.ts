@@ -9,6 +9,7 @@ import { FikenLedger } from './fiken';
 import { ledgerConnectionSchema, type LedgerConnection } from './connection';
 import { UniEconomyLedger } from './uni-economy';
 import { LocalLedger } from './local/local-ledger';
+import { postgresRecordIds } from './record-ids';
 import { postgresRequestWindow } from './request-window';
 import type { LedgerPort } from './port';
 
@@ -56,7 +57,7 @@ export class LedgerRegistry {
       case 'e-conomic':
         return new EconomicLedger({ ...connection.settings, ...connection.credentials, ...at(connection.settings) });
       case 'billy':
-        return new BillyLedger({ ...connection.settings, ...connection.credentials, ...at(connection.settings) });
+        return new BillyLedger({ ...connection.settings, ...connection.credentials, ...at(connection.settings) }, postgresRecordIds(this.db, ledgerId));
       case 'fiken':
         return new FikenLedger({ ...connection.settings, ...connection.credentials, ...at(connection.settings) });
       case 'dinero':

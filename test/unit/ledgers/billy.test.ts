@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BillyLedger, type BillyOptions } from '../../../src/adapters/ledgers/billy';
+import { BookingError } from '../../../src/domain/errors';
 import { BILLY_DAYBOOK, BILLY_ORG, BILLY_TOKEN, BILLY_WEB_CONTACT, billyProducts, startFakeBilly, type FakeBilly } from '../../support/fake-ledgers/billy';
 import { designPayoutVoucher, ledgerContract, orderPlans, refundPlans } from './contract';
 
@@ -109,6 +110,27 @@ describe('Billy specifics', () => {
     const contactOf = (id: string) => fake.invoices.find((i) => i.id === id)?.contactId;
     expect(contactOf(a.documentId)).toBe(contactOf(b.documentId));
     expect(fake.contacts.filter((c) => c.name === 'Jens Hansen')).toHaveLength(1);
+  });
+
+  it("reads the contact list once per customer: a returning customer's next invoice goes straight to its contact", async () => {
+    const port = new BillyLedger(options(fake));
+    const plan = orderPlans().invoice;
+    const contactReads = () => fake.http.requests.filter((r) => r.method === 'GET' && r.path === '/contacts').length;
+    await port.createInvoice({ ...plan, reference: 'ret-1' }, 'draft', { firstAttempt: true });
+    const after = contactReads();
+    await port.createInvoice({ ...plan, reference: 'ret-2' }, 'draft', { firstAttempt: true });
+    expect(contactReads()).toBe(after);
+  });
+
+  it('a remembered contact someone deleted in Billy: the invoice is refused once, and the restart finds or makes the contact again', async () => {
+    const port = new BillyLedger(options(fake));
+    const plan = { ...orderPlans().invoice, customer: { ...orderPlans().invoice.customer, name: 'Gone Kunde', email: 'gone@example.dk' } };
+    const first = await port.createInvoice({ ...plan, reference: 'gone-1' }, 'draft', { firstAttempt: true });
+    const contactId = fake.invoices.find((i) => i.id === first.documentId)?.contactId;
+    fake.contacts.splice(fake.contacts.findIndex((c) => c.id === contactId), 1);
+    expect(await port.createInvoice({ ...plan, reference: 'gone-2' }, 'draft', { firstAttempt: true }).catch((e: unknown) => e)).toBeInstanceOf(BookingError);
+    const again = await port.createInvoice({ ...plan, reference: 'gone-2' }, 'draft');
+    expect(fake.invoices.find((i) => i.id === again.documentId)?.contactId).not.toBe(contactId);
   });
 
   it('names a missing or unconfigured product', async () => {

@@ -4,7 +4,8 @@ import { hasTag, referenceTag, taggedText, toDecimal, type HttpClient, vendorLin
 import type { AccountToCreate, LedgerPort, PostedDocument, SetupNeeds, SetupReport, WriteOptions } from '../port';
 import { BillyCatalog } from './catalog';
 import { billyClient, type BillyOptions } from './client';
-import { contactIdFor } from './customers';
+import { memoryRecordIds, type RecordIds } from '../record-ids';
+import { contactIdFor, contactKey } from './customers';
 import { createdRecord, findInList } from './lists';
 import { account, bankPayment, daybookTransaction, invoice, list, one } from './schemas';
 
@@ -28,7 +29,11 @@ export class BillyLedger implements LedgerPort {
   private readonly client: HttpClient;
   private readonly catalog: BillyCatalog;
 
-  constructor(private readonly o: BillyOptions) {
+  constructor(
+    private readonly o: BillyOptions,
+    /** Contacts found or created, per ledger (record-ids.ts); kept in this instance when no store is given. */
+    private readonly ids: RecordIds = memoryRecordIds(),
+  ) {
     this.client = billyClient(o);
     this.catalog = new BillyCatalog(this.client, o);
   }
@@ -58,7 +63,7 @@ export class BillyLedger implements LedgerPort {
       if (!credited) throw new BookingError('payment_unknown_invoice', { reference: plan.creditsReference ?? null, reason: 'the credited invoice is not in Billy' });
       creditedInvoiceId = credited.id;
     }
-    const contactId = await contactIdFor(this.client, this.o, plan.customer);
+    const contactId = await contactIdFor(this.client, this.o, plan.customer, this.ids);
     const planned = vendorLines(plan);
     const lines = [];
     for (const [i, l] of planned.entries()) {
@@ -87,6 +92,10 @@ export class BillyLedger implements LedgerPort {
           lines,
         },
       },
+    }).catch(async (e: unknown) => {
+      // A remembered contact someone deleted in Billy: the restart after this refusal looks the customer up again.
+      if (e instanceof BookingError && this.o.customerMode !== 'collective') await this.ids.forget('contact', contactKey(this.o, plan.customer));
+      throw e;
     });
     const tag = referenceTag(plan.kind, plan.reference);
     return this.invoiceDocument(plan.kind, plan.reference, createdRecord(created.invoices, (i) => i.externalId === tag, 'the invoice'));
