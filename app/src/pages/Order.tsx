@@ -65,7 +65,7 @@ export function Order() {
   const waitingForRestart = sentAt !== null && s.updatedAt === sentAt;
 
   return (
-    <div className="stack">
+    <div className="stack sale-page">
       <p>
         <Link to={kind === 'orders' ? '/sales' : '/sales?kind=refunds'}>{t('back')}</Link>
       </p>
@@ -76,8 +76,10 @@ export function Order() {
         </h2>
         <dl className="sale-facts">
           <dt>{t('column.state')}</dt>
-          <dd role="status">
-            <SaleState sale={s} compact />
+          <dd>
+            <div role="status">
+              <SaleState sale={s} compact />
+            </div>
           </dd>
           <dt>{t('column.amount')}</dt>
           <dd>

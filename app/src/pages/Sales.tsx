@@ -197,6 +197,8 @@ export function Sales() {
     const run = { id: (action?.id ?? 0) + 1, verb, kind, body, expected: verb === 'restart' ? restartable : bookable };
     setActionDone(false);
     setAction(run);
+    // What was acted on is followed by the progress below; the ticks are done with.
+    setSelection({ list: listKey, rows: {}, allMatching: false });
     bulk.mutate(run);
   };
 
