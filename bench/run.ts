@@ -233,7 +233,13 @@ async function scenario(stack: Stack, name: string, ledgers: number, kind: 'loca
 async function main() {
   console.log(`ledgerbridge bench: ${ORDERS} orders per scenario (baseline ${BASELINE_ORDERS}) at ${RATE} webhooks/s; ledgers: ${KINDS.join(', ')} (${LATENCY_MS} ms per hosted call)`);
   // The sales page is served by the API process from dist/app.
-  if (SCENARIOS.has('sales-page')) await buildWebApp();
+  if (SCENARIOS.has('sales-page')) {
+    // Vite's build sets NODE_ENV=production in this process, which the API and worker started below would inherit.
+    const nodeEnv = process.env.NODE_ENV;
+    await buildWebApp();
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
   const stack = await startStack({ port: 3900, databaseUrl });
   const results: Result[] = [];
   const ratios: Record<string, number> = {};

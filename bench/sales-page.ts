@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { bookingEvents, orders, postings } from '../db/schema';
-import { launchBrowser } from '../test/support/browser';
+import { launchBrowser, signIn } from '../test/support/browser';
 import type { Stack } from './stack';
 
 const SHOP_ORDERS = Number(process.env.BENCH_SALES_ORDERS ?? 2000);
@@ -127,11 +127,7 @@ export async function salesPageBench(stack: Stack): Promise<SalesPageResult> {
   try {
     const context = await browser.newContext({ locale: 'en-GB' });
     const page = await context.newPage();
-    await page.goto(`${stack.api}/app/sign-in`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('navigation', { name: 'Main' }).waitFor();
+    await signIn(page, stack.api, email, password);
     // The first run after sign-in fetches the page's files from the browser cache the sign-in filled; a fresh context
     // (empty cache, the session cookie copied) measures the cold one.
     const cold = await browser.newContext({ locale: 'en-GB', storageState: await context.storageState() });

@@ -78,7 +78,8 @@ export function Order() {
           <dt>{t('column.state')}</dt>
           <dd>
             <div role="status">
-              <SaleState sale={s} compact />
+              {/* The error's message and fix stand in full right below. */}
+              <SaleState sale={s} withError={false} />
             </div>
           </dd>
           <dt>{t('column.amount')}</dt>

@@ -113,13 +113,13 @@ export function refreshEvery(statuses: string[]): number | false {
 }
 
 /** The state of a sale with what a person needs next to it: the fix of a failure, what it waits for, its vouchers. */
-export function SaleState({ sale, compact = false }: { sale: Sale; compact?: boolean }) {
+export function SaleState({ sale, compact = false, withError = true }: { sale: Sale; compact?: boolean; withError?: boolean }) {
   const { t } = useTranslation('sales');
   const vouchers = sale.documents.filter((d) => d.number);
   return (
     <div className="sale-state">
       <StateLabel status={sale.status} since={sale.updatedAt} />
-      {sale.error && (
+      {withError && sale.error && (
         <p className="sale-fix">
           {!compact && <strong>{sale.error.message} </strong>}
           {sale.error.fix}

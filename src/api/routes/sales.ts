@@ -63,6 +63,7 @@ export const saleRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db, 
   app.post(
     '/v1/orders/book-drafts',
     {
+      config: { minRole: 'bookkeeper' },
       schema: {
         tags: ['orders'],
         summary: `Book the draft invoices (and register their payments) of the orders that match the filter, or of the ids given; at most ${SELECTION_LIMIT} a call (more: how many are left)`,
@@ -86,6 +87,8 @@ export const saleRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db, 
   app.post(
     '/v1/orders/progress',
     {
+      // Only reads: whoever may see the orders may follow an action on them.
+      config: { minRole: 'viewer' },
       schema: {
         tags: ['orders'],
         summary: 'How far a restart or booking of these orders and refunds has come: how many are in each state, and how many have settled (booked, drafted, failed again …) since the action',
