@@ -254,6 +254,8 @@ export const orders = pgTable(
     primaryKey({ columns: [t.shopId, t.orderId] }),
     index('orders_shop_status').on(t.shopId, t.status),
     index('orders_shop_error').on(t.shopId, t.errorCode),
+    // The sales list, newest first by the order's date in the shop (src/services/sales.ts sorts on this expression).
+    index('orders_shop_ordered_at').on(t.shopId, sql`(${t.snapshot}->>'createdAt')`, t.orderId),
   ],
 );
 
@@ -293,7 +295,11 @@ export const refunds = pgTable(
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.shopId, t.refundId] }), index('refunds_shop_order').on(t.shopId, t.orderId)],
+  (t) => [
+    primaryKey({ columns: [t.shopId, t.refundId] }),
+    index('refunds_shop_order').on(t.shopId, t.orderId),
+    index('refunds_shop_refunded_at').on(t.shopId, sql`(${t.snapshot}->>'createdAt')`, t.refundId),
+  ],
 );
 
 

@@ -20,6 +20,7 @@ import { ledgerRoutes } from './routes/ledger';
 import { orderRoutes } from './routes/orders';
 import { payoutRoutes } from './routes/payouts';
 import { reportRoutes } from './routes/reports';
+import { saleRoutes } from './routes/sales';
 import { transferRoutes } from './routes/transfer';
 import { webhookRoutes } from './routes/webhooks';
 import type { ApiServices } from './services';
@@ -111,6 +112,7 @@ export async function buildApp(opts: AppOptions) {
   await app.register(webhookRoutes, services);
   await app.register(channelRoutes, services);
   await app.register(orderRoutes, services);
+  await app.register(saleRoutes, services);
   await app.register(ledgerRoutes, services);
   await app.register(journalRoutes, services);
   await app.register(payoutRoutes, services);

@@ -14,6 +14,11 @@ const tone: Record<string, string> = {
   received: 'wait',
   historical: 'muted',
   cancelled: 'muted',
+  posting: 'wait',
+  quota_blocked: 'wait',
+  registered: 'muted',
+  needs_correction: 'bad',
+  skipped: 'muted',
 };
 
 export function StateLabel({ status, since }: { status: string; since?: string }) {

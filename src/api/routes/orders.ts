@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { bookingEvents, orders, refunds } from '../../../db/schema';
@@ -8,7 +8,10 @@ import { documentStateValues } from '../../domain/posting';
 import { errorBody, notFound } from '../errors';
 import { documentStates, type StatesByKind } from '../../services/document-states';
 import { restartBookings } from '../../services/restart';
+import { listOrders, listRefunds, selectedBookings } from '../../services/sales';
+import { listTotals, orderListQuery, refundListQuery, selectionBody, SELECTION_LIMIT } from './sales';
 import type { ApiServices } from '../services';
+import type { RefundRow } from '../../services/sales';
 
 const statuses = bookingStatuses;
 
@@ -27,6 +30,7 @@ const orderView = z.object({
   orderNumber: z.string(),
   status: z.enum(statuses),
   orderStatus: z.string().describe("The order's status in the shop"),
+  orderedAt: z.string().describe("The order's date and time in the shop"),
   currency: z.string(),
   total: z.number().int().describe('minor units (øre, cents) of currency: 10000 DKK is 100.00 kr.'),
   documents: z.object({ invoice: z.string().nullable(), payment: z.string().nullable() }),
@@ -38,6 +42,8 @@ const orderView = z.object({
 const refundView = z.object({
   refundId: z.string(),
   orderId: z.string(),
+  orderNumber: z.string().nullable().describe("The refunded order's number in the shop (null while the order is not known yet)"),
+  refundedAt: z.string().describe("The refund's date and time in the shop"),
   status: z.enum(statuses),
   currency: z.string(),
   amount: z.number().int().describe('minor units (øre, cents) of currency'),
@@ -58,6 +64,7 @@ const toOrderView = (o: typeof orders.$inferSelect, states: StatesByKind = {}): 
   orderNumber: o.orderNumber,
   status: o.status as (typeof statuses)[number],
   orderStatus: o.orderStatus,
+  orderedAt: (o.snapshot as { createdAt: string }).createdAt,
   currency: o.currency,
   total: o.total,
   documents: { invoice: o.invoiceVoucherNumber, payment: o.paymentVoucherNumber },
@@ -67,9 +74,11 @@ const toOrderView = (o: typeof orders.$inferSelect, states: StatesByKind = {}): 
 });
 
 // A waiting refund keeps what it waits for in the error columns (a catalog code), so `errorCode` filters find it too.
-const toRefundView = (r: typeof refunds.$inferSelect, states: StatesByKind = {}): z.infer<typeof refundView> => ({
+const toRefundView = ({ refund: r, orderNumber }: RefundRow, states: StatesByKind = {}): z.infer<typeof refundView> => ({
   refundId: r.refundId,
   orderId: r.orderId,
+  orderNumber,
+  refundedAt: (r.snapshot as { createdAt: string }).createdAt,
   status: r.status as (typeof statuses)[number],
   currency: r.currency,
   amount: r.amount,
@@ -80,15 +89,6 @@ const toRefundView = (r: typeof refunds.$inferSelect, states: StatesByKind = {})
   updatedAt: r.updatedAt.toISOString(),
 });
 
-/** Filters on the date of the order or refund in the shop (YYYY-MM-DD, inclusive). */
-const dateRange = {
-  from: z.iso.date().optional().describe('On or after this date (YYYY-MM-DD)'),
-  to: z.iso.date().optional().describe('On or before this date (YYYY-MM-DD)'),
-};
-const withinDates = (isoTimestamp: SQL, from?: string, to?: string): SQL[] => [
-  ...(from ? [sql`left(${isoTimestamp}, 10) >= ${from}`] : []),
-  ...(to ? [sql`left(${isoTimestamp}, 10) <= ${to}`] : []),
-];
 
 const orderIdParams = z.object({ orderId: z.string().min(1).max(200) });
 const refundIdParams = z.object({ refundId: z.string().min(1).max(200) });
@@ -107,14 +107,18 @@ export const orderRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db,
     const statesOf = await documentStates(db, rows.map((o) => ({ ledgerId: o.ledgerId, reference: o.orderId })));
     return rows.map((o) => toOrderView(o, statesOf({ ledgerId: o.ledgerId, reference: o.orderId })));
   };
-  const refundViews = async (rows: (typeof refunds.$inferSelect)[]) => {
-    const statesOf = await documentStates(db, rows.map((r) => ({ ledgerId: r.ledgerId, reference: r.refundId })));
-    return rows.map((r) => toRefundView(r, statesOf({ ledgerId: r.ledgerId, reference: r.refundId })));
+  const refundViews = async (rows: RefundRow[]) => {
+    const statesOf = await documentStates(db, rows.map(({ refund: r }) => ({ ledgerId: r.ledgerId, reference: r.refundId })));
+    return rows.map((row) => toRefundView(row, statesOf({ ledgerId: row.refund.ledgerId, reference: row.refund.refundId })));
   };
-  const findRefund = async (shopId: string, refundId: string) => {
-    const [refund] = await db.select().from(refunds).where(and(eq(refunds.shopId, shopId), eq(refunds.refundId, refundId)));
-    if (!refund) throw notFound(`refund ${refundId}`);
-    return refund;
+  const findRefund = async (shopId: string, refundId: string): Promise<RefundRow> => {
+    const [row] = await db
+      .select({ refund: refunds, orderNumber: orders.orderNumber })
+      .from(refunds)
+      .leftJoin(orders, and(eq(orders.shopId, refunds.shopId), eq(orders.orderId, refunds.orderId)))
+      .where(and(eq(refunds.shopId, shopId), eq(refunds.refundId, refundId)));
+    if (!row) throw notFound(`refund ${refundId}`);
+    return row;
   };
   const timeline = async (shopId: string, subject: 'order' | 'refund', subjectId: string) => {
     const events = await db
@@ -143,26 +147,15 @@ export const orderRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db,
     {
       schema: {
         tags: ['orders'],
-        summary: 'Orders, filtered by booking status, error code or order date, by order id, with a cursor',
-        querystring: z.object({
-          status: z.enum(statuses).optional(),
-          errorCode: z.string().max(100).optional(),
-          ...dateRange,
-          limit: z.coerce.number().int().min(1).max(500).default(100),
-          cursor: z.string().optional().describe('nextCursor of the previous page'),
-        }),
-        response: { 200: z.object({ orders: z.array(orderView), nextCursor: z.string().nullable() }), 400: errorBody, 401: errorBody },
+        summary: 'Orders, filtered by booking status, error code, order date or number: by order id with a cursor, or newest first with an offset; with the total and counts per state and error',
+        querystring: orderListQuery,
+        response: { 200: z.object({ orders: z.array(orderView), nextCursor: z.string().nullable(), ...listTotals }), 400: errorBody, 401: errorBody },
       },
     },
     async (req) => {
-      const { status, errorCode, from, to, limit, cursor } = req.query;
-      const where: SQL[] = [eq(orders.shopId, req.shopId), ...withinDates(sql`(${orders.snapshot}->>'createdAt')`, from, to)];
-      if (status) where.push(eq(orders.status, status));
-      if (errorCode) where.push(eq(orders.errorCode, errorCode));
-      if (cursor) where.push(gt(orders.orderId, cursor));
-      const rows = await db.select().from(orders).where(and(...where)).orderBy(asc(orders.orderId)).limit(limit + 1);
-      const page = rows.slice(0, limit);
-      return { orders: await orderViews(page), nextCursor: rows.length > limit ? page.at(-1)!.orderId : null };
+      const { limit, cursor, offset, sort, ...filter } = req.query;
+      const page = await listOrders(db, req.shopId, filter, { limit, cursor, offset, sort });
+      return { orders: await orderViews(page.rows), nextCursor: page.nextCursor, total: page.total, facets: page.facets };
     },
   );
 
@@ -230,27 +223,21 @@ export const orderRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db,
       config: { minRole: 'bookkeeper' },
       schema: {
         tags: ['orders'],
-        summary: 'Restart every failed order and refund that matches the filter; answers how many were restarted',
-        body: z.object({ errorCode: z.string().optional(), subject: z.enum(['order', 'refund', 'all']).default('all') }).default({ subject: 'all' }),
-        response: { 200: z.object({ matched: z.number(), restarted: z.number() }), 400: errorBody, 401: errorBody },
+        summary: `Restart the failed orders and refunds that match the filter (error code, dates, order number), or those of the ids given; at most ${SELECTION_LIMIT} of each a call (more: how many are left); answers how many were restarted, their ids and the time to follow them from with POST /v1/orders/progress`,
+        body: selectionBody,
+        response: {
+          200: z.object({ matched: z.number(), restarted: z.number(), more: z.number(), orderIds: z.array(z.string()), refundIds: z.array(z.string()), since: z.string() }),
+          400: errorBody,
+          401: errorBody,
+        },
       },
     },
     async (req) => {
-      const { errorCode, subject } = req.body;
-      const workflowIdsToRestart: string[] = [];
-      if (subject !== 'refund') {
-        const where: SQL[] = [eq(orders.shopId, req.shopId), eq(orders.status, 'failed')];
-        if (errorCode) where.push(eq(orders.errorCode, errorCode));
-        const rows = await db.select({ id: orders.orderId }).from(orders).where(and(...where));
-        workflowIdsToRestart.push(...rows.map((r) => workflowIds.order(req.shopId, r.id)));
-      }
-      if (subject !== 'order') {
-        const where: SQL[] = [eq(refunds.shopId, req.shopId), eq(refunds.status, 'failed')];
-        if (errorCode) where.push(eq(refunds.errorCode, errorCode));
-        const rows = await db.select({ id: refunds.refundId }).from(refunds).where(and(...where));
-        workflowIdsToRestart.push(...rows.map((r) => workflowIds.refund(req.shopId, r.id)));
-      }
-      return restartBookings(temporal, workflowIdsToRestart);
+      const since = new Date();
+      const selected = await selectedBookings(db, req.shopId, req.body, 'failed', SELECTION_LIMIT);
+      const ids = [...selected.orderIds.map((id) => workflowIds.order(req.shopId, id)), ...selected.refundIds.map((id) => workflowIds.refund(req.shopId, id))];
+      const { matched, restarted } = await restartBookings(temporal, ids);
+      return { matched, restarted, more: selected.more, orderIds: selected.orderIds, refundIds: selected.refundIds, since: since.toISOString() };
     },
   );
 
@@ -266,7 +253,7 @@ export const orderRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db,
       },
     },
     async (req, reply) => {
-      const r = await findRefund(req.shopId, req.params.refundId);
+      const { refund: r } = await findRefund(req.shopId, req.params.refundId);
       if (r.status !== 'failed') {
         return reply.code(409).send({ error: { code: 'not_failed', message: `refund is ${r.status}; only failed refunds restart` } });
       }
@@ -309,28 +296,15 @@ export const orderRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db,
     {
       schema: {
         tags: ['refunds'],
-        summary: 'Refunds, filtered by booking status, error code, order or refund date, by refund id, with a cursor',
-        querystring: z.object({
-          status: z.enum(statuses).optional(),
-          errorCode: z.string().max(100).optional(),
-          orderId: z.string().min(1).max(200).optional(),
-          ...dateRange,
-          limit: z.coerce.number().int().min(1).max(500).default(100),
-          cursor: z.string().optional().describe('nextCursor of the previous page'),
-        }),
-        response: { 200: z.object({ refunds: z.array(refundView), nextCursor: z.string().nullable() }), 400: errorBody, 401: errorBody },
+        summary: 'Refunds, filtered by booking status, error code, order, refund date or order number: by refund id with a cursor, or newest first with an offset; with the total and counts per state and error',
+        querystring: refundListQuery,
+        response: { 200: z.object({ refunds: z.array(refundView), nextCursor: z.string().nullable(), ...listTotals }), 400: errorBody, 401: errorBody },
       },
     },
     async (req) => {
-      const { status, errorCode, orderId, from, to, limit, cursor } = req.query;
-      const where: SQL[] = [eq(refunds.shopId, req.shopId), ...withinDates(sql`(${refunds.snapshot}->>'createdAt')`, from, to)];
-      if (status) where.push(eq(refunds.status, status));
-      if (errorCode) where.push(eq(refunds.errorCode, errorCode));
-      if (orderId) where.push(eq(refunds.orderId, orderId));
-      if (cursor) where.push(gt(refunds.refundId, cursor));
-      const rows = await db.select().from(refunds).where(and(...where)).orderBy(asc(refunds.refundId)).limit(limit + 1);
-      const page = rows.slice(0, limit);
-      return { refunds: await refundViews(page), nextCursor: rows.length > limit ? page.at(-1)!.refundId : null };
+      const { limit, cursor, offset, sort, ...filter } = req.query;
+      const page = await listRefunds(db, req.shopId, filter, { limit, cursor, offset, sort });
+      return { refunds: await refundViews(page.rows), nextCursor: page.nextCursor, total: page.total, facets: page.facets };
     },
   );
 };

@@ -1,0 +1,2 @@
+CREATE INDEX "orders_shop_ordered_at" ON "orders" USING btree ("shop_id",("snapshot"->>'createdAt'),"order_id");--> statement-breakpoint
+CREATE INDEX "refunds_shop_refunded_at" ON "refunds" USING btree ("shop_id",("snapshot"->>'createdAt'),"refund_id");
