@@ -1,0 +1,101 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shopClient } from '../support/api';
+import { cardOrder, danishMapping, refundOf } from '../support/fixtures';
+import { startHarness, type Harness } from '../support/harness';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(() => h?.close());
+
+const fixture = (name: string) => readFileSync(new URL(`../fixtures/settlements/${name}`, import.meta.url), 'utf8');
+const txn = (n: number) => `0262a3f1e9a04c7c8c2b1d0e5f6a7b8${n}`;
+
+describe('the routes behind the payouts pages', () => {
+  it("lists the shop's acquirer connections, pages a payout's lines with the orders they settled, and restarts one failed payout", async () => {
+    const shop = await h.createShop({ mapping: danishMapping });
+    const api = shopClient(h, shop.apiKey);
+    await api.sendOrder(cardOrder('1001', 10_000, { payment: { method: 'dankort', transactionId: txn(1), amount: 10_000 } }));
+    await api.sendOrder(cardOrder('1002', 125_000, { payment: { method: 'visa', transactionId: txn(2), amount: 125_000 } }));
+    await api.orderReaches('1001', 'booked');
+    await api.orderReaches('1002', 'booked');
+    await api.sendRefund(refundOf('R-1001', '1001', 2_500));
+    await api.refundReaches('R-1001', 'booked');
+
+    const conn = (await api.call('POST', '/v1/acquirers', { acquirer: 'nets', source: 'generic' })).json().connectionId as string;
+    const json = (await api.call('POST', '/v1/acquirers', { acquirer: 'mobilepay', source: 'json' })).json().connectionId as string;
+    const listed = (await api.call('GET', '/v1/acquirers')).json().connections;
+    expect(listed).toEqual([
+      expect.objectContaining({ connectionId: conn, acquirer: 'nets', source: 'generic', takesFiles: true, csvMappingSaved: false }),
+      expect.objectContaining({ connectionId: json, acquirer: 'mobilepay', source: 'json', takesFiles: false }),
+    ]);
+    const mapping = JSON.parse(readFileSync(new URL('../../examples/settlements/danish-export.mapping.json', import.meta.url), 'utf8'));
+    expect((await api.call('PUT', `/v1/acquirers/${conn}/csv-mapping`, mapping)).statusCode).toBe(200);
+    expect((await api.call('GET', '/v1/acquirers')).json().connections[0]).toMatchObject({ csvMappingSaved: true });
+
+    const upload = await h.app.inject({
+      method: 'POST',
+      url: `/v1/acquirers/${conn}/settlements`,
+      headers: { authorization: `Bearer ${shop.apiKey}`, 'content-type': 'text/csv' },
+      payload: fixture('danish-export.csv'),
+    });
+    expect(upload.statusCode, upload.body).toBe(202);
+    await api.payoutReaches(conn, '8812001', 'booked');
+    await api.payoutReaches(conn, '8812002', 'failed');
+
+    const first = await api.call('GET', `/v1/payouts/${conn}/8812001/lines?limit=3`);
+    expect(first.statusCode, first.body).toBe(200);
+    const page1 = first.json();
+    expect(page1).toMatchObject({
+      currency: 'DKK',
+      // 100 + 1,250 − 25 − 300 gross; 1.25 + 18.75 + 49 fees; 976 to the bank.
+      totals: { gross: 102_500, fees: 6_900, net: 95_600, lines: 5, settled: 3, settledAmount: 132_500, errorAccount: 1, errorAccountAmount: -30_000, disputes: 0 },
+      accounts: { bank: '5820', fee: '3630', error: '5890', disputes: null },
+      matched: true,
+      // Line numbers are the file's (its header is line 1).
+      nextCursor: '4',
+    });
+    expect(page1.lines.map((l: { lineNo: number; destination: string; settles: { orderId: string } | null }) => [l.lineNo, l.destination, l.settles?.orderId ?? null])).toEqual([
+      [2, 'receivable', '1001'],
+      [3, 'receivable', '1002'],
+      // The refund settles refund R-1001's payment; the page links the order it belongs to.
+      [4, 'receivable', '1001'],
+    ]);
+    expect(page1.lines[2].settles).toMatchObject({ kind: 'refund_payment', reference: 'R-1001', orderNumber: '#1001' });
+    expect(page1.errorLines).toEqual([{ lineNo: 5, amount: -30_000, reason: expect.stringMatching(/^chargeback: no booked payment of this acquirer with transaction 0262a3f1e9a04c7c8c2b1d0e5f6a7b90/) }]);
+
+    const page2 = (await api.call('GET', `/v1/payouts/${conn}/8812001/lines?limit=3&cursor=${page1.nextCursor}`)).json();
+    expect(page2.nextCursor).toBeNull();
+    expect(page2.lines.map((l: { lineNo: number; destination: string; reason: string | null }) => [l.lineNo, l.destination])).toEqual([
+      [5, 'error_account'],
+      [6, 'fees'],
+    ]);
+    expect(page2.lines[0].reason).toMatch(/^chargeback: /);
+
+    // The failed EUR payout stopped before matching: its line is there, nothing planned for it yet.
+    const eur = (await api.call('GET', `/v1/payouts/${conn}/8812002/lines`)).json();
+    expect(eur).toMatchObject({ currency: 'EUR', matched: false, totals: { lines: 1, net: 5_885, fees: 105 } });
+    expect(eur.lines[0]).toMatchObject({ lineNo: 7, destination: 'not_planned', settles: null, orderReference: '1003' });
+
+    // Filtering by several states at once; updatedAt tells since when a payout is in its state.
+    const unfinished = (await api.call('GET', '/v1/payouts?status=failed,waiting')).json().payouts;
+    expect(unfinished.map((p: { payoutId: string }) => p.payoutId)).toEqual(['8812002']);
+    expect(Date.parse(unfinished[0].updatedAt)).not.toBeNaN();
+
+    // Restart: only a failed payout; it runs again (and fails again here, the rate still missing).
+    const refused = await api.call('POST', `/v1/payouts/${conn}/8812001/restart`);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error).toMatchObject({ code: 'not_failed', message: 'payout 8812001 is booked; only a failed payout restarts' });
+    const restarted = await api.call('POST', `/v1/payouts/${conn}/8812002/restart`);
+    expect(restarted.statusCode, restarted.body).toBe(202);
+    expect(restarted.json()).toEqual({ restarted: true });
+
+    // Another shop sees none of it.
+    const other = shopClient(h, (await h.createShop({ mapping: danishMapping })).apiKey);
+    expect((await other.call('GET', '/v1/acquirers')).json()).toEqual({ connections: [] });
+    expect((await other.call('GET', `/v1/payouts/${conn}/8812001/lines`)).statusCode).toBe(404);
+    expect((await other.call('POST', `/v1/payouts/${conn}/8812002/restart`)).statusCode).toBe(404);
+  });
+});
