@@ -10,7 +10,7 @@ import { StateLabel } from '../components/StateLabel';
 import { formatDate } from '../format';
 import { currentLocale } from '../i18n';
 import { usePayoutActions } from './payouts/actions';
-import { payoutApiPath, payoutKeys, refreshMs, unfinished, type PayoutLineRow, type PayoutLines, type PayoutRow } from './payouts/api';
+import { errorText, payoutApiPath, payoutKeys, refreshMs, unfinished, type PayoutLineRow, type PayoutLines, type PayoutRow } from './payouts/api';
 import { DataTable, type Columns } from './payouts/DataTable';
 
 const linesPerPage = 50;
@@ -22,10 +22,11 @@ export function Payout() {
   const shopId = useShopId();
   const { can } = useSession();
   const path = payoutApiPath(connectionId, payoutId);
+  const { restart, book, awaitingChange } = usePayoutActions();
   const payout = useQuery({
     queryKey: payoutKeys.one(shopId, connectionId, payoutId),
     queryFn: () => api<PayoutRow>(path),
-    refetchInterval: (q) => (q.state.data && unfinished(q.state.data.status) ? refreshMs : false),
+    refetchInterval: (q) => (q.state.data && (unfinished(q.state.data.status) || awaitingChange(q.state.data)) ? refreshMs : false),
   });
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const cursor = cursors.at(-1) ?? null;
@@ -37,8 +38,6 @@ export function Payout() {
     enabled: status !== undefined,
     placeholderData: keepPreviousData,
   });
-  const { restart, book } = usePayoutActions();
-  const key = { connectionId, payoutId };
 
   return (
     <div className="stack">
@@ -53,7 +52,7 @@ export function Payout() {
         <>
           {payout.data.error && (
             <div className="notice notice-bad" role="alert">
-              <strong>{payout.data.error.message}</strong>
+              <strong>{errorText(payout.data.error)}</strong>
               <p className="fix">{t('payout.fix', { fix: payout.data.error.fix })}</p>
             </div>
           )}
@@ -64,11 +63,11 @@ export function Payout() {
           {can('operate') && (payout.data.status === 'failed' || payout.data.status === 'registered') && (
             <div className="row">
               {payout.data.status === 'failed' ? (
-                <button type="button" className="primary" disabled={restart.isPending} onClick={() => restart.mutate(key)}>
+                <button type="button" className="primary" disabled={restart.isPending} onClick={() => restart.mutate(payout.data!)}>
                   {t('actions.restart')}
                 </button>
               ) : (
-                <button type="button" className="primary" disabled={book.isPending} onClick={() => book.mutate(key)}>
+                <button type="button" className="primary" disabled={book.isPending} onClick={() => book.mutate(payout.data!)}>
                   {t('actions.book')}
                 </button>
               )}
@@ -81,7 +80,7 @@ export function Payout() {
       {lines.data && (
         <>
           <Booking payout={payout.data!} lines={lines.data} />
-          <section className="card stack" aria-labelledby="payout-lines-title">
+          <section className="card stack payouts-section" aria-labelledby="payout-lines-title">
             <h2 id="payout-lines-title">{t('lines.title', { count: lines.data.totals.lines })}</h2>
             {!lines.data.matched && <p className="notice notice-wait">{t('lines.notMatched')}</p>}
             <LinesTable lines={lines.data.lines} />
@@ -145,7 +144,7 @@ function Booking({ payout, lines }: { payout: PayoutRow; lines: PayoutLines }) {
     ...(totals.errorAccount ? [{ key: 'error', what: t('booking.errorAccount', { count: totals.errorAccount }), account: account(accounts?.error), amount: totals.errorAccountAmount }] : []),
   ];
   return (
-    <section className="card stack" aria-labelledby="payout-booking-title">
+    <section className="card stack payouts-section" aria-labelledby="payout-booking-title">
       <h2 id="payout-booking-title">{payout.status === 'booked' ? t('booking.titleBooked') : t('booking.title')}</h2>
       <table className="payout-booking">
         <caption className="visually-hidden">{t('booking.caption')}</caption>
@@ -181,7 +180,7 @@ function Booking({ payout, lines }: { payout: PayoutRow; lines: PayoutLines }) {
           <ul className="error-lines">
             {lines.errorLines.map((e) => (
               <li key={e.lineNo}>
-                <strong>{t('booking.errorLine', { line: e.lineNo })}</strong> {money(e.amount)}: {e.reason}
+                <strong>{t('booking.errorLine', { line: e.lineNo })}</strong> ({money(e.amount)}) {e.reason}
               </li>
             ))}
           </ul>
@@ -216,7 +215,7 @@ function LinesTable({ lines }: { lines: PayoutLineRow[] }) {
     ];
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [t, i18n.language]);
-  return <DataTable columns={columns} data={lines} caption={t('lines.caption')} numeric={['amount', 'fee']} rowId={(l) => String(l.lineNo)} />;
+  return <DataTable columns={columns} data={lines} caption={t('lines.caption')} numeric={['amount', 'fee']} nowrap={['date']} rowId={(l) => String(l.lineNo)} />;
 }
 
 /** What a line did: the order it settled (a link), the order it disputes, a fee, or why it went to the error account. */

@@ -9,8 +9,8 @@ import { Money } from '../components/Money';
 import { StateLabel } from '../components/StateLabel';
 import { formatDate } from '../format';
 import { currentLocale } from '../i18n';
-import { usePayoutActions, type PayoutKey } from './payouts/actions';
-import { isStateFilter, payoutKeys, payoutPath, refreshMs, stateFilters, unfinished, type PayoutPage, type PayoutRow, type StateFilter } from './payouts/api';
+import { usePayoutActions } from './payouts/actions';
+import { errorText, isStateFilter, payoutKeys, payoutPath, refreshMs, stateFilters, unfinished, type PayoutPage, type PayoutRow, type StateFilter } from './payouts/api';
 import { DataTable, type Columns } from './payouts/DataTable';
 import { UploadCard } from './payouts/UploadCard';
 
@@ -26,13 +26,13 @@ export function Payouts() {
   // The API pages with a cursor: the cursors of the pages before this one, to go back.
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const cursor = cursors.at(-1) ?? null;
+  const { restart, restartAll, book, awaitingChange } = usePayoutActions();
   const list = useQuery({
     queryKey: payoutKeys.list(shopId, state, cursor),
     queryFn: () => api<PayoutPage>('/v1/payouts', { query: { status: stateFilters[state], limit: pageSize, cursor } }),
     placeholderData: keepPreviousData,
-    refetchInterval: (q) => (q.state.data?.payouts.some((p) => unfinished(p.status)) ? refreshMs : false),
+    refetchInterval: (q) => (q.state.data?.payouts.some((p) => unfinished(p.status) || awaitingChange(p)) ? refreshMs : false),
   });
-  const { restart, restartAll, book } = usePayoutActions();
   const operate = can('operate');
   const columns = usePayoutColumns(operate, restart.mutate, book.mutate, restart.isPending || book.isPending);
   const rows = list.data?.payouts ?? noRows;
@@ -47,7 +47,7 @@ export function Payouts() {
     <div className="stack">
       <h1>{t('title')}</h1>
       {operate && <UploadCard />}
-      <section className="card stack" aria-labelledby="payouts-list-title">
+      <section className="card stack payouts-section" aria-labelledby="payouts-list-title">
         <div className="row payouts-toolbar">
           <h2 id="payouts-list-title">{t('list.title')}</h2>
           <label>
@@ -61,7 +61,7 @@ export function Payouts() {
             </select>
           </label>
           {operate && anyFailed && (
-            <button type="button" onClick={() => restartAll.mutate()} disabled={restartAll.isPending}>
+            <button type="button" onClick={() => restartAll.mutate(rows.filter((p) => p.status === 'failed'))} disabled={restartAll.isPending}>
               {t('actions.restartAllFailed')}
             </button>
           )}
@@ -77,17 +77,19 @@ export function Payouts() {
         ) : rows.length === 0 ? (
           <p>{state === 'all' ? t('list.empty') : t('list.emptyFilter')}</p>
         ) : (
-          <DataTable columns={columns} data={rows} caption={t('list.caption', { state: t(`filter.${state}`) })} numeric={['netAmount']} rowId={(p) => `${p.connectionId}/${p.payoutId}`} />
+          <DataTable columns={columns} data={rows} caption={t('list.caption', { state: t(`filter.${state}`) })} numeric={['netAmount']} nowrap={['paidOutAt']} rowId={(p) => `${p.connectionId}/${p.payoutId}`} />
         )}
-        <nav className="row pager" aria-label={t('list.pages')}>
-          <button type="button" disabled={cursors.length === 1} onClick={() => setCursors((c) => c.slice(0, -1))}>
-            {t('list.previous')}
-          </button>
-          <span>{t('list.page', { page: cursors.length })}</span>
-          <button type="button" disabled={!list.data?.nextCursor} onClick={() => setCursors((c) => [...c, list.data!.nextCursor])}>
-            {t('list.next')}
-          </button>
-        </nav>
+        {(cursors.length > 1 || list.data?.nextCursor) && (
+          <nav className="row pager" aria-label={t('list.pages')}>
+            <button type="button" disabled={cursors.length === 1} onClick={() => setCursors((c) => c.slice(0, -1))}>
+              {t('list.previous')}
+            </button>
+            <span>{t('list.page', { page: cursors.length })}</span>
+            <button type="button" disabled={!list.data?.nextCursor} onClick={() => setCursors((c) => [...c, list.data!.nextCursor])}>
+              {t('list.next')}
+            </button>
+          </nav>
+        )}
       </section>
     </div>
   );
@@ -95,7 +97,7 @@ export function Payouts() {
 
 const noRows: PayoutRow[] = [];
 
-function usePayoutColumns(operate: boolean, restart: (p: PayoutKey) => void, book: (p: PayoutKey) => void, busy: boolean): Columns<PayoutRow> {
+function usePayoutColumns(operate: boolean, restart: (p: PayoutRow) => void, book: (p: PayoutRow) => void, busy: boolean): Columns<PayoutRow> {
   const { t, i18n } = useTranslation('payouts');
   return useMemo(() => {
     const locale = currentLocale();
@@ -116,7 +118,7 @@ function usePayoutColumns(operate: boolean, restart: (p: PayoutKey) => void, boo
           return (
             <>
               <StateLabel status={p.status} since={p.updatedAt} />
-              {p.error && <div className="fix">{p.error.message}</div>}
+              {p.error && <div className="fix">{errorText(p.error)}</div>}
             </>
           );
         },
@@ -129,16 +131,15 @@ function usePayoutColumns(operate: boolean, restart: (p: PayoutKey) => void, boo
         header: t('list.actions'),
         cell: ({ row }) => {
           const p = row.original;
-          const key = { connectionId: p.connectionId, payoutId: p.payoutId };
           if (p.status === 'failed')
             return (
-              <button type="button" disabled={busy} onClick={() => restart(key)} aria-label={t('actions.restartOne', { payout: p.payoutId })}>
+              <button type="button" disabled={busy} onClick={() => restart(p)} aria-label={t('actions.restartOne', { payout: p.payoutId })}>
                 {t('actions.restart')}
               </button>
             );
           if (p.status === 'registered')
             return (
-              <button type="button" disabled={busy} onClick={() => book(key)} aria-label={t('actions.bookOne', { payout: p.payoutId })}>
+              <button type="button" disabled={busy} onClick={() => book(p)} aria-label={t('actions.bookOne', { payout: p.payoutId })}>
                 {t('actions.book')}
               </button>
             );

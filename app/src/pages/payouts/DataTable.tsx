@@ -6,11 +6,27 @@ export type Columns<T extends RowData> = ColumnDef<typeof features, T, any>[]; /
 
 /**
  * A table from TanStack Table's row model with our markup: a caption read by screen readers, column headers with
- * scope, amounts right-aligned (`numeric` column ids).
+ * scope, amounts right-aligned (`numeric` column ids), dates kept on one line (`nowrap`).
  */
-export function DataTable<T extends RowData>({ columns, data, caption, numeric = [], rowId }: { columns: Columns<T>; data: T[]; caption: string; numeric?: string[]; rowId: (row: T) => string }) {
+export function DataTable<T extends RowData>({
+  columns,
+  data,
+  caption,
+  numeric = [],
+  nowrap = [],
+  rowId,
+}: {
+  columns: Columns<T>;
+  data: T[];
+  caption: string;
+  /** Amounts: right-aligned, digits lined up. */
+  numeric?: string[];
+  /** Short values that read badly broken over lines (dates). */
+  nowrap?: string[];
+  rowId: (row: T) => string;
+}) {
   const table = useTable({ features, columns, data, getRowId: rowId });
-  const num = (id: string) => (numeric.includes(id) ? 'num' : undefined);
+  const num = (id: string) => (numeric.includes(id) ? 'num' : nowrap.includes(id) ? 'nowrap' : undefined);
   return (
     <table>
       <caption className="visually-hidden">{caption}</caption>

@@ -74,7 +74,7 @@ export function UploadCard() {
   const busy = shown?.state === 'reading' || shown?.state === 'pending';
 
   return (
-    <section className="card" aria-labelledby={`${ids.connection}-title`}>
+    <section className="card payouts-section" aria-labelledby={`${ids.connection}-title`}>
       <h2 id={`${ids.connection}-title`}>{t('upload.title')}</h2>
       {!connection ? (
         <p>

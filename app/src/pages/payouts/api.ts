@@ -78,6 +78,12 @@ export interface PayoutLines {
   nextCursor: string | null;
 }
 
+/** An error's message with the specific reason the booking gave, when it gave one ("no exchange rate for this payout"). */
+export function errorText(error: PayoutError): string {
+  const reason = typeof error.details === 'object' && error.details !== null ? (error.details as { reason?: unknown }).reason : undefined;
+  return typeof reason === 'string' && reason !== '' ? `${error.message.replace(/\.$/, '')}: ${reason}.` : error.message;
+}
+
 /** What a person filters by, and the API states behind each choice. */
 export const stateFilters = {
   all: undefined,
