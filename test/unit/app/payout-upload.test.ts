@@ -18,10 +18,10 @@ describe('a settlement upload as the payouts page follows it', () => {
 
   it('follows an upload answered 202 with an id: its status route until read or refused', () => {
     const pending = outcomeOf('acq_1', { uploadId: 'upl_9', status: 'received' });
-    expect(pending).toEqual({ state: 'pending', statusPath: '/v1/acquirers/acq_1/settlements/upl_9', linesRead: null });
+    expect(pending).toEqual({ state: 'pending', statusPath: '/v1/acquirers/acq_1/uploads/upl_9', linesRead: null });
     // A status link the API gives wins over the page's guess.
     expect(outcomeOf('acq_1', { uploadId: 'upl_9', status: 'received', statusUrl: 'http://localhost:3000/v1/settlement-uploads/upl_9' })).toMatchObject({ statusPath: '/v1/settlement-uploads/upl_9' });
-    const path = '/v1/acquirers/acq_1/settlements/upl_9';
+    const path = '/v1/acquirers/acq_1/uploads/upl_9';
     expect(outcomeOf('acq_1', { id: 'upl_9', status: 'parsing', linesRead: 1200 }, path)).toEqual({ state: 'pending', statusPath: path, linesRead: 1200 });
     expect(outcomeOf('acq_1', { id: 'upl_9', status: 'done', result: { workflowIds: ['a', 'b', 'c'], new: 3 } }, path)).toEqual({ state: 'done', payouts: 3, new: 3 });
     expect(outcomeOf('acq_1', { id: 'upl_9', status: 'refused', error: { line: 4, reason: 'Transaction date "31.11.2026" is not a real date' } }, path)).toEqual({
@@ -30,6 +30,21 @@ describe('a settlement upload as the payouts page follows it', () => {
       reason: 'Transaction date "31.11.2026" is not a real date',
       message: 'Transaction date "31.11.2026" is not a real date',
     });
+  });
+
+  it('takes the answers of the upload route that reads files in the background (branch tenant-uploads)', () => {
+    const accepted = { uploadId: 'upl_7', status: 'received', statusUrl: '/v1/acquirers/acq_1/uploads/upl_7', duplicateOf: null };
+    expect(outcomeOf('acq_1', accepted)).toEqual({ state: 'pending', statusPath: '/v1/acquirers/acq_1/uploads/upl_7', linesRead: null });
+    const path = '/v1/acquirers/acq_1/uploads/upl_7';
+    const status = { uploadId: 'upl_7', connectionId: 'acq_1', bytes: 812, sha256: 'ab', receivedAt: '2026-12-03T10:00:00Z', finishedAt: null, result: null, error: null };
+    expect(outcomeOf('acq_1', { ...status, status: 'parsing', linesRead: 3 }, path)).toEqual({ state: 'pending', statusPath: path, linesRead: 3 });
+    expect(outcomeOf('acq_1', { ...status, status: 'done', linesRead: 6, result: { workflowIds: ['w1', 'w2'], new: 2, payouts: 2 } }, path)).toEqual({ state: 'done', payouts: 2, new: 2 });
+    const error = {
+      code: 'invalid_settlement_file',
+      message: 'line 4: Transaction date "31.11.2026" is not a real date. Nothing of the file was booked; fix it and upload it again with POST /v1/acquirers/acq_1/settlements.',
+      issues: [{ path: 'line 4', message: 'Transaction date "31.11.2026" is not a real date' }],
+    };
+    expect(outcomeOf('acq_1', { ...status, status: 'refused', linesRead: 4, error }, path)).toEqual({ state: 'refused', line: '4', reason: 'Transaction date "31.11.2026" is not a real date', message: error.message });
   });
 
   it('reads a file that is not UTF-8 as Windows-1252, so Danish letters arrive as written', () => {

@@ -43,7 +43,7 @@ function statusPathOf(connectionId: string, answer: Json, uploadId: string): str
   const links = isObject(answer.links) ? answer.links : {};
   const given = text(answer.statusUrl) ?? text(answer.statusPath) ?? text(links.status) ?? text(answer.location);
   if (given) return given.startsWith('http') ? new URL(given).pathname : given;
-  return `/v1/acquirers/${encodeURIComponent(connectionId)}/settlements/${encodeURIComponent(uploadId)}`;
+  return `/v1/acquirers/${encodeURIComponent(connectionId)}/uploads/${encodeURIComponent(uploadId)}`;
 }
 
 /**
