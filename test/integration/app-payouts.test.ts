@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatMoney } from '../../app/src/format';
 import { shopClient } from '../support/api';
 import { accessibilityViolations, launchBrowser, screenshot, signIn } from '../support/browser';
-import { cardOrder, danishMapping, refundOf } from '../support/fixtures';
+import { bookDanishExportSales, settlementFile } from '../support/danish-export';
+import { danishMapping } from '../support/fixtures';
 import { startHarness, type Harness } from '../support/harness';
 import { createPerson, type Person } from '../support/people';
 
@@ -23,26 +23,16 @@ afterAll(async () => {
 
 // The settlement files test/integration/payouts.test.ts books: a shop's own Danish-style export of Nets payouts, read
 // with its saved column mapping (examples/settlements), and the same export with an impossible date on line 4.
-const settlements = (name: string) => readFileSync(new URL(`../fixtures/settlements/${name}`, import.meta.url), 'utf8');
-const txn = (n: number) => `0262a3f1e9a04c7c8c2b1d0e5f6a7b8${n}`;
+const settlements = settlementFile;
 /** Money as the page shows it in English (Intl's no-break spaces included). */
 const dkk = (minor: number) => formatMoney(minor, 'DKK', 'en-GB');
 
-/** A shop of the person's merchant with orders 1001 and 1002 and refund R-1001 booked, and a Nets file connection. */
+/** A shop of the person's merchant with the sales the Danish export settles booked, and its Nets file connection. */
 async function shopWithBookedSales(owner: Person) {
   const shop = await h.createShop({ name: 'Nordlys Keramik', mapping: danishMapping, merchantId: owner.merchantId });
   const api = shopClient(h, shop.apiKey);
-  await api.sendOrder(cardOrder('1001', 10_000, { payment: { method: 'dankort', transactionId: txn(1), amount: 10_000 } }));
-  await api.sendOrder(cardOrder('1002', 125_000, { payment: { method: 'visa', transactionId: txn(2), amount: 125_000 } }));
-  await api.orderReaches('1001', 'booked');
-  await api.orderReaches('1002', 'booked');
-  await api.sendRefund(refundOf('R-1001', '1001', 2_500));
-  await api.refundReaches('R-1001', 'booked');
   // Connecting the acquirer is the setup page's work; here it is done with the shop's key.
-  const connectionId = (await api.call('POST', '/v1/acquirers', { acquirer: 'nets', source: 'generic' })).json().connectionId as string;
-  const mapping = JSON.parse(readFileSync(new URL('../../examples/settlements/danish-export.mapping.json', import.meta.url), 'utf8'));
-  expect((await api.call('PUT', `/v1/acquirers/${connectionId}/csv-mapping`, mapping)).statusCode).toBe(200);
-  return { ...shop, api, connectionId };
+  return { ...shop, api, ...(await bookDanishExportSales(api)) };
 }
 
 /** Drops a file on the zone as a person dragging it from their file manager would. */

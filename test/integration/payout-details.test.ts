@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shopClient } from '../support/api';
-import { cardOrder, danishMapping, refundOf } from '../support/fixtures';
+import { bookDanishExportSales, settlementFile } from '../support/danish-export';
+import { danishMapping } from '../support/fixtures';
 import { startHarness, type Harness } from '../support/harness';
 
 let h: Harness;
@@ -10,36 +10,25 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-const fixture = (name: string) => readFileSync(new URL(`../fixtures/settlements/${name}`, import.meta.url), 'utf8');
-const txn = (n: number) => `0262a3f1e9a04c7c8c2b1d0e5f6a7b8${n}`;
 
 describe('the routes behind the payouts pages', () => {
   it("lists the shop's acquirer connections, pages a payout's lines with the orders they settled, and restarts one failed payout", async () => {
     const shop = await h.createShop({ mapping: danishMapping });
     const api = shopClient(h, shop.apiKey);
-    await api.sendOrder(cardOrder('1001', 10_000, { payment: { method: 'dankort', transactionId: txn(1), amount: 10_000 } }));
-    await api.sendOrder(cardOrder('1002', 125_000, { payment: { method: 'visa', transactionId: txn(2), amount: 125_000 } }));
-    await api.orderReaches('1001', 'booked');
-    await api.orderReaches('1002', 'booked');
-    await api.sendRefund(refundOf('R-1001', '1001', 2_500));
-    await api.refundReaches('R-1001', 'booked');
-
-    const conn = (await api.call('POST', '/v1/acquirers', { acquirer: 'nets', source: 'generic' })).json().connectionId as string;
+    const plain = (await api.call('POST', '/v1/acquirers', { acquirer: 'nets', source: 'generic' })).json().connectionId as string;
+    const { connectionId: conn } = await bookDanishExportSales(api);
     const json = (await api.call('POST', '/v1/acquirers', { acquirer: 'mobilepay', source: 'json' })).json().connectionId as string;
-    const listed = (await api.call('GET', '/v1/acquirers')).json().connections;
-    expect(listed).toEqual([
-      expect.objectContaining({ connectionId: conn, acquirer: 'nets', source: 'generic', takesFiles: true, csvMappingSaved: false }),
+    expect((await api.call('GET', '/v1/acquirers')).json().connections).toEqual([
+      expect.objectContaining({ connectionId: plain, acquirer: 'nets', source: 'generic', takesFiles: true, csvMappingSaved: false }),
+      expect.objectContaining({ connectionId: conn, acquirer: 'nets', source: 'generic', takesFiles: true, csvMappingSaved: true }),
       expect.objectContaining({ connectionId: json, acquirer: 'mobilepay', source: 'json', takesFiles: false }),
     ]);
-    const mapping = JSON.parse(readFileSync(new URL('../../examples/settlements/danish-export.mapping.json', import.meta.url), 'utf8'));
-    expect((await api.call('PUT', `/v1/acquirers/${conn}/csv-mapping`, mapping)).statusCode).toBe(200);
-    expect((await api.call('GET', '/v1/acquirers')).json().connections[0]).toMatchObject({ csvMappingSaved: true });
 
     const upload = await h.app.inject({
       method: 'POST',
       url: `/v1/acquirers/${conn}/settlements`,
       headers: { authorization: `Bearer ${shop.apiKey}`, 'content-type': 'text/csv' },
-      payload: fixture('danish-export.csv'),
+      payload: settlementFile('danish-export.csv'),
     });
     expect(upload.statusCode, upload.body).toBe(202);
     await api.payoutReaches(conn, '8812001', 'booked');
