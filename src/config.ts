@@ -22,6 +22,10 @@ const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'expected a PostgreSQL URL such as postgres://user@host:5432/db')
     .optional(),
   DATA_DIR: z.string().min(1).default('.data'),
+  /** The address people open the app at (reset links point there); http://localhost:<PORT> when unset. */
+  PUBLIC_URL: z.url().optional(),
+  /** Requested reset links also go to the log, for development without mail: true by default in `npm run dev` only. */
+  LOG_RESET_LINKS: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   TEMPORAL_ADDRESS: z.string().regex(/^[^:\s]+:\d+$/, 'expected host:port, e.g. localhost:7233').default('localhost:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('ledgerbridge'),
@@ -84,6 +88,9 @@ const envSchema = z.object({
 });
 
 export type Config = z.infer<typeof envSchema>;
+
+/** Where reset links point: PUBLIC_URL, else this machine's API port. */
+export const publicUrl = (config: Pick<Config, 'PUBLIC_URL' | 'PORT'>) => config.PUBLIC_URL ?? `http://localhost:${config.PORT}`;
 
 // Old keys without a current one would decrypt nothing new and encrypt nothing: surely a mistake.
 const checked = envSchema

@@ -5,7 +5,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { openDatabase } from '../../db/client';
 import { buildApp } from '../api/app';
-import { loadConfig } from '../config';
+import { loadConfig, publicUrl } from '../config';
 import { CredentialBox } from '../crypto/credentials';
 import { bindSealedSecrets } from '../services/bind-sealed-secrets';
 import { loggerOptions } from '../logger';
@@ -77,6 +77,8 @@ runMain(async (stopping) => {
     rateLimitPerAddressPerMinute: config.RATE_LIMIT_PER_ADDRESS_PER_MINUTE,
     trustProxy: config.TRUST_PROXY,
     testEndpoints: config.TEST_ENDPOINTS,
+    publicUrl: publicUrl(config),
+    logResetLinks: config.LOG_RESET_LINKS ?? true,
     logger: loggerOptions(config.LOG_LEVEL),
   });
   stopping.add('API', () => app.close());
