@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shopClient } from '../support/api';
 import { bookDanishExportSales, settlementFile } from '../support/danish-export';
 import { danishMapping } from '../support/fixtures';
-import { startHarness, type Harness } from '../support/harness';
+import { eventually, startHarness, type Harness } from '../support/harness';
+import { createPerson } from '../support/people';
 
 let h: Harness;
 beforeAll(async () => {
@@ -13,7 +14,8 @@ afterAll(() => h?.close());
 
 describe('the routes behind the payouts pages', () => {
   it("lists the shop's acquirer connections, pages a payout's lines with the orders they settled, and restarts one failed payout", async () => {
-    const shop = await h.createShop({ mapping: danishMapping });
+    const owner = await createPerson(h, { role: 'owner' });
+    const shop = await h.createShop({ mapping: danishMapping, merchantId: owner.merchantId });
     const api = shopClient(h, shop.apiKey);
     const plain = (await api.call('POST', '/v1/acquirers', { acquirer: 'nets', source: 'generic' })).json().connectionId as string;
     const { connectionId: conn } = await bookDanishExportSales(api);
@@ -77,9 +79,32 @@ describe('the routes behind the payouts pages', () => {
     const refused = await api.call('POST', `/v1/payouts/${conn}/8812001/restart`);
     expect(refused.statusCode).toBe(409);
     expect(refused.json().error).toMatchObject({ code: 'not_failed', message: 'payout 8812001 is booked; only a failed payout restarts' });
+    const failedAt = unfinished[0].updatedAt as string;
     const restarted = await api.call('POST', `/v1/payouts/${conn}/8812002/restart`);
     expect(restarted.statusCode, restarted.body).toBe(202);
     expect(restarted.json()).toEqual({ restarted: true });
+
+    // Through a session, a viewer may read the lines but not restart; a bookkeeper may.
+    const asPerson = async (role: 'viewer' | 'bookkeeper') => {
+      const person = await createPerson(h, { role, merchantId: owner.merchantId });
+      const res = await h.app.inject({ method: 'POST', url: '/v1/session', payload: { email: person.email, password: person.password } });
+      expect(res.statusCode, res.body).toBe(200);
+      const cookies = { lb_session: res.cookies.find((c) => c.name === 'lb_session')!.value };
+      const headers = { 'x-shop-id': shop.shopId, 'x-csrf-token': res.json().csrfToken as string };
+      return (method: 'GET' | 'POST', url: string) => h.app.inject({ method, url, cookies, headers });
+    };
+    const viewer = await asPerson('viewer');
+    expect((await viewer('GET', `/v1/payouts/${conn}/8812001/lines`)).statusCode).toBe(200);
+    const forbidden = await viewer('POST', `/v1/payouts/${conn}/8812002/restart`);
+    expect(forbidden.statusCode).toBe(403);
+    expect(forbidden.json().error).toMatchObject({ code: 'forbidden', message: 'This needs the bookkeeper role (or higher); you are viewer.' });
+    // The restart above has run and failed again (its state was written after the first failure).
+    await eventually(async () => {
+      const p = (await api.call('GET', `/v1/payouts/${conn}/8812002`)).json();
+      return p.status === 'failed' && p.updatedAt > failedAt ? p : undefined;
+    }, 60_000, 'payout 8812002 failed again after its restart');
+    const bookkeeper = await asPerson('bookkeeper');
+    expect((await bookkeeper('POST', `/v1/payouts/${conn}/8812002/restart`)).statusCode).toBe(202);
 
     // Another shop sees none of it.
     const other = shopClient(h, (await h.createShop({ mapping: danishMapping })).apiKey);

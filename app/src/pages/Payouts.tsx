@@ -77,7 +77,8 @@ export function Payouts() {
         ) : rows.length === 0 ? (
           <p>{state === 'all' ? t('list.empty') : t('list.emptyFilter')}</p>
         ) : (
-          <DataTable columns={columns} data={rows} caption={t('list.caption', { state: t(`filter.${state}`) })} numeric={['netAmount']} nowrap={['paidOutAt']} rowId={(p) => `${p.connectionId}/${p.payoutId}`} />
+          // While another filter's or page's rows load, the previous ones stay, dimmed and marked busy.
+          <DataTable busy={list.isPlaceholderData} columns={columns} data={rows} caption={t('list.caption', { state: t(`filter.${state}`) })} numeric={['netAmount']} nowrap={['paidOutAt']} rowId={(p) => `${p.connectionId}/${p.payoutId}`} />
         )}
         {(cursors.length > 1 || list.data?.nextCursor) && (
           <nav className="row pager" aria-label={t('list.pages')}>

@@ -110,6 +110,7 @@ export const payoutDetailRoutes: FastifyPluginAsyncZod<ApiServices> = async (app
   app.post(
     '/v1/payouts/:connectionId/:payoutId/restart',
     {
+      config: { minRole: 'bookkeeper' },
       schema: {
         tags: ['payouts'],
         summary: 'Try a failed payout booking again (no body)',

@@ -15,6 +15,7 @@ export function DataTable<T extends RowData>({
   numeric = [],
   nowrap = [],
   rowId,
+  busy = false,
 }: {
   columns: Columns<T>;
   data: T[];
@@ -24,11 +25,13 @@ export function DataTable<T extends RowData>({
   /** Short values that read badly broken over lines (dates). */
   nowrap?: string[];
   rowId: (row: T) => string;
+  /** Rows still shown while the next ones load. */
+  busy?: boolean;
 }) {
   const table = useTable({ features, columns, data, getRowId: rowId });
   const num = (id: string) => (numeric.includes(id) ? 'num' : nowrap.includes(id) ? 'nowrap' : undefined);
   return (
-    <table>
+    <table aria-busy={busy} className={busy ? 'busy' : undefined}>
       <caption className="visually-hidden">{caption}</caption>
       <thead>
         {table.getHeaderGroups().map((group) => (
