@@ -18,6 +18,7 @@ import { channelRoutes } from './routes/channels';
 import { journalRoutes } from './routes/journal';
 import { ledgerRoutes } from './routes/ledger';
 import { orderRoutes } from './routes/orders';
+import { payoutDetailRoutes } from './routes/payout-details';
 import { payoutRoutes } from './routes/payouts';
 import { reportRoutes } from './routes/reports';
 import { saleRoutes } from './routes/sales';
@@ -116,6 +117,7 @@ export async function buildApp(opts: AppOptions) {
   await app.register(ledgerRoutes, services);
   await app.register(journalRoutes, services);
   await app.register(payoutRoutes, services);
+  await app.register(payoutDetailRoutes, services);
   await app.register(reportRoutes, services);
   await app.register(transferRoutes, services);
   await app.register(webAppPlugin, { root: opts.webAppDir });

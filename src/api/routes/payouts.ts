@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, type SQL } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { acquirerConnections, payouts } from '../../../db/schema';
@@ -98,6 +98,7 @@ const payoutView = z.object({
     .describe("in_journal: the voucher is in the ledger's journal (e-conomic's daybook) and waits until someone books the journal there"),
   error: z.object({ code: z.string(), message: z.string(), fix: z.string(), details: z.unknown() }).nullable(),
   matches: z.unknown().describe('each line: the payment it settles and the rule that matched it, or why nothing matched'),
+  updatedAt: z.string().describe('when the status last changed'),
 });
 
 const toView = (p: typeof payouts.$inferSelect, states: StatesByKind = {}): z.infer<typeof payoutView> => ({
@@ -112,6 +113,7 @@ const toView = (p: typeof payouts.$inferSelect, states: StatesByKind = {}): z.in
   voucherState: states.payout ?? null,
   error: p.errorCode ? { code: p.errorCode, ...describeError(p.errorCode), details: p.errorDetails } : null,
   matches: p.matches,
+  updatedAt: p.updatedAt.toISOString(),
 });
 
 /** Acquirer connections, payouts (from files, JSON or APIs) and their booking state. */
@@ -267,7 +269,7 @@ export const payoutRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db
         tags: ['payouts'],
         summary: 'Payouts with their booking state, filtered by status or error code, with a cursor',
         querystring: z.object({
-          status: z.string().optional(),
+          status: z.string().max(200).optional().describe('one status, or several separated by commas (waiting,queued,posting)'),
           errorCode: z.string().optional(),
           limit: z.coerce.number().int().min(1).max(500).default(100),
           cursor: z.string().optional(),
@@ -278,7 +280,7 @@ export const payoutRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db
     async (req) => {
       const { status, errorCode, limit, cursor } = req.query;
       const where: SQL[] = [eq(payouts.shopId, req.shopId)];
-      if (status) where.push(eq(payouts.status, status));
+      if (status) where.push(inArray(payouts.status, status.split(',')));
       if (errorCode) where.push(eq(payouts.errorCode, errorCode));
       if (cursor) where.push(gt(payouts.payoutId, cursor));
       const rows = await db.select().from(payouts).where(and(...where)).orderBy(asc(payouts.payoutId)).limit(limit + 1);
