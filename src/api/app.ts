@@ -17,6 +17,7 @@ import { ledgerRoutes } from './routes/ledger';
 import { orderRoutes } from './routes/orders';
 import { payoutRoutes } from './routes/payouts';
 import { reportRoutes } from './routes/reports';
+import { setupRoutes } from './routes/setup';
 import { transferRoutes } from './routes/transfer';
 import { webhookRoutes } from './routes/webhooks';
 import type { ApiServices } from './services';
@@ -101,6 +102,7 @@ export async function buildApp(opts: AppOptions) {
   await app.register(journalRoutes, services);
   await app.register(payoutRoutes, services);
   await app.register(reportRoutes, services);
+  await app.register(setupRoutes, services);
   await app.register(transferRoutes, services);
   await app.register(webAppPlugin, { root: opts.webAppDir });
   return app;
