@@ -30,7 +30,8 @@ export async function accessibilityViolations(page: Page): Promise<string[]> {
 /** Signs in through the sign-in page, as a person would, and waits for the overview. */
 export async function signIn(page: Page, baseUrl: string, email: string, password: string): Promise<void> {
   await page.goto(`${baseUrl}/app/sign-in`);
-  await page.getByLabel('Email').fill(email);
+  // The first Email field: the page's "forgot your password" form (collapsed) has one too.
+  await page.getByLabel('Email').first().fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('navigation', { name: 'Main' }).waitFor();
