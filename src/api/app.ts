@@ -22,6 +22,7 @@ import { payoutDetailRoutes } from './routes/payout-details';
 import { payoutRoutes } from './routes/payouts';
 import { reportRoutes } from './routes/reports';
 import { saleRoutes } from './routes/sales';
+import { setupRoutes } from './routes/setup';
 import { transferRoutes } from './routes/transfer';
 import { webhookRoutes } from './routes/webhooks';
 import type { ApiServices } from './services';
@@ -119,6 +120,7 @@ export async function buildApp(opts: AppOptions) {
   await app.register(payoutRoutes, services);
   await app.register(payoutDetailRoutes, services);
   await app.register(reportRoutes, services);
+  await app.register(setupRoutes, services);
   await app.register(transferRoutes, services);
   await app.register(webAppPlugin, { root: opts.webAppDir });
   return app;

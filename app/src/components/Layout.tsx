@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { NavLink, Navigate, Outlet, useLocation } from 'react-router';
 import { useSession } from '../api/session';
 import { languages, setLanguage, type Language } from '../i18n';
+import { CreateShop } from './CreateShop';
 
 /** The frame of every signed-in page: skip link, shop switcher, navigation, language, sign-out. */
 export function Layout() {
@@ -68,7 +69,7 @@ export function Layout() {
         </div>
       </header>
       <main id="main" tabIndex={-1}>
-        {shop || operator ? <Outlet /> : <p>{t('noShop')}</p>}
+        {shop || operator ? <Outlet /> : <CreateShop />}
       </main>
     </>
   );

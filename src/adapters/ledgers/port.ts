@@ -34,6 +34,18 @@ export interface AccountToCreate {
 }
 
 /**
+ * What the owner picks from when filling the mapping (the app's dropdowns): the ledger's accounts, and the VAT codes
+ * the mapping may name here — for a vendor ledger, our codes its connection settings translate (Fiken's vatTypes,
+ * Dinero's and Uni's vatCodes, Billy's taxRates) or the vendor's own codes where the adapter uses them as they are.
+ */
+export interface ChartOfAccounts {
+  accounts: { number: string; name: string | null }[];
+  vatCodes: { code: string; rate: number | null; name: string | null }[];
+  /** createAccounts adds missing accounts in this ledger; false: a person creates them in the ledger system. */
+  createsAccounts: boolean;
+}
+
+/**
  * The ledger port: everything a booking needs from an accounting system. Every write is exactly once
  * only together with findDocument: callers look a document up by reference before creating it.
  * Adapters throw BookingError (domain/errors) for business failures and LedgerTransientError for faults
@@ -60,6 +72,7 @@ export interface LedgerPort {
   postVoucher(kind: DocumentKind, reference: string, voucher: Voucher, opts?: WriteOptions): Promise<PostedDocument>;
   checkSetup(needs: SetupNeeds): Promise<SetupReport>;
   createAccounts(accounts: AccountToCreate[]): Promise<void>;
+  chart(): Promise<ChartOfAccounts>;
 }
 
 /** A fault worth retrying: the activity retry policy retries it, waiting at least retryAfterMs. */

@@ -45,6 +45,17 @@ const setupReport = z.object({
   missingPaymentTerms: z.array(z.string()),
 });
 
+/** A question to the ledger system; its refusals become 422 with the catalog's fix, silence a 503 to try again. */
+export async function askLedger<T>(ask: () => Promise<T>): Promise<T> {
+  try {
+    return await ask();
+  } catch (err) {
+    if (err instanceof BookingError) throw new ApiError(422, err.code, `${describeError(err.code).message} ${describeError(err.code).fix}`);
+    if (err instanceof LedgerTransientError) throw new ApiError(503, 'ledger_unreachable', `The ledger did not answer (${err.message}); try again.`);
+    throw err;
+  }
+}
+
 /** The shop's ledger: its mapping and setup check, posting queue, quota, graduation, and (local) journal. */
 export const ledgerRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db, temporal, credentials, testEndpoints }) => {
   app.addHook('onRequest', app.shopOnly);
@@ -69,15 +80,7 @@ export const ledgerRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db
   );
 
   /** The ledger's setup check for a mapping; vendor refusals become 422 with the catalog's fix. */
-  const checkSetup = async (port: LedgerPort, mapping: Mapping) => {
-    try {
-      return await port.checkSetup(mappingNeeds(mapping));
-    } catch (err) {
-      if (err instanceof BookingError) throw new ApiError(422, err.code, `${describeError(err.code).message} ${describeError(err.code).fix}`);
-      if (err instanceof LedgerTransientError) throw new ApiError(503, 'ledger_unreachable', `The ledger did not answer (${err.message}); try again.`);
-      throw err;
-    }
-  };
+  const checkSetup = (port: LedgerPort, mapping: Mapping) => askLedger(() => port.checkSetup(mappingNeeds(mapping)));
 
   const savedMapping = async (shopId: string) => {
     const [shop] = await db.select({ mapping: shops.mapping }).from(shops).where(eq(shops.id, shopId));

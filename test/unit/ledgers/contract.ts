@@ -202,6 +202,18 @@ export function ledgerContract(
       );
     });
 
+    it('lists its chart: every account and VAT code checkSetup finds is one an owner can pick, and nothing it lacks', async () => {
+      const chart = await s.port.chart();
+      const numbers = chart.accounts.map((a) => a.number);
+      expect(numbers).toEqual(expect.arrayContaining([sales.account, receivable, mapping.accounts.bank]));
+      expect(numbers).not.toContain('9999');
+      const codes = chart.vatCodes.map((v) => v.code);
+      expect(codes).toContain(sales.vatCode);
+      expect(codes).not.toContain('XX9');
+      // What the chart offers, the setup check accepts: a dropdown never offers what the mapping would then lack.
+      expect(await s.port.checkSetup({ accounts: numbers, vatCodes: codes })).toMatchObject({ missingAccounts: [], missingVatCodes: [] });
+    });
+
     it('checkSetup names the missing VAT code and account', async () => {
       const report = await s.port.checkSetup({ accounts: [sales.account, receivable, '9999'], vatCodes: [sales.vatCode, 'XX9'] });
       expect(report.missingAccounts).toEqual(['9999']);

@@ -20,7 +20,7 @@ export const invoice = z
   .loose();
 
 export const account = z.object({ id, accountNo: z.union([z.number(), z.string()]), name: z.string().optional(), isArchived: z.boolean().optional() }).loose();
-export const taxRate = z.object({ id, abbreviation: z.string().nullish(), name: z.string().optional(), isActive: z.boolean().optional() }).loose();
+export const taxRate = z.object({ id, abbreviation: z.string().nullish(), name: z.string().optional(), isActive: z.boolean().optional(), rate: z.number().optional() }).loose();
 export const product = z.object({ id }).loose();
 export const contactPerson = z.object({ email: z.string().nullish(), name: z.string().nullish() }).loose();
 export const contact = z.object({ id, name: z.string(), contactPersons: z.array(contactPerson).optional() }).loose();

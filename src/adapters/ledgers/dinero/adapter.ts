@@ -3,7 +3,7 @@ import { BookingError } from '../../../domain/errors';
 import type { DocumentKind, InvoicePlan, PaymentPlan, Voucher } from '../../../domain/posting';
 import { missing, referenceTag, referenceUuid, taggedText, toDecimal, vendorLines, type HttpClient } from '../http';
 import { once } from '../once';
-import type { AccountToCreate, LedgerPort, PostedDocument, SetupNeeds, SetupReport, WriteOptions } from '../port';
+import type { AccountToCreate, ChartOfAccounts, LedgerPort, PostedDocument, SetupNeeds, SetupReport, WriteOptions } from '../port';
 import { dineroClient, type DineroOptions } from './client';
 import { contactGuidFor } from './contacts';
 import { account, booked, created, manualVoucher, NO_VAT, paymentList, salesVoucher, vatType } from './schemas';
@@ -169,6 +169,25 @@ export class DineroLedger implements LedgerPort {
         return code === undefined || (code !== NO_VAT && !known.has(code));
       }),
       missingPaymentTerms: [], // the invoice carries its payment condition
+    };
+  }
+
+  /** Dinero's entry and deposit accounts; the VAT codes are ours that the connection's vatCodes translate. */
+  async chart(): Promise<ChartOfAccounts> {
+    const [entry, deposit, types] = await Promise.all([
+      this.client.json(account.array(), 'GET', '/accounts/entry'),
+      this.client.json(account.array(), 'GET', '/accounts/deposit'),
+      this.client.json(vatType.array(), 'GET', '/vatTypes'),
+    ]);
+    const seen = new Set<number>();
+    const accounts = [...entry, ...deposit].filter((a) => !seen.has(a.AccountNumber) && seen.add(a.AccountNumber));
+    const known = new Map(types.map((t) => [t.VatCode, t] as const));
+    return {
+      accounts: accounts.map((a) => ({ number: String(a.AccountNumber), name: a.Name ?? null })),
+      vatCodes: Object.entries(this.o.vatCodes)
+        .filter(([, theirs]) => theirs === NO_VAT || known.has(theirs))
+        .map(([code, theirs]) => ({ code, rate: known.get(theirs)?.VatRate ?? null, name: known.get(theirs)?.Name ?? theirs })),
+      createsAccounts: false,
     };
   }
 

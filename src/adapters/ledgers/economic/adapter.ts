@@ -2,7 +2,7 @@ import { BookingError } from '../../../domain/errors';
 import type { DocumentKind, InvoicePlan, PaymentPlan, Voucher } from '../../../domain/posting';
 import type { z } from 'zod';
 import { hasTag, missing, referenceTag, taggedText, toDecimal, type HttpClient, type VendorLine, vendorLines } from '../http';
-import type { AccountToCreate, LedgerPort, PostedDocument, SetupNeeds, SetupReport, WriteOptions } from '../port';
+import type { AccountToCreate, ChartOfAccounts, LedgerPort, PostedDocument, SetupNeeds, SetupReport, WriteOptions } from '../port';
 import { accountingYear, openYearFor, type AccountingYear } from './accounting-years';
 import { allPages, economicClient, filterValue, idempotencyKey, type EconomicOptions } from './client';
 import { customerNumberFor } from './customers';
@@ -145,6 +145,16 @@ export class EconomicLedger implements LedgerPort {
       missingAccounts: [...new Set(needs.accounts)].filter((a) => !accounts.has(a)),
       missingVatCodes: [...new Set(needs.vatCodes)].filter((c) => !codes.has(c)),
       missingPaymentTerms: [...new Set(wantedTerms)].filter((t) => !terms.has(t)),
+    };
+  }
+
+  /** e-conomic's chart and VAT accounts: invoice and journal lines name their vatCode as it is. */
+  async chart(): Promise<ChartOfAccounts> {
+    const [accounts, codes] = await Promise.all([allPages(this.client, account, '/accounts'), allPages(this.client, vatAccount, '/vat-accounts')]);
+    return {
+      accounts: accounts.map((a) => ({ number: String(a.accountNumber), name: a.name ?? null })),
+      vatCodes: codes.map((v) => ({ code: v.vatCode, rate: v.ratePercentage ?? null, name: v.name ?? null })),
+      createsAccounts: false,
     };
   }
 

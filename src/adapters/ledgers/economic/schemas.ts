@@ -31,7 +31,7 @@ export const bookedInvoice = z
 export const customer = z.object({ customerNumber: z.number().int(), name: z.string().optional(), email: z.string().optional() }).loose();
 
 export const account = z.object({ accountNumber: z.number().int(), name: z.string().optional() }).loose();
-export const vatAccount = z.object({ vatCode: z.string() }).loose();
+export const vatAccount = z.object({ vatCode: z.string(), name: z.string().optional(), ratePercentage: z.number().optional() }).loose();
 export const paymentTerms = z.object({ paymentTermsNumber: z.number().int() }).loose();
 
 const entry = z.object({ text: z.string().optional() }).loose();

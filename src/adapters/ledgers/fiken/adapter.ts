@@ -3,7 +3,7 @@ import { BookingError } from '../../../domain/errors';
 import { mulDivRound } from '../../../domain/money';
 import type { DocumentKind, InvoicePlan, PaymentPlan, Voucher } from '../../../domain/posting';
 import { daysAgo, hasTag, missing, referenceTag, referenceUuid, taggedText, type HttpClient, vendorLines } from '../http';
-import type { AccountToCreate, LedgerPort, PostedDocument, SetupNeeds, SetupReport, WriteOptions } from '../port';
+import type { AccountToCreate, ChartOfAccounts, LedgerPort, PostedDocument, SetupNeeds, SetupReport, WriteOptions } from '../port';
 import { createdId, fikenClient, type FikenOptions } from './client';
 import { customerIdFor } from './customers';
 import { account, bankAccount, contact, creditNote, draft, invoice, journalEntry, payment, salesVatCode, salesVatTypes, type FikenVatType } from './schemas';
@@ -178,6 +178,18 @@ export class FikenLedger implements LedgerPort {
     const have = await this.accountCodes();
     const absent = accounts.map((a) => a.number).filter((n) => !have.has(n));
     if (absent.length) throw missing('missing_account', absent[0]!, { accounts: absent, reason: 'the Fiken API cannot create accounts; create them in Fiken' });
+  }
+
+  /** Fiken's accounts; the VAT codes are ours that the connection's vatTypes translate to a Fiken sales VAT type. */
+  async chart(): Promise<ChartOfAccounts> {
+    const accounts = await this.all(account, '/accounts');
+    return {
+      accounts: accounts.map((a) => ({ number: a.code, name: a.name ?? null })),
+      vatCodes: Object.keys(this.o.vatTypes)
+        .filter((c) => this.knownVatCode(c))
+        .map((code) => ({ code, rate: null, name: this.o.vatTypes[code]! })),
+      createsAccounts: false,
+    };
   }
 
   private knownVatCode(code: string): boolean {

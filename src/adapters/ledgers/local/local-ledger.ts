@@ -3,7 +3,7 @@ import type { Db } from '../../../../db/client';
 import { ledgerAccounts, ledgerCounters, ledgerVatCodes, voucherLines, vouchers } from '../../../../db/schema';
 import { BookingError } from '../../../domain/errors';
 import type { DocumentKind, InvoicePlan, PaymentPlan, Voucher } from '../../../domain/posting';
-import type { AccountToCreate, DocumentState, LedgerPort, PostedDocument, SetupNeeds, SetupReport } from '../port';
+import type { AccountToCreate, ChartOfAccounts, DocumentState, LedgerPort, PostedDocument, SetupNeeds, SetupReport } from '../port';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
@@ -89,6 +89,15 @@ export class LocalLedger implements LedgerPort {
       .insert(ledgerAccounts)
       .values(accounts.map((a) => ({ ledgerId: this.ledgerId, number: a.number, name: a.name, type: a.type })))
       .onConflictDoNothing();
+  }
+
+  /** Our own chart and VAT codes; new accounts are rows here, so the local ledger creates what is missing. */
+  async chart(): Promise<ChartOfAccounts> {
+    const [accounts, codes] = await Promise.all([
+      this.db.select({ number: ledgerAccounts.number, name: ledgerAccounts.name }).from(ledgerAccounts).where(eq(ledgerAccounts.ledgerId, this.ledgerId)).orderBy(ledgerAccounts.number),
+      this.db.select({ code: ledgerVatCodes.code, rate: ledgerVatCodes.rate }).from(ledgerVatCodes).where(eq(ledgerVatCodes.ledgerId, this.ledgerId)).orderBy(ledgerVatCodes.code),
+    ]);
+    return { accounts, vatCodes: codes.map((c) => ({ code: c.code, rate: Number(c.rate), name: null })), createsAccounts: true };
   }
 
   private async existingAccounts(numbers: string[]): Promise<Set<string>> {

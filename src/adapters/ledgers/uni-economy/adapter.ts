@@ -2,7 +2,7 @@ import { BookingError } from '../../../domain/errors';
 import type { DocumentKind, InvoicePlan, PaymentPlan, Voucher } from '../../../domain/posting';
 import { missing, referenceTag, toDecimal, vendorLines, type HttpClient } from '../http';
 import { once } from '../once';
-import type { AccountToCreate, LedgerPort, PostedDocument, SetupNeeds, SetupReport, WriteOptions } from '../port';
+import type { AccountToCreate, ChartOfAccounts, LedgerPort, PostedDocument, SetupNeeds, SetupReport, WriteOptions } from '../port';
 import { odataString, uniClient, type UniEconomyOptions } from './client';
 import { customerIdFor } from './customers';
 import { account, CREDIT_NOTE_TYPE, customerInvoice, DRAFT_STATUS, journalEntry, vatType } from './schemas';
@@ -109,6 +109,19 @@ export class UniEconomyLedger implements LedgerPort {
         return code === undefined || !vatTypes.has(code);
       }),
       missingPaymentTerms: [], // invoices take the customer's own credit days
+    };
+  }
+
+  /** Uni's chart; the VAT codes are ours that the connection's vatCodes translate to a Uni VAT type. */
+  async chart(): Promise<ChartOfAccounts> {
+    const [accounts, types] = await Promise.all([this.client.json(account.array(), 'GET', '/accounts'), this.client.json(vatType.array(), 'GET', '/vattypes')]);
+    const byCode = new Map(types.filter((t) => t.VatCode).map((t) => [t.VatCode!, t] as const));
+    return {
+      accounts: accounts.map((a) => ({ number: String(a.AccountNumber), name: a.AccountName ?? null })),
+      vatCodes: Object.entries(this.o.vatCodes)
+        .filter(([, theirs]) => byCode.has(theirs))
+        .map(([code, theirs]) => ({ code, rate: byCode.get(theirs)!.VatPercent ?? null, name: `${theirs}` })),
+      createsAccounts: true,
     };
   }
 
