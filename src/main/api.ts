@@ -1,7 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { openDatabase } from '../../db/client';
 import { buildApp } from '../api/app';
-import { loadConfig } from '../config';
+import { loadConfig, temporalUiUrl } from '../config';
 import { CredentialBox } from '../crypto/credentials';
 import { bindSealedSecrets } from '../services/bind-sealed-secrets';
 import { loggerOptions } from '../logger';
@@ -28,6 +28,7 @@ runMain(async () => {
     trustProxy: config.TRUST_PROXY,
     testEndpoints: config.TEST_ENDPOINTS,
     logger: loggerOptions(config.LOG_LEVEL),
+    temporalUi: { url: temporalUiUrl(config), namespace: config.TEMPORAL_NAMESPACE },
   });
   await app.listen({ host: config.HOST, port: config.PORT });
   return async () => {
