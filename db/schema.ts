@@ -18,10 +18,19 @@ import {
 const money = (name: string) => bigint(name, { mode: 'number' });
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
+/** A business that owns shops; its people sign in to the web app (docs/APP.md). */
+export const merchants = pgTable('merchants', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  createdAt: createdAt(),
+});
+
 /** A webshop using ledgerbridge. Its API key is stored only as a SHA-256 hash. */
 export const shops = pgTable('shops', {
   id: text('id').primaryKey(),
   name: text('name').notNull(),
+  /** The merchant whose people see the shop; null for a shop only its API key reaches (and operators). */
+  merchantId: text('merchant_id').references(() => merchants.id),
   apiKeyHash: text('api_key_hash').notNull().unique(),
   /** Secret for signed webhooks (HMAC), sealed with CREDENTIALS_KEY; shown once when created or rotated. */
   webhookSecret: text('webhook_secret'),
@@ -429,3 +438,74 @@ export const backfills = pgTable('backfills', {
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   finishedAt: timestamp('finished_at', { withTimezone: true }),
 });
+
+/**
+ * Outbound request windows shared by every process (API and workers): the start times of the calls made to one
+ * vendor account within its rate window, and a pause a 429 asked for. The key is a hash (no client id is stored).
+ */
+export const requestWindows = pgTable('request_windows', {
+  key: text('key').primaryKey(),
+  starts: timestamp('starts', { withTimezone: true, mode: 'string' }).array().notNull().default(sql`'{}'`),
+  pausedUntil: timestamp('paused_until', { withTimezone: true, mode: 'string' }),
+});
+
+/**
+ * Someone who signs in to the web app. Emails are stored lower-cased (one person per address). Operators belong to
+ * no merchant; everyone else to exactly one. The password hash (argon2id, PHC string) is null until the person has
+ * used a reset link.
+ */
+export const people = pgTable(
+  'people',
+  {
+    id: text('id').primaryKey(),
+    merchantId: text('merchant_id').references(() => merchants.id),
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    /** owner | bookkeeper | viewer | operator */
+    role: text('role').notNull(),
+    passwordHash: text('password_hash'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('people_email').on(t.email),
+    index('people_merchant').on(t.merchantId),
+    check('people_email_lower', sql`${t.email} = lower(${t.email})`),
+    check('people_role', sql`${t.role} IN ('owner', 'bookkeeper', 'viewer', 'operator')`),
+    check('people_operator_has_no_merchant', sql`(${t.role} = 'operator') = (${t.merchantId} IS NULL)`),
+  ],
+);
+
+/**
+ * A signed-in browser. Only a SHA-256 hash of the cookie's token is stored, so a copy of this table signs nobody in.
+ * A session ends at expiresAt, or earlier when unused for the idle window (lastSeenAt); sign-out deletes the row.
+ */
+export const sessions = pgTable(
+  'sessions',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    personId: text('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    /** Sent back by the app in X-CSRF-Token on every state-changing call. */
+    csrfToken: text('csrf_token').notNull(),
+    createdAt: createdAt(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('sessions_person').on(t.personId)],
+);
+
+/** A reset link's token (as a SHA-256 hash): sets the person's password once, before expiresAt. */
+export const passwordResets = pgTable(
+  'password_resets',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    personId: text('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('password_resets_person').on(t.personId)],
+);

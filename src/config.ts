@@ -22,6 +22,10 @@ const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'expected a PostgreSQL URL such as postgres://user@host:5432/db')
     .optional(),
   DATA_DIR: z.string().min(1).default('.data'),
+  /** The address people open the app at (reset links point there); http://localhost:<PORT> when unset. */
+  PUBLIC_URL: z.url().optional(),
+  /** Requested reset links also go to the log, for development without mail: true by default in `npm run dev` only. */
+  LOG_RESET_LINKS: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   TEMPORAL_ADDRESS: z.string().regex(/^[^:\s]+:\d+$/, 'expected host:port, e.g. localhost:7233').default('localhost:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('ledgerbridge'),
@@ -89,6 +93,9 @@ export type Config = z.infer<typeof envSchema>;
 
 /** The Temporal Web UI operators open: TEMPORAL_UI_URL, else the dev server's UI on this machine. */
 export const temporalUiUrl = (c: Pick<Config, 'TEMPORAL_UI_URL' | 'TEMPORAL_UI_PORT'>) => c.TEMPORAL_UI_URL ?? `http://localhost:${c.TEMPORAL_UI_PORT}`;
+
+/** Where reset links point: PUBLIC_URL, else this machine's API port. */
+export const publicUrl = (config: Pick<Config, 'PUBLIC_URL' | 'PORT'>) => config.PUBLIC_URL ?? `http://localhost:${config.PORT}`;
 
 // Old keys without a current one would decrypt nothing new and encrypt nothing: surely a mistake.
 const checked = envSchema

@@ -12,6 +12,9 @@ import { textGuardPlugin } from './plugins/text-guard';
 import { webAppPlugin } from './plugins/web-app';
 import { adminRoutes } from './routes/admin';
 import { adminAttentionRoutes } from './routes/admin-attention';
+import { adminPeopleRoutes } from './routes/admin-people';
+import { peopleRoutes } from './routes/people';
+import { sessionRoutes } from './routes/session';
 import { channelRoutes } from './routes/channels';
 import { journalRoutes } from './routes/journal';
 import { ledgerRoutes } from './routes/ledger';
@@ -39,6 +42,12 @@ export interface AppOptions extends ApiServices {
   /** Fastify's trustProxy: which proxies' X-Forwarded-For names the client address (TRUST_PROXY). */
   trustProxy?: boolean | string[];
   logger?: FastifyServerOptions['logger'];
+  /** The address people open the app at, for reset links (PUBLIC_URL); http://localhost:3000 when unset. */
+  publicUrl?: string;
+  /** Requested reset links also go to the log (LOG_RESET_LINKS): development only. */
+  logResetLinks?: boolean;
+  /** Sign-in attempts per email in 15 minutes (three times as many per address a minute); 10 when unset. */
+  signInAttempts?: number;
   /** Where the built web app lives (dist/app unless a test points elsewhere). */
   webAppDir?: string;
   /** The Temporal Web UI the operator page links into (TEMPORAL_UI_URL), and the namespace its lists show. */
@@ -76,8 +85,9 @@ export async function buildApp(opts: AppOptions) {
   await app.register(swagger, {
     openapi: {
       info: { title: 'ledgerbridge', version: '1', description: 'Books webshop sales into the ledger, exactly once.' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
-      security: [{ bearer: [] }],
+      // A machine sends its key; a person's browser the session cookie (with X-Shop-Id and X-CSRF-Token, docs/APP.md).
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: 'lb_session' } } },
+      security: [{ bearer: [] }, { session: [] }],
     },
     transform: jsonSchemaTransform,
   });
@@ -97,7 +107,11 @@ export async function buildApp(opts: AppOptions) {
     fetchPayoutsEveryMinutes: opts.fetchPayoutsEveryMinutes,
     testEndpoints: opts.testEndpoints,
   };
+  const people = { ...services, publicUrl: opts.publicUrl ?? 'http://localhost:3000', logResetLinks: opts.logResetLinks ?? false, signInAttempts: opts.signInAttempts ?? 10 };
   await app.register(adminRoutes, services);
+  await app.register(adminPeopleRoutes, people);
+  await app.register(sessionRoutes, people);
+  await app.register(peopleRoutes, people);
   await app.register(webhookRoutes, services);
   await app.register(channelRoutes, services);
   await app.register(orderRoutes, services);

@@ -1,7 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { openDatabase } from '../../db/client';
 import { buildApp } from '../api/app';
-import { loadConfig, temporalUiUrl } from '../config';
+import { loadConfig, publicUrl, temporalUiUrl } from '../config';
 import { CredentialBox } from '../crypto/credentials';
 import { bindSealedSecrets } from '../services/bind-sealed-secrets';
 import { loggerOptions } from '../logger';
@@ -27,6 +27,8 @@ runMain(async () => {
     rateLimitPerAddressPerMinute: config.RATE_LIMIT_PER_ADDRESS_PER_MINUTE,
     trustProxy: config.TRUST_PROXY,
     testEndpoints: config.TEST_ENDPOINTS,
+    publicUrl: publicUrl(config),
+    logResetLinks: config.LOG_RESET_LINKS ?? false,
     logger: loggerOptions(config.LOG_LEVEL),
     temporalUi: { url: temporalUiUrl(config), namespace: config.TEMPORAL_NAMESPACE },
   });

@@ -5,7 +5,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { openDatabase } from '../../db/client';
 import { buildApp } from '../api/app';
-import { loadConfig, temporalUiUrl } from '../config';
+import { loadConfig, publicUrl, temporalUiUrl } from '../config';
 import { CredentialBox } from '../crypto/credentials';
 import { bindSealedSecrets } from '../services/bind-sealed-secrets';
 import { loggerOptions } from '../logger';
@@ -77,6 +77,8 @@ runMain(async (stopping) => {
     rateLimitPerAddressPerMinute: config.RATE_LIMIT_PER_ADDRESS_PER_MINUTE,
     trustProxy: config.TRUST_PROXY,
     testEndpoints: config.TEST_ENDPOINTS,
+    publicUrl: publicUrl(config),
+    logResetLinks: config.LOG_RESET_LINKS ?? true,
     logger: loggerOptions(config.LOG_LEVEL),
     temporalUi: { url: temporalUiUrl(config), namespace: config.TEMPORAL_NAMESPACE },
   });
@@ -91,7 +93,8 @@ ledgerbridge is running (${database.kind === 'pglite' ? `embedded PGlite in ${co
   OpenAPI docs  ${api}/docs
   Temporal UI   http://localhost:${config.TEMPORAL_UI_PORT}
   Temporal      ${temporal.address}
-${config.ADMIN_API_KEY ? '' : `  Admin key     ${adminApiKey}   (this run only; set ADMIN_API_KEY to keep one)\n`}Press Ctrl-C to stop.`);
+${config.ADMIN_API_KEY ? '' : `  Admin key     ${adminApiKey}   (this run only; set ADMIN_API_KEY to keep one)\n`}  First person  POST /v1/admin/merchants, then POST /v1/admin/merchants/{merchantId}/people (README: People and sign-in)
+Press Ctrl-C to stop.`);
 });
 
 /**

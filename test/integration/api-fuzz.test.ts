@@ -9,6 +9,7 @@ import { changedTables, snapshotter, type Snapshot } from '../support/db-snapsho
 import { cardOrder, danishMapping, refundOf } from '../support/fixtures';
 import { operationsOf, requestsFor, shortly, type FuzzRequest, type Operation } from '../support/fuzz-requests';
 import { eventually, startHarness, type Harness } from '../support/harness';
+import { createPerson, signIn, type Signed } from '../support/people';
 import { deepJsonText, garbageJson, hostileText, valid, type JsonSchema } from '../support/schema-fuzz';
 
 /**
@@ -26,6 +27,7 @@ let victim: Shop; // the admin routes rotate this one's keys
 let shopifyShop: Shop;
 let wooShop: Shop;
 let ops: Operation[];
+let session: Signed;
 const connections = { json: '', quickpay: '', generic: '' };
 let snap: { take(): Promise<Snapshot> };
 /** The database as the previous input left it: nothing else writes to these shops while the worker is stopped. */
@@ -35,8 +37,11 @@ let inputs = 0;
 
 beforeAll(async () => {
   h = await startHarness();
+  // The shop's owner, signed in: the merchant's routes (people, shops) are fuzzed through the session.
+  const owner = await createPerson(h, { merchant: 'Fuzz ApS', role: 'owner' });
+  session = await signIn(h, owner);
   [shop, victim, shopifyShop, wooShop] = await Promise.all([
-    h.createShop({ mapping: danishMapping }),
+    h.createShop({ mapping: danishMapping, merchantId: owner.merchantId }),
     h.createShop(),
     h.createShop({ mapping: danishMapping }),
     h.createShop({ mapping: danishMapping }),
@@ -148,7 +153,7 @@ describe('every route of the OpenAPI document, fuzzed', () => {
     for (const op of fuzzed) {
       const route = `${op.method} ${op.path}`;
       const arb = requestsFor(op, {
-        auth: op.path.startsWith('/v1/admin') ? h.adminKey : shop.apiKey,
+        auth: op.path.startsWith('/v1/admin') ? h.adminKey : /^\/v1\/(people|shops)\b/.test(op.path) ? session.headers() : shop.apiKey,
         known: known(),
         hostileValid: !reachesOutside.has(route),
       });

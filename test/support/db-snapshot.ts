@@ -20,7 +20,8 @@ const literalList = (ids: readonly string[]) => {
 
 /**
  * Every table of the public schema (read from information_schema, so a table added later is covered without touching
- * this) with the condition that limits it to the shops' rows: by `shop_id`, `ledger_id` or the shop's own id, so
+ * this) with the condition that limits it to the shops' rows: by `shop_id`, `ledger_id`, the shop's own id, or the
+ * shops' merchant (`merchant_id`, `person_id`), so
  * that other test files writing to the same database do not disturb. A table with neither column is taken whole.
  */
 async function shopTables(db: Db, shopIds: readonly string[]): Promise<{ table: string; where: string }[]> {
@@ -32,9 +33,20 @@ async function shopTables(db: Db, shopIds: readonly string[]): Promise<{ table: 
   for (const c of columns) byTable.set(c.table_name, (byTable.get(c.table_name) ?? new Set()).add(c.column_name));
   const shops = `(${literalList(shopIds)})`;
   const ledgers = `(select id from ledgers where shop_id in ${shops})`;
+  // People and their sessions belong to the shops' merchants: other files' people and sign-ins do not disturb either.
+  const merchants = `(select merchant_id from shops where id in ${shops})`;
+  const people = `(select id from people where merchant_id in ${merchants})`;
   return [...byTable.keys()].sort().map((table) => {
     const cols = byTable.get(table)!;
-    return { table, where: table === 'shops' ? `id in ${shops}` : cols.has('shop_id') ? `shop_id in ${shops}` : cols.has('ledger_id') ? `ledger_id in ${ledgers}` : 'true' };
+    const where =
+      table === 'shops' ? `id in ${shops}`
+      : table === 'merchants' ? `id in ${merchants}`
+      : cols.has('shop_id') ? `shop_id in ${shops}`
+      : cols.has('ledger_id') ? `ledger_id in ${ledgers}`
+      : cols.has('merchant_id') ? `merchant_id in ${merchants}`
+      : cols.has('person_id') ? `person_id in ${people}`
+      : 'true';
+    return { table, where };
   });
 }
 

@@ -92,7 +92,7 @@ const badNumberToken = (json: string) =>
   );
 
 /** The requests for one operation: its path and query fuzzed, its body broken, valid-but-hostile, or garbage. */
-export function requestsFor(op: Operation, opts: { auth: string; known: Record<string, readonly string[]>; hostileValid: boolean }): fc.Arbitrary<FuzzRequest> {
+export function requestsFor(op: Operation, opts: { auth: string | Record<string, string>; known: Record<string, readonly string[]>; hostileValid: boolean }): fc.Arbitrary<FuzzRequest> {
   const pathParams = op.params.filter((p) => p.in === 'path');
   const queryParams = op.params.filter((p) => p.in === 'query');
   const path = fc.tuple(...pathParams.map((p) => segment(p, opts.known[p.name] ?? []))).map((segs) => {
@@ -100,7 +100,8 @@ export function requestsFor(op: Operation, opts: { auth: string; known: Record<s
     return { text: op.path.replace(/\{\w+\}/g, () => segs[i++]!.text), known: segs.every((s) => s.known) };
   });
   const query = queryParams.length ? queryString(queryParams) : fc.constant('');
-  const base = { authorization: `Bearer ${opts.auth}` };
+  // A key, or a signed-in browser's headers (cookie and CSRF token).
+  const base = typeof opts.auth === 'string' ? { authorization: `Bearer ${opts.auth}` } : opts.auth;
   const idempotency = fc.option(fc.constantFrom('short', 'k'.repeat(201)), { freq: 8, nil: undefined });
 
   type Body = Pick<FuzzRequest, 'payload' | 'expect' | 'schemaInvalid' | 'label'> & { contentType?: string };

@@ -36,3 +36,35 @@ export async function createPerson(h: Harness, opts: { merchant?: string; mercha
   expect(set.statusCode, set.body).toBe(204);
   return { email, password, personId, merchantId: merchantId ?? '' };
 }
+
+type Method = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
+
+/** A signed-in browser: its cookie's token and CSRF token. */
+export interface Signed {
+  token: string;
+  csrfToken: string;
+  /** The headers a browser of this session sends (cookie, CSRF token, and the shop when given). */
+  headers(shopId?: string): Record<string, string>;
+  /** Calls the API as this browser: the cookie, the shop in X-Shop-Id, and the CSRF token unless `csrf` says otherwise. */
+  call(method: Method, url: string, opts?: { shopId?: string; payload?: unknown; csrf?: string | null }): Promise<Awaited<ReturnType<Harness['app']['inject']>>>;
+}
+
+/** Signs the person in (POST /v1/session) as the app does. */
+export async function signIn(h: Harness, person: Pick<Person, 'email' | 'password'>): Promise<Signed> {
+  const res = await h.app.inject({ method: 'POST', url: '/v1/session', payload: { email: person.email, password: person.password } });
+  expect(res.statusCode, res.body).toBe(200);
+  const token = res.cookies.find((c) => c.name === 'lb_session')!.value;
+  const csrfToken = res.json().csrfToken as string;
+  const headers = (shopId?: string, csrf: string | null = csrfToken): Record<string, string> => ({
+    cookie: `lb_session=${token}`,
+    ...(shopId ? { 'x-shop-id': shopId } : {}),
+    ...(csrf === null ? {} : { 'x-csrf-token': csrf }),
+  });
+  return {
+    token,
+    csrfToken,
+    headers: (shopId) => headers(shopId),
+    call: (method, url, opts = {}) =>
+      h.app.inject({ method, url, headers: headers(opts.shopId, opts.csrf === undefined ? csrfToken : opts.csrf), ...(opts.payload === undefined ? {} : { payload: opts.payload as object }) }),
+  };
+}

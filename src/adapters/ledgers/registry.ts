@@ -9,6 +9,7 @@ import { FikenLedger } from './fiken';
 import { ledgerConnectionSchema, type LedgerConnection } from './connection';
 import { UniEconomyLedger } from './uni-economy';
 import { LocalLedger } from './local/local-ledger';
+import { postgresRequestWindow } from './request-window';
 import type { LedgerPort } from './port';
 
 /** Finds the adapter for a ledger by its system. Credentials are opened here, inside activities, never in payloads. */
@@ -59,7 +60,8 @@ export class LedgerRegistry {
       case 'fiken':
         return new FikenLedger({ ...connection.settings, ...connection.credentials, ...at(connection.settings) });
       case 'dinero':
-        return new DineroLedger({ ...connection.settings, ...connection.credentials, ...at(connection.settings) });
+        // Dinero's limit is per organization: the API and every worker count their calls in one window.
+        return new DineroLedger({ ...connection.settings, ...connection.credentials, ...at(connection.settings), requestWindow: (key) => postgresRequestWindow(this.db, key) });
       case 'uni-economy':
         return new UniEconomyLedger({ ...connection.settings, ...connection.credentials, ...at(connection.settings) });
       case 'local':

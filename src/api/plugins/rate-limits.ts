@@ -5,7 +5,7 @@ import { ApiError } from '../errors';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** Who the request is, once authenticated: `shop:<id>` or `admin`. Rate limits count per identity. */
+    /** Who the request is, once authenticated: `shop:<id>`, `person:<id>` or `admin`. Rate limits count per identity. */
     identity: string;
   }
 }
@@ -14,6 +14,14 @@ declare module 'fastify' {
 const CHANNEL_WEBHOOK_ROUTE = '/v1/channels/:platform/:shopId';
 
 type Limiter = ReturnType<FastifyInstance['createRateLimit']>;
+
+/** Counts the request in the limiter's bucket; past its limit, a 429 saying when to retry. */
+export async function enforce(limiter: Limiter, req: FastifyRequest, reply: FastifyReply, per = 'a minute') {
+  const limit = await limiter(req);
+  if (limit.isAllowed || !limit.isExceeded) return;
+  reply.header('retry-after', String(limit.ttlInSeconds));
+  throw new ApiError(429, 'rate_limited', `Too many requests: at most ${limit.max} ${per}. Retry after ${limit.ttlInSeconds} seconds.`);
+}
 
 /**
  * Three buckets a minute each. Before authentication, by address: wrong keys count too, so guessing keys is slow.
@@ -28,13 +36,6 @@ export const rateLimitsPlugin = fp(async (app: FastifyInstance, opts: { perMinut
     max: opts.perMinute,
     keyGenerator: (req) => `channel:${(req.params as { shopId?: string }).shopId ?? ''}`,
   });
-
-  const enforce = async (limiter: Limiter, req: FastifyRequest, reply: FastifyReply) => {
-    const limit = await limiter(req);
-    if (limit.isAllowed || !limit.isExceeded) return;
-    reply.header('retry-after', String(limit.ttlInSeconds));
-    throw new ApiError(429, 'rate_limited', `Too many requests: at most ${limit.max} a minute. Retry after ${limit.ttlInSeconds} seconds.`);
-  };
 
   app.decorateRequest('identity', '');
   app.addHook('onRequest', async (req, reply) => {

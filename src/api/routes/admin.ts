@@ -1,37 +1,21 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { mappingSchema } from '../../domain/mapping';
-import { currencySchema } from '../../domain/order';
-import { workflowIds } from '../../../workflows/definitions';
-import type { graduationWorkflow } from '../../../workflows/graduation';
 import { asc, eq } from 'drizzle-orm';
 import { ledgers, shops } from '../../../db/schema';
 import { hashApiKey, newApiKey } from '../plugins/auth';
 import { sealedContext } from '../../crypto/sealed-contexts';
 import { ApiError, errorBody, notFound } from '../errors';
 import type { ApiServices } from '../services';
-import { createShop, monthlyQuotaSchema, newWebhookSecret } from '../shops';
+import { merchantById } from '../../services/people';
+import { createdShopBody, newShopBody, newWebhookSecret, openShop } from '../shops';
 
-const createShopBody = z.object({
-  name: z.string().min(1).max(200),
-  ledger: z
-    .object({
-      currency: currencySchema.default('DKK'),
-      mode: z.enum(['draft', 'auto']).default('draft'),
-      monthlyQuota: monthlyQuotaSchema.default(null),
-      startDate: z.iso.date().default('2000-01-01'),
-      trialDays: z.number().positive().max(365).default(14),
-    })
-    .default({ currency: 'DKK', mode: 'draft', monthlyQuota: null, startDate: '2000-01-01', trialDays: 14 }),
-  mapping: mappingSchema.optional(),
-  transfer: z
-    .enum(['automatic', 'held'])
-    .default('automatic')
-    .describe('held: a shop onboarding with its history registers everything and posts nothing until it activates automatic transfer'),
+const createShopBody = newShopBody.extend({
+  merchantId: z.string().optional().describe('The merchant whose people see the shop (POST /v1/admin/merchants); none when only its API key reaches it'),
 });
 
-/** Operator routes, behind the admin key from the environment. */
-export const adminRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db, temporal, taskQueue, credentials }) => {
+/** Operator routes, behind the admin key from the environment or an operator's session. */
+export const adminRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, services) => {
+  const { db, credentials } = services;
   app.addHook('onRequest', app.adminOnly);
 
   app.post(
@@ -42,22 +26,17 @@ export const adminRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db,
         summary: 'Create a shop with its local ledger; answers the shop API key once',
         body: createShopBody,
         response: {
-          201: z.object({ shopId: z.string(), ledgerId: z.string(), apiKey: z.string(), webhookSecret: z.string().nullable() }),
+          201: createdShopBody,
           400: errorBody,
           401: errorBody,
         },
       },
     },
     async (req, reply) => {
-      const created = await createShop(db, req.body, credentials);
-      if (req.body.ledger.mode === 'draft') {
-        await temporal.workflow.start<typeof graduationWorkflow>('graduationWorkflow', {
-          workflowId: workflowIds.graduation(created.ledgerId),
-          taskQueue,
-          args: [{ ledgerId: created.ledgerId, trialMs: Math.round(req.body.ledger.trialDays * 24 * 3600 * 1000) }],
-        });
+      if (req.body.merchantId && !(await merchantById(db, req.body.merchantId))) {
+        throw new ApiError(400, 'invalid_request', 'body.merchantId: no merchant has this id (GET /v1/admin/merchants)');
       }
-      return reply.code(201).send(created);
+      return reply.code(201).send(await openShop(services, req.body));
     },
   );
 
@@ -67,12 +46,12 @@ export const adminRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db,
       schema: {
         tags: ['admin'],
         summary: 'All shops with their ledger (never their keys)',
-        response: { 200: z.object({ shops: z.array(z.object({ shopId: z.string(), name: z.string(), ledgerId: z.string(), mode: z.string(), createdAt: z.string() })) }), 401: errorBody },
+        response: { 200: z.object({ shops: z.array(z.object({ shopId: z.string(), name: z.string(), ledgerId: z.string(), mode: z.string(), merchantId: z.string().nullable(), createdAt: z.string() })) }), 401: errorBody },
       },
     },
     async () => {
       const rows = await db.select({ shop: shops, ledger: ledgers }).from(shops).innerJoin(ledgers, eq(ledgers.shopId, shops.id)).orderBy(asc(shops.createdAt));
-      return { shops: rows.map((r) => ({ shopId: r.shop.id, name: r.shop.name, ledgerId: r.ledger.id, mode: r.ledger.mode, createdAt: r.shop.createdAt.toISOString() })) };
+      return { shops: rows.map((r) => ({ shopId: r.shop.id, name: r.shop.name, ledgerId: r.ledger.id, mode: r.ledger.mode, merchantId: r.shop.merchantId, createdAt: r.shop.createdAt.toISOString() })) };
     },
   );
 

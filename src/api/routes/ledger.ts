@@ -271,6 +271,7 @@ export const ledgerRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db
   app.post(
     '/v1/ledger/graduation/approve',
     {
+      config: { minRole: 'bookkeeper' },
       schema: {
         tags: ['ledger'],
         summary: "Switch to auto-post now (no body); answers how many of the trial's drafts wait for review, and the route that books them all",
@@ -287,6 +288,7 @@ export const ledgerRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db
   app.post(
     '/v1/ledger/graduation/postpone',
     {
+      config: { minRole: 'bookkeeper' },
       schema: {
         tags: ['ledger'],
         summary: 'Extend the trial (by 7 days, or the days given)',
@@ -312,6 +314,7 @@ export const ledgerRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db
   app.post(
     '/v1/ledger/drafts/book',
     {
+      config: { minRole: 'bookkeeper' },
       schema: {
         tags: ['ledger'],
         summary: 'Book every draft invoice that waits for review (and register its payment); no body',

@@ -185,6 +185,7 @@ export const orderRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db,
   app.post(
     '/v1/orders/:orderId/restart',
     {
+      config: { minRole: 'bookkeeper' },
       schema: {
         tags: ['orders'],
         summary: 'Try a failed booking again',
@@ -205,6 +206,7 @@ export const orderRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db,
   app.post(
     '/v1/orders/:orderId/book-draft',
     {
+      config: { minRole: 'bookkeeper' },
       schema: {
         tags: ['orders'],
         summary: 'Book a reviewed draft invoice (and register its payment)',
@@ -225,6 +227,7 @@ export const orderRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db,
   app.post(
     '/v1/orders/restart',
     {
+      config: { minRole: 'bookkeeper' },
       schema: {
         tags: ['orders'],
         summary: 'Restart every failed order and refund that matches the filter; answers how many were restarted',
@@ -254,6 +257,7 @@ export const orderRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db,
   app.post(
     '/v1/refunds/:refundId/restart',
     {
+      config: { minRole: 'bookkeeper' },
       schema: {
         tags: ['refunds'],
         summary: 'Try a failed refund booking again',

@@ -167,6 +167,7 @@ export const payoutRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db
   app.post(
     '/v1/acquirers/:connectionId/payouts',
     {
+      config: { minRole: 'bookkeeper' },
       schema: {
         tags: ['payouts'],
         summary: 'Deliver payouts in canonical JSON; each is matched and booked',
@@ -190,6 +191,7 @@ export const payoutRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db
   app.post(
     '/v1/acquirers/:connectionId/fetch',
     {
+      config: { minRole: 'bookkeeper' },
       schema: {
         tags: ['payouts'],
         summary: 'Fetch new payouts from the acquirer now (they are also fetched on a schedule)',
@@ -226,6 +228,7 @@ export const payoutRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db
   app.post(
     '/v1/acquirers/:connectionId/settlements',
     {
+      config: { minRole: 'bookkeeper' },
       schema: {
         tags: ['payouts'],
         summary: "Upload a settlement file (text/csv) in the connection's format; all of it is booked, or none",
@@ -307,6 +310,7 @@ export const payoutRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db
   app.post(
     '/v1/payouts/restart',
     {
+      config: { minRole: 'bookkeeper' },
       schema: {
         tags: ['payouts'],
         summary: 'Restart every failed payout (optionally of one error code): they book in parallel',

@@ -46,6 +46,7 @@ export const transferRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { 
   app.post(
     '/v1/backfill',
     {
+      config: { minRole: 'bookkeeper' },
       schema: {
         tags: ['transfer'],
         summary: "Fetch the shop's history since a date (default: the ledger's start date) and register it without posting",
@@ -176,6 +177,7 @@ export const transferRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { 
   app.post(
     '/v1/transfer/mark',
     {
+      config: { minRole: 'bookkeeper' },
       schema: {
         tags: ['transfer'],
         summary: 'Transfer these registered (historical or held) orders and payouts to the ledger; their refunds follow',

@@ -3,6 +3,7 @@ import { BookingError } from '../../../domain/errors';
 import { HttpClient, type CustomerMode } from '../http';
 import { dineroRejection } from './errors';
 import { pacerFor, type RequestPacer } from './pacer';
+import type { RequestWindow } from '../request-window';
 import { accessToken, forgetToken, type TokenSource } from './token';
 
 export interface DineroOptions {
@@ -31,6 +32,8 @@ export interface DineroOptions {
   requestsPerMinute?: number;
   /** Shared per organization by default; injectable for tests. */
   pacer?: RequestPacer;
+  /** The request window every process shares (request-window.ts); without it, pacing holds in this process only. */
+  requestWindow?: (key: string) => RequestWindow;
   fetch?: typeof fetch;
 }
 
@@ -45,7 +48,7 @@ const DEFAULT_429_PAUSE_MS = 5_000;
  */
 export function dineroClient(o: DineroOptions): HttpClient {
   const baseUrl = (o.baseUrl ?? DINERO_URL).replace(/\/$/, '');
-  const pacer = o.pacer ?? pacerFor(baseUrl, o.clientId, o.organizationId, o.requestsPerMinute ?? 60);
+  const pacer = o.pacer ?? pacerFor(baseUrl, o.clientId, o.organizationId, o.requestsPerMinute ?? 60, o.requestWindow);
   const source: TokenSource = { clientId: o.clientId, clientSecret: o.clientSecret, apiKey: o.apiKey, authUrl: o.authUrl, timeoutMs: o.timeoutMs ?? 20_000, fetch: o.fetch };
   let token = '';
   const doFetch = o.fetch ?? fetch;

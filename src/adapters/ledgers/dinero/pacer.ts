@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { RequestWindow } from '../request-window';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -6,7 +7,9 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
  * Dinero limits calls per organization and client id (a minute's window). Every request to one organization goes
  * through its pacer: request starts are admitted so that no 60-second window holds more than `perMinute` of them
  * (a sliding window: a quiet shop's few calls go at once, a busy one settles at the limit instead of meeting 429).
- * A 429 that still comes (another process, another integration) pauses the organization's pacer for Retry-After.
+ * A 429 that still comes (another integration) pauses the organization's pacer for Retry-After.
+ * With a shared `window` (request-window.ts) the count and the pause hold across processes: the API and every worker
+ * together stay under the limit; without one (unit tests), this process alone.
  */
 export class RequestPacer {
   private readonly starts: number[] = [];
@@ -21,6 +24,7 @@ export class RequestPacer {
     readonly perMinute: number,
     private readonly windowMs = 60_000,
     private readonly marginMs = windowMs / 20,
+    private readonly window?: RequestWindow,
   ) {}
 
   run<T>(task: () => Promise<T>): Promise<T> {
@@ -32,9 +36,18 @@ export class RequestPacer {
   /** No request starts before `ms` from now (Dinero answered 429). */
   pause(ms: number): void {
     this.pausedUntil = Math.max(this.pausedUntil, Date.now() + ms);
+    // Best effort: the other processes learn of the pause; if the database cannot be reached they meet their own 429.
+    this.window?.pause(ms).catch(() => undefined);
   }
 
   private async admit(): Promise<void> {
+    if (this.window) {
+      for (;;) {
+        const wait = await this.window.take(this.perMinute, this.windowMs + this.marginMs);
+        if (wait <= 0) return;
+        await sleep(wait);
+      }
+    }
     for (;;) {
       const now = Date.now();
       const span = this.windowMs + this.marginMs;
@@ -54,13 +67,15 @@ const shared = new Map<string, RequestPacer>();
 
 /**
  * One pacer per organization and client id in this process, shared by every adapter instance (the registry builds
- * one per posting batch). Keyed by a hash, so the client id is not kept as a key.
+ * one per posting batch), over the window all processes share when one is given. Keyed by a hash, so the client id
+ * is not kept as a key, here or in the database.
  */
-export function pacerFor(baseUrl: string, clientId: string, organizationId: number, perMinute: number): RequestPacer {
-  const key = `${createHash('sha256').update(`${baseUrl}\n${clientId}\n${organizationId}`).digest('hex')}:${perMinute}`;
+export function pacerFor(baseUrl: string, clientId: string, organizationId: number, perMinute: number, sharedWindow?: (key: string) => RequestWindow): RequestPacer {
+  const account = createHash('sha256').update(`${baseUrl}\n${clientId}\n${organizationId}`).digest('hex');
+  const key = `${account}:${perMinute}:${sharedWindow ? 'shared' : 'local'}`;
   let pacer = shared.get(key);
   if (!pacer) {
-    pacer = new RequestPacer(perMinute);
+    pacer = new RequestPacer(perMinute, undefined, undefined, sharedWindow?.(`dinero:${account}`));
     shared.set(key, pacer);
   }
   return pacer;

@@ -1,6 +1,4 @@
-import { BookingError } from '../../../domain/errors';
-import { LedgerTransientError } from '../port';
-import { cachedToken, forgetToken as forgetCached, tokenKey, type CachedToken } from '../token-cache';
+import { cachedToken, forgetToken as forgetCached, requestToken, tokenKey } from '../token-cache';
 
 /**
  * Access tokens for a personal integration (api.dinero.dk/docs, "Authentication"): the integration's client id and
@@ -27,26 +25,14 @@ export const accessToken = (s: TokenSource) => cachedToken(keyOf(s), () => fetch
 /** Dinero refused the token (revoked API key): the next call fetches a new one. */
 export const forgetToken = (s: TokenSource) => forgetCached(keyOf(s));
 
-async function fetchToken(s: TokenSource): Promise<CachedToken> {
-  const body = new URLSearchParams({ grant_type: 'password', scope: 'read write', username: s.apiKey, password: s.apiKey });
-  let res: Response;
-  try {
-    res = await (s.fetch ?? fetch)(s.authUrl ?? DINERO_AUTH_URL, {
-      method: 'POST',
-      headers: { authorization: `Basic ${Buffer.from(`${s.clientId}:${s.clientSecret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      body,
-      signal: AbortSignal.timeout(s.timeoutMs),
-      redirect: 'error',
-    });
-  } catch {
-    throw new LedgerTransientError('Dinero token endpoint: no answer');
-  }
-  const json = (await res.json().catch(() => ({}))) as { access_token?: unknown; expires_in?: unknown };
-  if (res.status >= 500 || res.status === 429) throw new LedgerTransientError(`Dinero token endpoint: ${res.status}`);
-  if (!res.ok || typeof json.access_token !== 'string') {
-    // 400 invalid_grant (wrong API key) or 401 (wrong client id/secret): a person has to fix the keys.
-    throw new BookingError('ledger_credentials_rejected', { vendor: 'Dinero', status: res.status });
-  }
-  const seconds = typeof json.expires_in === 'number' ? json.expires_in : 3600;
-  return { token: json.access_token, expiresAt: Date.now() + seconds * 1000 };
-}
+// The password grant with the API key as both username and password, the client id and secret as Basic auth. A 400
+// invalid_grant (wrong API key) or 401 (wrong client id/secret) needs the owner to fix the keys.
+const fetchToken = (s: TokenSource) =>
+  requestToken({
+    vendor: 'Dinero',
+    url: s.authUrl ?? DINERO_AUTH_URL,
+    form: { grant_type: 'password', scope: 'read write', username: s.apiKey, password: s.apiKey },
+    headers: { authorization: `Basic ${Buffer.from(`${s.clientId}:${s.clientSecret}`).toString('base64')}` },
+    timeoutMs: s.timeoutMs,
+    fetch: s.fetch,
+  });
