@@ -1,6 +1,6 @@
 import { asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { ledgers, orders, payouts, refunds, shops } from '../../db/schema';
+import { ledgers, merchants, orders, payouts, refunds, shops } from '../../db/schema';
 import { counted, WAITING_TOO_LONG_MS, type Counted } from './shop-overview';
 
 export interface StuckCounts {
@@ -40,9 +40,10 @@ export async function attentionByShop(db: Db, temporalUi: { url: string; namespa
     counts.set(r.shopId, t);
   }
   const rows = await db
-    .select({ shopId: shops.id, name: shops.name, ledgerId: ledgers.id, mode: ledgers.mode, system: ledgers.system })
+    .select({ shopId: shops.id, name: shops.name, merchant: merchants.name, ledgerId: ledgers.id, mode: ledgers.mode, system: ledgers.system })
     .from(shops)
     .innerJoin(ledgers, eq(ledgers.shopId, shops.id))
+    .leftJoin(merchants, eq(merchants.id, shops.merchantId))
     .orderBy(asc(shops.name), asc(shops.id));
   const list = (query: string) => `${temporalUi.url.replace(/\/$/, '')}/namespaces/${encodeURIComponent(temporalUi.namespace)}/workflows?query=${encodeURIComponent(query)}`;
   // Temporal's list queries take no relative dates: "a day ago" is written out, as the README's saved view says.

@@ -30,7 +30,8 @@ export async function accessibilityViolations(page: Page): Promise<string[]> {
 /** Signs in through the sign-in page, as a person would, and waits for the overview. */
 export async function signIn(page: Page, baseUrl: string, email: string, password: string): Promise<void> {
   await page.goto(`${baseUrl}/app/sign-in`);
-  await page.getByLabel('Email').fill(email);
+  // By role: the forgot-password form's Email field sits, hidden, in a closed <details> on the same page.
+  await page.getByRole('textbox', { name: 'Email' }).fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('navigation', { name: 'Main' }).waitFor();

@@ -49,18 +49,26 @@ const MARK_BATCH = 1000;
 export function History() {
   const { t } = useTranslation('history');
   const shopId = useShopId();
-  const transfer = useQuery({ queryKey: ['shop', shopId, 'transfer'], queryFn: () => api<Transfer>('/v1/transfer') });
+  // After marking, the marked bookings leave "registered" one by one as their workflows take the signal: follow
+  // the count down to what should remain, so the list empties on screen.
+  const [settlesAt, setSettlesAt] = useState<number | null>(null);
+  const transfer = useQuery({
+    queryKey: ['shop', shopId, 'transfer'],
+    queryFn: () => api<Transfer>('/v1/transfer'),
+    refetchInterval: (q) => (settlesAt !== null && q.state.data && waiting(q.state.data) > settlesAt ? 1500 : false),
+  });
   return (
     <div className="stack history">
       <h1>{t('title')}</h1>
       <ErrorNotice error={transfer.error} />
       <BackfillCard />
-      {transfer.data && <MarkCard transfer={transfer.data} />}
+      {transfer.data && <MarkCard transfer={transfer.data} onMarked={(marked) => setSettlesAt(Math.max(0, waiting(transfer.data) - marked))} />}
       {transfer.data && <ActivateCard transfer={transfer.data} />}
     </div>
   );
 }
 
+const waiting = (t: Transfer) => t.registered.orders + t.registered.payouts;
 const phases = ['channel', 'acquirers', 'done'] as const;
 
 function BackfillCard() {
@@ -142,7 +150,7 @@ function BackfillCard() {
 }
 
 /** Historical orders and payouts wait, registered, until the owner marks them: select some or all, then transfer. */
-function MarkCard({ transfer }: { transfer: Transfer }) {
+function MarkCard({ transfer, onMarked }: { transfer: Transfer; onMarked: (marked: number) => void }) {
   const { t } = useTranslation('history');
   const { can } = useSession();
   const shopId = useShopId();
@@ -162,6 +170,11 @@ function MarkCard({ transfer }: { transfer: Transfer }) {
     queryKey: ['shop', shopId, 'payouts', 'registered'],
     queryFn: () => api<{ payouts: PayoutRow[] }>('/v1/payouts', { query: { status: 'registered', limit: 500 } }),
   });
+  const count = waiting(transfer);
+  useEffect(() => {
+    void queryClient.invalidateQueries({ queryKey: ['shop', shopId, 'orders', 'registered'] });
+    void queryClient.invalidateQueries({ queryKey: ['shop', shopId, 'payouts', 'registered'] });
+  }, [count, queryClient, shopId]);
   const rows = ordersQuery.data?.pages.flatMap((p) => p.orders) ?? [];
   const payouts = payoutsQuery.data?.payouts ?? [];
   const totalOrders = transfer.registered.orders;
@@ -195,6 +208,7 @@ function MarkCard({ transfer }: { transfer: Transfer }) {
       return marked;
     },
     onSuccess: (marked) => {
+      onMarked(marked);
       setResult(t('mark.done', { count: marked }));
       setSelected(new Set());
       setSelectedPayouts(new Set());

@@ -14,7 +14,7 @@ interface Stuck {
 interface Attention {
   temporalUiUrl: string;
   waitingBefore: string;
-  shops: { shopId: string; name: string; ledgerId: string; system: string; mode: string; stuck: Stuck; temporalUi: Record<'all' | keyof Omit<Stuck, 'queued'>, string> }[];
+  shops: { shopId: string; name: string; merchant: string | null; ledgerId: string; system: string; mode: string; stuck: Stuck; temporalUi: Record<'all' | keyof Omit<Stuck, 'queued'>, string> }[];
 }
 
 const columns = ['failed', 'quotaBlocked', 'waitingTooLong', 'needsCorrection'] as const;
@@ -69,6 +69,7 @@ export function Operator() {
                 <th scope="row">
                   {s.name}
                   <div className="fix">
+                    {s.merchant && <>{s.merchant} · </>}
                     <code>{s.shopId}</code>
                   </div>
                 </th>

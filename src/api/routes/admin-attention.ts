@@ -31,6 +31,7 @@ export const adminAttentionRoutes: FastifyPluginAsyncZod<ApiServices & { tempora
               z.object({
                 shopId: z.string(),
                 name: z.string(),
+                merchant: z.string().nullable().describe("the merchant owning the shop; null for a shop made by key alone"),
                 ledgerId: z.string(),
                 system: z.string(),
                 mode: z.string(),
