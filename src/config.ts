@@ -30,6 +30,8 @@ const envSchema = z.object({
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('ledgerbridge'),
   TEMPORAL_UI_PORT: port.default(8233),
+  /** Where operators open the Temporal Web UI; the operator page links into its filtered workflow lists. */
+  TEMPORAL_UI_URL: z.url().optional(),
   /** An existing `temporal` CLI for the dev server; found on PATH or in the cache when unset. */
   TEMPORAL_CLI_PATH: z.string().min(1).optional(),
   ADMIN_API_KEY: z.string().min(24, 'expected at least 24 characters (generate one with: openssl rand -hex 24)').optional(),
@@ -88,6 +90,9 @@ const envSchema = z.object({
 });
 
 export type Config = z.infer<typeof envSchema>;
+
+/** The Temporal Web UI operators open: TEMPORAL_UI_URL, else the dev server's UI on this machine. */
+export const temporalUiUrl = (c: Pick<Config, 'TEMPORAL_UI_URL' | 'TEMPORAL_UI_PORT'>) => c.TEMPORAL_UI_URL ?? `http://localhost:${c.TEMPORAL_UI_PORT}`;
 
 /** Where reset links point: PUBLIC_URL, else this machine's API port. */
 export const publicUrl = (config: Pick<Config, 'PUBLIC_URL' | 'PORT'>) => config.PUBLIC_URL ?? `http://localhost:${config.PORT}`;

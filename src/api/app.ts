@@ -11,6 +11,7 @@ import { rateLimitsPlugin } from './plugins/rate-limits';
 import { textGuardPlugin } from './plugins/text-guard';
 import { webAppPlugin } from './plugins/web-app';
 import { adminRoutes } from './routes/admin';
+import { adminAttentionRoutes } from './routes/admin-attention';
 import { adminPeopleRoutes } from './routes/admin-people';
 import { peopleRoutes } from './routes/people';
 import { sessionRoutes } from './routes/session';
@@ -19,6 +20,7 @@ import { journalRoutes } from './routes/journal';
 import { ledgerRoutes } from './routes/ledger';
 import { orderRoutes } from './routes/orders';
 import { payoutDetailRoutes } from './routes/payout-details';
+import { overviewRoutes } from './routes/overview';
 import { payoutRoutes } from './routes/payouts';
 import { reportRoutes } from './routes/reports';
 import { saleRoutes } from './routes/sales';
@@ -51,6 +53,8 @@ export interface AppOptions extends ApiServices {
   signInAttempts?: number;
   /** Where the built web app lives (dist/app unless a test points elsewhere). */
   webAppDir?: string;
+  /** The Temporal Web UI the operator page links into (TEMPORAL_UI_URL), and the namespace its lists show. */
+  temporalUi?: { url: string; namespace: string };
 }
 
 /** The REST API: one plugin per concern, zod schemas next to each route, OpenAPI at /docs. */
@@ -122,6 +126,8 @@ export async function buildApp(opts: AppOptions) {
   await app.register(reportRoutes, services);
   await app.register(setupRoutes, services);
   await app.register(transferRoutes, services);
+  await app.register(overviewRoutes, services);
+  await app.register(adminAttentionRoutes, { ...services, temporalUi: opts.temporalUi ?? { url: 'http://localhost:8233', namespace: 'default' } });
   await app.register(webAppPlugin, { root: opts.webAppDir });
   return app;
 }

@@ -1,7 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { openDatabase } from '../../db/client';
 import { buildApp } from '../api/app';
-import { loadConfig, publicUrl } from '../config';
+import { loadConfig, publicUrl, temporalUiUrl } from '../config';
 import { CredentialBox } from '../crypto/credentials';
 import { loggerOptions } from '../logger';
 import { temporalDataConverter } from '../temporal/data-converter';
@@ -27,6 +27,7 @@ runMain(async () => {
     publicUrl: publicUrl(config),
     logResetLinks: config.LOG_RESET_LINKS ?? false,
     logger: loggerOptions(config.LOG_LEVEL),
+    temporalUi: { url: temporalUiUrl(config), namespace: config.TEMPORAL_NAMESPACE },
   });
   await app.listen({ host: config.HOST, port: config.PORT });
   return async () => {

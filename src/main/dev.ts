@@ -5,7 +5,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { openDatabase } from '../../db/client';
 import { buildApp } from '../api/app';
-import { loadConfig, publicUrl } from '../config';
+import { loadConfig, publicUrl, temporalUiUrl } from '../config';
 import { CredentialBox } from '../crypto/credentials';
 import { bindSealedSecrets } from '../services/bind-sealed-secrets';
 import { loggerOptions } from '../logger';
@@ -80,6 +80,7 @@ runMain(async (stopping) => {
     publicUrl: publicUrl(config),
     logResetLinks: config.LOG_RESET_LINKS ?? true,
     logger: loggerOptions(config.LOG_LEVEL),
+    temporalUi: { url: temporalUiUrl(config), namespace: config.TEMPORAL_NAMESPACE },
   });
   stopping.add('API', () => app.close());
   await app.listen({ host: config.HOST, port: config.PORT });

@@ -74,3 +74,18 @@ function safeJson(text: string): unknown {
     return { error: { code: 'not_json', message: text.slice(0, 200) } };
   }
 }
+
+/**
+ * A file the API answers to a GET (a report as CSV or JSON), with the name from its Content-Disposition, for the
+ * browser to save: a plain link could not carry the X-Shop-Id header a session needs.
+ */
+export async function apiFile(path: string, query: Record<string, string>): Promise<{ blob: Blob; filename: string | null }> {
+  const headers: Record<string, string> = context.shopId ? { 'x-shop-id': context.shopId } : {};
+  const response = await fetch(`${path}?${new URLSearchParams(query)}`, { headers, credentials: 'same-origin' });
+  if (!response.ok) {
+    const error = (safeJson(await response.text()) as ApiErrorBody | undefined)?.error;
+    throw new ApiError(response.status, error?.code ?? `http_${response.status}`, error?.message ?? response.statusText, error?.issues);
+  }
+  const filename = /filename="?([^";]+)"?/i.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? null;
+  return { blob: await response.blob(), filename };
+}

@@ -83,7 +83,7 @@ const noFiles: Record<ApiSource | 'json', string> = {
   json: 'it takes payouts in canonical JSON (POST /v1/acquirers/:connectionId/payouts)',
 };
 
-const payoutView = z.object({
+export const payoutView = z.object({
   connectionId: z.string(),
   payoutId: z.string(),
   acquirer: z.string(),
