@@ -81,6 +81,10 @@ const envSchema = z.object({
   LEDGER_LOCK_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
   /** How long a booking waits for its posting's outcome before it asks its ledger again (then doubling, up to 8×). */
   POSTING_RECHECK_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
+  /** How long an order waits for a status the shop books before its booking ends as expired (order_never_ready). */
+  ORDER_READY_WAIT_HOURS: z.coerce.number().positive().max(24 * 366).default(30 * 24),
+  /** How long a refund waits for its order to be booked before it ends as expired (refund_order_wait_expired). */
+  REFUND_ORDER_WAIT_HOURS: z.coerce.number().positive().max(24 * 366).default(30 * 24),
 });
 
 export type Config = z.infer<typeof envSchema>;

@@ -3,6 +3,7 @@ import type { Client } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities';
+import type { WaitLimits } from '../activities/context';
 import type { Db } from '../db/client';
 import type { CredentialBox } from './crypto/credentials';
 
@@ -23,6 +24,8 @@ export interface WorkerDeps {
   lockScope?: 'ledger' | 'global';
   /** How long a booking waits for its posting's outcome before it asks its ledger again (tests make it short). */
   postingRecheckMs?: number;
+  /** How long a booking waits for what it needs before it ends as expired (config: ORDER_READY_WAIT_HOURS, …). */
+  waitLimits?: WaitLimits;
   /** Tests only (TEST_ENDPOINTS): ledger base URLs and http store URLs on this machine are taken. */
   testEndpoints?: boolean;
   /** A prebuilt workflow bundle (tests build it once per run); otherwise the worker bundles workflows itself. */
@@ -51,6 +54,7 @@ export function createWorker(deps: WorkerDeps): Promise<Worker> {
       clearhausBaseUrl: deps.clearhausBaseUrl,
       lockScope: deps.lockScope,
       postingRecheckMs: deps.postingRecheckMs,
+      waitLimits: deps.waitLimits,
       testEndpoints: deps.testEndpoints,
     }),
     maxConcurrentActivityTaskExecutions: 100,

@@ -9,6 +9,7 @@ import type { Mapping } from '../../src/domain/mapping';
 import { CredentialBox } from '../../src/crypto/credentials';
 import { loggerOptions } from '../../src/logger';
 import { createWorker } from '../../src/worker';
+import type { WaitLimits } from '../../activities/context';
 
 let runtimeInstalled = false;
 
@@ -32,6 +33,8 @@ export interface HarnessOptions {
   leaseMs?: number;
   /** How long a booking waits for its posting's outcome before it asks its ledger again. */
   postingRecheckMs?: number;
+  /** How long orders wait to become ready and refunds for their order before they expire (tests make it short). */
+  waitLimits?: WaitLimits;
   stripeBaseUrl?: string;
   nexiBaseUrl?: string;
   vippsBaseUrl?: string;
@@ -115,6 +118,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
         taskQueue,
         leaseMs: opts.leaseMs ?? 60_000,
         postingRecheckMs: opts.postingRecheckMs,
+        waitLimits: opts.waitLimits,
         credentials,
         stripeBaseUrl: opts.stripeBaseUrl,
         nexiBaseUrl: opts.nexiBaseUrl,

@@ -7,7 +7,9 @@ import { describeError } from '../../domain/errors';
 import { documentStateValues } from '../../domain/posting';
 import { errorBody, notFound } from '../errors';
 import { documentStates, type StatesByKind } from '../../services/document-states';
+import { bookOrder, bookRefund, shopLedger } from '../../services/intake';
 import { restartBookings } from '../../services/restart';
+import type { Order, Refund } from '../../domain/order';
 import type { ApiServices } from '../services';
 
 const statuses = bookingStatuses;
@@ -95,7 +97,7 @@ const refundIdParams = z.object({ refundId: z.string().min(1).max(200) });
 const timelineView = z.object({ events: z.array(z.object({ at: z.string(), status: z.string(), reason: z.string().nullable() })) });
 
 /** Orders and refunds of the calling shop: their state, timeline, and restarts. */
-export const orderRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db, temporal }) => {
+export const orderRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db, temporal, taskQueue }) => {
   app.addHook('onRequest', app.shopOnly);
 
   const findOrder = async (shopId: string, orderId: string) => {
@@ -187,15 +189,21 @@ export const orderRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db,
     {
       schema: {
         tags: ['orders'],
-        summary: 'Try a failed booking again',
+        summary: 'Try a failed booking again, or run an expired one again from its stored order',
         params: orderIdParams,
         response: { 202: z.object({ restarted: z.boolean() }), 401: errorBody, 404: errorBody, 409: errorBody },
       },
     },
     async (req, reply) => {
       const order = await findOrder(req.shopId, req.params.orderId);
+      if (order.status === 'expired') {
+        // Its workflow has ended: a new run starts from the stored snapshot, as the shop's next delivery would.
+        const { shopName } = await shopLedger(db, req.shopId);
+        await bookOrder(temporal, taskQueue, { shopId: req.shopId, shopName, snapshot: order.snapshot as Order, historical: order.historical });
+        return reply.code(202).send({ restarted: true });
+      }
       if (order.status !== 'failed') {
-        return reply.code(409).send({ error: { code: 'not_failed', message: `order is ${order.status}; only failed orders restart` } });
+        return reply.code(409).send({ error: { code: 'not_failed', message: `order is ${order.status}; only failed or expired orders restart` } });
       }
       await temporal.workflow.getHandle(workflowIds.order(req.shopId, order.orderId)).signal(restartSignal);
       return reply.code(202).send({ restarted: true });
@@ -256,15 +264,20 @@ export const orderRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db,
     {
       schema: {
         tags: ['refunds'],
-        summary: 'Try a failed refund booking again',
+        summary: 'Try a failed refund booking again, or run an expired one again from its stored refund',
         params: refundIdParams,
         response: { 202: z.object({ restarted: z.boolean() }), 401: errorBody, 404: errorBody, 409: errorBody },
       },
     },
     async (req, reply) => {
       const r = await findRefund(req.shopId, req.params.refundId);
+      if (r.status === 'expired') {
+        const { shopName } = await shopLedger(db, req.shopId);
+        await bookRefund(temporal, taskQueue, { shopId: req.shopId, shopName, snapshot: r.snapshot as Refund });
+        return reply.code(202).send({ restarted: true });
+      }
       if (r.status !== 'failed') {
-        return reply.code(409).send({ error: { code: 'not_failed', message: `refund is ${r.status}; only failed refunds restart` } });
+        return reply.code(409).send({ error: { code: 'not_failed', message: `refund is ${r.status}; only failed or expired refunds restart` } });
       }
       await temporal.workflow.getHandle(workflowIds.refund(req.shopId, r.refundId)).signal(restartSignal);
       return reply.code(202).send({ restarted: true });
