@@ -89,6 +89,7 @@ export async function buildApp(opts: AppOptions) {
     credentials: opts.credentials,
     fetchPayoutsEveryMinutes: opts.fetchPayoutsEveryMinutes,
     testEndpoints: opts.testEndpoints,
+    workLimits: opts.workLimits,
   };
   await app.register(adminRoutes, services);
   await app.register(webhookRoutes, services);

@@ -6,6 +6,7 @@ import { orderSnapshotSignal, refundSnapshotSignal, workflowIds } from '../../wo
 import type { orderWorkflow } from '../../workflows/order';
 import type { refundWorkflow } from '../../workflows/refund';
 import type { Order, Refund } from '../domain/order';
+import { shopPriority } from '../temporal/fairness';
 
 export interface Intake {
   db: Db;
@@ -100,6 +101,7 @@ export async function bookOrder(
     args: [{ shopId: b.shopId, orderId: b.snapshot.orderId, ...(b.historical ? { historical: true } : {}) }],
     signal: orderSnapshotSignal,
     signalArgs: [b.snapshot],
+    priority: shopPriority(b.shopId),
   });
   return workflowId;
 }
@@ -138,6 +140,7 @@ export async function bookRefund(temporal: Client, taskQueue: string, b: { shopI
     args: [{ shopId: b.shopId, refundId: b.snapshot.refundId }],
     signal: refundSnapshotSignal,
     signalArgs: [b.snapshot],
+    priority: shopPriority(b.shopId),
   });
   return workflowId;
 }

@@ -27,7 +27,7 @@ describe('failures are states', () => {
     const mapping = { ...danishMapping, paymentMethods: { ...danishMapping.paymentMethods, mobilepay: { acquirer: 'vipps', receivableAccount: '5817' } } };
     expect((await api.call('PUT', '/v1/mapping', mapping)).statusCode).toBe(200);
     const restart = await api.call('POST', '/v1/orders/restart', { errorCode: 'unmapped_payment_method' });
-    expect(restart.json()).toEqual({ matched: 2, restarted: 2 });
+    expect(restart.json()).toEqual({ matched: 2, restarted: 2, remaining: 0 });
     const booked = await api.orderReaches('M1', 'booked');
     expect(booked.error).toBeNull();
     await api.orderReaches('M2', 'booked');

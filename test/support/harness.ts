@@ -10,6 +10,7 @@ import { CredentialBox } from '../../src/crypto/credentials';
 import { loggerOptions } from '../../src/logger';
 import { createWorker } from '../../src/worker';
 import type { WaitLimits } from '../../activities/context';
+import type { WorkLimits } from '../../src/services/work-limits';
 
 let runtimeInstalled = false;
 
@@ -35,6 +36,8 @@ export interface HarnessOptions {
   postingRecheckMs?: number;
   /** How long orders wait to become ready and refunds for their order before they expire (tests make it short). */
   waitLimits?: WaitLimits;
+  /** Per-shop limits on work a request starts (src/services/work-limits.ts). */
+  workLimits?: WorkLimits;
   stripeBaseUrl?: string;
   nexiBaseUrl?: string;
   vippsBaseUrl?: string;
@@ -87,6 +90,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     rateLimitPerMinute: opts.rateLimitPerMinute ?? 1_000_000,
     // Vendors and stores are local fakes here.
     testEndpoints: true,
+    workLimits: opts.workLimits,
     logger: logs ? { ...loggerOptions('trace'), stream: { write: (line: string) => logs('api', line) } } : process.env.TEST_LOG ? { level: 'error' } : false,
   });
 

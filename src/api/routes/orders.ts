@@ -8,7 +8,8 @@ import { documentStateValues } from '../../domain/posting';
 import { errorBody, notFound } from '../errors';
 import { documentStates, type StatesByKind } from '../../services/document-states';
 import { bookOrder, bookRefund, shopLedger } from '../../services/intake';
-import { restartBookings } from '../../services/restart';
+import { restartAnswer, restartSome } from '../../services/restart';
+import { defaultWorkLimits } from '../../services/work-limits';
 import type { Order, Refund } from '../../domain/order';
 import type { ApiServices } from '../services';
 
@@ -97,7 +98,7 @@ const refundIdParams = z.object({ refundId: z.string().min(1).max(200) });
 const timelineView = z.object({ events: z.array(z.object({ at: z.string(), status: z.string(), reason: z.string().nullable() })) });
 
 /** Orders and refunds of the calling shop: their state, timeline, and restarts. */
-export const orderRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db, temporal, taskQueue }) => {
+export const orderRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db, temporal, taskQueue, workLimits = defaultWorkLimits }) => {
   app.addHook('onRequest', app.shopOnly);
 
   const findOrder = async (shopId: string, orderId: string) => {
@@ -236,8 +237,10 @@ export const orderRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db,
       schema: {
         tags: ['orders'],
         summary: 'Restart every failed order and refund that matches the filter; answers how many were restarted',
+        description:
+          'At most WORK_PER_REQUEST (default 100) a request, and no more than the shop has room for (RUNNING_WORK_PER_SHOP, default 200 working at once): `remaining` says how many matched but wait for another call; 429 with Retry-After when the shop has no room now.',
         body: z.object({ errorCode: z.string().optional(), subject: z.enum(['order', 'refund', 'all']).default('all') }).default({ subject: 'all' }),
-        response: { 200: z.object({ matched: z.number(), restarted: z.number() }), 400: errorBody, 401: errorBody },
+        response: { 200: restartAnswer, 400: errorBody, 401: errorBody, 429: errorBody },
       },
     },
     async (req) => {
@@ -255,7 +258,7 @@ export const orderRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db,
         const rows = await db.select({ id: refunds.refundId }).from(refunds).where(and(...where));
         workflowIdsToRestart.push(...rows.map((r) => workflowIds.refund(req.shopId, r.id)));
       }
-      return restartBookings(temporal, workflowIdsToRestart);
+      return restartSome(db, temporal, req.shopId, workLimits, workflowIdsToRestart);
     },
   );
 
