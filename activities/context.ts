@@ -23,9 +23,23 @@ export interface BookingContext {
   /** Whether the shop posts as bookings arrive or holds them until activation (domain/transfer.ts). */
   transfer: TransferMode;
   posted: Partial<Record<DocumentKind, PostingRecord>>;
+  /**
+   * How long an order waits for a status the shop books. Comes with the context (worker configuration, recorded in
+   * the history) rather than the workflow's input, so running bookings take a changed setting too.
+   */
+  readyWaitMs?: number;
 }
 
-export function contextActivities(db: Db) {
+/** How long a booking waits for what it needs; defaults in src/config.ts (30 days each). */
+export interface WaitLimits {
+  /** An order for a status the shop books. */
+  orderReadyMs: number;
+  /** A refund for its order to be booked. */
+  refundOrderMs: number;
+}
+const defaultWaitLimits: WaitLimits = { orderReadyMs: 30 * 86_400_000, refundOrderMs: 30 * 86_400_000 };
+
+export function contextActivities(db: Db, waitLimits: WaitLimits = defaultWaitLimits) {
   async function ledgerOf(shopId: string): Promise<Omit<BookingContext, 'posted'>> {
     const [row] = await db
       .select({ shop: shops, ledger: ledgers })
@@ -54,7 +68,7 @@ export function contextActivities(db: Db) {
       postings: { kind: DocumentKind; reference: string }[];
     }): Promise<BookingContext> {
       const shop = await ledgerOf(input.shopId);
-      return { ...shop, posted: await findPostings(db, shop.ledger.id, input.postings) };
+      return { ...shop, posted: await findPostings(db, shop.ledger.id, input.postings), readyWaitMs: waitLimits.orderReadyMs };
     },
 
     /** The order a refund belongs to, its postings, and what earlier refunds of it took. */
@@ -63,7 +77,8 @@ export function contextActivities(db: Db) {
         .select()
         .from(orders)
         .where(and(eq(orders.shopId, input.shopId), eq(orders.orderId, input.orderId)));
-      if (!order) return { order: null, orderBooking: null, orderErrorCode: null, invoice: null, payment: null, alreadyRefunded: 0 };
+      const orderWaitMs = waitLimits.refundOrderMs;
+      if (!order) return { order: null, orderBooking: null, orderErrorCode: null, invoice: null, payment: null, alreadyRefunded: 0, orderWaitMs };
       const [earlier] = await db
         .select({ total: sql<string>`coalesce(sum(${refunds.amount}), 0)` })
         .from(refunds)
@@ -87,6 +102,8 @@ export function contextActivities(db: Db) {
         invoice: posted.invoice ?? null,
         payment: posted.payment ?? null,
         alreadyRefunded: Number(earlier?.total ?? 0),
+        /** How long the refund waits for its order to be booked (see BookingContext.readyWaitMs). */
+        orderWaitMs,
       };
     },
 

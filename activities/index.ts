@@ -4,7 +4,7 @@ import { LedgerRegistry } from '../src/adapters/ledgers/registry';
 import type { CredentialBox } from '../src/crypto/credentials';
 import { backfillActivities } from './backfill';
 import { channelRefundActivities } from './channel-refunds';
-import { contextActivities } from './context';
+import { contextActivities, type WaitLimits } from './context';
 import { fetchPayoutActivities } from './fetch-payouts';
 import { lockActivities } from './lock';
 import { payoutActivities } from './payouts';
@@ -24,6 +24,7 @@ export interface ActivityDeps {
   clearhausBaseUrl?: string;
   lockScope?: 'ledger' | 'global';
   postingRecheckMs?: number;
+  waitLimits?: WaitLimits;
   /** Tests only (TEST_ENDPOINTS): ledger base URLs and http store URLs on this machine are taken. */
   testEndpoints?: boolean;
 }
@@ -33,7 +34,7 @@ export function createActivities(deps: ActivityDeps) {
   const ledgers = new LedgerRegistry(deps.db, deps.credentials, deps.testEndpoints);
   const status = statusActivities(deps.db);
   return {
-    ...contextActivities(deps.db),
+    ...contextActivities(deps.db, deps.waitLimits),
     ...postingActivities(deps.db, ledgers, status.recordBookingStatus),
     ...payoutActivities(deps.db, ledgers),
     ...status,

@@ -13,6 +13,7 @@ import {
   type PostingSubmission,
 } from '../workflows/definitions';
 import type { ledgerWorkflow } from '../workflows/ledger';
+import { ledgerPriority } from '../src/temporal/fairness';
 
 /** How long a booking waits for its posting's outcome before it asks its ledger again (doubling, at most 8×). */
 export const DEFAULT_POSTING_RECHECK_MS = 120_000;
@@ -40,6 +41,7 @@ export function lockActivities(
       args: [{ ledgerId: lockId, leaseMs: opts.leaseMs, monthlyQuota: global ? null : (ledger?.quota ?? null), ...(global ? { maxBatch: 1 } : {}) }],
       signal: signal.name,
       signalArgs: [arg],
+      priority: ledgerPriority(lockId),
     });
     return { lockWorkflowId: workflowIds.ledger(lockId) };
   }

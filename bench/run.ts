@@ -9,7 +9,8 @@
  * BENCH_ORDERS (default 2000) orders per scenario (BENCH_BASELINE_ORDERS for the baseline, default the same),
  * BENCH_RATE (default 200) webhooks per second,
  * BENCH_LATENCY_MS (default 50), BENCH_LEDGERS (default "local,latency": which ledger kinds to run),
- * BENCH_SCENARIOS (default "one,twenty,baseline": which to run; a partial run writes bench/results-partial.json).
+ * BENCH_SCENARIOS (default "one,twenty,baseline,hostile": which to run; a partial run writes bench/results-partial.json);
+ * "hostile" is the hostile-tenant run (bench/hostile.ts): one shop floods orders while another books normally.
  * BENCH_SCENARIOS=sales-page (not in the default) measures the shop owner's sales page with 2,000 orders in the shop
  * (bench/sales-page.ts).
  */
@@ -20,6 +21,7 @@ import { bookingEvents, orders, postings } from '../db/schema';
 import { economicProducts, ECONOMIC_TOKENS, startFakeEconomic, type FakeEconomic } from '../test/support/fake-ledgers/economic';
 import { buildWebApp } from '../src/main/web-app-build';
 import { salesPageBench, type SalesPageResult } from './sales-page';
+import { hostileTenant, type HostileResult } from './hostile';
 import { peakRssMiB, startStack, type Stack } from './stack';
 
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 2000);
@@ -28,7 +30,7 @@ const RATE = Number(process.env.BENCH_RATE ?? 200);
 const BASELINE_ORDERS = Number(process.env.BENCH_BASELINE_ORDERS ?? ORDERS);
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 50);
 const KINDS = (process.env.BENCH_LEDGERS ?? 'local,latency').split(',') as ('local' | 'latency')[];
-const ALL_SCENARIOS = ['one', 'twenty', 'baseline'] as const;
+const ALL_SCENARIOS = ['one', 'twenty', 'baseline', 'hostile'] as const;
 const SCENARIOS = new Set((process.env.BENCH_SCENARIOS ?? ALL_SCENARIOS.join(',')).split(','));
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const shopTemplate = JSON.parse(readFileSync(new URL('../examples/shop.json', import.meta.url), 'utf8'));
@@ -58,12 +60,12 @@ interface Result {
  * falls behind, requests wait in line (and the wait counts in their accept latency) instead of piling up sockets.
  */
 const webhookAgent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-function postJson(url: string, apiKey: string, body: unknown): Promise<{ status: number; text: string }> {
+function postJson(url: string, apiKey: string, body: unknown, agent: http.Agent = webhookAgent): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const payload = JSON.stringify(body);
     const req = http.request(
       url,
-      { method: 'POST', agent: webhookAgent, headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } },
+      { method: 'POST', agent, headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } },
       (res) => {
         let text = '';
         res.setEncoding('utf8');
@@ -244,8 +246,9 @@ async function main() {
   const results: Result[] = [];
   const ratios: Record<string, number> = {};
   let salesPage: SalesPageResult | undefined;
+  let hostile: HostileResult | undefined;
   try {
-    for (const kind of ALL_SCENARIOS.some((name) => SCENARIOS.has(name)) ? KINDS : []) {
+    for (const kind of ['one', 'twenty', 'baseline'].some((name) => SCENARIOS.has(name)) ? KINDS : []) {
       const tag = kind === 'latency' ? `-${LATENCY_MS}ms` : '';
       await stack.restartWorker({ LEDGER_LOCK_SCOPE: 'ledger' });
       if (SCENARIOS.has('one')) results.push(await scenario(stack, `one-ledger${tag}`, 1, kind));
@@ -256,6 +259,10 @@ async function main() {
       if (SCENARIOS.has('twenty')) ratios[kind] = Number((results.at(-2)!.ordersPerSecond / results.at(-1)!.ordersPerSecond).toFixed(2));
     }
     if (SCENARIOS.has('sales-page')) salesPage = await salesPageBench(stack);
+    if (SCENARIOS.has('hostile')) {
+      await stack.restartWorker({ LEDGER_LOCK_SCOPE: 'ledger' });
+      hostile = await hostileTenant(stack, postJson);
+    }
   } finally {
     await stack.stop();
   }
@@ -265,10 +272,16 @@ async function main() {
     console.log(`sales page, ${salesPage.orders} orders in the shop: first page shown after ${salesPage.firstPageColdMs} ms (empty browser cache), ${salesPage.firstPageMedianMs} ms median (max ${salesPage.firstPageMaxMs}) with the app's files cached; the API's page ${salesPage.apiMedianMs} ms median`);
   }
   for (const [kind, ratio] of Object.entries(ratios)) console.log(`${kind} ledger, 20 ledgers: per-ledger queues vs. one global queue: ${ratio}× the throughput`);
+  if (hostile) {
+    console.log(
+      `hostile tenant: shop A's booking p50 ${hostile.idleP50Ms} ms idle (max ${hostile.idleMaxMs}), ${hostile.floodP50Ms} ms while shop B floods ${hostile.flood} orders ` +
+        `(max ${hostile.floodMaxMs}): ${hostile.ratio}× idle (target ≤ 2×); B's orders still pending as A's booked: ${hostile.bPendingAtProbes.join(', ')}`,
+    );
+  }
   const complete = ALL_SCENARIOS.every((name) => SCENARIOS.has(name));
   writeFileSync(
     new URL(complete ? './results.json' : './results-partial.json', import.meta.url),
-    JSON.stringify({ at: new Date().toISOString(), orders: ORDERS, baselineOrders: BASELINE_ORDERS, rate: RATE, latencyMs: LATENCY_MS, results, perLedgerVsGlobalQueue: ratios, salesPage }, null, 2),
+    JSON.stringify({ at: new Date().toISOString(), orders: ORDERS, baselineOrders: BASELINE_ORDERS, rate: RATE, latencyMs: LATENCY_MS, results, perLedgerVsGlobalQueue: ratios, hostileTenant: hostile, salesPage }, null, 2),
   );
 }
 

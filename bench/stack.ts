@@ -1,3 +1,4 @@
+import type { Client } from '@temporalio/client';
 import postgres from 'postgres';
 import { openDatabase, type Database } from '../db/client';
 import { startDevServer } from '../src/temporal/dev-server';
@@ -7,6 +8,8 @@ export { peakRssMiB } from '../test/support/stack/service-process';
 
 export interface Stack extends Services {
   db: Database;
+  /** A client of the bench's Temporal server, to read histories. */
+  temporal: Client;
 }
 
 /** The real thing, as in production: a Temporal dev server, a fresh PostgreSQL database, and the API and worker as processes. */
@@ -24,6 +27,7 @@ export async function startStack(opts: { port: number; databaseUrl: string }): P
   return {
     ...services,
     db,
+    temporal: temporal.client,
     async stop() {
       await services.stop();
       await db.close();

@@ -87,6 +87,21 @@ const envSchema = z.object({
   LEDGER_LOCK_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
   /** How long a booking waits for its posting's outcome before it asks its ledger again (then doubling, up to 8×). */
   POSTING_RECHECK_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
+  /** Bookings one request may start or restart (a payout list, a bulk restart): more is 413, or restarted in parts. */
+  WORK_PER_REQUEST: z.coerce.number().int().min(1).max(10_000).default(100),
+  /** Bookings of one shop working at once; a request that would start more is 429 with Retry-After. */
+  RUNNING_WORK_PER_SHOP: z.coerce.number().int().min(1).max(100_000).default(200),
+  /**
+   * Workflow tasks one worker runs at once. Small on purpose: tasks beyond it wait in Temporal's queue, where shops take
+   * turns (src/temporal/fairness.ts); inside the worker they would wait first come first served (and time out).
+   */
+  WORKER_WORKFLOW_TASK_SLOTS: z.coerce.number().int().min(1).max(1000).default(10),
+  /** Activities one worker runs at once (mostly waiting on the database or a ledger); beyond it they wait in Temporal's queue. */
+  WORKER_ACTIVITY_SLOTS: z.coerce.number().int().min(1).max(1000).default(40),
+  /** How long an order waits for a status the shop books before its booking ends as expired (order_never_ready). */
+  ORDER_READY_WAIT_HOURS: z.coerce.number().positive().max(24 * 366).default(30 * 24),
+  /** How long a refund waits for its order to be booked before it ends as expired (refund_order_wait_expired). */
+  REFUND_ORDER_WAIT_HOURS: z.coerce.number().positive().max(24 * 366).default(30 * 24),
 });
 
 export type Config = z.infer<typeof envSchema>;

@@ -3,6 +3,7 @@ import type { Client } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities';
+import type { WaitLimits } from '../activities/context';
 import type { Db } from '../db/client';
 import type { CredentialBox } from './crypto/credentials';
 
@@ -23,6 +24,10 @@ export interface WorkerDeps {
   lockScope?: 'ledger' | 'global';
   /** How long a booking waits for its posting's outcome before it asks its ledger again (tests make it short). */
   postingRecheckMs?: number;
+  /** How long a booking waits for what it needs before it ends as expired (config: ORDER_READY_WAIT_HOURS, …). */
+  waitLimits?: WaitLimits;
+  /** Tasks run at once (config WORKER_WORKFLOW_TASK_SLOTS, WORKER_ACTIVITY_SLOTS; the defaults there). */
+  slots?: { workflowTasks: number; activities: number };
   /** Tests only (TEST_ENDPOINTS): ledger base URLs and http store URLs on this machine are taken. */
   testEndpoints?: boolean;
   /** A prebuilt workflow bundle (tests build it once per run); otherwise the worker bundles workflows itself. */
@@ -51,9 +56,13 @@ export function createWorker(deps: WorkerDeps): Promise<Worker> {
       clearhausBaseUrl: deps.clearhausBaseUrl,
       lockScope: deps.lockScope,
       postingRecheckMs: deps.postingRecheckMs,
+      waitLimits: deps.waitLimits,
       testEndpoints: deps.testEndpoints,
     }),
-    maxConcurrentActivityTaskExecutions: 100,
-    maxConcurrentWorkflowTaskExecutions: 100,
+    // A backlog stays in Temporal's task queue, where shops take turns (src/temporal/fairness.ts): with 100 slots each,
+    // one shop's 300 orders were all pulled into this worker, another shop's order waited behind them first come first
+    // served, and its workflow tasks timed out (10 s) three times in a row (bench/hostile.ts).
+    maxConcurrentActivityTaskExecutions: deps.slots?.activities ?? 40,
+    maxConcurrentWorkflowTaskExecutions: deps.slots?.workflowTasks ?? 10,
   });
 }

@@ -20,6 +20,11 @@ export const bookingStatuses = [
   'skipped',
   /** Cancelled in the shop: before booking (nothing was booked), or after it once its refunds credit the invoice. */
   'cancelled',
+  /**
+   * Waited longer than allowed for what it needs (an order for a status the shop books, a refund for its order) and
+   * ended without a booking; the restart route runs it again from what is stored.
+   */
+  'expired',
 ] as const;
 export type BookingStatus = (typeof bookingStatuses)[number];
 

@@ -15,7 +15,7 @@ import type { DocumentState, OrderPlan } from '../src/domain/posting';
 import { transferHold } from '../src/domain/transfer';
 import { BookingTracker } from './booking-state';
 import { bookDraftSignal, bookingStateQuery, orderSnapshotSignal, refundBookedSignal, restartSignal, transferSignal } from './definitions';
-import { NOT_READY, untilBooked } from './attempts';
+import { EXPIRED, NOT_READY, untilBooked } from './attempts';
 import { LedgerLine } from './ledger-line';
 import { checked, orderInput } from './signal-inputs';
 import { ledgerRetry } from './retry';
@@ -35,6 +35,16 @@ export interface OrderWorkflowInput {
 
 type Outcome = typeof NOT_READY | 'skipped' | 'cancelled' | 'drafted' | 'booked';
 
+/** Since when an order has waited for a status the shop books, and how long it may (the limit comes with its context). */
+interface ReadyWait {
+  since: number;
+  /** The snapshot it waits with: a newer one from the shop starts the wait anew. */
+  version: number;
+  limitMs?: number;
+  orderStatus: string;
+  readyStatuses: string[];
+}
+
 export async function orderWorkflow(input: OrderWorkflowInput): Promise<string> {
   const { shopId, orderId } = input;
   const tracker = new BookingTracker('order', shopId, orderId);
@@ -48,6 +58,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<string> 
   let ledgerId = '';
   let bookedPlan: OrderPlan | undefined;
   let bookedOrder: Order | undefined;
+  let readyWait: ReadyWait | undefined;
 
   setHandler(
     orderSnapshotSignal,
@@ -81,6 +92,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<string> 
   /** One try at booking the latest snapshot; throws BookingError or activity failures. */
   async function attempt(): Promise<Outcome> {
     const order = latest!;
+    const seenVersion = version;
     const ctx = await loadBookingContext({
       shopId,
       postings: [
@@ -97,13 +109,18 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<string> 
       return 'cancelled';
     }
     const hold = posted.invoice ? null : transferHold(ctx.transfer, { historical: input.historical ?? false, marked });
+    const waited = readyWait;
+    readyWait = undefined;
     if (hold) {
+      // Held by the owner's choice: it waits for them, however long.
       wasHeld = true;
       await tracker.hold(hold);
       return NOT_READY;
     }
     if (!ctx.mapping) throw new BookingError('mapping_missing');
     if (!ctx.mapping.readyStatuses.includes(order.status)) {
+      const since = waited?.version === seenVersion ? waited.since : Date.now();
+      readyWait = { since, version: seenVersion, limitMs: ctx.readyWaitMs, orderStatus: order.status, readyStatuses: ctx.mapping.readyStatuses };
       await tracker.set('waiting', { reason: `order status "${order.status}" is not one the shop books` });
       return NOT_READY;
     }
@@ -138,7 +155,19 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<string> 
   }
 
   const triggers = { restarts: () => restarts, snapshots: () => version };
-  let outcome = await untilBooked<Exclude<Outcome, typeof NOT_READY>>(tracker, triggers, attempt);
+  const first = await untilBooked<Exclude<Outcome, typeof NOT_READY>>(
+    tracker,
+    { ...triggers, notReadyUntil: () => (readyWait?.limitMs === undefined ? undefined : readyWait.since + readyWait.limitMs) },
+    attempt,
+  );
+  if (first === EXPIRED) {
+    // Nothing was booked and nothing will be unless the shop acts: end, saying why and how to book it after all.
+    const { orderStatus, readyStatuses, since } = readyWait!;
+    const waitedHours = Math.round((Date.now() - since) / 360_000) / 10;
+    await tracker.set('expired', { error: { code: 'order_never_ready', details: { orderStatus, readyStatuses, waitedHours } } });
+    return 'expired';
+  }
+  let outcome = first;
   if (outcome === 'skipped' || outcome === 'cancelled') return outcome;
   await tracker.set(outcome, joinNotes(vatNote(bookedPlan!).reason, notes()));
   // Its refunds were held with it and look again only now and then: tell them now.

@@ -9,8 +9,8 @@ import type { Refund } from '../src/domain/order';
 import { journalNote, joinNotes, type NotedDocument } from '../src/domain/journal-note';
 import { planRefund } from '../src/domain/plan-refund';
 import type { DocumentState } from '../src/domain/posting';
-import { describeRefundWait, refundWait } from '../src/domain/refund-wait';
-import { NOT_READY, untilBooked } from './attempts';
+import { describeRefundWait, refundWait, type RefundWait } from '../src/domain/refund-wait';
+import { EXPIRED, NOT_READY, untilBooked } from './attempts';
 import { BookingTracker } from './booking-state';
 import { bookingStateQuery, refundBookedSignal, refundSnapshotSignal, restartSignal, workflowIds } from './definitions';
 import { LedgerLine } from './ledger-line';
@@ -52,9 +52,16 @@ export async function refundWorkflow({ shopId, refundId }: RefundWorkflowInput):
     refundPaymentNoted = { name: 'refund payment', voucherNumber: p.voucherNumber, state: p.state };
   };
 
-  const outcome = await untilBooked<'booked' | 'cancelled'>(tracker, { restarts: () => restarts, snapshots: () => version, pollMs: orderPollMs }, async () => {
+  /** Since when the refund has waited for its order (a new snapshot starts anew), and how long it may. */
+  let orderWait: { since: number; version: number; limitMs?: number; wait: RefundWait } | undefined;
+  const notReadyUntil = () => (orderWait?.limitMs === undefined ? undefined : orderWait.since + orderWait.limitMs);
+
+  const outcome = await untilBooked<'booked' | 'cancelled'>(tracker, { restarts: () => restarts, snapshots: () => version, pollMs: orderPollMs, notReadyUntil }, async () => {
     const current = refund!;
+    const seenVersion = version;
     const order = await loadRefundContext({ shopId, orderId: current.orderId, refundId });
+    const waited = orderWait;
+    orderWait = undefined;
     if (order.orderBooking === 'cancelled' && !order.invoice) {
       await tracker.set('cancelled', { reason: `its order ${current.orderId} was cancelled before it was booked: there is no invoice to credit` });
       return 'cancelled';
@@ -72,6 +79,7 @@ export async function refundWorkflow({ shopId, refundId }: RefundWorkflowInput):
       paymentRegistered: Boolean(order.payment),
     });
     if (wait) {
+      orderWait = { since: waited?.version === seenVersion ? waited.since : Date.now(), version: seenVersion, limitMs: order.orderWaitMs, wait };
       await tracker.waitFor(wait, describeRefundWait(wait));
       return NOT_READY;
     }
@@ -104,6 +112,13 @@ export async function refundWorkflow({ shopId, refundId }: RefundWorkflowInput):
     else tracker.state.documents.refund_payment = null;
     return 'booked';
   });
+  if (outcome === EXPIRED) {
+    // Its order did not come (or was not booked) in time: end, naming the order's state and how to book it after all.
+    const { since, wait } = orderWait!;
+    const waitedHours = Math.round((Date.now() - since) / 360_000) / 10;
+    await tracker.set('expired', { error: { code: 'refund_order_wait_expired', details: { ...wait.details, waitedFor: wait.code, waitedHours } } });
+    return 'expired';
+  }
   if (outcome === 'cancelled') return outcome;
   // Say so when there was no payment to reverse: only the credit note was booked.
   await tracker.set('booked', joinNotes(noPaymentNote, journalNote(refundPaymentNoted ? [refundPaymentNoted] : [])));

@@ -109,6 +109,7 @@ export async function buildApp(opts: AppOptions) {
     credentials: opts.credentials,
     fetchPayoutsEveryMinutes: opts.fetchPayoutsEveryMinutes,
     testEndpoints: opts.testEndpoints,
+    workLimits: opts.workLimits,
   };
   const people = { ...services, publicUrl: opts.publicUrl ?? 'http://localhost:3000', logResetLinks: opts.logResetLinks ?? false, signInAttempts: opts.signInAttempts ?? 10 };
   await app.register(adminRoutes, services);

@@ -16,6 +16,8 @@ export class ApiError extends Error {
     readonly statusCode: number,
     readonly code: string,
     message: string,
+    /** Sent as Retry-After: when a request refused for now (429) may come again. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }
@@ -49,6 +51,7 @@ export function registerErrorHandler(app: FastifyInstance) {
         const at = err.message.indexOf(': ');
         return reply.code(err.statusCode).send(invalidRequest([at > 0 ? { path: err.message.slice(0, at), message: err.message.slice(at + 2) } : { path: 'body', message: err.message }]));
       }
+      if (err.retryAfterSeconds !== undefined) reply.header('retry-after', String(err.retryAfterSeconds));
       return reply.code(err.statusCode).send({ error: { code: err.code, message: err.message } });
     }
     if (err.statusCode && err.statusCode < 500) {

@@ -104,6 +104,14 @@ export const errorCatalog = {
     message: "The refund's order has its invoice booked but its payment is not registered yet, so there is no payment for the refund to reverse; the refund books by itself once the payment is registered.",
     fix: "See the order's error with GET /v1/orders/:orderId, fix it (e.g. map its payment method with PUT /v1/mapping), then restart the order with POST /v1/orders/:orderId/restart.",
   },
+  order_never_ready: {
+    message: "The order never reached a status the shop books (the mapping's readyStatuses) within the time a booking waits for it (details: orderStatus, readyStatuses, waitedHours), so its booking ended without booking anything.",
+    fix: 'If the order should be booked, either set it to a ready status in the shop (its next delivery starts the booking again by itself), or add its status to readyStatuses with PUT /v1/mapping and then POST /v1/orders/:orderId/restart.',
+  },
+  refund_order_wait_expired: {
+    message: "The refund waited for its order to be booked longer than a refund waits (details: orderId, orderStatus, waitedHours), so its booking ended without booking anything.",
+    fix: 'Get the order booked first (GET /v1/orders/:orderId says why it is not; send it to POST /v1/webhooks/orders if it never arrived, or restart it with POST /v1/orders/:orderId/restart), then POST /v1/refunds/:refundId/restart.',
+  },
   order_changed_after_booking: {
     message: 'The order changed its amounts after it was booked.',
     fix: 'Book a credit note or correction in the ledger by hand; the booked invoice is not changed automatically.',

@@ -21,6 +21,7 @@ runMain(async () => {
     credentials,
     fetchPayoutsEveryMinutes: config.FETCH_PAYOUTS_EVERY_MINUTES,
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+    workLimits: { perRequest: config.WORK_PER_REQUEST, runningPerShop: config.RUNNING_WORK_PER_SHOP },
     rateLimitPerAddressPerMinute: config.RATE_LIMIT_PER_ADDRESS_PER_MINUTE,
     trustProxy: config.TRUST_PROXY,
     testEndpoints: config.TEST_ENDPOINTS,

@@ -24,6 +24,8 @@ runMain(async () => {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     leaseMs: config.LEDGER_LOCK_LEASE_SECONDS * 1000,
     postingRecheckMs: config.POSTING_RECHECK_SECONDS * 1000,
+    slots: { workflowTasks: config.WORKER_WORKFLOW_TASK_SLOTS, activities: config.WORKER_ACTIVITY_SLOTS },
+    waitLimits: { orderReadyMs: config.ORDER_READY_WAIT_HOURS * 3_600_000, refundOrderMs: config.REFUND_ORDER_WAIT_HOURS * 3_600_000 },
     credentials,
     stripeBaseUrl: config.STRIPE_API_BASE,
     nexiBaseUrl: config.NEXI_API_BASE,

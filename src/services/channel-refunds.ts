@@ -8,6 +8,7 @@ import { workflowIds } from '../../workflows/definitions';
 import type { fetchChannelRefundWorkflow } from '../../workflows/fetch-channel-refund';
 import type { Db } from '../../db/client';
 import type { Intake } from './intake';
+import { shopPriority } from '../temporal/fairness';
 
 /** A fetched refund is kept among the channel events under this id (see activities/channel-refunds.ts). */
 export const refundFetchTopic = 'refund.fetched';
@@ -37,6 +38,7 @@ export async function startChannelRefundFetches({ temporal, taskQueue }: Intake,
         taskQueue,
         args: [{ shopId, orderId, refundId } satisfies ChannelRefundInput],
         workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
+        priority: shopPriority(shopId),
       });
       started.push(workflowId);
     } catch (err) {

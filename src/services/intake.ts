@@ -6,6 +6,7 @@ import { orderSnapshotSignal, refundSnapshotSignal, workflowIds } from '../../wo
 import type { orderWorkflow } from '../../workflows/order';
 import type { refundWorkflow } from '../../workflows/refund';
 import type { Order, Refund } from '../domain/order';
+import { shopPriority } from '../temporal/fairness';
 
 export interface Intake {
   db: Db;
@@ -14,7 +15,7 @@ export interface Intake {
 }
 
 /** The shop's ledger, and the shop's name for the booking's summary in the Temporal UI (one query). */
-async function shopLedger(db: Db, shopId: string) {
+export async function shopLedger(db: Db, shopId: string) {
   const [row] = await db
     .select({ ledgerId: ledgers.id, shopName: shops.name })
     .from(ledgers)
@@ -77,18 +78,32 @@ export async function acceptOrder(
   const current = saved
     ? { status: saved.status, snapshot }
     : (await db.select({ status: orders.status, snapshot: orders.snapshot }).from(orders).where(and(eq(orders.shopId, shopId), eq(orders.orderId, order.orderId))))[0]!;
-  const workflowId = workflowIds.order(shopId, order.orderId);
+  const workflowId = await bookOrder(temporal, taskQueue, { shopId, shopName, snapshot: current.snapshot as Order, historical: opts.historical });
+  return { workflowId, status: current.status };
+}
+
+/**
+ * Signal-with-start of an order's booking with its snapshot: a delivery, or a restart of a booking that ended
+ * (expired) and must run again from what is stored.
+ */
+export async function bookOrder(
+  temporal: Client,
+  taskQueue: string,
+  b: { shopId: string; shopName: string; snapshot: Order; historical?: boolean },
+): Promise<string> {
+  const workflowId = workflowIds.order(b.shopId, b.snapshot.orderId);
   await temporal.workflow.signalWithStart<typeof orderWorkflow, [Order]>('orderWorkflow', {
     workflowId,
     taskQueue,
     // What an operator reads in the Temporal UI's list instead of ids; the state is in the workflow's details.
-    staticSummary: `Order ${order.orderNumber} · ${shopName}`,
+    staticSummary: `Order ${b.snapshot.orderNumber} · ${b.shopName}`,
     // Only the first delivery starts the workflow: an order the shop sent live stays live if a backfill finds it too.
-    args: [{ shopId, orderId: order.orderId, ...(opts.historical ? { historical: true } : {}) }],
+    args: [{ shopId: b.shopId, orderId: b.snapshot.orderId, ...(b.historical ? { historical: true } : {}) }],
     signal: orderSnapshotSignal,
-    signalArgs: [current.snapshot as Order],
+    signalArgs: [b.snapshot],
+    priority: shopPriority(b.shopId),
   });
-  return { workflowId, status: current.status };
+  return workflowId;
 }
 
 /** A refund from any channel: stored, then booked once its order is booked. */
@@ -111,14 +126,21 @@ export async function acceptRefund({ db, temporal, taskQueue }: Intake, shopId: 
       set: { snapshot: refund, amount: refund.amount, updatedAt: sql`now()` },
     })
     .returning({ status: refunds.status });
-  const workflowId = workflowIds.refund(shopId, refund.refundId);
+  const workflowId = await bookRefund(temporal, taskQueue, { shopId, shopName, snapshot: refund });
+  return { workflowId, status: saved!.status };
+}
+
+/** Signal-with-start of a refund's booking with its snapshot (a delivery, or a restart of an expired one). */
+export async function bookRefund(temporal: Client, taskQueue: string, b: { shopId: string; shopName: string; snapshot: Refund }): Promise<string> {
+  const workflowId = workflowIds.refund(b.shopId, b.snapshot.refundId);
   await temporal.workflow.signalWithStart<typeof refundWorkflow, [Refund]>('refundWorkflow', {
     workflowId,
     taskQueue,
-    staticSummary: `Refund ${refund.refundId} of order ${refund.orderId} · ${shopName}`,
-    args: [{ shopId, refundId: refund.refundId }],
+    staticSummary: `Refund ${b.snapshot.refundId} of order ${b.snapshot.orderId} · ${b.shopName}`,
+    args: [{ shopId: b.shopId, refundId: b.snapshot.refundId }],
     signal: refundSnapshotSignal,
-    signalArgs: [refund],
+    signalArgs: [b.snapshot],
+    priority: shopPriority(b.shopId),
   });
-  return { workflowId, status: saved!.status };
+  return workflowId;
 }

@@ -5,6 +5,7 @@ import { workflowIds } from '../../workflows/definitions';
 import type { payoutWorkflow } from '../../workflows/payout';
 import { formatMoney } from '../domain/money';
 import type { Payout } from '../domain/payout';
+import { shopPriority } from '../temporal/fairness';
 
 export interface Connection {
   id: string;
@@ -55,6 +56,7 @@ export async function ingestPayouts(
           workflowId: workflowIds.payout(connection.id, p.payoutId),
           taskQueue,
           args: [{ shopId: connection.shopId, connectionId: connection.id, payoutId: p.payoutId, ...(opts.historical ? { historical: true } : {}) }],
+          priority: shopPriority(connection.shopId),
           staticSummary: `${connection.acquirer} payout ${p.payoutId} of ${p.paidOutAt}: ${formatMoney(p.netAmount, p.currency)}`,
         })
         .catch((err) => {

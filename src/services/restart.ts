@@ -1,6 +1,25 @@
 import type { Client } from '@temporalio/client';
 import type { SignalDefinition } from '@temporalio/common';
+import { z } from 'zod';
+import type { Db } from '../../db/client';
 import { restartSignal } from '../../workflows/definitions';
+import { admitSome, type WorkLimits } from './work-limits';
+
+export const restartAnswer = z.object({
+  matched: z.number(),
+  restarted: z.number(),
+  more: z.number().describe('Matched but not restarted by this request (the per-request or per-shop limit): call again for them'),
+});
+
+/**
+ * A bulk restart within the shop's work limits (src/services/work-limits.ts): the first of `workflowIds` the shop has
+ * room for now; the rest are `more`, for the next call.
+ */
+export async function restartSome(db: Db, temporal: Client, shopId: string, limits: WorkLimits, workflowIds: string[]): Promise<z.infer<typeof restartAnswer>> {
+  const admitted = await admitSome(db, shopId, limits, workflowIds.length);
+  const { restarted } = await restartBookings(temporal, workflowIds.slice(0, admitted));
+  return { matched: workflowIds.length, restarted, more: workflowIds.length - admitted };
+}
 
 /**
  * Signals `restart` to each booking; answers how many matched and how many took the signal (a booking that has

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { SearchAttributeType } from '@temporalio/common';
+import { fairnessDynamicConfig } from './fairness';
 import { searchAttributes } from './search-attributes';
 
 const typeNames: Partial<Record<SearchAttributeType, string>> = {
@@ -29,6 +30,7 @@ export function devServerArgs(opts: CliServerOptions): string[] {
     'server', 'start-dev', '--ip', '127.0.0.1', '--port', String(opts.port), '--db-filename', opts.dbFilename,
     ...(opts.uiPort === undefined ? ['--headless'] : ['--ui-port', String(opts.uiPort)]),
     '--log-level', 'error',
+    ...fairnessDynamicConfig,
     ...searchAttributes.flatMap((a) => ['--search-attribute', `${a.name}=${typeNames[a.type]}`]),
   ];
 }

@@ -2,6 +2,7 @@ import { accessSync, constants, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { fairnessDynamicConfig } from './fairness';
 import { searchAttributes } from './search-attributes';
 
 /** Where .ci/run caches the CLI it builds; also where a developer may drop one. */
@@ -59,6 +60,7 @@ export async function startDevServer(opts: DevServerOptions = {}): Promise<TestW
         uiPort: opts.uiPort,
         searchAttributes,
         log: { format: 'json', level: 'error' },
+        extraArgs: fairnessDynamicConfig,
       },
     });
   // The SDK gives the server 5 s to answer; a busy machine with a cold binary can miss that once.

@@ -9,6 +9,8 @@ import type { Mapping } from '../../src/domain/mapping';
 import { CredentialBox } from '../../src/crypto/credentials';
 import { loggerOptions } from '../../src/logger';
 import { createWorker } from '../../src/worker';
+import type { WaitLimits } from '../../activities/context';
+import type { WorkLimits } from '../../src/services/work-limits';
 
 let runtimeInstalled = false;
 
@@ -32,6 +34,10 @@ export interface HarnessOptions {
   leaseMs?: number;
   /** How long a booking waits for its posting's outcome before it asks its ledger again. */
   postingRecheckMs?: number;
+  /** How long orders wait to become ready and refunds for their order before they expire (tests make it short). */
+  waitLimits?: WaitLimits;
+  /** Per-shop limits on work a request starts (src/services/work-limits.ts). */
+  workLimits?: WorkLimits;
   stripeBaseUrl?: string;
   nexiBaseUrl?: string;
   vippsBaseUrl?: string;
@@ -84,6 +90,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     rateLimitPerMinute: opts.rateLimitPerMinute ?? 1_000_000,
     // Vendors and stores are local fakes here.
     testEndpoints: true,
+    workLimits: opts.workLimits,
     logger: logs ? { ...loggerOptions('trace'), stream: { write: (line: string) => logs('api', line) } } : process.env.TEST_LOG ? { level: 'error' } : false,
   });
 
@@ -115,6 +122,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
         taskQueue,
         leaseMs: opts.leaseMs ?? 60_000,
         postingRecheckMs: opts.postingRecheckMs,
+        waitLimits: opts.waitLimits,
         credentials,
         stripeBaseUrl: opts.stripeBaseUrl,
         nexiBaseUrl: opts.nexiBaseUrl,

@@ -7,8 +7,11 @@ import { describeError } from '../../domain/errors';
 import { documentStateValues } from '../../domain/posting';
 import { errorBody, notFound } from '../errors';
 import { documentStates, type StatesByKind } from '../../services/document-states';
+import { bookOrder, bookRefund, shopLedger } from '../../services/intake';
 import { restartBookings } from '../../services/restart';
 import { listOrders, listRefunds, selectedBookings } from '../../services/sales';
+import { admitSome, defaultWorkLimits } from '../../services/work-limits';
+import type { Order, Refund } from '../../domain/order';
 import { listTotals, orderListQuery, refundListQuery, selectionBody, SELECTION_LIMIT } from './sales';
 import type { ApiServices } from '../services';
 import type { RefundRow } from '../../services/sales';
@@ -95,7 +98,7 @@ const refundIdParams = z.object({ refundId: z.string().min(1).max(200) });
 const timelineView = z.object({ events: z.array(z.object({ at: z.string(), status: z.string(), reason: z.string().nullable() })) });
 
 /** Orders and refunds of the calling shop: their state, timeline, and restarts. */
-export const orderRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db, temporal }) => {
+export const orderRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db, temporal, taskQueue, workLimits = defaultWorkLimits }) => {
   app.addHook('onRequest', app.shopOnly);
 
   const findOrder = async (shopId: string, orderId: string) => {
@@ -181,15 +184,21 @@ export const orderRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db,
       config: { minRole: 'bookkeeper' },
       schema: {
         tags: ['orders'],
-        summary: 'Try a failed booking again',
+        summary: 'Try a failed booking again, or run an expired one again from its stored order',
         params: orderIdParams,
         response: { 202: z.object({ restarted: z.boolean() }), 401: errorBody, 404: errorBody, 409: errorBody },
       },
     },
     async (req, reply) => {
       const order = await findOrder(req.shopId, req.params.orderId);
+      if (order.status === 'expired') {
+        // Its workflow has ended: a new run starts from the stored snapshot, as the shop's next delivery would.
+        const { shopName } = await shopLedger(db, req.shopId);
+        await bookOrder(temporal, taskQueue, { shopId: req.shopId, shopName, snapshot: order.snapshot as Order, historical: order.historical });
+        return reply.code(202).send({ restarted: true });
+      }
       if (order.status !== 'failed') {
-        return reply.code(409).send({ error: { code: 'not_failed', message: `order is ${order.status}; only failed orders restart` } });
+        return reply.code(409).send({ error: { code: 'not_failed', message: `order is ${order.status}; only failed or expired orders restart` } });
       }
       await temporal.workflow.getHandle(workflowIds.order(req.shopId, order.orderId)).signal(restartSignal);
       return reply.code(202).send({ restarted: true });
@@ -223,21 +232,29 @@ export const orderRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db,
       config: { minRole: 'bookkeeper' },
       schema: {
         tags: ['orders'],
-        summary: `Restart the failed orders and refunds that match the filter (error code, dates, order number), or those of the ids given; at most ${SELECTION_LIMIT} of each a call (more: how many are left); answers how many were restarted, their ids and the time to follow them from with POST /v1/orders/progress`,
+        summary: `Restart the failed orders and refunds that match the filter (error code, dates, order number), or those of the ids given; at most ${SELECTION_LIMIT} of each a call and no more than the shop has room for (more: how many are left); answers how many were restarted, their ids and the time to follow them from with POST /v1/orders/progress`,
+        description:
+          'Within the work limits: at most WORK_PER_REQUEST (default 100) a request, and no more than the shop has room for (RUNNING_WORK_PER_SHOP, default 200 working at once): `more` says how many matched but wait for another call; 429 with Retry-After when the shop has no room now.',
         body: selectionBody,
         response: {
           200: z.object({ matched: z.number(), restarted: z.number(), more: z.number(), orderIds: z.array(z.string()), refundIds: z.array(z.string()), since: z.string() }),
           400: errorBody,
           401: errorBody,
+          429: errorBody,
         },
       },
     },
     async (req) => {
       const since = new Date();
       const selected = await selectedBookings(db, req.shopId, req.body, 'failed', SELECTION_LIMIT);
-      const ids = [...selected.orderIds.map((id) => workflowIds.order(req.shopId, id)), ...selected.refundIds.map((id) => workflowIds.refund(req.shopId, id))];
-      const { matched, restarted } = await restartBookings(temporal, ids);
-      return { matched, restarted, more: selected.more, orderIds: selected.orderIds, refundIds: selected.refundIds, since: since.toISOString() };
+      // Orders first, then refunds, as far as the shop's work limits admit; the rest is `more`, for the next call.
+      const admitted = await admitSome(db, req.shopId, workLimits, selected.orderIds.length + selected.refundIds.length);
+      const orderIds = selected.orderIds.slice(0, admitted);
+      const refundIds = selected.refundIds.slice(0, admitted - orderIds.length);
+      const ids = [...orderIds.map((id) => workflowIds.order(req.shopId, id)), ...refundIds.map((id) => workflowIds.refund(req.shopId, id))];
+      const { restarted } = await restartBookings(temporal, ids);
+      const matched = selected.orderIds.length + selected.refundIds.length + selected.more;
+      return { matched, restarted, more: matched - ids.length, orderIds, refundIds, since: since.toISOString() };
     },
   );
 
@@ -247,15 +264,20 @@ export const orderRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db,
       config: { minRole: 'bookkeeper' },
       schema: {
         tags: ['refunds'],
-        summary: 'Try a failed refund booking again',
+        summary: 'Try a failed refund booking again, or run an expired one again from its stored refund',
         params: refundIdParams,
         response: { 202: z.object({ restarted: z.boolean() }), 401: errorBody, 404: errorBody, 409: errorBody },
       },
     },
     async (req, reply) => {
       const { refund: r } = await findRefund(req.shopId, req.params.refundId);
+      if (r.status === 'expired') {
+        const { shopName } = await shopLedger(db, req.shopId);
+        await bookRefund(temporal, taskQueue, { shopId: req.shopId, shopName, snapshot: r.snapshot as Refund });
+        return reply.code(202).send({ restarted: true });
+      }
       if (r.status !== 'failed') {
-        return reply.code(409).send({ error: { code: 'not_failed', message: `refund is ${r.status}; only failed refunds restart` } });
+        return reply.code(409).send({ error: { code: 'not_failed', message: `refund is ${r.status}; only failed or expired refunds restart` } });
       }
       await temporal.workflow.getHandle(workflowIds.refund(req.shopId, r.refundId)).signal(restartSignal);
       return reply.code(202).send({ restarted: true });

@@ -16,7 +16,8 @@ import { ingestPayouts } from '../../services/payout-intake';
 import { settlementFormatsDoc } from '../../adapters/acquirers/files/formats';
 import { sealedContext } from '../../crypto/sealed-contexts';
 import { ApiError, errorBody, notFound } from '../errors';
-import { restartBookings } from '../../services/restart';
+import { restartAnswer, restartSome } from '../../services/restart';
+import { admitAll, defaultWorkLimits } from '../../services/work-limits';
 import type { ApiServices } from '../services';
 import { ledgerOfShop, newId } from '../shops';
 
@@ -117,7 +118,7 @@ const toView = (p: typeof payouts.$inferSelect, states: StatesByKind = {}): z.in
 });
 
 /** Acquirer connections, payouts (from files, JSON or APIs) and their booking state. */
-export const payoutRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db, temporal, taskQueue, credentials, fetchPayoutsEveryMinutes }) => {
+export const payoutRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db, temporal, taskQueue, credentials, fetchPayoutsEveryMinutes, workLimits = defaultWorkLimits }) => {
   app.addHook('onRequest', app.shopOnly);
 
   // The payout voucher's reference in our postings is "<connection>/<payout>" (activities/payouts.ts).
@@ -174,12 +175,14 @@ export const payoutRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db
         tags: ['payouts'],
         summary: 'Deliver payouts in canonical JSON; each is matched and booked',
         params: z.object({ connectionId: z.string() }),
+        description: 'At most WORK_PER_REQUEST (default 100) payouts a request (413 beyond), and no more than the shop has room for (RUNNING_WORK_PER_SHOP, default 200 bookings working at once; 429 with Retry-After beyond); a refused request stores nothing.',
         body: z.object({ payouts: z.array(payoutSchema).min(1).max(1000) }),
-        response: { 202: z.object({ workflowIds: z.array(z.string()), new: z.number() }), 400: errorBody, 401: errorBody, 404: errorBody },
+        response: { 202: z.object({ workflowIds: z.array(z.string()), new: z.number() }), 400: errorBody, 401: errorBody, 404: errorBody, 413: errorBody, 429: errorBody },
       },
     },
     async (req, reply) => {
       const connection = await connectionOf(req.shopId, req.params.connectionId);
+      await admitAll(db, req.shopId, workLimits, 'payouts', req.body.payouts.length);
       const ledger = await ledgerOfShop(db, req.shopId);
       const list: Payout[] = req.body.payouts.map((p) => ({
         ...p,
@@ -316,15 +319,16 @@ export const payoutRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db
       schema: {
         tags: ['payouts'],
         summary: 'Restart every failed payout (optionally of one error code): they book in parallel',
+        description: 'Within the same limits as POST /v1/orders/restart: `remaining` matched but wait for another call; 429 with Retry-After when the shop has no room now.',
         body: z.object({ errorCode: z.string().optional() }).default({}),
-        response: { 200: z.object({ matched: z.number(), restarted: z.number() }), 400: errorBody, 401: errorBody },
+        response: { 200: restartAnswer, 400: errorBody, 401: errorBody, 429: errorBody },
       },
     },
     async (req) => {
       const where: SQL[] = [eq(payouts.shopId, req.shopId), eq(payouts.status, 'failed')];
       if (req.body.errorCode) where.push(eq(payouts.errorCode, req.body.errorCode));
       const failed = await db.select({ c: payouts.connectionId, p: payouts.payoutId }).from(payouts).where(and(...where));
-      return restartBookings(temporal, failed.map((f) => workflowIds.payout(f.c, f.p)));
+      return restartSome(db, temporal, req.shopId, workLimits, failed.map((f) => workflowIds.payout(f.c, f.p)));
     },
   );
 };

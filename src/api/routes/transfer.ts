@@ -7,6 +7,7 @@ import type { backfillWorkflow } from '../../../workflows/backfill';
 import { transferSignal, workflowIds, type BackfillProgress } from '../../../workflows/definitions';
 import { describeError } from '../../domain/errors';
 import { restartBookings } from '../../services/restart';
+import { shopPriority } from '../../temporal/fairness';
 import { ApiError, errorBody, notFound } from '../errors';
 import type { ApiServices } from '../services';
 
@@ -69,7 +70,7 @@ export const transferRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { 
         .values({ shopId: req.shopId, ...fresh })
         .onConflictDoUpdate({ target: backfills.shopId, set: fresh, setWhere: ne(backfills.status, 'running') });
       try {
-        await temporal.workflow.start<typeof backfillWorkflow>('backfillWorkflow', { workflowId, taskQueue, args: [{ shopId: req.shopId, since }] });
+        await temporal.workflow.start<typeof backfillWorkflow>('backfillWorkflow', { workflowId, taskQueue, args: [{ shopId: req.shopId, since }], priority: shopPriority(req.shopId) });
       } catch (err) {
         if (err instanceof WorkflowExecutionAlreadyStartedError) throw new ApiError(409, 'backfill_running', 'A backfill is running; follow it with GET /v1/backfill.');
         throw err;
