@@ -319,7 +319,7 @@ export const payoutRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db
       schema: {
         tags: ['payouts'],
         summary: 'Restart every failed payout (optionally of one error code): they book in parallel',
-        description: 'Within the same limits as POST /v1/orders/restart: `remaining` matched but wait for another call; 429 with Retry-After when the shop has no room now.',
+        description: 'Within the same limits as POST /v1/orders/restart: `more` matched but wait for another call; 429 with Retry-After when the shop has no room now.',
         body: z.object({ errorCode: z.string().optional() }).default({}),
         response: { 200: restartAnswer, 400: errorBody, 401: errorBody, 429: errorBody },
       },
