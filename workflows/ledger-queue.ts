@@ -43,6 +43,11 @@ export interface LedgerQueueOptions {
   maxBatch: number;
   postingsPerRun: number;
   grantsPerRun: number;
+  /**
+   * How far the quota's calendar stands ahead of the workflow clock, in ms (default 0: the UTC month). Tests put the
+   * month's end seconds away, so the turn runs the same code as on the first of a month, without waiting for it.
+   */
+  quotaMonthShiftMs?: number;
   carried?: CarriedQueue;
 }
 
@@ -83,10 +88,19 @@ export class LedgerQueue {
     this.holder = c?.holder ?? null;
     this.queue = c?.queue ?? [];
     this.monthlyQuota = opts.monthlyQuota;
-    this.month = c?.month ?? monthOf(now);
+    this.month = c?.month ?? this.monthAt(now);
     this.postedThisMonth = c?.postedThisMonth ?? 0;
     this.grantsTotal = c?.grantsTotal ?? 0;
     this.postingsTotal = c?.postingsTotal ?? 0;
+  }
+
+  /** The quota's month at `now`, and when it turns: the UTC calendar, shifted by quotaMonthShiftMs. */
+  private monthAt(now: number): string {
+    return monthOf(now + (this.opts.quotaMonthShiftMs ?? 0));
+  }
+  private nextMonthAt(now: number): number {
+    const shift = this.opts.quotaMonthShiftMs ?? 0;
+    return startOfNextMonth(now + shift) - shift;
   }
 
   quotaUsedUp(): boolean {
@@ -145,8 +159,8 @@ export class LedgerQueue {
    * the workflow to log.
    */
   tick(now: number): Holder | null {
-    if (monthOf(now) !== this.month) {
-      this.month = monthOf(now);
+    if (this.monthAt(now) !== this.month) {
+      this.month = this.monthAt(now);
       this.postedThisMonth = 0;
       for (const w of this.queue) w.toldBlocked = false;
     }
@@ -173,7 +187,7 @@ export class LedgerQueue {
       if (untold.length > 0) return { kind: 'tellBlocked', waiters: untold, month: this.month };
     }
     if (this.grantsThisRun >= this.opts.grantsPerRun || runFull || continueAsNewSuggested) return { kind: 'continueAsNew' };
-    const wakeAt = Math.min(this.holder ? this.holder.leaseUntil : Infinity, this.quotaUsedUp() ? startOfNextMonth(now) : Infinity);
+    const wakeAt = Math.min(this.holder ? this.holder.leaseUntil : Infinity, this.quotaUsedUp() ? this.nextMonthAt(now) : Infinity);
     return { kind: 'sleep', until: wakeAt === Infinity ? null : wakeAt };
   }
 

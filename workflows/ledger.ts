@@ -55,6 +55,10 @@ export interface LedgerWorkflowInput {
   maxBatch?: number;
   /** Postings per run before continuing as new (tests make it small). */
   postingsPerRun?: number;
+  /** Locks granted per run before continuing as new (tests make it small, to carry a holder over). */
+  grantsPerRun?: number;
+  /** Tests only: the quota's month ends this much sooner (see LedgerQueueOptions.quotaMonthShiftMs). */
+  quotaMonthShiftMs?: number;
   /** Carried over continue-as-new. */
   carried?: CarriedQueue;
 }
@@ -68,7 +72,9 @@ export async function ledgerWorkflow(input: LedgerWorkflowInput): Promise<void> 
   const { ledgerId, leaseMs } = input;
   const maxBatch = input.maxBatch ?? 25;
   const postingsPerRun = input.postingsPerRun ?? MAX_POSTINGS_PER_RUN;
-  const q = new LedgerQueue({ ledgerId, leaseMs, monthlyQuota: input.monthlyQuota, maxBatch, postingsPerRun, grantsPerRun: MAX_GRANTS_PER_RUN, carried: input.carried }, Date.now());
+  const grantsPerRun = input.grantsPerRun ?? MAX_GRANTS_PER_RUN;
+  const { monthlyQuota, quotaMonthShiftMs, carried } = input;
+  const q = new LedgerQueue({ ledgerId, leaseMs, monthlyQuota, maxBatch, postingsPerRun, grantsPerRun, quotaMonthShiftMs, carried }, Date.now());
   /** Outcomes on their way to the submitters; the next batch does not wait for them, continue-as-new does. */
   const reporting: Promise<void>[] = [];
 
@@ -146,7 +152,8 @@ export async function ledgerWorkflow(input: LedgerWorkflowInput): Promise<void> 
       case 'continueAsNew':
         await Promise.all(reporting);
         await condition(allHandlersFinished);
-        await continueAsNew<typeof ledgerWorkflow>({ ledgerId, leaseMs, monthlyQuota: q.monthlyQuota, maxBatch, postingsPerRun, carried: q.carry() });
+        // The input travels as given (the test-only settings too), with what the run changed and its queue.
+        await continueAsNew<typeof ledgerWorkflow>({ ...input, monthlyQuota: q.monthlyQuota, maxBatch, postingsPerRun, carried: q.carry() });
         break;
       case 'sleep':
         q.changed = false;

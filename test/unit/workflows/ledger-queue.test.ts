@@ -92,6 +92,26 @@ describe('the ledger queue', () => {
     expect(q.next(Date.parse('2026-12-01T00:00:00Z')).kind).toBe('batch');
   });
 
+  it('with quotaMonthShiftMs (the workflow tier) the same month turn comes that much sooner', () => {
+    // t0 is 23:00 on the last day of November: shifted by half an hour, November ends at 23:30 on the workflow clock.
+    const q = make({ monthlyQuota: 1, quotaMonthShiftMs: 1_800_000 });
+    q.enqueue(posting(1), true, t0);
+    q.enqueue(posting(2), true, t0);
+    const step = q.next(t0);
+    if (step.kind !== 'batch') throw new Error(step.kind);
+    q.startBatch(step.take, t0);
+    q.finishBatch(step.take.map((w) => booked(w.requestId)));
+    const blocked = q.next(t0);
+    if (blocked.kind !== 'tellBlocked') throw new Error(blocked.kind);
+    q.markTold(blocked.waiters);
+    expect(q.next(t0)).toEqual({ kind: 'sleep', until: t0 + 1_800_000 });
+    q.tick(t0 + 1_799_999);
+    expect(q.view()).toMatchObject({ month: '2026-11', quotaBlocked: true });
+    q.tick(t0 + 1_800_000);
+    expect(q.view()).toMatchObject({ month: '2026-12', postedThisMonth: 0, quotaBlocked: false });
+    expect(q.next(t0 + 1_800_000).kind).toBe('batch');
+  });
+
   it('a raised quota releases the blocked postings at once', () => {
     const q = make({ monthlyQuota: 0 });
     q.enqueue(posting(1), true, t0);
