@@ -10,7 +10,7 @@ import { merchantById } from '../../services/people';
 import { createdShopBody, newShopBody, newWebhookSecret, openShop } from '../shops';
 
 const createShopBody = newShopBody.extend({
-  merchantId: z.string().optional().describe('The merchant whose people see the shop (POST /v1/admin/merchants); none when only its API key reaches it'),
+  merchantId: z.string().min(1).max(200).optional().describe('The merchant whose people see the shop (POST /v1/admin/merchants); none when only its API key reaches it'),
 });
 
 /** Operator routes, behind the admin key from the environment or an operator's session. */
