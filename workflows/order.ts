@@ -59,6 +59,8 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<string> 
   let bookedPlan: OrderPlan | undefined;
   let bookedOrder: Order | undefined;
   let readyWait: ReadyWait | undefined;
+  /** The amounts of an invoice an earlier run booked, when this run's snapshot differs from them. */
+  let changedFromStanding: { bookedTotal: number; newTotal: number; currency: string } | undefined;
 
   setHandler(
     orderSnapshotSignal,
@@ -133,6 +135,12 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<string> 
       throw new BookingError('currency_not_in_ledger', { orderCurrency: order.currency, ledgerCurrency: ctx.ledger.currency });
     }
     const plan = planOrder(order, ctx.mapping);
+    // An invoice an earlier run booked (its watch is over, or the shop re-delivered the order) stands and is never
+    // booked again; amounts that differ from it are reported for a person, as a change within the watch is.
+    const stands = posted.invoice;
+    if (stands && (stands.amount !== plan.invoice.total || stands.currency !== plan.invoice.currency) && patched('standing-invoice-compared')) {
+      changedFromStanding = { bookedTotal: stands.amount, newTotal: plan.invoice.total, currency: plan.invoice.currency };
+    }
     if (posted.invoice) noteDocument('invoice', posted.invoice);
     if (posted.payment) noteDocument('payment', posted.payment);
     const done = posted.invoice && (posted.invoice.state === 'draft' || !plan.payment || posted.payment);
@@ -170,6 +178,11 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<string> 
   let outcome = first;
   if (outcome === 'skipped' || outcome === 'cancelled') return outcome;
   await tracker.set(outcome, joinNotes(vatNote(bookedPlan!).reason, notes()));
+  let reported = false;
+  if (changedFromStanding) {
+    reported = true;
+    await tracker.set('needs_correction', { error: { code: 'order_changed_after_booking', details: changedFromStanding } });
+  }
   // Its refunds were held with it and look again only now and then: tell them now.
   if (wasHeld) await releaseRefundsOf({ shopId, orderId });
 
@@ -195,7 +208,6 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<string> 
   // Watch for later snapshots: they never book again; changed amounts are reported for a person to correct.
   const bookedVersion = version;
   const deadline = Date.now() + (input.watchAfterBookingMs ?? 30 * 24 * 3600 * 1000);
-  let reported = false;
   let openAfterCancel: number | undefined;
   for (;;) {
     // Cancelled after booking: it ends once its refunds credit the invoice; until then a person must act.

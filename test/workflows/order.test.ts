@@ -107,6 +107,19 @@ describe('the watch after booking', () => {
     expect(createdFor(ledgerId, 'w-2')).toEqual([`${ledgerId}/invoice/w-2`, `${ledgerId}/payment/w-2`]);
     expect(submissionsFor('w-2')).toHaveLength(1);
   });
+  it('an order changed after its watch is reported, not booked again: the invoice that stands is compared with the new snapshot', async () => {
+    const { shopId, ledgerId } = newShop();
+    const snapshot = order('w-3', { updatedAt: '2026-11-02T10:00:00Z' });
+    await deliver(shopId, snapshot, { watchAfterBookingMs: 1_500 });
+    await reaches(shopId, 'w-3', 'booked');
+    expect(await bookingOf(shopId, 'w-3').result()).toBe('booked');
+
+    const { signaledRunId } = await deliver(shopId, { ...snapshot, total: snapshot.total + 1_000, updatedAt: '2026-11-03T10:00:00Z' }, { watchAfterBookingMs: 1_500 });
+    const secondRun = tier().client.workflow.getHandle(workflowIds.order(shopId, 'w-3'), signaledRunId);
+    expect(await secondRun.result()).toBe('needs_correction');
+    expect((await secondRun.query(bookingStateQuery)).error).toMatchObject({ code: 'order_changed_after_booking', details: { bookedTotal: 12_500, newTotal: 13_500 } });
+    expect(createdFor(ledgerId, 'w-3')).toEqual([`${ledgerId}/invoice/w-3`, `${ledgerId}/payment/w-3`]);
+  });
 });
 
 describe('the quota month', () => {
