@@ -26,6 +26,8 @@ export interface ActivityDeps {
   postingRecheckMs?: number;
   /** Tests only (TEST_ENDPOINTS): ledger base URLs and http store URLs on this machine are taken. */
   testEndpoints?: boolean;
+  /** PAYOUT_MAX_VOUCHER_LINES: a payout with more voucher lines is booked in parts (activities/payouts.ts). */
+  payoutMaxVoucherLines?: number;
 }
 
 /** All activities, bound to their dependencies; the worker registers what this returns. */
@@ -35,7 +37,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...contextActivities(deps.db),
     ...postingActivities(deps.db, ledgers, status.recordBookingStatus),
-    ...payoutActivities(deps.db, ledgers),
+    ...payoutActivities(deps.db, ledgers, deps.payoutMaxVoucherLines),
     ...status,
     ...lockActivities(deps.db, deps.client, deps),
     ...fetchPayoutActivities(deps),

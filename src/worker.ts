@@ -25,6 +25,8 @@ export interface WorkerDeps {
   postingRecheckMs?: number;
   /** Tests only (TEST_ENDPOINTS): ledger base URLs and http store URLs on this machine are taken. */
   testEndpoints?: boolean;
+  /** PAYOUT_MAX_VOUCHER_LINES: a payout with more voucher lines is booked in parts. */
+  payoutMaxVoucherLines?: number;
   /** A prebuilt workflow bundle (tests build it once per run); otherwise the worker bundles workflows itself. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** The same as the client's (src/temporal/data-converter.ts): encrypted payloads when PAYLOAD_KEY is set. */
@@ -52,6 +54,7 @@ export function createWorker(deps: WorkerDeps): Promise<Worker> {
       lockScope: deps.lockScope,
       postingRecheckMs: deps.postingRecheckMs,
       testEndpoints: deps.testEndpoints,
+      payoutMaxVoucherLines: deps.payoutMaxVoucherLines,
     }),
     maxConcurrentActivityTaskExecutions: 100,
     maxConcurrentWorkflowTaskExecutions: 100,

@@ -46,6 +46,7 @@ runMain(async (stopping) => {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     leaseMs: config.LEDGER_LOCK_LEASE_SECONDS * 1000,
     postingRecheckMs: config.POSTING_RECHECK_SECONDS * 1000,
+    payoutMaxVoucherLines: config.PAYOUT_MAX_VOUCHER_LINES,
     credentials,
     stripeBaseUrl: config.STRIPE_API_BASE,
     nexiBaseUrl: config.NEXI_API_BASE,
