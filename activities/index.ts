@@ -10,6 +10,7 @@ import { lockActivities } from './lock';
 import { payoutActivities } from './payouts';
 import { pollDandomainActivities } from './poll-dandomain';
 import { postingActivities } from './postings';
+import { settlementUploadActivities } from './settlement-uploads';
 import { statusActivities } from './status';
 
 export interface ActivityDeps {
@@ -41,6 +42,7 @@ export function createActivities(deps: ActivityDeps) {
     ...status,
     ...lockActivities(deps.db, deps.client, deps),
     ...fetchPayoutActivities(deps),
+    ...settlementUploadActivities(deps),
     ...channelRefundActivities({ db: deps.db, temporal: deps.client, taskQueue: deps.taskQueue, credentials: deps.credentials }),
     ...backfillActivities(deps),
     ...pollDandomainActivities(deps),
