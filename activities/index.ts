@@ -10,6 +10,7 @@ import { lockActivities } from './lock';
 import { payoutActivities } from './payouts';
 import { pollDandomainActivities } from './poll-dandomain';
 import { postingActivities } from './postings';
+import { settlementUploadActivities } from './settlement-uploads';
 import { statusActivities } from './status';
 
 export interface ActivityDeps {
@@ -27,6 +28,8 @@ export interface ActivityDeps {
   waitLimits?: WaitLimits;
   /** Tests only (TEST_ENDPOINTS): ledger base URLs and http store URLs on this machine are taken. */
   testEndpoints?: boolean;
+  /** PAYOUT_MAX_VOUCHER_LINES: a payout with more voucher lines is booked in parts (activities/payouts.ts). */
+  payoutMaxVoucherLines?: number;
 }
 
 /** All activities, bound to their dependencies; the worker registers what this returns. */
@@ -36,10 +39,11 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...contextActivities(deps.db, deps.waitLimits),
     ...postingActivities(deps.db, ledgers, status.recordBookingStatus),
-    ...payoutActivities(deps.db, ledgers),
+    ...payoutActivities(deps.db, ledgers, deps.payoutMaxVoucherLines),
     ...status,
     ...lockActivities(deps.db, deps.client, deps),
     ...fetchPayoutActivities(deps),
+    ...settlementUploadActivities(deps),
     ...channelRefundActivities({ db: deps.db, temporal: deps.client, taskQueue: deps.taskQueue, credentials: deps.credentials }),
     ...backfillActivities(deps),
     ...pollDandomainActivities(deps),

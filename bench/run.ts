@@ -9,11 +9,14 @@
  * BENCH_ORDERS (default 2000) orders per scenario (BENCH_BASELINE_ORDERS for the baseline, default the same),
  * BENCH_RATE (default 200) webhooks per second,
  * BENCH_LATENCY_MS (default 50), BENCH_LEDGERS (default "local,latency": which ledger kinds to run),
- * BENCH_SCENARIOS (default "one,twenty,baseline,hostile": which to run; a partial run writes bench/results-partial.json);
+ * BENCH_SCENARIOS (default "plan,one,twenty,baseline,hostile": which to run; a partial run writes bench/results-partial.json);
  * "hostile" is the hostile-tenant run (bench/hostile.ts): one shop floods orders while another books normally.
  * BENCH_SCENARIOS=sales-page (not in the default) measures the shop owner's sales page with 2,000 orders in the shop
  * (bench/sales-page.ts).
+ * "plan" times planning one payout of BENCH_PAYOUT_LINES (default 800,000) lines in a process of its own
+ * (bench/payout-plan.ts): matching, planning in parts, and the process's peak memory.
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { and, eq, inArray, sql } from 'drizzle-orm';
@@ -30,7 +33,7 @@ const RATE = Number(process.env.BENCH_RATE ?? 200);
 const BASELINE_ORDERS = Number(process.env.BENCH_BASELINE_ORDERS ?? ORDERS);
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 50);
 const KINDS = (process.env.BENCH_LEDGERS ?? 'local,latency').split(',') as ('local' | 'latency')[];
-const ALL_SCENARIOS = ['one', 'twenty', 'baseline', 'hostile'] as const;
+const ALL_SCENARIOS = ['plan', 'one', 'twenty', 'baseline', 'hostile'] as const;
 const SCENARIOS = new Set((process.env.BENCH_SCENARIOS ?? ALL_SCENARIOS.join(',')).split(','));
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const shopTemplate = JSON.parse(readFileSync(new URL('../examples/shop.json', import.meta.url), 'utf8'));
@@ -232,6 +235,14 @@ async function scenario(stack: Stack, name: string, ledgers: number, kind: 'loca
   };
 }
 
+/** bench/payout-plan.ts in a node process of its own, so the peak memory it reports is the planning's. */
+function payoutPlan(): Record<string, number> {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', new URL('./payout-plan.ts', import.meta.url).pathname], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const figures = JSON.parse(out.trim().split('\n').at(-1)!) as Record<string, number>;
+  console.log(`payout planning: ${figures.lines} lines against ${figures.documents} open invoices in ${figures.parts} parts: matched in ${figures.matchMs} ms, planned in ${figures.planMs} ms; peak RSS ${figures.peakRssMiB} MiB (${figures.rssBeforeMiB} MiB of it the payout and invoices)`);
+  return figures;
+}
+
 async function main() {
   console.log(`ledgerbridge bench: ${ORDERS} orders per scenario (baseline ${BASELINE_ORDERS}) at ${RATE} webhooks/s; ledgers: ${KINDS.join(', ')} (${LATENCY_MS} ms per hosted call)`);
   // The sales page is served by the API process from dist/app.
@@ -242,6 +253,7 @@ async function main() {
     if (nodeEnv === undefined) delete process.env.NODE_ENV;
     else process.env.NODE_ENV = nodeEnv;
   }
+  const plan = SCENARIOS.has('plan') ? payoutPlan() : undefined;
   const stack = await startStack({ port: 3900, databaseUrl });
   const results: Result[] = [];
   const ratios: Record<string, number> = {};
@@ -281,7 +293,7 @@ async function main() {
   const complete = ALL_SCENARIOS.every((name) => SCENARIOS.has(name));
   writeFileSync(
     new URL(complete ? './results.json' : './results-partial.json', import.meta.url),
-    JSON.stringify({ at: new Date().toISOString(), orders: ORDERS, baselineOrders: BASELINE_ORDERS, rate: RATE, latencyMs: LATENCY_MS, results, perLedgerVsGlobalQueue: ratios, hostileTenant: hostile, salesPage }, null, 2),
+    JSON.stringify({ at: new Date().toISOString(), payoutPlan: plan, orders: ORDERS, baselineOrders: BASELINE_ORDERS, rate: RATE, latencyMs: LATENCY_MS, results, perLedgerVsGlobalQueue: ratios, hostileTenant: hostile, salesPage }, null, 2),
   );
 }
 

@@ -351,6 +351,57 @@ export const payouts = pgTable(
   (t) => [primaryKey({ columns: [t.connectionId, t.payoutId] }), index('payouts_shop_status').on(t.shopId, t.status)],
 );
 
+/**
+ * A payout's planned vouchers, one row per part (PAYOUT_MAX_VOUCHER_LINES lines at most): the plan of an 800,000-line
+ * payout is far above Temporal's payload limit, so the workflow passes (payout, part) and the activities read it here.
+ */
+export const payoutPlanParts = pgTable(
+  'payout_plan_parts',
+  {
+    connectionId: text('connection_id').notNull(),
+    payoutId: text('payout_id').notNull(),
+    /** 1-based; the last part carries the bank line and is posted under the payout's own reference. */
+    part: integer('part').notNull(),
+    parts: integer('parts').notNull(),
+    /** The voucher of this part (domain/posting.ts Voucher). */
+    voucher: jsonb('voucher').notNull(),
+    /** What this part settles: [{ kind, reference, lineNo, rule, amount }]. */
+    settles: jsonb('settles').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.connectionId, t.payoutId, t.part] })],
+);
+
+/**
+ * A settlement file as uploaded: stored first and answered 202, then read as a stream by an activity
+ * (activities/settlement-uploads.ts), so a large file never holds the API's event loop.
+ */
+export const settlementUploads = pgTable(
+  'settlement_uploads',
+  {
+    id: text('id').primaryKey(),
+    shopId: text('shop_id').notNull(),
+    connectionId: text('connection_id')
+      .notNull()
+      .references(() => acquirerConnections.id),
+    /** SHA-256 of the file: the same file uploaded again answers with the upload that has it. */
+    sha256: text('sha256').notNull(),
+    bytes: integer('bytes').notNull(),
+    content: text('content').notNull(),
+    /** received | parsing | done | refused */
+    status: text('status').notNull(),
+    /** Rows read so far, for the status route's progress. */
+    linesRead: integer('lines_read').notNull().default(0),
+    /** done: { workflowIds, new, payouts }. */
+    result: jsonb('result'),
+    /** refused: { line, reason }. */
+    error: jsonb('error'),
+    createdAt: createdAt(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [index('settlement_uploads_connection_sha').on(t.connectionId, t.sha256)],
+);
+
 /** Which payout settled which payment: one row per payment, so no payment is ever settled twice. */
 export const settlements = pgTable(
   'settlements',

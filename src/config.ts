@@ -85,6 +85,12 @@ const envSchema = z.object({
   LEDGER_LOCK_SCOPE: z.enum(['ledger', 'global']).default('ledger'),
   /** How long a posting may hold a ledger's lock without renewing it. */
   LEDGER_LOCK_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
+  /**
+   * The most lines one payout voucher may have (a payout with more is booked in parts that each balance; README
+   * "Large payouts"). 5,000 by default: the local ledger writes a voucher's lines in one statement, and a hosted ledger
+   * API takes a voucher in one request.
+   */
+  PAYOUT_MAX_VOUCHER_LINES: z.coerce.number().int().min(10).max(10_000).default(5_000),
   /** How long a booking waits for its posting's outcome before it asks its ledger again (then doubling, up to 8×). */
   POSTING_RECHECK_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
   /** Bookings one request may start or restart (a payout list, a bulk restart): more is 413, or restarted in parts. */

@@ -30,6 +30,8 @@ export interface WorkerDeps {
   slots?: { workflowTasks: number; activities: number };
   /** Tests only (TEST_ENDPOINTS): ledger base URLs and http store URLs on this machine are taken. */
   testEndpoints?: boolean;
+  /** PAYOUT_MAX_VOUCHER_LINES: a payout with more voucher lines is booked in parts. */
+  payoutMaxVoucherLines?: number;
   /** A prebuilt workflow bundle (tests build it once per run); otherwise the worker bundles workflows itself. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** The same as the client's (src/temporal/data-converter.ts): encrypted payloads when PAYLOAD_KEY is set. */
@@ -58,6 +60,7 @@ export function createWorker(deps: WorkerDeps): Promise<Worker> {
       postingRecheckMs: deps.postingRecheckMs,
       waitLimits: deps.waitLimits,
       testEndpoints: deps.testEndpoints,
+      payoutMaxVoucherLines: deps.payoutMaxVoucherLines,
     }),
     // A backlog stays in Temporal's task queue, where shops take turns (src/temporal/fairness.ts): with 100 slots each,
     // one shop's 300 orders were all pulled into this worker, another shop's order waited behind them first come first

@@ -174,6 +174,8 @@ export const workflowIds = {
   graduation: (ledgerId: string) => `graduation/${ledgerId}`,
   payout: (connectionId: string, payoutId: string) => `payout/${connectionId}/${payoutId}`,
   fetchPayouts: (connectionId: string) => `fetch-payouts/${connectionId}`,
+  /** Reads one uploaded settlement file (activities/settlement-uploads.ts). */
+  settlementUpload: (uploadId: string) => `settlement-upload/${uploadId}`,
   /** The schedule that polls a Dandomain shop's orders (Dandomain has no webhooks). */
   pollDandomain: (shopId: string) => `poll-dandomain/${shopId}`,
   backfill: (shopId: string) => `backfill/${shopId}`,

@@ -5,6 +5,7 @@ export { ledgerWorkflow } from './ledger';
 export { graduationWorkflow } from './graduation';
 export { payoutWorkflow } from './payout';
 export { fetchPayoutsWorkflow } from './fetch-payouts';
+export { settlementUploadWorkflow } from './settlement-upload';
 export { backfillWorkflow } from './backfill';
 export { fetchChannelRefundWorkflow } from './fetch-channel-refund';
 export { pollDandomainWorkflow } from './poll-dandomain';

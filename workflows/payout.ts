@@ -14,7 +14,7 @@ import { bookingStateQuery, restartSignal, transferSignal } from './definitions'
 import { LedgerLine } from './ledger-line';
 import { ledgerRetry } from './retry';
 
-const { loadBookingContext, planPayoutBooking, postPayout } = proxyActivities<ReturnType<typeof createActivities>>({
+const { loadBookingContext, planPayoutBooking, postPayoutPart } = proxyActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '2 minutes',
   retry: ledgerRetry,
 });
@@ -62,13 +62,17 @@ export async function payoutWorkflow({ shopId, connectionId, payoutId, historica
       tracker.waitingAt(ledgerId),
       async (lock) => {
         await tracker.set('posting');
-        // Matching runs inside the lock: two payouts must never claim the same payment.
+        // Matching runs inside the lock: two payouts must never claim the same payment. The plan stays in the
+        // database (payout_plan_parts); only its number of parts passes through here, whatever the payout's size.
         const plan = await planPayoutBooking({ ledgerId, connectionId, payoutId, mapping, ledgerCurrency: ctx.ledger.currency });
-        await lock.renew();
-        const posted = await postPayout({ ledgerId, connectionId, payoutId, plan });
-        if (posted.created) lock.posted();
-        tracker.state.documents.payout = posted.voucherNumber;
-        voucherState = posted.state;
+        for (let part = 1; part <= plan.parts; part++) {
+          await lock.renew();
+          const posted = await postPayoutPart({ ledgerId, connectionId, payoutId, part });
+          if (posted.created) lock.posted();
+          // The last part carries the bank line: its voucher is the payout's.
+          tracker.state.documents.payout = posted.voucherNumber;
+          voucherState = posted.state;
+        }
       },
     );
     return 'booked';

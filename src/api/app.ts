@@ -2,6 +2,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { settlementBodyLimit } from '../adapters/acquirers/files';
 import { ApiError, frameworkErrors, registerErrorHandler } from './errors';
 import { jsonNestedDeeperThan, tooDeepMessage } from './json-depth';
 import { authPlugin } from './plugins/auth';
@@ -81,8 +82,9 @@ export async function buildApp(opts: AppOptions) {
     if (jsonNestedDeeperThan(text)) return done(new ApiError(400, 'invalid_request', `body: ${tooDeepMessage}`), undefined);
     return parseJson(req, text, done);
   });
-  // Settlement files arrive as they were downloaded from the acquirer.
-  app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string', bodyLimit: 50 * 1024 * 1024 }, (_req, body, done) => done(null, body));
+  // Settlement files arrive as they were downloaded from the acquirer, up to the largest format's limit (each upload
+  // route checks its own format's, src/adapters/acquirers/files/index.ts).
+  app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string', bodyLimit: settlementBodyLimit }, (_req, body, done) => done(null, body));
   await app.register(noBodyPlugin);
 
   await app.register(swagger, {

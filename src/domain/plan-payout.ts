@@ -71,12 +71,17 @@ function disputeLine(line: PayoutLine, payment: OpenDocument, disputes: string |
  * beyond or short of its document goes to rounding when it is one minor unit, otherwise to the error account, so the
  * receivable is always cleared exactly and the discrepancy stays visible.
  */
-function payoutCurrencyLines(payout: Payout, matches: readonly MatchResult[], mapping: PayoutAccounts, text: string): JournalLine[] {
+/** A voucher line and the payout line it comes from (none for the bank, fee, rounding and currency lines). */
+interface PlannedLine extends JournalLine {
+  lineNo?: number;
+}
+
+function payoutCurrencyLines(payout: Payout, matches: readonly MatchResult[], mapping: PayoutAccounts, text: string): PlannedLine[] {
   const { error, rounding, bank } = mapping.accounts;
   const { fee, disputes } = accountsOfAcquirer(mapping, payout.acquirer);
   const byLine = new Map(matches.map((m) => [m.line, m]));
   const byNo = new Map(matches.map((m) => [m.line.lineNo, m]));
-  const lines: JournalLine[] = [];
+  const lines: PlannedLine[] = [];
 
   for (const line of payout.lines) {
     if (line.currency !== payout.currency) {
@@ -85,17 +90,17 @@ function payoutCurrencyLines(payout: Payout, matches: readonly MatchResult[], ma
     if (line.type === 'fee') continue;
     const match = byLine.get(line) ?? byNo.get(line.lineNo);
     if (match?.disputed) {
-      lines.push(disputeLine(line, match.disputed, disputes, payout));
+      lines.push({ ...disputeLine(line, match.disputed, disputes, payout), lineNo: line.lineNo });
       continue;
     }
     const doc = match?.document;
     if (!doc) {
       const reason = match?.reason ?? 'not matched';
-      lines.push({ account: error, amount: -line.amount, text: `${lineLabel(line)}: ${reason}` });
+      lines.push({ account: error, amount: -line.amount, text: `${lineLabel(line)}: ${reason}`, lineNo: line.lineNo });
       continue;
     }
     const label = doc.kind === 'invoice' ? `Order ${doc.orderNumber}` : `Refund ${doc.reference} (order ${doc.orderNumber})`;
-    lines.push({ account: doc.receivableAccount, amount: -doc.amount, text: `${label}, matched by ${match.rule.replace(/_/g, ' ')}` });
+    lines.push({ account: doc.receivableAccount, amount: -doc.amount, text: `${label}, matched by ${match.rule.replace(/_/g, ' ')}`, lineNo: line.lineNo });
     const rest = line.amount - doc.amount;
     if (rest !== 0) {
       const subUnit = Math.abs(rest) <= 1;
@@ -103,6 +108,7 @@ function payoutCurrencyLines(payout: Payout, matches: readonly MatchResult[], ma
         account: subUnit ? rounding : error,
         amount: -rest,
         text: `${label}: ${lineLabel(line)} is ${line.amount}, the ${doc.kind === 'invoice' ? 'payment' : 'refund'} was ${doc.amount}`,
+        lineNo: line.lineNo,
       });
     }
   }
@@ -133,13 +139,18 @@ function payoutCurrencyLines(payout: Payout, matches: readonly MatchResult[], ma
  * away from zero per line; what the per-line rounding leaves goes to the currency difference account, never dropped.
  */
 export function planPayout(payout: Payout, matches: readonly MatchResult[], mapping: PayoutAccounts, ledgerCurrency: string): Voucher {
+  const { voucher } = plannedVoucher(payout, matches, mapping, ledgerCurrency);
+  return assertBalanced({ ...voucher, lines: voucher.lines.map(({ account, amount, text, vatCode }) => ({ account, amount, text, ...(vatCode ? { vatCode } : {}) })) });
+}
+
+function plannedVoucher(payout: Payout, matches: readonly MatchResult[], mapping: PayoutAccounts, ledgerCurrency: string): { voucher: Omit<Voucher, 'lines'> & { lines: PlannedLine[] } } {
   if (payout.unknownEntries?.length) {
     const types = [...new Set(payout.unknownEntries.map((e) => e.entryType))];
     throw new BookingError('payout_unknown_entry_type', { payoutId: payout.payoutId, types, entries: payout.unknownEntries });
   }
   const text = `Payout ${payout.payoutId} from ${payout.acquirer}`;
   const lines = payoutCurrencyLines(payout, matches, mapping, text);
-  if (payout.currency === ledgerCurrency) return assertBalanced({ currency: ledgerCurrency, date: payout.paidOutAt, text, lines });
+  if (payout.currency === ledgerCurrency) return { voucher: { currency: ledgerCurrency, date: payout.paidOutAt, text, lines } };
 
   const rate = payout.exchangeRate;
   const direct = rate?.from === payout.currency && rate.to === ledgerCurrency;
@@ -164,10 +175,68 @@ export function planPayout(payout: Payout, matches: readonly MatchResult[], mapp
   const converted = lines.map((l) => ({ ...l, amount: convertMinor(l.amount, rate.rate, payout.currency, ledgerCurrency, inverse) }));
   const rest = -sum(converted.map((l) => l.amount));
   if (rest !== 0) converted.push({ account: differenceAccount, amount: rest, text: `${text}: currency difference at ${rate.from}/${rate.to} ${rate.rate}` });
-  return assertBalanced({
-    currency: ledgerCurrency,
-    date: payout.paidOutAt,
-    text: `${text} (${payout.currency} at ${rate.from}/${rate.to} ${rate.rate})`,
-    lines: converted.filter((l) => l.amount !== 0),
+  return {
+    voucher: {
+      currency: ledgerCurrency,
+      date: payout.paidOutAt,
+      text: `${text} (${payout.currency} at ${rate.from}/${rate.to} ${rate.rate})`,
+      lines: converted.filter((l) => l.amount !== 0),
+    },
+  };
+}
+
+/** One voucher of a payout booked in parts, and the payout lines whose settlement it books. */
+export interface PayoutPart {
+  voucher: Voucher;
+  lineNos: number[];
+}
+
+/**
+ * The payout as vouchers of at most `maxLines` lines each (PAYOUT_MAX_VOUCHER_LINES): one voucher when it fits, as
+ * planPayout plans it. A larger one is split in parts, in the payout's line order, without splitting the lines of
+ * one payout line. Every part balances: parts 1..n−1 each end with a carry line on the carry account (the receivable
+ * of the payout's first settled payment, else the error account) that takes their sum to the last part; the last
+ * part holds the bank line (the one amount the bank statement shows), the fees, rounding and currency difference,
+ * and takes the carried sums back. Once every part is booked, the carry lines net to zero on that account.
+ */
+export function planPayoutParts(payout: Payout, matches: readonly MatchResult[], mapping: PayoutAccounts, ledgerCurrency: string, maxLines: number): PayoutPart[] {
+  if (!Number.isSafeInteger(maxLines) || maxLines < 4) throw new RangeError(`a payout voucher needs room for at least 4 lines, not ${maxLines}`);
+  const { voucher } = plannedVoucher(payout, matches, mapping, ledgerCurrency);
+  const strip = (l: PlannedLine): JournalLine => ({ account: l.account, amount: l.amount, text: l.text, ...(l.vatCode ? { vatCode: l.vatCode } : {}) });
+  const lineNosOf = (ls: PlannedLine[]) => [...new Set(ls.flatMap((l) => (l.lineNo === undefined ? [] : [l.lineNo])))];
+  if (voucher.lines.length <= maxLines) {
+    return [{ voucher: assertBalanced({ ...voucher, lines: voucher.lines.map(strip) }), lineNos: lineNosOf(voucher.lines) }];
+  }
+  const perLine = voucher.lines.filter((l) => l.lineNo !== undefined);
+  const tail = voucher.lines.filter((l) => l.lineNo === undefined);
+  const settledOn = new Map(matches.flatMap((m) => (m.document ? [[m.line.lineNo, m.document.receivableAccount] as const] : [])));
+  const carryAccount = perLine.find((l) => settledOn.get(l.lineNo!) === l.account)?.account ?? mapping.accounts.error;
+
+  // Chunks of whole payout lines, each leaving room for its carry line.
+  const chunks: PlannedLine[][] = [];
+  let chunk: PlannedLine[] = [];
+  for (let i = 0; i < perLine.length; ) {
+    let j = i;
+    while (j < perLine.length && perLine[j]!.lineNo === perLine[i]!.lineNo) j++;
+    const group = perLine.slice(i, j);
+    if (chunk.length + group.length > maxLines - 1 && chunk.length) {
+      chunks.push(chunk);
+      chunk = [];
+    }
+    chunk.push(...group);
+    i = j;
+  }
+  // The last chunk also takes the tail and the carry back, if they fit; otherwise they form a part of their own.
+  const last = chunk.length + tail.length + 1 <= maxLines ? [...chunk, ...tail] : (chunks.push(chunk), [...tail]);
+  const n = chunks.length + 1;
+  const partText = (i: number) => `${voucher.text}, part ${i} of ${n}`;
+  const parts: PayoutPart[] = chunks.map((ls, i) => {
+    const carried = -sum(ls.map((l) => l.amount));
+    const lines = [...ls.map(strip), { account: carryAccount, amount: carried, text: `${partText(i + 1)}: carried to part ${n}` }];
+    return { voucher: assertBalanced({ ...voucher, text: partText(i + 1), lines: lines.filter((l) => l.amount !== 0) }), lineNos: lineNosOf(ls) };
   });
+  const back = -sum(last.map((l) => l.amount));
+  const lastLines = [...last.map(strip), { account: carryAccount, amount: back, text: `${partText(n)}: carried from parts 1 to ${n - 1}` }];
+  parts.push({ voucher: assertBalanced({ ...voucher, text: partText(n), lines: lastLines.filter((l) => l.amount !== 0) }), lineNos: lineNosOf(last) });
+  return parts;
 }

@@ -49,6 +49,7 @@ runMain(async (stopping) => {
     postingRecheckMs: config.POSTING_RECHECK_SECONDS * 1000,
     slots: { workflowTasks: config.WORKER_WORKFLOW_TASK_SLOTS, activities: config.WORKER_ACTIVITY_SLOTS },
     waitLimits: { orderReadyMs: config.ORDER_READY_WAIT_HOURS * 3_600_000, refundOrderMs: config.REFUND_ORDER_WAIT_HOURS * 3_600_000 },
+    payoutMaxVoucherLines: config.PAYOUT_MAX_VOUCHER_LINES,
     credentials,
     stripeBaseUrl: config.STRIPE_API_BASE,
     nexiBaseUrl: config.NEXI_API_BASE,

@@ -147,12 +147,26 @@ describe('payouts', () => {
     const upload = (text: string) =>
       h.app.inject({ method: 'POST', url: `/v1/acquirers/${conn}/settlements`, headers: { authorization: `Bearer ${shop.apiKey}`, 'content-type': 'text/csv' }, payload: text });
 
+    // Files are read off the request path: the answer is 202 at once, the upload's status route has the verdict.
     const bad = await upload(file('danish-export-corrupt.csv'));
-    expect(bad.statusCode).toBe(422);
-    expect(bad.json().error).toMatchObject({ code: 'invalid_settlement_file', issues: [{ path: 'line 4', message: 'Transaction date "31.11.2026" is not a real date' }] });
+    expect(bad.statusCode, bad.body).toBe(202);
+    expect(bad.json()).toMatchObject({ status: 'received', statusUrl: `/v1/acquirers/${conn}/uploads/${bad.json().uploadId}`, duplicateOf: null });
+    const refused = await api.uploadFinished(conn, bad.json().uploadId);
+    expect(refused).toMatchObject({ status: 'refused', result: null });
+    expect(refused.error).toMatchObject({ code: 'invalid_settlement_file', issues: [{ path: 'line 4', message: 'Transaction date "31.11.2026" is not a real date' }] });
+    expect(refused.error.message).toMatch(/Nothing of the file was booked.*POST \/v1\/acquirers\/.+\/settlements/);
     expect((await h.db.select({ n: count() }).from(payouts).where(eq(payouts.connectionId, conn)))[0]!.n).toBe(0);
+    // Another shop sees no such upload.
+    const other = shopClient(h, (await h.createShop({ mapping: danishMapping })).apiKey);
+    expect((await other.call('GET', `/v1/acquirers/${conn}/uploads/${bad.json().uploadId}`)).statusCode).toBe(404);
 
-    expect((await upload(file('danish-export.csv'))).statusCode).toBe(202);
+    const good = await upload(file('danish-export.csv'));
+    expect(good.statusCode, good.body).toBe(202);
+    expect(await api.uploadFinished(conn, good.json().uploadId)).toMatchObject({ status: 'done', error: null, result: { payouts: 2, new: 2 } });
+    // The same file again: recognised, and nothing is booked twice.
+    const again = await upload(file('danish-export.csv'));
+    expect(again.json().duplicateOf).toBe(good.json().uploadId);
+    expect(await api.uploadFinished(conn, again.json().uploadId)).toMatchObject({ status: 'done', result: { payouts: 2, new: 0 } });
     const dkk = await api.payoutReaches(conn, '8812001', 'booked');
     expect(dkk.matches.map((m: { rule: string; settles: { reference: string } | null }) => [m.rule, m.settles?.reference ?? null])).toEqual([
       ['transaction_reference', '1001'],

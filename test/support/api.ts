@@ -54,6 +54,19 @@ export function shopClient(h: Harness, apiKey: string) {
         return res.statusCode === 200 && res.json().status === status ? res.json() : undefined;
       }, timeoutMs, `refund ${refundId} ${status}`);
     },
+    /** Uploads a settlement file (answered 202 at once) and waits until it is read: 'done' or 'refused'. */
+    async uploadSettlement(connectionId: string, csv: string, timeoutMs = 60_000) {
+      const res = await h.app.inject({ method: 'POST', url: `/v1/acquirers/${connectionId}/settlements`, headers: { ...headers, 'content-type': 'text/csv' }, payload: csv });
+      expect(res.statusCode, res.body).toBe(202);
+      return self.uploadFinished(connectionId, res.json().uploadId, timeoutMs);
+    },
+    /** Waits until a settlement upload is read; answers its status view. */
+    async uploadFinished(connectionId: string, uploadId: string, timeoutMs = 60_000) {
+      return eventually(async () => {
+        const res = await call('GET', `/v1/acquirers/${connectionId}/uploads/${uploadId}`);
+        return res.statusCode === 200 && ['done', 'refused'].includes(res.json().status) ? res.json() : undefined;
+      }, timeoutMs, `upload ${uploadId} read`);
+    },
     /** Waits until the payout reaches `status`; answers its view. */
     async payoutReaches(connectionId: string, payoutId: string, status: string) {
       return eventually(async () => {

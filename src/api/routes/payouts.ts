@@ -9,10 +9,11 @@ import { currencySchema, minorUnits } from '../../domain/order';
 import type { Payout } from '../../domain/payout';
 import { documentStateValues } from '../../domain/posting';
 import { isApiSource, type ApiSource } from '../../adapters/acquirers/api';
-import { genericCsvMappingSchema, parseSettlementFile, SettlementParseError, type SettlementFormat } from '../../adapters/acquirers/files';
+import { genericCsvMappingSchema, settlementBodyLimit, settlementFileLimits, type SettlementFormat } from '../../adapters/acquirers/files';
 import { clearhausCredentialsSchema } from '../../adapters/acquirers/clearhaus/report';
 import { vippsCredentialsSchema } from '../../adapters/acquirers/vipps/report';
 import { ingestPayouts } from '../../services/payout-intake';
+import { settlementUploadStatus, storeSettlementUpload } from '../../services/settlement-uploads';
 import { settlementFormatsDoc } from '../../adapters/acquirers/files/formats';
 import { sealedContext } from '../../crypto/sealed-contexts';
 import { ApiError, errorBody, notFound } from '../errors';
@@ -100,6 +101,23 @@ export const payoutView = z.object({
   error: z.object({ code: z.string(), message: z.string(), fix: z.string(), details: z.unknown() }).nullable(),
   matches: z.unknown().describe('each line: the payment it settles and the rule that matched it, or why nothing matched'),
   updatedAt: z.string().describe('when the status last changed'),
+});
+
+const uploadView = z.object({
+  uploadId: z.string(),
+  connectionId: z.string(),
+  status: z
+    .enum(['received', 'parsing', 'done', 'refused'])
+    .describe('received: stored, waiting for a worker; parsing: being read (linesRead so far); done: its payouts are stored and booking; refused: nothing of it was booked (error)'),
+  bytes: z.number(),
+  sha256: z.string(),
+  linesRead: z.number().describe('data rows read so far'),
+  receivedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  result: z
+    .object({ payouts: z.number(), new: z.number().describe('payouts not known before: an upload of a file seen before books nothing again'), workflowIds: z.array(z.string()) })
+    .nullable(),
+  error: z.object({ code: z.string(), message: z.string(), issues: z.array(z.object({ path: z.string(), message: z.string() })) }).nullable(),
 });
 
 const toView = (p: typeof payouts.$inferSelect, states: StatesByKind = {}): z.infer<typeof payoutView> => ({
@@ -230,18 +248,33 @@ export const payoutRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db
     },
   );
 
+  // Settlement files: stored and answered 202 at once, read as a stream by a worker activity. Parsing a 43 MB file
+  // inside the request once held the event loop for minutes, and every tenant's requests with it.
   app.post(
     '/v1/acquirers/:connectionId/settlements',
     {
       config: { minRole: 'bookkeeper' },
+      bodyLimit: settlementBodyLimit,
       schema: {
         tags: ['payouts'],
-        summary: "Upload a settlement file (text/csv) in the connection's format; all of it is booked, or none",
-        description: settlementFormatsDoc,
+        summary: "Upload a settlement file (text/csv) in the connection's format: stored and read in the background; all of it is booked, or none",
+        description: `${settlementFormatsDoc}\n\nThe answer (202) names the upload; GET /v1/acquirers/{connectionId}/uploads/{uploadId} shows its progress and, for a refused file, the line and the reason. Largest file: ${Object.entries(settlementFileLimits).map(([f, b]) => `${f} ${b / 1024 / 1024} MiB`).join(', ')}.`,
         consumes: ['text/csv'],
         params: z.object({ connectionId: z.string() }),
         body: z.string().min(1, 'the file is empty').describe('the CSV file as downloaded'),
-        response: { 202: z.object({ workflowIds: z.array(z.string()), new: z.number() }), 400: errorBody, 401: errorBody, 404: errorBody, 409: errorBody, 422: errorBody },
+        response: {
+          202: z.object({
+            uploadId: z.string(),
+            status: z.literal('received'),
+            statusUrl: z.string(),
+            duplicateOf: z.string().nullable().describe('an earlier upload of the same file to this connection: its payouts are not booked twice'),
+          }),
+          400: errorBody,
+          401: errorBody,
+          404: errorBody,
+          409: errorBody,
+          413: errorBody,
+        },
       },
     },
     async (req, reply) => {
@@ -250,18 +283,53 @@ export const payoutRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db
         const fetchHint = connection.source === 'json' ? '' : `: new payouts arrive hourly, or now with POST /v1/acquirers/${connection.id}/fetch`;
         throw new ApiError(409, 'not_a_file_source', `connection ${connection.id} takes no settlement files: ${noFiles[connection.source]}${fetchHint}`);
       }
-      let list: Payout[];
-      try {
-        const mapping = connection.csvMapping ? genericCsvMappingSchema.parse(connection.csvMapping) : undefined;
-        list = parseSettlementFile(connection.source as SettlementFormat, req.body, connection.acquirer, mapping);
-      } catch (err) {
-        if (!(err instanceof SettlementParseError)) throw err;
-        return reply.code(422).send({
-          error: { code: 'invalid_settlement_file', message: `${err.message}. Nothing of the file was booked; fix it and upload it again.`, issues: [{ path: `line ${err.lineNumber}`, message: err.reason }] },
-        });
+      const format = connection.source as SettlementFormat;
+      const limit = settlementFileLimits[format];
+      const bytes = Buffer.byteLength(req.body);
+      if (bytes > limit) {
+        throw new ApiError(
+          413,
+          'settlement_file_too_large',
+          `the file has ${bytes} bytes; a ${format} settlement file may have ${limit} (${limit / 1024 / 1024} MiB). Export a shorter date range from the acquirer's portal and upload each file with POST /v1/acquirers/${connection.id}/settlements.`,
+        );
       }
-      const ledger = await ledgerOfShop(db, req.shopId);
-      return reply.code(202).send(await ingestPayouts(db, temporal, taskQueue, connection, ledger.id, list));
+      const stored = await storeSettlementUpload(db, temporal, taskQueue, { id: newId('upl'), shopId: req.shopId, connectionId: connection.id, content: req.body });
+      return reply.code(202).send({ ...stored, status: 'received' as const, statusUrl: `/v1/acquirers/${connection.id}/uploads/${stored.uploadId}` });
+    },
+  );
+
+  app.get(
+    '/v1/acquirers/:connectionId/uploads/:uploadId',
+    {
+      schema: {
+        tags: ['payouts'],
+        summary: 'A settlement upload: its progress, the payouts it brought, or the line and reason it was refused for',
+        params: z.object({ connectionId: z.string(), uploadId: z.string() }),
+        response: { 200: uploadView, 401: errorBody, 404: errorBody },
+      },
+    },
+    async (req) => {
+      const u = await settlementUploadStatus(db, req.shopId, req.params.connectionId, req.params.uploadId);
+      if (!u) throw notFound(`settlement upload ${req.params.uploadId}`);
+      return {
+        uploadId: u.id,
+        connectionId: req.params.connectionId,
+        status: u.status,
+        bytes: u.bytes,
+        sha256: u.sha256,
+        linesRead: u.linesRead,
+        receivedAt: u.createdAt.toISOString(),
+        finishedAt: u.finishedAt?.toISOString() ?? null,
+        result: u.result,
+        // The same error the upload answered with (422) when files were read inside the request.
+        error: u.error
+          ? {
+              code: 'invalid_settlement_file',
+              message: `line ${u.error.line}: ${u.error.reason}. Nothing of the file was booked; fix it and upload it again with POST /v1/acquirers/${req.params.connectionId}/settlements.`,
+              issues: [{ path: `line ${u.error.line}`, message: u.error.reason }],
+            }
+          : null,
+      };
     },
   );
 

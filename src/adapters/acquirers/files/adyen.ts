@@ -1,7 +1,7 @@
 import type { Payout, PayoutLineType } from '../../../domain/payout';
 import { decimalFormats } from '../decimal';
 import { compact, PayoutCollector } from './build';
-import { readCsv, type CsvRow } from './csv';
+import { readCsv, type CsvRow, type SettlementReader } from './csv';
 import { currencyField, dateField, optionalAmountField } from './fields';
 
 /**
@@ -83,8 +83,12 @@ export const adyenTypes: Record<string, PayoutLineType | 'payout' | 'external'> 
 const money = (row: CsvRow, column: string, digits: number) => optionalAmountField(row, column, decimalFormats.plain, digits);
 
 export function parseAdyen(fileText: string, acquirer = 'adyen'): Payout[] {
+  return readCsv(fileText, adyenReader(acquirer));
+}
+
+export function adyenReader(acquirer = 'adyen'): SettlementReader {
   const out = new PayoutCollector(acquirer);
-  for (const row of readCsv(fileText, { delimiter: ',', required: adyenColumns }).rows) {
+  const row = (row: CsvRow) => {
     const { currency, digits } = currencyField(row, 'Net Currency');
     const rawType = row.get('Type');
     const kind = adyenTypes[rawType.toLowerCase()] ?? row.fail(`Type "${rawType}" is not a journal type Adyen documents for the Settlement details report`);
@@ -98,7 +102,7 @@ export function parseAdyen(fileText: string, acquirer = 'adyen'): Payout[] {
       // The transfer leaves the Adyen balance (a debit); a batch may pay out in more than one transfer.
       payout.netAmount = (payout.netAmount ?? 0) - net;
       payout.paidOutAt = booked;
-      continue;
+      return;
     }
     const type: PayoutLineType = kind === 'external' ? 'fee' : kind;
     const fee = kind === 'external' ? 0 : feeColumns.reduce((a, c) => a + money(row, c, digits), 0);
@@ -123,7 +127,7 @@ export function parseAdyen(fileText: string, acquirer = 'adyen'): Payout[] {
         description: type === 'fee' || type === 'adjustment' ? [rawType, row.optional('Modification Reference')].filter(Boolean).join(': ') : undefined,
       }),
     );
-  }
+  };
   // A batch without a MerchantPayout row paid nothing to the bank (its balance moved on to the next batch).
-  return out.result('zero');
+  return { delimiter: ',', required: adyenColumns, row, result: () => out.result('zero') };
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Payout, PayoutLineType } from '../../../domain/payout';
 import { currencyDigits } from '../decimal';
 import { compact, PayoutCollector } from './build';
-import { readCsv, type CsvRow } from './csv';
+import { readCsv, type CsvRow, type SettlementReader } from './csv';
 import { dateFormats, type DateFormat } from './dates';
 import { amountField, currencyField, dateField, minorUnitsField } from './fields';
 
@@ -59,13 +59,17 @@ export type GenericCsvMappingInput = z.input<typeof genericCsvMappingSchema>;
 const direction: Record<PayoutLineType, 1 | -1 | 0> = { payment: 1, refund: -1, chargeback: -1, chargeback_reversal: 1, fee: -1, adjustment: 0 };
 
 export function parseGenericCsv(fileText: string, mappingInput: GenericCsvMappingInput, acquirer = 'generic'): Payout[] {
+  return readCsv(fileText, genericReader(mappingInput, acquirer));
+}
+
+export function genericReader(mappingInput: GenericCsvMappingInput, acquirer = 'generic'): SettlementReader {
   const mapping = genericCsvMappingSchema.parse(mappingInput);
   const c = mapping.columns;
   const types = new Map(Object.entries(mapping.types).map(([k, v]) => [k.toLowerCase(), v]));
   const required = [c.payoutId, c.type, c.amount, c.date, c.payoutDate, c.payoutAmount, c.fee, c.currency].filter((x): x is string => !!x);
   const out = new PayoutCollector(acquirer);
 
-  for (const row of readCsv(fileText, { delimiter: mapping.delimiter, required }).rows) {
+  const row = (row: CsvRow) => {
     const { currency, digits } = c.currency ? currencyField(row, c.currency) : { currency: mapping.currency!, digits: currencyDigits(mapping.currency!) };
     const money = (col: string) => (mapping.amountUnit === 'minor' ? minorUnitsField(row, col) : amountField(row, col, mapping, digits));
     const rawType = row.get(c.type);
@@ -92,8 +96,8 @@ export function parseGenericCsv(fileText: string, mappingInput: GenericCsvMappin
         description: optional(row, c.description),
       }),
     );
-  }
-  return out.result();
+  };
+  return { delimiter: mapping.delimiter, required, row, result: () => out.result() };
 }
 
 const optional = (row: CsvRow, col: string | undefined) => (col ? row.optional(col) : undefined);

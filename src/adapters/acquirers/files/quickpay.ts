@@ -1,6 +1,6 @@
 import type { Payout, PayoutLineType } from '../../../domain/payout';
 import { compact, PayoutCollector } from './build';
-import { readCsv } from './csv';
+import { readCsv, type CsvRow, type SettlementReader } from './csv';
 import { currencyField, dateField, minorUnitsField } from './fields';
 
 /**
@@ -30,8 +30,12 @@ export const quickpayTypes: Record<string, PayoutLineType | 'payout'> = {
 const sign: Partial<Record<string, 1 | -1>> = { sale: 1, capture: 1, credit: -1, refund: -1, chargeback: -1, reserve: -1, reserve_release: 1 };
 
 export function parseQuickPay(fileText: string, acquirer = 'quickpay'): Payout[] {
+  return readCsv(fileText, quickpayReader(acquirer));
+}
+
+export function quickpayReader(acquirer = 'quickpay'): SettlementReader {
   const out = new PayoutCollector(acquirer);
-  for (const row of readCsv(fileText, { delimiter: ',', required: quickpayColumns }).rows) {
+  const row = (row: CsvRow) => {
     const rawType = row.get('type').toLowerCase();
     const type = quickpayTypes[rawType] ?? row.fail(`type "${rawType}" is not one of ${Object.keys(quickpayTypes).join(', ')}`);
     const { currency } = currencyField(row, 'currency');
@@ -47,7 +51,7 @@ export function parseQuickPay(fileText: string, acquirer = 'quickpay'): Payout[]
     out.agree(payout, 'paidOutAt', dateField(row, 'payout_date', 'YYYY-MM-DD'), row, 'the payout date');
     if (type === 'payout') {
       out.agree(payout, 'netAmount', amount, row, 'the payout amount');
-      continue;
+      return;
     }
     payout.lines.push(
       compact({
@@ -63,6 +67,6 @@ export function parseQuickPay(fileText: string, acquirer = 'quickpay'): Payout[]
         description: type === 'adjustment' || type === 'fee' ? rawType.replace('_', ' ') : undefined,
       }),
     );
-  }
-  return out.result();
+  };
+  return { delimiter: ',', required: quickpayColumns, row, result: () => out.result() };
 }
