@@ -13,6 +13,7 @@ import { temporalDataConverter } from '../temporal/data-converter';
 import { startCliServer } from '../temporal/cli-server';
 import { findTemporalCli, startDevServer } from '../temporal/dev-server';
 import { createWorker } from '../worker';
+import { firstDevOwner } from '../services/people';
 import { runMain } from './run';
 import { buildWebApp, watchWebApp } from './web-app-build';
 
@@ -90,6 +91,7 @@ runMain(async (stopping) => {
   await app.listen({ host: config.HOST, port: config.PORT });
 
   const api = `http://${config.HOST}:${config.PORT}`;
+  const firstOwner = await firstDevOwner(database.db, publicUrl(config));
   console.log(`
 ledgerbridge is running (${database.kind === 'pglite' ? `embedded PGlite in ${config.DATA_DIR}/pglite` : 'PostgreSQL from DATABASE_URL'})
   API           ${api}
@@ -97,8 +99,11 @@ ledgerbridge is running (${database.kind === 'pglite' ? `embedded PGlite in ${co
   OpenAPI docs  ${api}/docs
   Temporal UI   http://localhost:${config.TEMPORAL_UI_PORT}
   Temporal      ${temporal.address}
-${config.ADMIN_API_KEY ? '' : `  Admin key     ${adminApiKey}   (this run only; set ADMIN_API_KEY to keep one)\n`}  First person  POST /v1/admin/merchants, then POST /v1/admin/merchants/{merchantId}/people (README: People and sign-in)
-Press Ctrl-C to stop.`);
+${config.ADMIN_API_KEY ? '' : `  Admin key     ${adminApiKey}   (this run only; set ADMIN_API_KEY to keep one)\n`}${
+    firstOwner
+      ? `  First person  ${firstOwner.email}: choose a password at ${firstOwner.resetLink}\n`
+      : `  People        more with POST /v1/people (an owner) or the admin routes (README: People and sign-in)\n`
+  }Press Ctrl-C to stop.`);
 });
 
 /**

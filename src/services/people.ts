@@ -155,6 +155,18 @@ export type EnrolResult =
   | { ok: false; reason: string };
 
 /**
+ * `npm run dev` on an empty database: the first owner, of a demo merchant, so a developer can sign in at once (the
+ * banner prints the reset link). Nothing happens once anyone exists.
+ */
+export async function firstDevOwner(db: Db, publicUrl: string): Promise<{ email: string; resetLink: string } | null> {
+  const [anyone] = await db.select({ id: people.id }).from(people).limit(1);
+  if (anyone) return null;
+  const email = 'owner@example.com';
+  const enrolled = await enrolPerson(db, publicUrl, { email, name: 'Shop owner', merchant: 'Demo merchant', role: 'owner' });
+  return enrolled.ok ? { email, resetLink: enrolled.resetLink } : null;
+}
+
+/**
  * The first person of a merchant, from the command line (npm run person:create): the merchant by name (created
  * when new), the person, optionally an existing shop attached to the merchant, and the reset link.
  */
