@@ -35,15 +35,20 @@ async function pageOf(person: Person, locale = 'en-GB'): Promise<Page> {
 }
 
 // Merchant A's shop (overview) and merchant B's (history): the operator test looks at both.
-let shopA: { shopId: string; name: string };
-let shopB: { shopId: string; name: string };
+let shopA: { shopId: string; name: string; merchant: string };
+let shopB: { shopId: string; name: string; merchant: string };
+// Other test files create shops of the same names in the same database, and the operator sees every shop: each
+// merchant here has a name of its own, so a row is found by shop and merchant.
+const run = Math.random().toString(36).slice(2, 6);
+const merchantA = `Nordlys ApS ${run}`;
+const merchantB = `Fjord Tekstil AS ${run}`;
 let ownerB: Person;
 
 describe('the overview, history, report and operator pages', () => {
   it('an owner sees the failed sale linked to the sales list, the trial in words, books the drafts, approves, and sees the acquirer balance', async () => {
-    const owner = await createPerson(h, { merchant: 'Nordlys ApS', role: 'owner' });
+    const owner = await createPerson(h, { merchant: merchantA, role: 'owner' });
     const shop = await h.createShop({ name: 'Nordlys Keramik', merchantId: owner.merchantId, mapping: danishMapping, ledger: { mode: 'draft' } });
-    shopA = { shopId: shop.shopId, name: 'Nordlys Keramik' };
+    shopA = { shopId: shop.shopId, name: 'Nordlys Keramik', merchant: merchantA };
     const api = shopClient(h, shop.apiKey);
     await api.sendOrder(cardOrder('A1', 10_000, { createdAt: `${day(-6)}T10:00:00Z` }));
     await api.sendOrder(cardOrder('A2', 20_000, { createdAt: `${day(-4)}T10:00:00Z` }));
@@ -97,10 +102,10 @@ describe('the overview, history, report and operator pages', () => {
   });
 
   it('an owner fetches the history with a progress bar that moves, marks all of it, and activates automatic transfer', async () => {
-    ownerB = await createPerson(h, { merchant: 'Fjord Tekstil AS', role: 'owner' });
+    ownerB = await createPerson(h, { merchant: merchantB, role: 'owner' });
     const mapping = { ...danishMapping, paymentMethods: { ...danishMapping.paymentMethods, quickpay: { acquirer: 'quickpay', receivableAccount: '5815' } } };
     const shop = await h.createShop({ name: 'Fjord Tekstil', merchantId: ownerB.merchantId, mapping, transfer: 'held' });
-    shopB = { shopId: shop.shopId, name: 'Fjord Tekstil' };
+    shopB = { shopId: shop.shopId, name: 'Fjord Tekstil', merchant: merchantB };
     const api = shopClient(h, shop.apiKey);
     // The store as backfill.test.ts sets it up: 30 orders, the first with a refund; slow pages so the run is seen running.
     const history = Array.from({ length: 30 }, (_, i) => shopifyOrderFrom(i + 1));
@@ -185,8 +190,8 @@ describe('the overview, history, report and operator pages', () => {
     const page = await pageOf(operator);
     await page.getByRole('link', { name: 'Operator' }).click();
     const table = page.getByRole('table', { name: 'Stuck bookings per shop' });
-    const rowA = table.getByRole('row', { name: new RegExp(shopA.name) });
-    const rowB = table.getByRole('row', { name: new RegExp(shopB.name) });
+    const rowA = table.getByRole('row', { name: new RegExp(`^${shopA.name} ${shopA.merchant}`) });
+    const rowB = table.getByRole('row', { name: new RegExp(`^${shopB.name} ${shopB.merchant}`) });
     await rowA.waitFor();
     await rowB.waitFor();
     const failedA = rowA.getByRole('link', { name: `1 Failed in ${shopA.name}: open in the Temporal UI` });

@@ -60,7 +60,7 @@ describe('the payouts pages', () => {
     const context = await browser.newContext({ locale: 'en-GB' });
     const page = await context.newPage();
     await signIn(page, baseUrl, owner.email, owner.password);
-    await page.getByRole('link', { name: 'Payouts' }).click();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Payouts' }).click();
     await page.getByRole('heading', { name: 'Payouts', level: 1 }).waitFor();
     await page.getByText('No payouts yet.').waitFor();
     await expect(page.getByLabel('Acquirer connection').inputValue()).resolves.toBe(shop.connectionId);
