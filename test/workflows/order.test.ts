@@ -114,7 +114,8 @@ describe('the watch after booking', () => {
     await reaches(shopId, 'w-3', 'booked');
     expect(await bookingOf(shopId, 'w-3').result()).toBe('booked');
 
-    const { signaledRunId } = await deliver(shopId, { ...snapshot, total: snapshot.total + 1_000, updatedAt: '2026-11-03T10:00:00Z' }, { watchAfterBookingMs: 1_500 });
+    // A price changed in the shop a month later: lines and total agree, so it plans, and differs from the invoice.
+    const { signaledRunId } = await deliver(shopId, orderSchema.parse(cardOrder('w-3', 13_500, { updatedAt: '2026-11-03T10:00:00Z' })), { watchAfterBookingMs: 1_500 });
     const secondRun = tier().client.workflow.getHandle(workflowIds.order(shopId, 'w-3'), signaledRunId);
     expect(await secondRun.result()).toBe('needs_correction');
     expect((await secondRun.query(bookingStateQuery)).error).toMatchObject({ code: 'order_changed_after_booking', details: { bookedTotal: 12_500, newTotal: 13_500 } });
