@@ -93,7 +93,7 @@ async function facets(db: Db, table: typeof orders | typeof refunds, conditions:
 
 export interface SalesPage<T> {
   rows: T[];
-  total: number;
+  matching: number;
   facets: Facets;
   nextCursor: string | null;
 }
@@ -119,7 +119,7 @@ export async function listOrders(db: Db, shopId: string, filter: SalesFilter, pa
   ]);
   const page = rows.slice(0, paging.limit);
   const nextCursor = paging.sort === 'id' && rows.length > paging.limit ? page.at(-1)!.orderId : null;
-  return { rows: page, total: counted?.n ?? 0, facets: facetCounts, nextCursor };
+  return { rows: page, matching: counted?.n ?? 0, facets: facetCounts, nextCursor };
 }
 
 export interface RefundRow {
@@ -147,7 +147,7 @@ export async function listRefunds(db: Db, shopId: string, filter: SalesFilter & 
   ]);
   const page = rows.slice(0, paging.limit);
   const nextCursor = paging.sort === 'id' && rows.length > paging.limit ? page.at(-1)!.refund.refundId : null;
-  return { rows: page, total: counted?.n ?? 0, facets: facetCounts, nextCursor };
+  return { rows: page, matching: counted?.n ?? 0, facets: facetCounts, nextCursor };
 }
 
 /** What a bulk action acts on: the list's filter, or the rows a person ticked (then only those, still filtered). */
@@ -214,5 +214,5 @@ export async function bookingProgress(db: Db, shopId: string, ids: { orderIds: s
       done += r.settled;
     }
   }
-  return { total, settled: done, byStatus };
+  return { acted: total, settled: done, byStatus };
 }

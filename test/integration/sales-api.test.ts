@@ -27,7 +27,7 @@ describe('the sales list', () => {
 
     const first = (await api.call('GET', '/v1/orders?sort=newest&limit=2')).json();
     expect(first.orders.map((o: { orderId: string }) => o.orderId)).toEqual(['SK', 'S3']);
-    expect(first).toMatchObject({ total: 6, nextCursor: null, facets: { status: { booked: 5, failed: 1 }, errorCode: { unmapped_payment_method: 1 } } });
+    expect(first).toMatchObject({ matching: 6, nextCursor: null, facets: { status: { booked: 5, failed: 1 }, errorCode: { unmapped_payment_method: 1 } } });
     expect(first.orders[0]).toMatchObject({ orderNumber: '200', orderedAt: '2026-11-06T08:00:00+01:00' });
     const third = (await api.call('GET', '/v1/orders?sort=newest&limit=2&offset=4')).json();
     expect(third.orders.map((o: { orderId: string }) => o.orderId)).toEqual(['S2', 'S0']);
@@ -35,11 +35,11 @@ describe('the sales list', () => {
     // Dates are the shop's days, inclusive at both ends; the state filter leaves its own facet whole.
     const range = (await api.call('GET', '/v1/orders?sort=newest&from=2026-11-02&to=2026-11-04&status=booked')).json();
     expect(range.orders.map((o: { orderId: string }) => o.orderId)).toEqual(['S4', 'S1', 'S2']);
-    expect(range).toMatchObject({ total: 3, facets: { status: { booked: 3 } } });
+    expect(range).toMatchObject({ matching: 3, facets: { status: { booked: 3 } } });
 
     const search = (await api.call('GET', '/v1/orders?search=10&sort=newest')).json();
-    expect(search.total).toBe(5);
-    expect((await api.call('GET', '/v1/orders?search=%25')).json().total).toBe(0);
+    expect(search.matching).toBe(5);
+    expect((await api.call('GET', '/v1/orders?search=%25')).json().matching).toBe(0);
     expect((await api.call('GET', '/v1/orders?search=SK')).json().orders.map((o: { orderId: string }) => o.orderId)).toEqual(['SK']);
 
     const bad = await api.call('GET', '/v1/orders?sort=newest&cursor=S1');
@@ -55,7 +55,7 @@ describe('the sales list', () => {
     await api.sendRefund(refundOf('R-1', 'R-O1', 1_000));
     await api.refundReaches('R-1', 'booked');
     const list = (await api.call('GET', '/v1/refunds?sort=newest&search=5001')).json();
-    expect(list).toMatchObject({ total: 1, refunds: [{ refundId: 'R-1', orderNumber: '5001', refundedAt: '2026-11-05T09:00:00Z', status: 'booked' }] });
+    expect(list).toMatchObject({ matching: 1, refunds: [{ refundId: 'R-1', orderNumber: '5001', refundedAt: '2026-11-05T09:00:00Z', status: 'booked' }] });
     expect((await api.call('GET', '/v1/refunds/R-1')).json().orderNumber).toBe('5001');
   });
 });
@@ -84,10 +84,10 @@ describe('bulk actions on the filter', () => {
       const p = (await api.call('POST', '/v1/orders/progress', { orderIds: all.orderIds, since: all.since })).json();
       return p.settled === 2 ? p : undefined;
     }, 60_000, 'both restarted orders settled');
-    expect(progress).toEqual({ total: 2, settled: 2, byStatus: { booked: 2 } });
+    expect(progress).toEqual({ acted: 2, settled: 2, byStatus: { booked: 2 } });
     // The other shop's F1 is its own: still failed, and this shop's progress cannot see it.
     expect((await otherApi.order('F1'))?.status).toBe('failed');
-    expect((await otherApi.call('POST', '/v1/orders/progress', { orderIds: ['F2'], since: all.since })).json()).toEqual({ total: 0, settled: 0, byStatus: {} });
+    expect((await otherApi.call('POST', '/v1/orders/progress', { orderIds: ['F2'], since: all.since })).json()).toEqual({ acted: 0, settled: 0, byStatus: {} });
   });
 
   it('books the drafts the filter matches', async () => {

@@ -21,7 +21,7 @@ const statuses = ['failed', 'quota_blocked', 'waiting', 'registered', 'queued', 
 const pageSizes = [25, 50, 100];
 
 interface ListAnswer {
-  total: number;
+  matching: number;
   facets: { status: Record<string, number>; errorCode: Record<string, number> };
 }
 interface Filter {
@@ -107,7 +107,7 @@ export function Sales() {
     refetchInterval: (query) => (action && !actionDone ? 2_000 : refreshEvery(query.state.data?.rows.map((r) => r.status) ?? [])),
   });
   const rows = list.data?.rows ?? noRows;
-  const total = list.data?.total ?? 0;
+  const total = list.data?.matching ?? 0;
 
   // A selection belongs to the list it was made in: another kind, filter or page shows none.
   const listKey = JSON.stringify([kind, filter, pageIndex, pageSize]);
@@ -398,7 +398,7 @@ interface Sent {
   since: string;
 }
 interface ProgressAnswer {
-  total: number;
+  acted: number;
   settled: number;
   byStatus: Record<string, number>;
 }
@@ -412,10 +412,10 @@ function ActionProgress({ run, sent, error, done, onDone, onClose }: { run: Acti
     queryKey: ['shop', shopId, 'sales-progress', run.id],
     enabled: !!sent,
     queryFn: () => api<ProgressAnswer>('/v1/orders/progress', { method: 'POST', body: sent }),
-    refetchInterval: (query) => (query.state.data && query.state.data.settled >= query.state.data.total ? false : 1_500),
+    refetchInterval: (query) => (query.state.data && query.state.data.settled >= query.state.data.acted ? false : 1_500),
     gcTime: 0,
   });
-  const finished = !!progress.data && progress.data.settled >= progress.data.total;
+  const finished = !!progress.data && progress.data.settled >= progress.data.acted;
   useEffect(() => {
     if (finished && !done) {
       onDone();
@@ -430,10 +430,10 @@ function ActionProgress({ run, sent, error, done, onDone, onClose }: { run: Acti
       <ErrorNotice error={error ?? progress.error} />
       <p role="status">
         {!sent && !error && t('progress.sending', { count: run.expected })}
-        {progress.data && (finished ? t('progress.finished', { count: progress.data.total }) : t('progress.running', { settled: progress.data.settled, total: progress.data.total }))}
+        {progress.data && (finished ? t('progress.finished', { count: progress.data.acted }) : t('progress.running', { settled: progress.data.settled, total: progress.data.acted }))}
         {byStatus.length > 0 && ` (${byStatus.join(', ')})`}
       </p>
-      {progress.data && <Progress done={progress.data.settled} total={progress.data.total} label={label} />}
+      {progress.data && <Progress done={progress.data.settled} total={progress.data.acted} label={label} />}
       {(finished || !!error) && (
         <button type="button" onClick={onClose}>
           {t('progress.close')}

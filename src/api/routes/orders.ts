@@ -150,7 +150,7 @@ export const orderRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db,
     {
       schema: {
         tags: ['orders'],
-        summary: 'Orders, filtered by booking status, error code, order date or number: by order id with a cursor, or newest first with an offset; with the total and counts per state and error',
+        summary: 'Orders, filtered by booking status, error code, order date or number: by order id with a cursor, or newest first with an offset; with how many match and counts per state and error',
         querystring: orderListQuery,
         response: { 200: z.object({ orders: z.array(orderView), nextCursor: z.string().nullable(), ...listTotals }), 400: errorBody, 401: errorBody },
       },
@@ -158,7 +158,7 @@ export const orderRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db,
     async (req) => {
       const { limit, cursor, offset, sort, ...filter } = req.query;
       const page = await listOrders(db, req.shopId, filter, { limit, cursor, offset, sort });
-      return { orders: await orderViews(page.rows), nextCursor: page.nextCursor, total: page.total, facets: page.facets };
+      return { orders: await orderViews(page.rows), nextCursor: page.nextCursor, matching: page.matching, facets: page.facets };
     },
   );
 
@@ -318,7 +318,7 @@ export const orderRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db,
     {
       schema: {
         tags: ['refunds'],
-        summary: 'Refunds, filtered by booking status, error code, order, refund date or order number: by refund id with a cursor, or newest first with an offset; with the total and counts per state and error',
+        summary: 'Refunds, filtered by booking status, error code, order, refund date or order number: by refund id with a cursor, or newest first with an offset; with how many match and counts per state and error',
         querystring: refundListQuery,
         response: { 200: z.object({ refunds: z.array(refundView), nextCursor: z.string().nullable(), ...listTotals }), 400: errorBody, 401: errorBody },
       },
@@ -326,7 +326,7 @@ export const orderRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db,
     async (req) => {
       const { limit, cursor, offset, sort, ...filter } = req.query;
       const page = await listRefunds(db, req.shopId, filter, { limit, cursor, offset, sort });
-      return { refunds: await refundViews(page.rows), nextCursor: page.nextCursor, total: page.total, facets: page.facets };
+      return { refunds: await refundViews(page.rows), nextCursor: page.nextCursor, matching: page.matching, facets: page.facets };
     },
   );
 };

@@ -39,7 +39,7 @@ export const orderListQuery = z.object(listShape).superRefine(cursorOrOffset);
 export const refundListQuery = z.object({ ...listShape, orderId: z.string().min(1).max(200).optional().describe('Only the refunds of this order') }).superRefine(cursorOrOffset);
 
 export const listTotals = {
-  total: z.number().int().describe('How many match the filter, on every page'),
+  matching: z.number().int().describe('How many match the filter, on every page'),
   facets: z
     .object({ status: z.record(z.string(), z.number().int()), errorCode: z.record(z.string(), z.number().int()) })
     .describe('How many match the filter in each booking status (the status filter left out) and with each error code (the error filter left out)'),
@@ -93,7 +93,7 @@ export const saleRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db, 
         tags: ['orders'],
         summary: 'How far a restart or booking of these orders and refunds has come: how many are in each state, and how many have settled (booked, drafted, failed again …) since the action',
         body: z.object({ orderIds: manyIds, refundIds: manyIds, since: z.iso.datetime({ offset: true }).describe('The since of the action\'s answer') }),
-        response: { 200: z.object({ total: z.number(), settled: z.number(), byStatus: z.record(z.string(), z.number()) }), 400: errorBody, 401: errorBody },
+        response: { 200: z.object({ acted: z.number().describe('How many orders and refunds the action took'), settled: z.number(), byStatus: z.record(z.string(), z.number()) }), 400: errorBody, 401: errorBody },
       },
     },
     async (req) => bookingProgress(db, req.shopId, req.body, new Date(req.body.since)),

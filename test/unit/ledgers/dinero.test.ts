@@ -12,7 +12,7 @@ import { designPayoutVoucher, ledgerContract, orderPlans, refundPlans } from './
 /** A pacer that admits everything at once and only notes the pauses a 429 asks for (the contract injects 429s). */
 function freePacer(): RequestPacer & { pauses: number[] } {
   const pacer = Object.assign(new RequestPacer(100_000), { pauses: [] as number[] });
-  pacer.pause = (ms) => void pacer.pauses.push(ms);
+  pacer.pause = async (ms) => void pacer.pauses.push(ms);
   return pacer;
 }
 

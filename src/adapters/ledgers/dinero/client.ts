@@ -60,7 +60,7 @@ export function dineroClient(o: DineroOptions): HttpClient {
     rejection: dineroRejection,
     fetch: async (url, init) => {
       const res = await doFetch(url, init);
-      if (res.status === 429) pacer.pause(parseRetryAfter(res.headers.get('retry-after')) ?? DEFAULT_429_PAUSE_MS);
+      if (res.status === 429) await pacer.pause(parseRetryAfter(res.headers.get('retry-after')) ?? DEFAULT_429_PAUSE_MS);
       return res;
     },
     schedule: async (task) => {

@@ -34,10 +34,11 @@ export class RequestPacer {
   }
 
   /** No request starts before `ms` from now (Dinero answered 429). */
-  pause(ms: number): void {
+  async pause(ms: number): Promise<void> {
     this.pausedUntil = Math.max(this.pausedUntil, Date.now() + ms);
-    // Best effort: the other processes learn of the pause; if the database cannot be reached they meet their own 429.
-    this.window?.pause(ms).catch(() => undefined);
+    // The other processes learn of the pause before this 429 is reported, so none of them starts a call meanwhile.
+    // Best effort: if the database cannot be reached they meet their own 429.
+    await this.window?.pause(ms).catch(() => undefined);
   }
 
   private async admit(): Promise<void> {
