@@ -162,6 +162,8 @@ describe('the overview, history, report and operator pages', () => {
     const page = await pageOf(bookkeeper);
     await page.getByLabel('Language').selectOption('da');
     await page.getByRole('link', { name: 'Rapport' }).click();
+    // Each page loads on first use; the overview (with its own From/To) stays until the report has arrived.
+    await page.getByRole('heading', { name: 'Afstemningsrapport', level: 1 }).waitFor();
     await page.getByLabel('Fra').fill('2026-11-01');
     await page.getByLabel('Til').fill('2026-11-30');
     const totals = page.getByRole('table', { name: /1\. nov\. 2026/ });

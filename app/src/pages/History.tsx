@@ -55,7 +55,9 @@ export function History() {
   const transfer = useQuery({
     queryKey: ['shop', shopId, 'transfer'],
     queryFn: () => api<Transfer>('/v1/transfer'),
-    refetchInterval: (q) => (settlesAt !== null && q.state.data && waiting(q.state.data) > settlesAt ? 1500 : false),
+    // While transfer is held, what the history registers arrives order by order, after the fetch itself has finished:
+    // keep the counts (and "select all") current; after marking, follow the count down faster.
+    refetchInterval: (q) => (settlesAt !== null && q.state.data && waiting(q.state.data) > settlesAt ? 1500 : q.state.data?.transfer === 'held' ? 3000 : false),
   });
   return (
     <div className="stack history">
