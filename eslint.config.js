@@ -48,6 +48,17 @@ export default tseslint.config(
     },
   },
   {
+    // Services are called by routes, activities and scripts: they know nothing of HTTP. A service refuses with
+    // RefusedError (src/services/errors.ts), which the API's error handler maps to its status and body.
+    files: ['src/services/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['../api', '../api/*', '../../api', '../../api/*', '../../src/api', '../../src/api/*'], message: 'Services do not import the API: throw RefusedError (./errors) and let the API map it.' }] },
+      ],
+    },
+  },
+  {
     // The one place where workflow code checks signal input with the API's own schemas (issue 17, point 1).
     files: ['workflows/signal-inputs.ts'],
     rules: { '@typescript-eslint/no-restricted-imports': 'off' },

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { RefusedError, type RefusalKind } from '../services/errors';
 
 /** Every error answer has this shape: a stable code, a message, and for bad input the field paths and reasons. */
 export const errorBody = z.object({
@@ -22,6 +23,9 @@ export class ApiError extends Error {
     super(message);
   }
 }
+
+/** The status each kind of service refusal answers with. */
+const refusalStatus: Record<RefusalKind, number> = { too_large: 413, busy: 429 };
 
 export const notFound = (what: string) => new ApiError(404, 'not_found', `${what} not found`);
 
@@ -45,14 +49,19 @@ export function registerErrorHandler(app: FastifyInstance) {
       }));
       return reply.code(400).send(invalidRequest(issues));
     }
-    if (err instanceof ApiError) {
+    // A service's refusal is answered exactly as an ApiError with the status its kind stands for.
+    const known =
+      err instanceof RefusedError ? new ApiError(refusalStatus[err.kind], err.code, err.message, err.retryAfterSeconds)
+      : err instanceof ApiError ? err
+      : undefined;
+    if (known) {
       // Bad input raised by a handler ("body.storeUrl: must be …") has the validation shape too: a path and its reason.
-      if (err.code === 'invalid_request') {
-        const at = err.message.indexOf(': ');
-        return reply.code(err.statusCode).send(invalidRequest([at > 0 ? { path: err.message.slice(0, at), message: err.message.slice(at + 2) } : { path: 'body', message: err.message }]));
+      if (known.code === 'invalid_request') {
+        const at = known.message.indexOf(': ');
+        return reply.code(known.statusCode).send(invalidRequest([at > 0 ? { path: known.message.slice(0, at), message: known.message.slice(at + 2) } : { path: 'body', message: known.message }]));
       }
-      if (err.retryAfterSeconds !== undefined) reply.header('retry-after', String(err.retryAfterSeconds));
-      return reply.code(err.statusCode).send({ error: { code: err.code, message: err.message } });
+      if (known.retryAfterSeconds !== undefined) reply.header('retry-after', String(known.retryAfterSeconds));
+      return reply.code(known.statusCode).send({ error: { code: known.code, message: known.message } });
     }
     if (err.statusCode && err.statusCode < 500) {
       return reply.code(err.statusCode).send({ error: { code: err.code ?? 'bad_request', message: err.message } });

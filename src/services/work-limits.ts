@@ -7,7 +7,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { orders, payouts, refunds } from '../../db/schema';
-import { ApiError } from '../api/errors';
+import { RefusedError } from './errors';
 
 export interface WorkLimits {
   /** Bookings one request may start or restart (WORK_PER_REQUEST). */
@@ -37,8 +37,8 @@ export async function runningWork(db: Db, shopId: string): Promise<number> {
 }
 
 const busy = (running: number, limits: WorkLimits) =>
-  new ApiError(
-    429,
+  new RefusedError(
+    'busy',
     'shop_work_limit',
     `${running} bookings of this shop are working now, and a shop may have at most ${limits.runningPerShop} at once (RUNNING_WORK_PER_SHOP): ` +
       `retry in ${retryAfterSeconds} s (Retry-After); nothing of this request was started.`,
@@ -51,8 +51,8 @@ const busy = (running: number, limits: WorkLimits) =>
  */
 export async function admitAll(db: Db, shopId: string, limits: WorkLimits, what: string, wanted: number): Promise<void> {
   if (wanted > limits.perRequest) {
-    throw new ApiError(
-      413,
+    throw new RefusedError(
+      'too_large',
       'too_many_in_request',
       `${wanted} ${what} in one request; at most ${limits.perRequest} per request (WORK_PER_REQUEST): send them in requests of up to ${limits.perRequest}; nothing of this one was stored.`,
     );

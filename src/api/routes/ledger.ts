@@ -1,11 +1,9 @@
-import { eq, sql } from 'drizzle-orm';
 import { ledgerConnectionSchema } from '../../adapters/ledgers/connection';
 import { LedgerTransientError, type LedgerPort } from '../../adapters/ledgers/port';
 import { BookingError, describeError } from '../../domain/errors';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ledgers, postings, shops } from '../../../db/schema';
 import {
   approveGraduationSignal,
   bookDraftSignal,
@@ -20,6 +18,7 @@ import { LedgerRegistry } from '../../adapters/ledgers/registry';
 import { graduationOutlook } from '../../domain/graduation';
 import { mappingNeeds, mappingSchema, type Mapping } from '../../domain/mapping';
 import { countFailedPostingsSince, draftedOrderIds } from '../../services/graduation';
+import { countPostings, saveLedgerConnection, saveMapping, setMonthlyQuota, storedMapping } from '../../services/ledger-settings-repository';
 import { signalBookings } from '../../services/restart';
 import { ApiError, errorBody, notFound } from '../errors';
 import type { ApiServices } from '../services';
@@ -74,7 +73,7 @@ export const ledgerRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db
     async (req) => {
       // Checked first, stored after: a mapping the ledger refuses (422) is not kept.
       const setup = await checkSetup(await registry.portFor((await ledgerOfShop(db, req.shopId)).id), req.body);
-      await db.update(shops).set({ mapping: req.body }).where(eq(shops.id, req.shopId));
+      await saveMapping(db, req.shopId, req.body);
       return { setup };
     },
   );
@@ -83,8 +82,7 @@ export const ledgerRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db
   const checkSetup = (port: LedgerPort, mapping: Mapping) => askLedger(() => port.checkSetup(mappingNeeds(mapping)));
 
   const savedMapping = async (shopId: string) => {
-    const [shop] = await db.select({ mapping: shops.mapping }).from(shops).where(eq(shops.id, shopId));
-    const mapping = mappingSchema.safeParse(shop?.mapping);
+    const mapping = mappingSchema.safeParse(await storedMapping(db, shopId));
     if (!mapping.success) throw new ApiError(409, 'mapping_missing', 'Save the shop mapping first (PUT /v1/mapping): the setup check compares it with the ledger.');
     return mapping.data;
   };
@@ -107,9 +105,9 @@ export const ledgerRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db
     },
     async (req) => {
       const ledger = await ledgerOfShop(db, req.shopId);
-      const [posted] = await db.select({ n: sql<number>`count(*)::int` }).from(postings).where(eq(postings.ledgerId, ledger.id));
-      if (posted!.n > 0 && ledger.system !== req.body.system) {
-        throw new ApiError(409, 'ledger_in_use', `This ledger already holds ${posted!.n} postings in ${ledger.system}; connect the new system as a new shop ledger.`);
+      const posted = await countPostings(db, ledger.id);
+      if (posted > 0 && ledger.system !== req.body.system) {
+        throw new ApiError(409, 'ledger_in_use', `This ledger already holds ${posted} postings in ${ledger.system}; connect the new system as a new shop ledger.`);
       }
       const body = req.body;
       if (body.system !== 'local' && body.settings.baseUrl !== undefined && !testEndpoints) {
@@ -117,16 +115,14 @@ export const ledgerRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db
       }
       if (body.system !== 'local' && !credentials) throw new ApiError(409, 'credentials_key_missing', 'The operator must set CREDENTIALS_KEY before ledger keys can be stored.');
       // Checked with the new connection first, stored after: keys the ledger refuses (422) are not kept.
-      const [shop] = await db.select({ mapping: shops.mapping }).from(shops).where(eq(shops.id, req.shopId));
-      const setup = shop?.mapping ? await checkSetup(registry.portForConnection(ledger.id, body), await savedMapping(req.shopId)) : null;
-      await db
-        .update(ledgers)
-        .set(
-          body.system === 'local'
-            ? { system: 'local', credentials: null, settings: null }
-            : { system: body.system, credentials: credentials!.sealJson(body.credentials, ledger.id), settings: body.settings },
-        )
-        .where(eq(ledgers.id, ledger.id));
+      const setup = (await storedMapping(db, req.shopId)) ? await checkSetup(registry.portForConnection(ledger.id, body), await savedMapping(req.shopId)) : null;
+      await saveLedgerConnection(
+        db,
+        ledger.id,
+        body.system === 'local'
+          ? { system: 'local', credentials: null, settings: null }
+          : { system: body.system, credentials: credentials!.sealJson(body.credentials, ledger.id), settings: body.settings },
+      );
       return { system: body.system, setup };
     },
   );
@@ -181,9 +177,9 @@ export const ledgerRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db
     '/v1/mapping',
     { schema: { tags: ['mapping'], summary: 'The saved booking mapping', response: { 200: mappingSchema, 401: errorBody, 404: errorBody } } },
     async (req) => {
-      const [shop] = await db.select({ mapping: shops.mapping }).from(shops).where(eq(shops.id, req.shopId));
-      if (!shop?.mapping) throw notFound('mapping');
-      return mappingSchema.parse(shop.mapping);
+      const mapping = await storedMapping(db, req.shopId);
+      if (!mapping) throw notFound('mapping');
+      return mappingSchema.parse(mapping);
     },
   );
 
@@ -228,7 +224,7 @@ export const ledgerRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db
     },
     async (req) => {
       const ledger = await ledgerOfShop(db, req.shopId);
-      await db.update(ledgers).set({ monthlyQuota: req.body.monthlyQuota }).where(eq(ledgers.id, ledger.id));
+      await setMonthlyQuota(db, ledger.id, req.body.monthlyQuota);
       await temporal.workflow
         .getHandle(workflowIds.ledger(ledger.id))
         .signal(setQuotaSignal, { monthlyQuota: req.body.monthlyQuota })

@@ -1,8 +1,7 @@
-import { eq } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { shops } from '../../../db/schema';
 import { mappingSchema } from '../../domain/mapping';
+import { storedMapping } from '../../services/ledger-settings-repository';
 import { acquirerSeries, recentPayouts, shopAttention } from '../../services/shop-overview';
 import { ApiError, errorBody } from '../errors';
 import type { ApiServices } from '../services';
@@ -81,8 +80,7 @@ export const overviewRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { 
     },
     async (req) => {
       const ledger = await ledgerOfShop(db, req.shopId);
-      const [shop] = await db.select({ mapping: shops.mapping }).from(shops).where(eq(shops.id, req.shopId));
-      const mapping = mappingSchema.safeParse(shop?.mapping);
+      const mapping = mappingSchema.safeParse(await storedMapping(db, req.shopId));
       if (!mapping.success) throw new ApiError(409, 'mapping_missing', 'Save the shop mapping first (PUT /v1/mapping).');
       const { from, to } = req.query;
       return { currency: ledger.currency, from, to, acquirers: await acquirerSeries(db, ledger, mapping.data, from, to) };

@@ -1,8 +1,7 @@
-import { eq } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { shops } from '../../../db/schema';
 import { mappingSchema } from '../../domain/mapping';
+import { storedMapping } from '../../services/ledger-settings-repository';
 import { balanceReport } from '../../services/balance-report';
 import { balanceReportCsv } from '../../services/balance-report-csv';
 import { attachment, csvStyles } from '../../services/csv';
@@ -35,8 +34,7 @@ export const reportRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db
     },
     async (req, reply) => {
       const ledger = await ledgerOfShop(db, req.shopId);
-      const [shop] = await db.select({ mapping: shops.mapping }).from(shops).where(eq(shops.id, req.shopId));
-      const mapping = mappingSchema.safeParse(shop?.mapping);
+      const mapping = mappingSchema.safeParse(await storedMapping(db, req.shopId));
       if (!mapping.success) throw new ApiError(409, 'mapping_missing', 'Save the shop mapping first (PUT /v1/mapping).');
       const report = await balanceReport(db, ledger, mapping.data, req.query.from, req.query.to);
       if (req.query.format === 'csv') {

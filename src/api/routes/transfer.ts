@@ -1,12 +1,11 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { backfills, channelConnections, ledgers, orders, payouts, refunds, shops } from '../../../db/schema';
 import type { backfillWorkflow } from '../../../workflows/backfill';
 import { transferSignal, workflowIds, type BackfillProgress } from '../../../workflows/definitions';
 import { describeError } from '../../domain/errors';
 import { restartBookings } from '../../services/restart';
+import { activateTransfer, backfillProgress, channelConnectionOf, ledgerStartDate, markCandidates, registeredCounts, resetBackfillProgress, transferSetting } from '../../services/transfer-repository';
 import { shopPriority } from '../../temporal/fairness';
 import { ApiError, errorBody, notFound } from '../errors';
 import type { ApiServices } from '../services';
@@ -56,19 +55,13 @@ export const transferRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { 
       },
     },
     async (req, reply) => {
-      const [conn] = await db.select().from(channelConnections).where(eq(channelConnections.shopId, req.shopId));
+      const conn = await channelConnectionOf(db, req.shopId);
       if (!conn?.storeUrl || !conn.apiCredentials) {
         throw new ApiError(422, 'channel_api_missing', 'Save the store URL and REST keys with PUT /v1/channel first: the history is fetched from the store API.');
       }
-      const [ledger] = await db.select().from(ledgers).where(eq(ledgers.shopId, req.shopId));
-      const since = req.body.since ?? ledger!.startDate;
+      const since = req.body.since ?? (await ledgerStartDate(db, req.shopId));
       const workflowId = workflowIds.backfill(req.shopId);
-      // Progress is there from the first answer on; a running backfill's row is left to it.
-      const fresh = { since, status: 'running', phase: 'channel', pages: 0, orders: 0, refunds: 0, payouts: 0, rejected: 0, error: null, startedAt: new Date(), updatedAt: new Date(), finishedAt: null };
-      await db
-        .insert(backfills)
-        .values({ shopId: req.shopId, ...fresh })
-        .onConflictDoUpdate({ target: backfills.shopId, set: fresh, setWhere: ne(backfills.status, 'running') });
+      await resetBackfillProgress(db, req.shopId, since);
       try {
         await temporal.workflow.start<typeof backfillWorkflow>('backfillWorkflow', { workflowId, taskQueue, args: [{ shopId: req.shopId, since }], priority: shopPriority(req.shopId) });
       } catch (err) {
@@ -89,7 +82,7 @@ export const transferRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { 
       },
     },
     async (req) => {
-      const [b] = await db.select().from(backfills).where(eq(backfills.shopId, req.shopId));
+      const b = await backfillProgress(db, req.shopId);
       if (!b) throw notFound('backfill');
       const status = b.status as BackfillProgress['status'];
       const phase = b.phase as BackfillProgress['phase'];
@@ -107,17 +100,6 @@ export const transferRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { 
     },
   );
 
-  const registeredCounts = async (shopId: string) => {
-    const count = sql<number>`count(*)::int`;
-    const [o] = await db
-      .select({ all: count, historical: sql<number>`count(*) filter (where ${orders.historical})::int` })
-      .from(orders)
-      .where(and(eq(orders.shopId, shopId), eq(orders.status, 'registered')));
-    const [r] = await db.select({ n: count }).from(refunds).where(and(eq(refunds.shopId, shopId), eq(refunds.status, 'registered')));
-    const [p] = await db.select({ n: count }).from(payouts).where(and(eq(payouts.shopId, shopId), eq(payouts.status, 'registered')));
-    return { orders: o?.all ?? 0, historicalOrders: o?.historical ?? 0, refunds: r?.n ?? 0, payouts: p?.n ?? 0 };
-  };
-
   const transferView = z.object({
     transfer: z.enum(['automatic', 'held']),
     activatedAt: z.string().nullable(),
@@ -134,11 +116,11 @@ export const transferRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { 
       },
     },
     async (req) => {
-      const [shop] = await db.select().from(shops).where(eq(shops.id, req.shopId));
+      const shop = await transferSetting(db, req.shopId);
       return {
-        transfer: shop!.transfer === 'held' ? ('held' as const) : ('automatic' as const),
-        activatedAt: shop!.activatedAt?.toISOString() ?? null,
-        registered: await registeredCounts(req.shopId),
+        transfer: shop.transfer === 'held' ? ('held' as const) : ('automatic' as const),
+        activatedAt: shop.activatedAt?.toISOString() ?? null,
+        registered: await registeredCounts(db, req.shopId),
       };
     },
   );
@@ -153,25 +135,13 @@ export const transferRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { 
       },
     },
     async (req) => {
-      const [shop] = await db
-        .update(shops)
-        .set({ transfer: 'automatic', activatedAt: sql`coalesce(${shops.activatedAt}, now())` })
-        .where(eq(shops.id, req.shopId))
-        .returning({ activatedAt: shops.activatedAt });
       // Held bookings look again; a historical one finds itself still unmarked and stays registered.
-      const heldOrders = await db
-        .select({ id: orders.orderId })
-        .from(orders)
-        .where(and(eq(orders.shopId, req.shopId), eq(orders.status, 'registered'), eq(orders.historical, false)));
-      const heldPayouts = await db
-        .select({ connectionId: payouts.connectionId, payoutId: payouts.payoutId })
-        .from(payouts)
-        .where(and(eq(payouts.shopId, req.shopId), eq(payouts.status, 'registered')));
+      const { activatedAt, heldOrders, heldPayouts } = await activateTransfer(db, req.shopId);
       const { restarted } = await restartBookings(temporal, [
         ...heldOrders.map((o) => workflowIds.order(req.shopId, o.id)),
         ...heldPayouts.map((p) => workflowIds.payout(p.connectionId, p.payoutId)),
       ]);
-      return { activatedAt: shop!.activatedAt!.toISOString(), released: restarted };
+      return { activatedAt: activatedAt.toISOString(), released: restarted };
     },
   );
 
@@ -201,23 +171,10 @@ export const transferRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { 
     },
     async (req, reply) => {
       const { orderIds, payouts: payoutKeys } = req.body;
-      const found = orderIds.length
-        ? await db
-            .select({ id: orders.orderId, status: orders.status })
-            .from(orders)
-            .where(and(eq(orders.shopId, req.shopId), inArray(orders.orderId, orderIds)))
-        : [];
-      const foundPayouts = payoutKeys.length
-        ? await db
-            .select({ connectionId: payouts.connectionId, payoutId: payouts.payoutId, status: payouts.status })
-            .from(payouts)
-            .where(and(eq(payouts.shopId, req.shopId), inArray(payouts.payoutId, payoutKeys.map((p) => p.payoutId))))
-        : [];
+      const { orders: found, payouts: foundPayouts } = await markCandidates(db, req.shopId, orderIds, payoutKeys);
       const subjects = [
         ...found.map((o) => ({ key: o.id, status: o.status, workflowId: workflowIds.order(req.shopId, o.id) })),
-        ...foundPayouts
-          .filter((p) => payoutKeys.some((k) => k.connectionId === p.connectionId && k.payoutId === p.payoutId))
-          .map((p) => ({ key: `${p.connectionId}/${p.payoutId}`, status: p.status, workflowId: workflowIds.payout(p.connectionId, p.payoutId) })),
+        ...foundPayouts.map((p) => ({ key: `${p.connectionId}/${p.payoutId}`, status: p.status, workflowId: workflowIds.payout(p.connectionId, p.payoutId) })),
       ];
       const registered = subjects.filter((s) => s.status === 'registered');
       const results = await Promise.allSettled(registered.map((s) => temporal.workflow.getHandle(s.workflowId).signal(transferSignal)));
