@@ -2,26 +2,23 @@ import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shopClient } from '../support/api';
-import { accessibilityViolations, launchBrowser, screenshot, signIn } from '../support/browser';
+import { accessibilityViolations, screenshot, signIn } from '../support/browser';
 import { SHOPIFY_TOKEN, shopifyOrderFrom, shopifyRefundFor, startFakeShopify, type FakeShopify } from '../support/fake-channels/shopify';
 import { cardOrder, danishMapping } from '../support/fixtures';
-import { startHarness, type Harness } from '../support/harness';
+import type { Harness } from '../support/harness';
+import { useAppStack } from '../support/app-stack';
 import { createPerson, type Person } from '../support/people';
 
 let h: Harness;
 let browser: Browser;
 let baseUrl: string;
 let store: FakeShopify;
+useAppStack((stack) => ({ h, browser, baseUrl } = stack));
 beforeAll(async () => {
-  h = await startHarness();
-  baseUrl = await h.app.listen({ host: '127.0.0.1', port: 0 });
-  browser = await launchBrowser();
   store = await startFakeShopify();
 });
 afterAll(async () => {
-  await browser?.close();
   await store?.close();
-  await h?.close();
 });
 
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);

@@ -1,25 +1,18 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { formatMoney } from '../../app/src/format';
 import { shopClient } from '../support/api';
-import { accessibilityViolations, launchBrowser, screenshot, signIn } from '../support/browser';
+import { accessibilityViolations, screenshot, signIn } from '../support/browser';
 import { bookDanishExportSales, settlementFile } from '../support/danish-export';
 import { danishMapping } from '../support/fixtures';
-import { startHarness, type Harness } from '../support/harness';
+import type { Harness } from '../support/harness';
+import { useAppStack } from '../support/app-stack';
 import { createPerson, type Person } from '../support/people';
 
 let h: Harness;
 let browser: Browser;
 let baseUrl: string;
-beforeAll(async () => {
-  h = await startHarness();
-  baseUrl = await h.app.listen({ host: '127.0.0.1', port: 0 });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await h?.close();
-});
+useAppStack((stack) => ({ h, browser, baseUrl } = stack));
 
 // The settlement files test/integration/payouts.test.ts books: a shop's own Danish-style export of Nets payouts, read
 // with its saved column mapping (examples/settlements), and the same export with an impossible date on line 4.

@@ -1,24 +1,17 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { shopClient } from '../support/api';
-import { accessibilityViolations, launchBrowser, screenshot, signIn } from '../support/browser';
+import { accessibilityViolations, screenshot, signIn } from '../support/browser';
 import { cardOrder, danishMapping, refundOf } from '../support/fixtures';
-import { startHarness, type Harness } from '../support/harness';
+import type { Harness } from '../support/harness';
+import { useAppStack } from '../support/app-stack';
 import { createPerson } from '../support/people';
 
 /** The sales and refunds pages of the shop owner's app (issue 14), driven in Chromium as a person uses them. */
 let h: Harness;
 let browser: Browser;
 let baseUrl: string;
-beforeAll(async () => {
-  h = await startHarness();
-  baseUrl = await h.app.listen({ host: '127.0.0.1', port: 0 });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await h?.close();
-});
+useAppStack((stack) => ({ h, browser, baseUrl } = stack));
 
 const klarna = { acquirer: 'klarna', receivableAccount: '5815' };
 const paidWith = (method: string, total: number, id: string) => ({ payment: { method, transactionId: `txn-${id}`, amount: total } });

@@ -1,26 +1,19 @@
 import { and, eq } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ledgerAccounts, ledgers, shops } from '../../db/schema';
 import { shopClient } from '../support/api';
-import { accessibilityViolations, launchBrowser, screenshot, signIn } from '../support/browser';
+import { accessibilityViolations, screenshot, signIn } from '../support/browser';
 import { ECONOMIC_TOKENS, economicProducts, startFakeEconomic } from '../support/fake-ledgers/economic';
 import { danishMapping } from '../support/fixtures';
-import { startHarness, type Harness } from '../support/harness';
+import type { Harness } from '../support/harness';
+import { useAppStack } from '../support/app-stack';
 import { createPerson, type Person } from '../support/people';
 
 let h: Harness;
 let browser: Browser;
 let baseUrl: string;
-beforeAll(async () => {
-  h = await startHarness();
-  baseUrl = await h.app.listen({ host: '127.0.0.1', port: 0 });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await h?.close();
-});
+useAppStack((stack) => ({ h, browser, baseUrl } = stack));
 
 /** The step's card, once its heading names it. */
 async function openStep(page: Page, name: string) {

@@ -1,20 +1,11 @@
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessibilityViolations, launchBrowser, screenshot } from '../support/browser';
-import { startHarness, type Harness } from '../support/harness';
+import { describe, expect, it } from 'vitest';
+import { accessibilityViolations, screenshot } from '../support/browser';
+import { useAppStack } from '../support/app-stack';
 
-let h: Harness;
 let browser: Browser;
 let baseUrl: string;
-beforeAll(async () => {
-  h = await startHarness();
-  baseUrl = await h.app.listen({ host: '127.0.0.1', port: 0 });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await h?.close();
-});
+useAppStack((stack) => ({ browser, baseUrl } = stack));
 
 describe('the web app under /app', () => {
   it('serves the app for any of its paths, so a bookmarked page reloads, with a strict content security policy', async () => {
