@@ -137,12 +137,11 @@ export async function visibleShops(db: Db, person: { role: string; merchantId: s
   return rows;
 }
 
-/** Whether the shop exists and the person may see it: one answer for both, so other merchants' shops stay unknown. */
-export async function shopVisibleTo(db: Db, person: { role: string; merchantId: string | null }, shopId: string): Promise<boolean> {
-  const [shop] = await db.select({ merchantId: shops.merchantId }).from(shops).where(eq(shops.id, shopId));
-  if (!shop) return false;
-  return person.role === 'operator' || (shop.merchantId !== null && shop.merchantId === person.merchantId);
-}
+/**
+ * The condition, on a row joining `people` and `shops`, that the person may see the shop: an operator every shop, anyone
+ * else their merchant's (a shop of no merchant only by its key). findSession joins by it.
+ */
+export const shopVisibleToPerson = sql`(${people.role} = 'operator' or ${shops.merchantId} = ${people.merchantId})`;
 
 /** Attaches an existing shop to a merchant; false when the shop does not exist. */
 export async function attachShop(db: Db, shopId: string, merchantId: string): Promise<boolean> {

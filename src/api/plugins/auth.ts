@@ -6,7 +6,6 @@ import fp from 'fastify-plugin';
 import type { Db } from '../../../db/client';
 import { shops } from '../../../db/schema';
 import { refusal, roleNeeded, type MerchantRole } from '../../domain/roles';
-import { shopVisibleTo } from '../../services/people';
 import { findSession, SESSION_HOURS, type ActiveSession } from '../../services/sessions';
 import { ApiError, notFound } from '../errors';
 
@@ -71,11 +70,14 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { db: Db; adminA
   app.decorateRequest('shopId', '');
   app.decorateRequest('personSession', null);
 
-  /** True when the request came with a session cookie; then the session is valid and CSRF-checked, or this threw. */
-  async function signedIn(req: FastifyRequest): Promise<boolean> {
+  /**
+   * The session when the request came with a session cookie (valid and CSRF-checked, or this threw); null when it came
+   * without one. `shopId`: the shop a shop route names, whose visibility the session's own query answers.
+   */
+  async function signedIn(req: FastifyRequest, shopId?: string) {
     const token = req.cookies[SESSION_COOKIE];
-    if (req.headers.authorization !== undefined || !token) return false;
-    const session = await findSession(opts.db, token);
+    if (req.headers.authorization !== undefined || !token) return null;
+    const session = await findSession(opts.db, token, shopId);
     if (!session) throw new ApiError(401, 'unauthorized', 'Your session has ended; sign in again (POST /v1/session).');
     if (!reads(req)) {
       const sent = req.headers['x-csrf-token'];
@@ -85,7 +87,7 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { db: Db; adminA
     }
     req.personSession = session;
     req.identity = `person:${session.person.id}`;
-    return true;
+    return session;
   }
 
   app.decorate('sessionOnly', async (req: FastifyRequest) => {
@@ -102,12 +104,14 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { db: Db; adminA
   });
 
   app.decorate('shopOnly', async (req: FastifyRequest) => {
-    if (await signedIn(req)) {
-      const { person } = req.personSession!;
-      const shopId = req.headers['x-shop-id'];
-      if (typeof shopId !== 'string' || shopId === '') throw new ApiError(400, 'shop_required', 'Name the shop in the X-Shop-Id header (your shops: GET /v1/shops).');
+    const named = req.headers['x-shop-id'];
+    const shopId = typeof named === 'string' && named !== '' ? named : undefined;
+    const session = await signedIn(req, shopId);
+    if (session) {
+      const { person } = session;
+      if (shopId === undefined) throw new ApiError(400, 'shop_required', 'Name the shop in the X-Shop-Id header (your shops: GET /v1/shops).');
       // Another merchant's shop answers exactly as a shop that does not exist.
-      if (!(await shopVisibleTo(opts.db, person, shopId))) throw notFound(`shop ${shopId}`);
+      if (!session.shopVisible) throw notFound(`shop ${shopId}`);
       const why = refusal(person.role, req.method, roleNeeded(req.method, req.routeOptions.config.minRole));
       if (why) throw new ApiError(403, 'forbidden', why);
       req.shopId = shopId;
