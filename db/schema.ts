@@ -26,25 +26,32 @@ export const merchants = pgTable('merchants', {
 });
 
 /** A webshop using ledgerbridge. Its API key is stored only as a SHA-256 hash. */
-export const shops = pgTable('shops', {
-  id: text('id').primaryKey(),
-  name: text('name').notNull(),
-  /** The merchant whose people see the shop; null for a shop only its API key reaches (and operators). */
-  merchantId: text('merchant_id').references(() => merchants.id),
-  apiKeyHash: text('api_key_hash').notNull().unique(),
-  /** Secret for signed webhooks (HMAC), sealed with CREDENTIALS_KEY; shown once when created or rotated. */
-  webhookSecret: text('webhook_secret'),
-  /** The shop's booking mapping (domain/mapping.ts); null until the shop saves one. */
-  mapping: jsonb('mapping'),
-  /**
-   * automatic: orders, refunds and payouts are posted as they arrive. held: they are registered and wait until the
-   * owner activates automatic transfer (a shop onboarding with its history starts held).
-   */
-  transfer: text('transfer').notNull().default('automatic'),
-  /** When the owner activated automatic transfer; null while held (or for shops created automatic). */
-  activatedAt: timestamp('activated_at', { withTimezone: true }),
-  createdAt: createdAt(),
-});
+export const shops = pgTable(
+  'shops',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    /** The merchant whose people see the shop; null for a shop only its API key reaches (and operators). */
+    merchantId: text('merchant_id').references(() => merchants.id),
+    apiKeyHash: text('api_key_hash').notNull().unique(),
+    /** Secret for signed webhooks (HMAC), sealed with CREDENTIALS_KEY; shown once when created or rotated. */
+    webhookSecret: text('webhook_secret'),
+    /** The shop's booking mapping (domain/mapping.ts); null until the shop saves one. */
+    mapping: jsonb('mapping'),
+    /**
+     * automatic: orders, refunds and payouts are posted as they arrive. held: they are registered and wait until the
+     * owner activates automatic transfer (a shop onboarding with its history starts held).
+     */
+    transfer: text('transfer').notNull().default('automatic'),
+    /** When the owner activated automatic transfer; null while held (or for shops created automatic). */
+    activatedAt: timestamp('activated_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // A person's shops (GET /v1/shops, the session's answer) and the operator's merchant list look shops up by merchant.
+    index('shops_merchant').on(t.merchantId),
+  ],
+);
 
 /** The accounting system a shop books into. One per shop for now; postings are serialized per ledger. */
 export const ledgers = pgTable('ledgers', {

@@ -1,0 +1,1 @@
+CREATE INDEX "shops_merchant" ON "shops" USING btree ("merchant_id");
