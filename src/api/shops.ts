@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
 import { ledgerCounters, ledgers, ledgerVatCodes, shops } from '../../db/schema';
@@ -21,6 +20,7 @@ import type { ApiServices } from './services';
 export const monthlyQuotaSchema = z.number().int().positive().max(2_147_483_647).nullable();
 
 export { newId } from '../services/ids';
+export { ledgerOfShop } from '../services/ledger-settings-repository';
 
 /** A new shop as an operator (POST /v1/admin/shops) or an owner (POST /v1/shops) describes it. */
 export const newShopBody = z.object({
@@ -91,10 +91,4 @@ export async function openShop(services: ApiServices, input: NewShop) {
     });
   }
   return created;
-}
-
-export async function ledgerOfShop(db: Db, shopId: string) {
-  const [ledger] = await db.select().from(ledgers).where(eq(ledgers.shopId, shopId));
-  if (!ledger) throw new Error(`shop ${shopId} has no ledger`);
-  return ledger;
 }

@@ -6,6 +6,13 @@ import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { ledgers, postings, shops } from '../../db/schema';
 
+/** The shop's ledger (one per shop): every shop route that works on the ledger starts here. */
+export async function ledgerOfShop(db: Db, shopId: string) {
+  const [ledger] = await db.select().from(ledgers).where(eq(ledgers.shopId, shopId));
+  if (!ledger) throw new Error(`shop ${shopId} has no ledger`);
+  return ledger;
+}
+
 /** The shop's saved mapping as stored (unchecked), or null while none is saved. */
 export async function storedMapping(db: Db, shopId: string): Promise<unknown> {
   const [shop] = await db.select({ mapping: shops.mapping }).from(shops).where(eq(shops.id, shopId));

@@ -1,14 +1,14 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { channelConnections, ledgers } from '../../db/schema';
+import { channelConnections } from '../../db/schema';
+import { ledgerOfShop } from './ledger-settings-repository';
 
 /**
  * What the setup page shows back of a saved connection: which system or platform, its settings and addresses, and
  * whether a secret is saved — never the secret. Secrets are write-only (sealed at rest; PUT again to replace them).
  */
 export async function ledgerConnectionView(db: Db, shopId: string) {
-  const [ledger] = await db.select({ system: ledgers.system, settings: ledgers.settings, credentials: ledgers.credentials }).from(ledgers).where(eq(ledgers.shopId, shopId));
-  if (!ledger) throw new Error(`shop ${shopId} has no ledger`);
+  const ledger = await ledgerOfShop(db, shopId);
   return { system: ledger.system, settings: (ledger.settings as Record<string, unknown> | null) ?? null, credentialsSaved: ledger.credentials !== null };
 }
 

@@ -4,16 +4,11 @@
  */
 import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { backfills, channelConnections, ledgers, orders, payouts, refunds, shops } from '../../db/schema';
+import { backfills, channelConnections, orders, payouts, refunds, shops } from '../../db/schema';
 
 export async function channelConnectionOf(db: Db, shopId: string) {
   const [conn] = await db.select().from(channelConnections).where(eq(channelConnections.shopId, shopId));
   return conn;
-}
-
-export async function ledgerStartDate(db: Db, shopId: string): Promise<string> {
-  const [ledger] = await db.select({ startDate: ledgers.startDate }).from(ledgers).where(eq(ledgers.shopId, shopId));
-  return ledger!.startDate;
 }
 
 /** A fresh progress row, there from the first answer on; a running backfill's row is left to it. */

@@ -4,8 +4,9 @@ import { z } from 'zod';
 import type { backfillWorkflow } from '../../../workflows/backfill';
 import { transferSignal, workflowIds, type BackfillProgress } from '../../../workflows/definitions';
 import { describeError } from '../../domain/errors';
+import { ledgerOfShop } from '../../services/ledger-settings-repository';
 import { restartBookings } from '../../services/restart';
-import { activateTransfer, backfillProgress, channelConnectionOf, ledgerStartDate, markCandidates, registeredCounts, resetBackfillProgress, transferSetting } from '../../services/transfer-repository';
+import { activateTransfer, backfillProgress, channelConnectionOf, markCandidates, registeredCounts, resetBackfillProgress, transferSetting } from '../../services/transfer-repository';
 import { shopPriority } from '../../temporal/fairness';
 import { ApiError, errorBody, notFound } from '../errors';
 import type { ApiServices } from '../services';
@@ -59,7 +60,7 @@ export const transferRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { 
       if (!conn?.storeUrl || !conn.apiCredentials) {
         throw new ApiError(422, 'channel_api_missing', 'Save the store URL and REST keys with PUT /v1/channel first: the history is fetched from the store API.');
       }
-      const since = req.body.since ?? (await ledgerStartDate(db, req.shopId));
+      const since = req.body.since ?? (await ledgerOfShop(db, req.shopId)).startDate;
       const workflowId = workflowIds.backfill(req.shopId);
       await resetBackfillProgress(db, req.shopId, since);
       try {
