@@ -17,7 +17,7 @@ export class ApiError extends Error {
     readonly statusCode: number,
     readonly code: string,
     message: string,
-    /** Sent as Retry-After: when a request refused for now (429) may come again. */
+    /** Sent as Retry-After (by the error handler, the one place that writes it): when a request refused for now (429) may come again. */
     readonly retryAfterSeconds?: number,
   ) {
     super(message);

@@ -1,5 +1,5 @@
 import rateLimit from '@fastify/rate-limit';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { ApiError } from '../errors';
 
@@ -16,11 +16,10 @@ const CHANNEL_WEBHOOK_ROUTE = '/v1/channels/:platform/:shopId';
 type Limiter = ReturnType<FastifyInstance['createRateLimit']>;
 
 /** Counts the request in the limiter's bucket; past its limit, a 429 saying when to retry. */
-export async function enforce(limiter: Limiter, req: FastifyRequest, reply: FastifyReply, per = 'a minute') {
+export async function enforce(limiter: Limiter, req: FastifyRequest, per = 'a minute') {
   const limit = await limiter(req);
   if (limit.isAllowed || !limit.isExceeded) return;
-  reply.header('retry-after', String(limit.ttlInSeconds));
-  throw new ApiError(429, 'rate_limited', `Too many requests: at most ${limit.max} ${per}. Retry after ${limit.ttlInSeconds} seconds.`);
+  throw new ApiError(429, 'rate_limited', `Too many requests: at most ${limit.max} ${per}. Retry after ${limit.ttlInSeconds} seconds.`, limit.ttlInSeconds);
 }
 
 /**
@@ -38,11 +37,11 @@ export const rateLimitsPlugin = fp(async (app: FastifyInstance, opts: { perMinut
   });
 
   app.decorateRequest('identity', '');
-  app.addHook('onRequest', async (req, reply) => {
+  app.addHook('onRequest', async (req) => {
     if (req.url === '/health') return;
-    await enforce(req.routeOptions.url === CHANNEL_WEBHOOK_ROUTE ? byChannelShop : byAddress, req, reply);
+    await enforce(req.routeOptions.url === CHANNEL_WEBHOOK_ROUTE ? byChannelShop : byAddress, req);
   });
-  app.addHook('preHandler', async (req, reply) => {
-    if (req.identity) await enforce(byIdentity, req, reply);
+  app.addHook('preHandler', async (req) => {
+    if (req.identity) await enforce(byIdentity, req);
   });
 });

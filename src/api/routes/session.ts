@@ -39,9 +39,9 @@ export const sessionRoutes: FastifyPluginAsyncZod<ApiServices & PeopleOptions> =
   });
   // Setting a password costs an argon2 hash: bounded per address too (the tokens themselves are not guessable).
   const byAddressForLinks = app.createRateLimit({ max: signInAttempts * 6, timeWindow: '1 minute', keyGenerator: (req) => `reset-address:${req.ip}` });
-  const limitAttempts = async (req: Parameters<typeof enforce>[1], reply: Parameters<typeof enforce>[2]) => {
-    await enforce(byAddress, req, reply);
-    await enforce(byEmail, req, reply, 'in 15 minutes');
+  const limitAttempts = async (req: Parameters<typeof enforce>[1]) => {
+    await enforce(byAddress, req);
+    await enforce(byEmail, req, 'in 15 minutes');
   };
 
   app.post(
@@ -91,7 +91,7 @@ export const sessionRoutes: FastifyPluginAsyncZod<ApiServices & PeopleOptions> =
   app.post(
     '/v1/session/password',
     {
-      preHandler: (req, reply) => enforce(byAddressForLinks, req, reply),
+      preHandler: (req) => enforce(byAddressForLinks, req),
       schema: {
         tags: ['session'],
         summary: "Set the password with a reset link's token; the link is used up and every session of the person ends",
