@@ -8,9 +8,9 @@ import { documentStateValues } from '../../domain/posting';
 import { errorBody, notFound } from '../errors';
 import { documentStates, type StatesByKind } from '../../services/document-states';
 import { bookOrder, bookRefund, shopLedger } from '../../services/intake';
-import { restartBookings } from '../../services/restart';
+import { restartSome } from '../../services/restart';
 import { listOrders, listRefunds, selectedBookings } from '../../services/sales';
-import { admitSome, defaultWorkLimits } from '../../services/work-limits';
+import { defaultWorkLimits } from '../../services/work-limits';
 import type { Order, Refund } from '../../domain/order';
 import { listTotals, orderListQuery, refundListQuery, selectionBody, SELECTION_LIMIT } from './sales';
 import type { ApiServices } from '../services';
@@ -247,14 +247,14 @@ export const orderRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db,
     async (req) => {
       const since = new Date();
       const selected = await selectedBookings(db, req.shopId, req.body, 'failed', SELECTION_LIMIT);
-      // Orders first, then refunds, as far as the shop's work limits admit; the rest is `more`, for the next call.
-      const admitted = await admitSome(db, req.shopId, workLimits, selected.orderIds.length + selected.refundIds.length);
+      // Orders first, then refunds, as far as the shop's work limits admit (restartSome, as POST /v1/payouts/restart);
+      // the rest is `more`, for the next call.
+      const ids = [...selected.orderIds.map((id) => workflowIds.order(req.shopId, id)), ...selected.refundIds.map((id) => workflowIds.refund(req.shopId, id))];
+      const { restarted, more } = await restartSome(db, temporal, req.shopId, workLimits, ids);
+      const admitted = ids.length - more;
       const orderIds = selected.orderIds.slice(0, admitted);
       const refundIds = selected.refundIds.slice(0, admitted - orderIds.length);
-      const ids = [...orderIds.map((id) => workflowIds.order(req.shopId, id)), ...refundIds.map((id) => workflowIds.refund(req.shopId, id))];
-      const { restarted } = await restartBookings(temporal, ids);
-      const matched = selected.orderIds.length + selected.refundIds.length + selected.more;
-      return { matched, restarted, more: matched - ids.length, orderIds, refundIds, since: since.toISOString() };
+      return { matched: ids.length + selected.more, restarted, more: more + selected.more, orderIds, refundIds, since: since.toISOString() };
     },
   );
 
