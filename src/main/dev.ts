@@ -15,7 +15,7 @@ import { findTemporalCli, startDevServer } from '../temporal/dev-server';
 import { createWorker } from '../worker';
 import { firstDevOwner } from '../services/people';
 import { runMain } from './run';
-import { buildWebApp, watchWebApp } from './web-app-build';
+import { watchWebApp } from './web-app-build';
 
 /**
  * Everything in one process for a developer: a Temporal dev server (SQLite under .data/, Web UI), PostgreSQL or the
@@ -67,7 +67,6 @@ runMain(async (stopping) => {
     await connection.close();
   });
   console.log('Building the web app…');
-  await buildWebApp();
   const webAppWatcher = await watchWebApp();
   stopping.add('web app build', () => webAppWatcher.close());
   const app = await buildApp({

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Rollup } from 'vite';
 import { webAppDir } from '../api/plugins/web-app';
 
 const appRoot = fileURLToPath(new URL('../../app', import.meta.url));
@@ -27,9 +28,27 @@ export async function buildWebApp(options: { force?: boolean } = {}): Promise<vo
   await build({ configFile: join(appRoot, 'vite.config.ts'), logLevel: 'warn' });
 }
 
-/** `npm run dev`: rebuild on every change under app/ (reload the page to see an edit). */
+/**
+ * `npm run dev`: builds the app and rebuilds it on every change under app/ (reload the page to see an edit). Answers
+ * once the first build is done, so the API serves the current app from its start; that first build is the watcher's
+ * own (a watcher always builds when it starts), so a start costs one build, not a build and then the watcher's.
+ */
 export async function watchWebApp(): Promise<{ close(): Promise<void> }> {
   const { build } = await import('vite');
-  const watcher = await build({ configFile: join(appRoot, 'vite.config.ts'), logLevel: 'warn', build: { watch: {} } });
-  return watcher as unknown as { close(): Promise<void> };
+  const watcher = (await build({ configFile: join(appRoot, 'vite.config.ts'), logLevel: 'warn', build: { watch: {} } })) as Rollup.RollupWatcher;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const first = (event: Rollup.RollupWatcherEvent) => {
+        if (event.code !== 'END' && event.code !== 'ERROR') return;
+        watcher.off('event', first);
+        if (event.code === 'END') resolve();
+        else reject(event.error);
+      };
+      watcher.on('event', first);
+    });
+  } catch (err) {
+    await watcher.close();
+    throw err;
+  }
+  return watcher;
 }
