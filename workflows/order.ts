@@ -163,10 +163,12 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<string> 
   if (outcome === 'skipped' || outcome === 'cancelled') return outcome;
   await tracker.set(outcome, joinNotes(vatNote(bookedPlan!).reason, notes()));
   let reported = false;
-  if (changedFromStanding) {
+  /** Amounts that differ from the booked invoice are reported for a person to correct; the invoice is never booked again. */
+  const reportChanged = async (details: NonNullable<typeof changedFromStanding>) => {
     reported = true;
-    await tracker.set('needs_correction', { error: { code: 'order_changed_after_booking', details: changedFromStanding } });
-  }
+    await tracker.set('needs_correction', { error: { code: 'order_changed_after_booking', details } });
+  };
+  if (changedFromStanding) await reportChanged(changedFromStanding);
   // Its refunds were held with it and look again only now and then: tell them now.
   if (wasHeld) await releaseRefundsOf({ shopId, orderId });
 
@@ -222,13 +224,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<string> 
       continue;
     }
     if (version !== bookedVersion && !reported && !isCancelled(latest!.status) && changedAmounts(bookedOrder!, latest!)) {
-      reported = true;
-      await tracker.set('needs_correction', {
-        error: {
-          code: 'order_changed_after_booking',
-          details: { bookedTotal: bookedPlan!.invoice.total, newTotal: latest!.total, currency: latest!.currency },
-        },
-      });
+      await reportChanged({ bookedTotal: bookedPlan!.invoice.total, newTotal: latest!.total, currency: latest!.currency });
     }
   }
   return tracker.state.status;
