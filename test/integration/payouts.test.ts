@@ -1,6 +1,7 @@
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { payouts } from '../../db/schema';
+import { workflowIds } from '../../workflows/definitions';
 import { linePairs, shopClient } from '../support/api';
 import { bookDanishExportSales, settlementFile } from '../support/danish-export';
 import { cardOrder, danishMapping, refundOf } from '../support/fixtures';
@@ -150,6 +151,8 @@ describe('payouts', () => {
 
     const good = await upload(settlementFile('danish-export.csv'));
     expect(good.statusCode, good.body).toBe(202);
+    // The reading takes turns with other shops' work (src/temporal/fairness.ts).
+    expect((await h.client.workflow.getHandle(workflowIds.settlementUpload(good.json().uploadId)).describe()).priority?.fairnessKey).toBe(`shop/${shop.shopId}`);
     expect(await api.uploadFinished(conn, good.json().uploadId)).toMatchObject({ status: 'done', error: null, result: { payouts: 2, new: 2 } });
     // The same file again: recognised, and nothing is booked twice.
     const again = await upload(settlementFile('danish-export.csv'));
