@@ -19,13 +19,19 @@ export function settlementUploadActivities(deps: { db: Db; client: Client; taskQ
   const { db } = deps;
   return {
     /**
-     * Reads a stored settlement file as a stream (csv-parse, one 64 KiB chunk per event-loop turn, progress every
-     * 10,000 rows), then stores its payouts all or none and starts their bookings, as the upload route once did inside
-     * the request. A refused file ends as 'refused' with the line and reason. Run again, it answers what it found.
+     * Reads a stored settlement file with the csv-parse stream parser, handing it one 64 KiB slice of the text per
+     * event-loop turn (progress every 10,000 rows), then stores its payouts all or none and starts their bookings, as
+     * the upload route once did inside the request. The file's text is loaded whole (one column of one row): the
+     * slices keep the worker's other activities and workflows running while a large file is parsed, they do not
+     * bound its memory. A refused file ends as 'refused' with the line and reason. Run again, it answers what it found.
      */
     async readSettlementUpload(input: { uploadId: string }): Promise<{ status: 'done' | 'refused'; payouts: number }> {
       const where = eq(settlementUploads.id, input.uploadId);
-      const [upload] = await db.select().from(settlementUploads).where(where);
+      // The file itself (up to 160 MiB) only once it is to be read: a run that finds it read answers without it.
+      const [upload] = await db
+        .select({ connectionId: settlementUploads.connectionId, status: settlementUploads.status, result: settlementUploads.result })
+        .from(settlementUploads)
+        .where(where);
       if (!upload) throw ApplicationFailure.nonRetryable(`settlement upload ${input.uploadId} is gone`, 'upload_missing');
       if (upload.status === 'done') return { status: 'done', payouts: (upload.result as UploadResult).payouts };
       if (upload.status === 'refused') return { status: 'refused', payouts: 0 };
@@ -33,10 +39,12 @@ export function settlementUploadActivities(deps: { db: Db; client: Client; taskQ
       if (!connection) throw ApplicationFailure.nonRetryable(`acquirer connection ${upload.connectionId} is gone`, 'upload_missing');
       await db.update(settlementUploads).set({ status: 'parsing', linesRead: 0 }).where(where);
 
+      const [file] = await db.select({ content: settlementUploads.content }).from(settlementUploads).where(where);
+      if (!file) throw ApplicationFailure.nonRetryable(`settlement upload ${input.uploadId} is gone`, 'upload_missing');
       let list: Payout[];
       try {
         const mapping = connection.csvMapping ? genericCsvMappingSchema.parse(connection.csvMapping) : undefined;
-        list = await parseSettlementStream(connection.source as SettlementFormat, chunksOf(upload.content), connection.acquirer, mapping, async (rows) => {
+        list = await parseSettlementStream(connection.source as SettlementFormat, chunksOf(file.content), connection.acquirer, mapping, async (rows) => {
           heartbeat(rows);
           await db.update(settlementUploads).set({ linesRead: rows }).where(where);
         });

@@ -6,16 +6,15 @@
  * BENCH_FLOOD (default 300) orders from B, BENCH_PROBES (default 8) orders from A, one after another, in each phase.
  */
 import { and, eq, inArray, ne, sql } from 'drizzle-orm';
-import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { orders } from '../db/schema';
 import { workflowIds } from '../workflows/definitions';
 import proto from '@temporalio/proto';
+import { benchOrder, createShop, median } from './shared';
 import type { Stack } from './stack';
 
 const FLOOD = Number(process.env.BENCH_FLOOD ?? 300);
 const PROBES = Number(process.env.BENCH_PROBES ?? 8);
-const shopTemplate = JSON.parse(readFileSync(new URL('../examples/shop.json', import.meta.url), 'utf8'));
 
 export interface HostileResult {
   flood: number;
@@ -41,42 +40,17 @@ async function historyGaps(stack: Stack, workflowId: string): Promise<string[]> 
     .map((g) => `${String(g.ms).padStart(7)} ms  ${g.from} → ${g.to}`);
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
-
-function orderBody(orderId: string, total: number) {
-  return {
-    orderId,
-    orderNumber: `#${orderId}`,
-    status: 'paid',
-    createdAt: '2026-11-10T10:00:00Z',
-    currency: 'DKK',
-    customer: { name: 'Bench Customer' },
-    deliveryCountry: 'DK',
-    lines: [{ kind: 'goods', description: 'Mug', quantity: 1, unitPrice: total, vatRate: 25 }],
-    total,
-    payment: { method: 'visa', transactionId: `t-${orderId}`, amount: total },
-  };
-}
-
 type Post = (url: string, key: string, body: unknown, agent: http.Agent) => Promise<{ status: number; text: string }>;
 
 export async function hostileTenant(stack: Stack, post: Post): Promise<HostileResult> {
   // Each shop sends from its own machine: A's webhooks never wait in line behind B's in our own HTTP client.
   const agents = { a: new http.Agent({ keepAlive: true, maxSockets: 4 }), b: new http.Agent({ keepAlive: true, maxSockets: 64 }) };
-  const shop = async (name: string) => {
-    const res = await fetch(`${stack.api}/v1/admin/shops`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${stack.adminKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ ...shopTemplate, name }),
-    });
-    return (await res.json()) as { shopId: string; apiKey: string };
-  };
-  const a = await shop('hostile-bench A (books normally)');
-  const b = await shop('hostile-bench B (floods)');
+  const a = await createShop(stack, 'hostile-bench A (books normally)');
+  const b = await createShop(stack, 'hostile-bench B (floods)');
 
   const send = async (s: { apiKey: string }, orderId: string) => {
     const agent = s === a ? agents.a : agents.b;
-    const { status, text } = await post(`${stack.api}/v1/webhooks/orders`, s.apiKey, orderBody(orderId, 1_000 + (orderId.length % 50) * 100), agent);
+    const { status, text } = await post(`${stack.api}/v1/webhooks/orders`, s.apiKey, benchOrder(orderId, 1_000 + (orderId.length % 50) * 100), agent);
     if (status !== 202) throw new Error(`webhook for ${orderId} answered ${status}: ${text}`);
   };
   const pendingOf = async (shopId: string) => {

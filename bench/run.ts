@@ -17,7 +17,7 @@
  * (bench/payout-plan.ts): matching, planning in parts, and the process's peak memory.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { bookingEvents, orders, postings } from '../db/schema';
@@ -25,6 +25,7 @@ import { economicProducts, ECONOMIC_TOKENS, startFakeEconomic, type FakeEconomic
 import { buildWebApp } from '../src/main/web-app-build';
 import { salesPageBench, type SalesPageResult } from './sales-page';
 import { hostileTenant, type HostileResult } from './hostile';
+import { benchOrder, createShop, percentile } from './shared';
 import { peakRssMiB, startStack, type Stack } from './stack';
 
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 2000);
@@ -36,12 +37,6 @@ const KINDS = (process.env.BENCH_LEDGERS ?? 'local,latency').split(',') as ('loc
 const ALL_SCENARIOS = ['plan', 'one', 'twenty', 'baseline', 'hostile'] as const;
 const SCENARIOS = new Set((process.env.BENCH_SCENARIOS ?? ALL_SCENARIOS.join(',')).split(','));
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const shopTemplate = JSON.parse(readFileSync(new URL('../examples/shop.json', import.meta.url), 'utf8'));
-
-const percentile = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]! : 0;
-};
 
 interface Result {
   scenario: string;
@@ -115,12 +110,7 @@ async function scenario(stack: Stack, name: string, ledgers: number, kind: 'loca
   const shops: { shopId: string; apiKey: string }[] = [];
   const servers: FakeEconomic[] = [];
   for (let i = 0; i < ledgers; i++) {
-    const res = await fetch(`${stack.api}/v1/admin/shops`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${stack.adminKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ ...shopTemplate, name: `${name} ${i}` }),
-    });
-    const shop = (await res.json()) as { shopId: string; apiKey: string };
+    const shop = await createShop(stack, `${name} ${i}`);
     shops.push(shop);
     if (kind === 'latency') {
       // One hosted ledger per shop, each answering after LATENCY_MS like an accounting API across the internet.
@@ -150,18 +140,7 @@ async function scenario(stack: Stack, name: string, ledgers: number, kind: 'loca
     const shop = shops[i % ledgers]!;
     const orderId = `${name}-${i}`;
     const total = 1_000 + (i % 50) * 100;
-    const body = {
-      orderId,
-      orderNumber: `#${i}`,
-      status: 'paid',
-      createdAt: '2026-11-10T10:00:00Z',
-      currency: 'DKK',
-      customer: { name: 'Bench Customer' },
-      deliveryCountry: 'DK',
-      lines: [{ kind: 'goods', description: 'Mug', quantity: 1, unitPrice: total, vatRate: 25 }],
-      total,
-      payment: { method: 'visa', transactionId: `t-${orderId}`, amount: total },
-    };
+    const body = benchOrder(orderId, total, `#${i}`);
     const start = Date.now();
     sentAt.set(orderId, start);
     sends.push(

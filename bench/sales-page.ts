@@ -9,16 +9,15 @@
  * these rows, and booking 22,000 orders first would take this machine half an hour.
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { bookingEvents, orders, postings } from '../db/schema';
 import { launchBrowser, signIn } from '../test/support/browser';
+import { median, shopTemplate } from './shared';
 import type { Stack } from './stack';
 
 const SHOP_ORDERS = Number(process.env.BENCH_SALES_ORDERS ?? 2000);
 const OTHER_ORDERS = Number(process.env.BENCH_SALES_OTHER_ORDERS ?? 20000);
 const RUNS = Number(process.env.BENCH_SALES_RUNS ?? 7);
-const shopTemplate = JSON.parse(readFileSync(new URL('../examples/shop.json', import.meta.url), 'utf8'));
 
 export interface SalesPageResult {
   orders: number;
@@ -32,8 +31,6 @@ export interface SalesPageResult {
   apiMedianMs: number;
   apiMaxMs: number;
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function call<T>(url: string, init: { method?: string; headers?: Record<string, string>; body?: unknown } = {}): Promise<T> {
   const res = await fetch(url, {

@@ -21,6 +21,36 @@ export interface AttemptTriggers {
 }
 
 /**
+ * How long a booking has waited for what it needs, for AttemptTriggers.notReadyUntil: a try calls `stop()` once it
+ * knows where it stands, and `start(...)` when it waits again. A wait goes on from when it began while the booking
+ * waits with the same snapshot; a newer snapshot, or a try in between that did not wait (a hold, a failure), starts
+ * it anew.
+ */
+export class WaitClock<D> {
+  private current: { since: number; version: number; limitMs?: number; details: D } | undefined;
+  private last: typeof this.current;
+
+  stop(): void {
+    this.last = this.current;
+    this.current = undefined;
+  }
+
+  /** Not ready with snapshot `version`, for at most `limitMs` (none: no end); `details` say what it waits for. */
+  start(version: number, limitMs: number | undefined, details: D): void {
+    const since = this.last?.version === version ? this.last.since : Date.now();
+    this.current = { since, version, limitMs, details };
+  }
+
+  readonly until = (): number | undefined => (this.current?.limitMs === undefined ? undefined : this.current.since + this.current.limitMs);
+
+  /** What an EXPIRED booking reports: what it waited for, and for how many hours (one decimal). */
+  expired(): { details: D; waitedHours: number } {
+    const { since, details } = this.current!;
+    return { details, waitedHours: Math.round((Date.now() - since) / 360_000) / 10 };
+  }
+}
+
+/**
  * Runs one booking step until it succeeds. A failure is shown as `failed` with its code and waits for a restart;
  * "not ready" waits for a new snapshot, a restart, or the next poll, and ends as EXPIRED once `notReadyUntil` passed.
  */

@@ -15,7 +15,7 @@ import type { DocumentState, OrderPlan } from '../src/domain/posting';
 import { transferHold } from '../src/domain/transfer';
 import { BookingTracker } from './booking-state';
 import { bookDraftSignal, bookingStateQuery, orderSnapshotSignal, refundBookedSignal, restartSignal, transferSignal } from './definitions';
-import { EXPIRED, NOT_READY, untilBooked } from './attempts';
+import { EXPIRED, NOT_READY, untilBooked, WaitClock } from './attempts';
 import { LedgerLine } from './ledger-line';
 import { checked, orderInput } from './signal-inputs';
 import { ledgerRetry } from './retry';
@@ -35,16 +35,6 @@ export interface OrderWorkflowInput {
 
 type Outcome = typeof NOT_READY | 'skipped' | 'cancelled' | 'drafted' | 'booked';
 
-/** Since when an order has waited for a status the shop books, and how long it may (the limit comes with its context). */
-interface ReadyWait {
-  since: number;
-  /** The snapshot it waits with: a newer one from the shop starts the wait anew. */
-  version: number;
-  limitMs?: number;
-  orderStatus: string;
-  readyStatuses: string[];
-}
-
 export async function orderWorkflow(input: OrderWorkflowInput): Promise<string> {
   const { shopId, orderId } = input;
   const tracker = new BookingTracker('order', shopId, orderId);
@@ -58,7 +48,8 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<string> 
   let ledgerId = '';
   let bookedPlan: OrderPlan | undefined;
   let bookedOrder: Order | undefined;
-  let readyWait: ReadyWait | undefined;
+  /** Since when the order has waited for a status the shop books, and how long it may (the limit comes with its context). */
+  const readyWait = new WaitClock<{ orderStatus: string; readyStatuses: string[] }>();
   /** The amounts of an invoice an earlier run booked, when this run's snapshot differs from them. */
   let changedFromStanding: { bookedTotal: number; newTotal: number; currency: string } | undefined;
 
@@ -111,8 +102,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<string> 
       return 'cancelled';
     }
     const hold = posted.invoice ? null : transferHold(ctx.transfer, { historical: input.historical ?? false, marked });
-    const waited = readyWait;
-    readyWait = undefined;
+    readyWait.stop();
     if (hold) {
       // Held by the owner's choice: it waits for them, however long.
       wasHeld = true;
@@ -121,8 +111,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<string> 
     }
     if (!ctx.mapping) throw new BookingError('mapping_missing');
     if (!ctx.mapping.readyStatuses.includes(order.status)) {
-      const since = waited?.version === seenVersion ? waited.since : Date.now();
-      readyWait = { since, version: seenVersion, limitMs: ctx.readyWaitMs, orderStatus: order.status, readyStatuses: ctx.mapping.readyStatuses };
+      readyWait.start(seenVersion, ctx.readyWaitMs, { orderStatus: order.status, readyStatuses: ctx.mapping.readyStatuses });
       await tracker.set('waiting', { reason: `order status "${order.status}" is not one the shop books` });
       return NOT_READY;
     }
@@ -163,26 +152,23 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<string> 
   }
 
   const triggers = { restarts: () => restarts, snapshots: () => version };
-  const first = await untilBooked<Exclude<Outcome, typeof NOT_READY>>(
-    tracker,
-    { ...triggers, notReadyUntil: () => (readyWait?.limitMs === undefined ? undefined : readyWait.since + readyWait.limitMs) },
-    attempt,
-  );
+  const first = await untilBooked<Exclude<Outcome, typeof NOT_READY>>(tracker, { ...triggers, notReadyUntil: readyWait.until }, attempt);
   if (first === EXPIRED) {
     // Nothing was booked and nothing will be unless the shop acts: end, saying why and how to book it after all.
-    const { orderStatus, readyStatuses, since } = readyWait!;
-    const waitedHours = Math.round((Date.now() - since) / 360_000) / 10;
-    await tracker.set('expired', { error: { code: 'order_never_ready', details: { orderStatus, readyStatuses, waitedHours } } });
+    const { details, waitedHours } = readyWait.expired();
+    await tracker.set('expired', { error: { code: 'order_never_ready', details: { ...details, waitedHours } } });
     return 'expired';
   }
   let outcome = first;
   if (outcome === 'skipped' || outcome === 'cancelled') return outcome;
   await tracker.set(outcome, joinNotes(vatNote(bookedPlan!).reason, notes()));
   let reported = false;
-  if (changedFromStanding) {
+  /** Amounts that differ from the booked invoice are reported for a person to correct; the invoice is never booked again. */
+  const reportChanged = async (details: NonNullable<typeof changedFromStanding>) => {
     reported = true;
-    await tracker.set('needs_correction', { error: { code: 'order_changed_after_booking', details: changedFromStanding } });
-  }
+    await tracker.set('needs_correction', { error: { code: 'order_changed_after_booking', details } });
+  };
+  if (changedFromStanding) await reportChanged(changedFromStanding);
   // Its refunds were held with it and look again only now and then: tell them now.
   if (wasHeld) await releaseRefundsOf({ shopId, orderId });
 
@@ -238,13 +224,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<string> 
       continue;
     }
     if (version !== bookedVersion && !reported && !isCancelled(latest!.status) && changedAmounts(bookedOrder!, latest!)) {
-      reported = true;
-      await tracker.set('needs_correction', {
-        error: {
-          code: 'order_changed_after_booking',
-          details: { bookedTotal: bookedPlan!.invoice.total, newTotal: latest!.total, currency: latest!.currency },
-        },
-      });
+      await reportChanged({ bookedTotal: bookedPlan!.invoice.total, newTotal: latest!.total, currency: latest!.currency });
     }
   }
   return tracker.state.status;

@@ -10,7 +10,7 @@ import { journalNote, joinNotes, type NotedDocument } from '../src/domain/journa
 import { planRefund } from '../src/domain/plan-refund';
 import type { DocumentState } from '../src/domain/posting';
 import { describeRefundWait, refundWait, type RefundWait } from '../src/domain/refund-wait';
-import { EXPIRED, NOT_READY, untilBooked } from './attempts';
+import { EXPIRED, NOT_READY, untilBooked, WaitClock } from './attempts';
 import { BookingTracker } from './booking-state';
 import { bookingStateQuery, refundBookedSignal, refundSnapshotSignal, restartSignal, workflowIds } from './definitions';
 import { LedgerLine } from './ledger-line';
@@ -53,15 +53,13 @@ export async function refundWorkflow({ shopId, refundId }: RefundWorkflowInput):
   };
 
   /** Since when the refund has waited for its order (a new snapshot starts anew), and how long it may. */
-  let orderWait: { since: number; version: number; limitMs?: number; wait: RefundWait } | undefined;
-  const notReadyUntil = () => (orderWait?.limitMs === undefined ? undefined : orderWait.since + orderWait.limitMs);
+  const orderWait = new WaitClock<RefundWait>();
 
-  const outcome = await untilBooked<'booked' | 'cancelled'>(tracker, { restarts: () => restarts, snapshots: () => version, pollMs: orderPollMs, notReadyUntil }, async () => {
+  const outcome = await untilBooked<'booked' | 'cancelled'>(tracker, { restarts: () => restarts, snapshots: () => version, pollMs: orderPollMs, notReadyUntil: orderWait.until }, async () => {
     const current = refund!;
     const seenVersion = version;
     const order = await loadRefundContext({ shopId, orderId: current.orderId, refundId });
-    const waited = orderWait;
-    orderWait = undefined;
+    orderWait.stop();
     if (order.orderBooking === 'cancelled' && !order.invoice) {
       await tracker.set('cancelled', { reason: `its order ${current.orderId} was cancelled before it was booked: there is no invoice to credit` });
       return 'cancelled';
@@ -79,7 +77,7 @@ export async function refundWorkflow({ shopId, refundId }: RefundWorkflowInput):
       paymentRegistered: Boolean(order.payment),
     });
     if (wait) {
-      orderWait = { since: waited?.version === seenVersion ? waited.since : Date.now(), version: seenVersion, limitMs: order.orderWaitMs, wait };
+      orderWait.start(seenVersion, order.orderWaitMs, wait);
       await tracker.waitFor(wait, describeRefundWait(wait));
       return NOT_READY;
     }
@@ -114,8 +112,7 @@ export async function refundWorkflow({ shopId, refundId }: RefundWorkflowInput):
   });
   if (outcome === EXPIRED) {
     // Its order did not come (or was not booked) in time: end, naming the order's state and how to book it after all.
-    const { since, wait } = orderWait!;
-    const waitedHours = Math.round((Date.now() - since) / 360_000) / 10;
+    const { details: wait, waitedHours } = orderWait.expired();
     await tracker.set('expired', { error: { code: 'refund_order_wait_expired', details: { ...wait.details, waitedFor: wait.code, waitedHours } } });
     return 'expired';
   }

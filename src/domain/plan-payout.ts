@@ -65,17 +65,23 @@ function disputeLine(line: PayoutLine, payment: OpenDocument, disputes: string |
   return { account: disputes, amount: -line.amount, text: `${lineLabel(line)}: order ${payment.orderNumber} ${what}` };
 }
 
+/** A voucher line and the payout line it comes from (none for the bank, fee, rounding and currency lines). */
+interface PlannedLine extends JournalLine {
+  lineNo?: number;
+}
+
+/** A voucher as planned: its lines still know their payout line. */
+type PlannedVoucher = Omit<Voucher, 'lines'> & { lines: PlannedLine[] };
+
+/** The journal line the ledger gets: without the payout line it came from. */
+const journalLine = (l: PlannedLine): JournalLine => ({ account: l.account, amount: l.amount, text: l.text, ...(l.vatCode ? { vatCode: l.vatCode } : {}) });
+
 /**
  * The lines in the payout's own currency. Matched lines settle their document's receivable entry at the document's
  * amount (credit for an invoice, debit for a credit note): that is what sits on the receivable. What a line pays
  * beyond or short of its document goes to rounding when it is one minor unit, otherwise to the error account, so the
  * receivable is always cleared exactly and the discrepancy stays visible.
  */
-/** A voucher line and the payout line it comes from (none for the bank, fee, rounding and currency lines). */
-interface PlannedLine extends JournalLine {
-  lineNo?: number;
-}
-
 function payoutCurrencyLines(payout: Payout, matches: readonly MatchResult[], mapping: PayoutAccounts, text: string): PlannedLine[] {
   const { error, rounding, bank } = mapping.accounts;
   const { fee, disputes } = accountsOfAcquirer(mapping, payout.acquirer);
@@ -139,18 +145,18 @@ function payoutCurrencyLines(payout: Payout, matches: readonly MatchResult[], ma
  * away from zero per line; what the per-line rounding leaves goes to the currency difference account, never dropped.
  */
 export function planPayout(payout: Payout, matches: readonly MatchResult[], mapping: PayoutAccounts, ledgerCurrency: string): Voucher {
-  const { voucher } = plannedVoucher(payout, matches, mapping, ledgerCurrency);
-  return assertBalanced({ ...voucher, lines: voucher.lines.map(({ account, amount, text, vatCode }) => ({ account, amount, text, ...(vatCode ? { vatCode } : {}) })) });
+  const voucher = plannedVoucher(payout, matches, mapping, ledgerCurrency);
+  return assertBalanced({ ...voucher, lines: voucher.lines.map(journalLine) });
 }
 
-function plannedVoucher(payout: Payout, matches: readonly MatchResult[], mapping: PayoutAccounts, ledgerCurrency: string): { voucher: Omit<Voucher, 'lines'> & { lines: PlannedLine[] } } {
+function plannedVoucher(payout: Payout, matches: readonly MatchResult[], mapping: PayoutAccounts, ledgerCurrency: string): PlannedVoucher {
   if (payout.unknownEntries?.length) {
     const types = [...new Set(payout.unknownEntries.map((e) => e.entryType))];
     throw new BookingError('payout_unknown_entry_type', { payoutId: payout.payoutId, types, entries: payout.unknownEntries });
   }
   const text = `Payout ${payout.payoutId} from ${payout.acquirer}`;
   const lines = payoutCurrencyLines(payout, matches, mapping, text);
-  if (payout.currency === ledgerCurrency) return { voucher: { currency: ledgerCurrency, date: payout.paidOutAt, text, lines } };
+  if (payout.currency === ledgerCurrency) return { currency: ledgerCurrency, date: payout.paidOutAt, text, lines };
 
   const rate = payout.exchangeRate;
   const direct = rate?.from === payout.currency && rate.to === ledgerCurrency;
@@ -176,12 +182,10 @@ function plannedVoucher(payout: Payout, matches: readonly MatchResult[], mapping
   const rest = -sum(converted.map((l) => l.amount));
   if (rest !== 0) converted.push({ account: differenceAccount, amount: rest, text: `${text}: currency difference at ${rate.from}/${rate.to} ${rate.rate}` });
   return {
-    voucher: {
-      currency: ledgerCurrency,
-      date: payout.paidOutAt,
-      text: `${text} (${payout.currency} at ${rate.from}/${rate.to} ${rate.rate})`,
-      lines: converted.filter((l) => l.amount !== 0),
-    },
+    currency: ledgerCurrency,
+    date: payout.paidOutAt,
+    text: `${text} (${payout.currency} at ${rate.from}/${rate.to} ${rate.rate})`,
+    lines: converted.filter((l) => l.amount !== 0),
   };
 }
 
@@ -201,11 +205,10 @@ export interface PayoutPart {
  */
 export function planPayoutParts(payout: Payout, matches: readonly MatchResult[], mapping: PayoutAccounts, ledgerCurrency: string, maxLines: number): PayoutPart[] {
   if (!Number.isSafeInteger(maxLines) || maxLines < 4) throw new RangeError(`a payout voucher needs room for at least 4 lines, not ${maxLines}`);
-  const { voucher } = plannedVoucher(payout, matches, mapping, ledgerCurrency);
-  const strip = (l: PlannedLine): JournalLine => ({ account: l.account, amount: l.amount, text: l.text, ...(l.vatCode ? { vatCode: l.vatCode } : {}) });
+  const voucher = plannedVoucher(payout, matches, mapping, ledgerCurrency);
   const lineNosOf = (ls: PlannedLine[]) => [...new Set(ls.flatMap((l) => (l.lineNo === undefined ? [] : [l.lineNo])))];
   if (voucher.lines.length <= maxLines) {
-    return [{ voucher: assertBalanced({ ...voucher, lines: voucher.lines.map(strip) }), lineNos: lineNosOf(voucher.lines) }];
+    return [{ voucher: assertBalanced({ ...voucher, lines: voucher.lines.map(journalLine) }), lineNos: lineNosOf(voucher.lines) }];
   }
   const perLine = voucher.lines.filter((l) => l.lineNo !== undefined);
   const tail = voucher.lines.filter((l) => l.lineNo === undefined);
@@ -232,11 +235,11 @@ export function planPayoutParts(payout: Payout, matches: readonly MatchResult[],
   const partText = (i: number) => `${voucher.text}, part ${i} of ${n}`;
   const parts: PayoutPart[] = chunks.map((ls, i) => {
     const carried = -sum(ls.map((l) => l.amount));
-    const lines = [...ls.map(strip), { account: carryAccount, amount: carried, text: `${partText(i + 1)}: carried to part ${n}` }];
+    const lines = [...ls.map(journalLine), { account: carryAccount, amount: carried, text: `${partText(i + 1)}: carried to part ${n}` }];
     return { voucher: assertBalanced({ ...voucher, text: partText(i + 1), lines: lines.filter((l) => l.amount !== 0) }), lineNos: lineNosOf(ls) };
   });
   const back = -sum(last.map((l) => l.amount));
-  const lastLines = [...last.map(strip), { account: carryAccount, amount: back, text: `${partText(n)}: carried from parts 1 to ${n - 1}` }];
+  const lastLines = [...last.map(journalLine), { account: carryAccount, amount: back, text: `${partText(n)}: carried from parts 1 to ${n - 1}` }];
   parts.push({ voucher: assertBalanced({ ...voucher, text: partText(n), lines: lastLines.filter((l) => l.amount !== 0) }), lineNos: lineNosOf(last) });
   return parts;
 }

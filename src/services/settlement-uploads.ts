@@ -5,6 +5,7 @@ import type { Db } from '../../db/client';
 import { settlementUploads } from '../../db/schema';
 import { workflowIds } from '../../workflows/definitions';
 import type { settlementUploadWorkflow } from '../../workflows/settlement-upload';
+import { shopPriority } from '../temporal/fairness';
 
 export type UploadStatus = 'received' | 'parsing' | 'done' | 'refused';
 
@@ -44,6 +45,8 @@ export async function storeSettlementUpload(
     workflowId: workflowIds.settlementUpload(upload.id),
     taskQueue,
     args: [{ uploadId: upload.id }],
+    // Reading a large file keeps an activity slot for minutes: it takes turns with other shops' work like their bookings do.
+    priority: shopPriority(upload.shopId),
     staticSummary: `settlement file ${upload.id} of connection ${upload.connectionId}`,
   });
   return { uploadId: upload.id, duplicateOf: earlier?.id ?? null };

@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { payouts } from '../../db/schema';
+import { workflowIds } from '../../workflows/definitions';
 import { linePairs, shopClient } from '../support/api';
+import { bookDanishExportSales, settlementFile } from '../support/danish-export';
 import { cardOrder, danishMapping, refundOf } from '../support/fixtures';
 import { startHarness, type Harness } from '../support/harness';
 
@@ -130,25 +131,13 @@ describe('payouts', () => {
   it('books an uploaded Danish-style export read with its saved mapping, and refuses a corrupted one whole, naming its line', async () => {
     const shop = await h.createShop({ mapping: danishMapping });
     const api = shopClient(h, shop.apiKey);
-    const txn = (n: number) => `0262a3f1e9a04c7c8c2b1d0e5f6a7b8${n}`;
-    await api.sendOrder(cardOrder('1001', 10_000, { payment: { method: 'dankort', transactionId: txn(1), amount: 10_000 } }));
-    await api.sendOrder(cardOrder('1002', 125_000, { payment: { method: 'visa', transactionId: txn(2), amount: 125_000 } }));
-    await api.orderReaches('1001', 'booked');
-    await api.orderReaches('1002', 'booked');
-    await api.sendRefund(refundOf('R-1001', '1001', 2_500));
-    await api.refundReaches('R-1001', 'booked');
-
     // Nexi publishes no file layout: a shop's own Danish-style export is read with a saved mapping (examples/settlements).
-    const res = await api.call('POST', '/v1/acquirers', { acquirer: 'nets', source: 'generic' });
-    const conn = res.json().connectionId;
-    const mapping = JSON.parse(readFileSync(new URL('../../examples/settlements/danish-export.mapping.json', import.meta.url), 'utf8'));
-    expect((await api.call('PUT', `/v1/acquirers/${conn}/csv-mapping`, mapping)).statusCode).toBe(200);
-    const file = (name: string) => readFileSync(new URL(`../fixtures/settlements/${name}`, import.meta.url), 'utf8');
+    const { connectionId: conn } = await bookDanishExportSales(api);
     const upload = (text: string) =>
       h.app.inject({ method: 'POST', url: `/v1/acquirers/${conn}/settlements`, headers: { authorization: `Bearer ${shop.apiKey}`, 'content-type': 'text/csv' }, payload: text });
 
     // Files are read off the request path: the answer is 202 at once, the upload's status route has the verdict.
-    const bad = await upload(file('danish-export-corrupt.csv'));
+    const bad = await upload(settlementFile('danish-export-corrupt.csv'));
     expect(bad.statusCode, bad.body).toBe(202);
     expect(bad.json()).toMatchObject({ status: 'received', statusUrl: `/v1/acquirers/${conn}/uploads/${bad.json().uploadId}`, duplicateOf: null });
     const refused = await api.uploadFinished(conn, bad.json().uploadId);
@@ -160,11 +149,13 @@ describe('payouts', () => {
     const other = shopClient(h, (await h.createShop({ mapping: danishMapping })).apiKey);
     expect((await other.call('GET', `/v1/acquirers/${conn}/uploads/${bad.json().uploadId}`)).statusCode).toBe(404);
 
-    const good = await upload(file('danish-export.csv'));
+    const good = await upload(settlementFile('danish-export.csv'));
     expect(good.statusCode, good.body).toBe(202);
+    // The reading takes turns with other shops' work (src/temporal/fairness.ts).
+    expect((await h.client.workflow.getHandle(workflowIds.settlementUpload(good.json().uploadId)).describe()).priority?.fairnessKey).toBe(`shop/${shop.shopId}`);
     expect(await api.uploadFinished(conn, good.json().uploadId)).toMatchObject({ status: 'done', error: null, result: { payouts: 2, new: 2 } });
     // The same file again: recognised, and nothing is booked twice.
-    const again = await upload(file('danish-export.csv'));
+    const again = await upload(settlementFile('danish-export.csv'));
     expect(again.json().duplicateOf).toBe(good.json().uploadId);
     expect(await api.uploadFinished(conn, again.json().uploadId)).toMatchObject({ status: 'done', result: { payouts: 2, new: 0 } });
     const dkk = await api.payoutReaches(conn, '8812001', 'booked');

@@ -85,9 +85,10 @@ export function readCsv(text: string, reader: SettlementReader): Payout[] {
 }
 
 /**
- * The same as readCsv for a file that arrives in chunks (an upload read from the database piece by piece): the
+ * The same as readCsv for a file handed over in chunks (activities/settlement-uploads.ts slices a stored upload): the
  * csv-parse stream parses chunk by chunk and the event loop gets a turn between chunks, so a 100 MB file never holds
- * the process (other tenants' requests and workflows run in between). `progress` hears the rows read every
+ * the process (other tenants' requests and workflows run in between). The payouts are collected whole: a file is
+ * stored all or none. `progress` hears the rows read every
  * `progressEvery` rows.
  */
 export async function readCsvStream(
