@@ -56,6 +56,11 @@ describe('Dinero specifics', () => {
     expect(fake.http.refused).toEqual([]);
   });
 
+  it("lists the chart's VAT rates in percent, as the other ledgers do (Dinero's VatRate is a fraction)", async () => {
+    const chart = await new DineroLedger(options(fake)).chart();
+    expect(chart.vatCodes).toContainEqual({ code: 'S25', rate: 25, name: 'Salgsmoms 25%' });
+  });
+
   it('a second create with the same Guid answers 409, which finds the first instead of making another', async () => {
     const port = new DineroLedger(options(fake));
     const { invoice } = orderPlans();

@@ -1,6 +1,6 @@
 import { BookingError } from '../../../domain/errors';
 import type { DocumentKind, InvoicePlan, PaymentPlan, Voucher } from '../../../domain/posting';
-import { hasTag, referenceTag, taggedText, toDecimal, type HttpClient, vendorLines } from '../http';
+import { hasTag, percentOf, referenceTag, taggedText, toDecimal, type HttpClient, vendorLines } from '../http';
 import type { AccountToCreate, ChartOfAccounts, LedgerPort, PostedDocument, SetupNeeds, SetupReport, WriteOptions } from '../port';
 import { BillyCatalog, type BillyTaxRate } from './catalog';
 import { billyClient, type BillyOptions } from './client';
@@ -188,12 +188,11 @@ export class BillyLedger implements LedgerPort {
   async chart(): Promise<ChartOfAccounts> {
     const [accounts, rates] = await Promise.all([this.catalog.accountIds(), this.catalog.taxRateIds()]);
     const vatCodes = new Map<string, ChartOfAccounts['vatCodes'][number]>();
-    const rateOf = (t: BillyTaxRate) => (typeof t.rate === 'number' ? Math.round(t.rate * 10_000) / 100 : null);
     for (const [ours, theirs] of Object.entries(this.o.taxRates ?? {})) {
       const t = rates.get(theirs);
-      if (t) vatCodes.set(ours, { code: ours, rate: rateOf(t), name: t.name ?? t.abbreviation ?? null });
+      if (t) vatCodes.set(ours, { code: ours, rate: percentOf(t.rate), name: t.name ?? t.abbreviation ?? null });
     }
-    for (const t of new Set(rates.values())) if (t.abbreviation && !vatCodes.has(t.abbreviation)) vatCodes.set(t.abbreviation, { code: t.abbreviation, rate: rateOf(t), name: t.name ?? null });
+    for (const t of new Set(rates.values())) if (t.abbreviation && !vatCodes.has(t.abbreviation)) vatCodes.set(t.abbreviation, { code: t.abbreviation, rate: percentOf(t.rate), name: t.name ?? null });
     return {
       accounts: [...accounts.values()].map((a) => ({ number: String(a.accountNo), name: a.name ?? null })),
       vatCodes: [...vatCodes.values()],

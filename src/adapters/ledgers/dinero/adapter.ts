@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { BookingError } from '../../../domain/errors';
 import type { DocumentKind, InvoicePlan, PaymentPlan, Voucher } from '../../../domain/posting';
-import { missing, referenceTag, referenceUuid, taggedText, toDecimal, vendorLines, type HttpClient } from '../http';
+import { missing, percentOf, referenceTag, referenceUuid, taggedText, toDecimal, vendorLines, type HttpClient } from '../http';
 import { once } from '../once';
 import type { AccountToCreate, ChartOfAccounts, LedgerPort, PostedDocument, SetupNeeds, SetupReport, WriteOptions } from '../port';
 import { dineroClient, type DineroOptions } from './client';
@@ -168,7 +168,10 @@ export class DineroLedger implements LedgerPort {
     };
   }
 
-  /** Dinero's entry and deposit accounts; the VAT codes are ours that the connection's vatCodes translate. */
+  /**
+   * Dinero's entry and deposit accounts; the VAT codes are ours that the connection's vatCodes translate. Dinero's
+   * VatRate is a fraction (0.25, as the fake serves it; unverified), the chart's rate a percent as the other ledgers'.
+   */
   async chart(): Promise<ChartOfAccounts> {
     const [entry, deposit, types] = await Promise.all([this.entryAccounts(), this.depositAccountList(), this.vatTypes()]);
     const seen = new Set<number>();
@@ -177,7 +180,7 @@ export class DineroLedger implements LedgerPort {
       accounts: accounts.map((a) => ({ number: String(a.AccountNumber), name: a.Name ?? null })),
       vatCodes: Object.entries(this.o.vatCodes)
         .filter(([code]) => this.translates(code, types))
-        .map(([code, theirs]) => ({ code, rate: types.get(theirs)?.VatRate ?? null, name: types.get(theirs)?.Name ?? theirs })),
+        .map(([code, theirs]) => ({ code, rate: percentOf(types.get(theirs)?.VatRate), name: types.get(theirs)?.Name ?? theirs })),
       createsAccounts: false,
     };
   }
