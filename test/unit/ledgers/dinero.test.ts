@@ -165,6 +165,21 @@ describe('Dinero pacing per organization', () => {
     }
   }, 10_000);
 
+  it('a shared window that cannot be reached fails that call only, not every later one of the organization', async () => {
+    let unreachable = true;
+    const window = {
+      take: async () => {
+        if (!unreachable) return 0;
+        unreachable = false;
+        throw new Error('database unreachable');
+      },
+      pause: async () => undefined,
+    };
+    const pacer = new RequestPacer(100, limit.windowMs, 50, window);
+    await expect(pacer.run(async () => 'first')).rejects.toThrow('database unreachable');
+    expect(await pacer.run(async () => 'second')).toBe('second');
+  });
+
   it('without pacing the same burst meets 429, a retryable fault, and the pacer then holds the organization back for Retry-After', async () => {
     const fake = await startFakeDinero({ rateLimit: limit });
     try {
