@@ -201,6 +201,9 @@ export function nameUuid(name: string): string {
 export const toDecimal = (minor: number) => minor / 100;
 export const fromDecimal = (amount: number) => Math.round(amount * 100);
 
+/** A rate Billy or Dinero states as a fraction (0.25) → the percent a chart shows (25), to two decimals. */
+export const percentOf = (fraction: number | undefined | null) => (typeof fraction === 'number' ? Math.round(fraction * 10_000) / 100 : null);
+
 /**
  * Quantity and unit price for an invoice line whose total must be exactly `net` minor units: a unit price that does
  * not divide evenly would make the ledger's own total drift by rounding, so such a line is booked as 1 × total.

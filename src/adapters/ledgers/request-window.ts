@@ -13,39 +13,47 @@ export interface RequestWindow {
   pause(ms: number): Promise<void>;
 }
 
+const interval = (ms: number) => sql`${`${Math.round(ms)} milliseconds`}::interval`;
+
 /**
- * A window kept in PostgreSQL: one row per key, locked for the moment of a take, with the database's clock as the
- * one clock every process agrees on.
+ * A window kept in PostgreSQL, one row per key, with the database's clock as the one clock every process agrees on.
+ * A take is one statement on every request start: an upsert whose row lock makes concurrent takes wait for each other,
+ * which appends this start (and drops the ones out of the window) only when there is room and no pause holds. Only a
+ * refused take reads the row again, to say how long to wait.
  */
 export function postgresRequestWindow(db: Db, key: string): RequestWindow {
   return {
     async take(limit, spanMs) {
-      await db.insert(requestWindows).values({ key }).onConflictDoNothing();
-      return db.transaction(async (tx) => {
-        const [row] = await tx
-          .select({ starts: requestWindows.starts, pausedUntil: requestWindows.pausedUntil, now: sql<string>`now()` })
-          .from(requestWindows)
-          .where(eq(requestWindows.key, key))
-          .for('update');
-        const now = Date.parse(row!.now);
-        const kept = row!.starts.map((s) => Date.parse(s)).filter((t) => t > now - spanMs);
-        const full = kept.length >= limit ? kept[0]! + spanMs - now : 0;
-        const paused = row!.pausedUntil ? Date.parse(row!.pausedUntil) - now : 0;
-        const wait = Math.max(full, paused);
-        const starts = wait > 0 ? kept : [...kept, now];
-        await tx
-          .update(requestWindows)
-          .set({ starts: starts.map((t) => new Date(t).toISOString()) })
-          .where(eq(requestWindows.key, key));
-        return Math.max(0, Math.ceil(wait));
-      });
+      const kept = sql`array(select s from unnest(${requestWindows.starts}) s where s > now() - ${interval(spanMs)} order by s)`;
+      const admitted = await db
+        .insert(requestWindows)
+        .values({ key, starts: sql`array[now()]` })
+        .onConflictDoUpdate({
+          target: requestWindows.key,
+          set: { starts: sql`${kept} || now()` },
+          setWhere: sql`cardinality(${kept}) < ${limit} and coalesce(${requestWindows.pausedUntil} <= now(), true)`,
+        })
+        .returning({ key: requestWindows.key });
+      if (admitted.length) return 0;
+      const [row] = await db
+        .select({ starts: requestWindows.starts, pausedUntil: requestWindows.pausedUntil, now: sql<string>`now()` })
+        .from(requestWindows)
+        .where(eq(requestWindows.key, key));
+      const now = Date.parse(row!.now);
+      const inWindow = row!.starts.map((s) => Date.parse(s)).filter((t) => t > now - spanMs).sort((a, b) => a - b);
+      const full = inWindow.length >= limit ? inWindow[0]! + spanMs - now : 0;
+      const paused = row!.pausedUntil ? Date.parse(row!.pausedUntil) - now : 0;
+      // Refused: at least 1 ms, even if the window freed up since (the caller takes again after it).
+      return Math.max(1, Math.ceil(Math.max(full, paused)));
     },
     async pause(ms) {
-      await db.insert(requestWindows).values({ key }).onConflictDoNothing();
       await db
-        .update(requestWindows)
-        .set({ pausedUntil: sql`greatest(coalesce(${requestWindows.pausedUntil}, now()), now() + ${`${Math.round(ms)} milliseconds`}::interval)` })
-        .where(eq(requestWindows.key, key));
+        .insert(requestWindows)
+        .values({ key, pausedUntil: sql`now() + ${interval(ms)}` })
+        .onConflictDoUpdate({
+          target: requestWindows.key,
+          set: { pausedUntil: sql`greatest(${requestWindows.pausedUntil}, excluded.paused_until)` },
+        });
     },
   };
 }

@@ -56,6 +56,11 @@ describe('Dinero specifics', () => {
     expect(fake.http.refused).toEqual([]);
   });
 
+  it("lists the chart's VAT rates in percent, as the other ledgers do (Dinero's VatRate is a fraction)", async () => {
+    const chart = await new DineroLedger(options(fake)).chart();
+    expect(chart.vatCodes).toContainEqual({ code: 'S25', rate: 25, name: 'Salgsmoms 25%' });
+  });
+
   it('a second create with the same Guid answers 409, which finds the first instead of making another', async () => {
     const port = new DineroLedger(options(fake));
     const { invoice } = orderPlans();
@@ -159,6 +164,21 @@ describe('Dinero pacing per organization', () => {
       await fake.close();
     }
   }, 10_000);
+
+  it('a shared window that cannot be reached fails that call only, not every later one of the organization', async () => {
+    let unreachable = true;
+    const window = {
+      take: async () => {
+        if (!unreachable) return 0;
+        unreachable = false;
+        throw new Error('database unreachable');
+      },
+      pause: async () => undefined,
+    };
+    const pacer = new RequestPacer(100, limit.windowMs, 50, window);
+    await expect(pacer.run(async () => 'first')).rejects.toThrow('database unreachable');
+    expect(await pacer.run(async () => 'second')).toBe('second');
+  });
 
   it('without pacing the same burst meets 429, a retryable fault, and the pacer then holds the organization back for Retry-After', async () => {
     const fake = await startFakeDinero({ rateLimit: limit });

@@ -1,13 +1,13 @@
 import { BookingError } from '../../../domain/errors';
 import type { DocumentKind, InvoicePlan, PaymentPlan, Voucher } from '../../../domain/posting';
-import { hasTag, referenceTag, taggedText, toDecimal, type HttpClient, vendorLines } from '../http';
+import { hasTag, percentOf, referenceTag, taggedText, toDecimal, type HttpClient, vendorLines } from '../http';
 import type { AccountToCreate, ChartOfAccounts, LedgerPort, PostedDocument, SetupNeeds, SetupReport, WriteOptions } from '../port';
-import { BillyCatalog } from './catalog';
+import { BillyCatalog, type BillyTaxRate } from './catalog';
 import { billyClient, type BillyOptions } from './client';
 import { memoryRecordIds, type RecordIds } from '../record-ids';
 import { contactIdFor, contactKey } from './customers';
 import { createdRecord, findInList } from './lists';
-import { account, bankPayment, daybookTransaction, invoice, list, one, taxRate } from './schemas';
+import { account, bankPayment, daybookTransaction, invoice, list, one } from './schemas';
 
 type BillyInvoice = { id: string; state: string; invoiceNo?: string | number | null; contactId?: string | null };
 
@@ -173,7 +173,7 @@ export class BillyLedger implements LedgerPort {
 
   async checkSetup(needs: SetupNeeds): Promise<SetupReport> {
     const accounts = await this.catalog.accountIds();
-    const rates = needs.vatCodes.length ? await this.catalog.taxRateIds() : new Map<string, string>();
+    const rates = needs.vatCodes.length ? await this.catalog.taxRateIds() : new Map<string, BillyTaxRate>();
     return {
       missingAccounts: [...new Set(needs.accounts)].filter((a) => !accounts.has(a)),
       missingVatCodes: [...new Set(needs.vatCodes)].filter((c) => !rates.has(this.o.taxRates?.[c] ?? c)),
@@ -181,24 +181,20 @@ export class BillyLedger implements LedgerPort {
     };
   }
 
-  /** Billy's accounts; VAT codes are the taxRates the connection names plus Billy's own abbreviations. */
+  /**
+   * Billy's accounts; VAT codes are the taxRates the connection names plus Billy's own abbreviations. Read through the
+   * catalog, the same lists checkSetup and the writes resolve against.
+   */
   async chart(): Promise<ChartOfAccounts> {
-    const query = { organizationId: this.o.organizationId, pageSize: 1000 };
-    const [accounts, rates] = await Promise.all([
-      this.client.json(list('accounts', account), 'GET', '/accounts', { query }),
-      this.client.json(list('taxRates', taxRate), 'GET', '/taxRates', { query }),
-    ]);
-    const active = rates.taxRates.filter((t) => t.isActive !== false);
-    const byId = new Map(active.flatMap((t) => [[t.id, t] as const, ...(t.abbreviation ? [[t.abbreviation, t] as const] : [])]));
+    const [accounts, rates] = await Promise.all([this.catalog.accountIds(), this.catalog.taxRateIds()]);
     const vatCodes = new Map<string, ChartOfAccounts['vatCodes'][number]>();
-    const rateOf = (t: (typeof active)[number]) => (typeof t.rate === 'number' ? Math.round(t.rate * 10_000) / 100 : null);
     for (const [ours, theirs] of Object.entries(this.o.taxRates ?? {})) {
-      const t = byId.get(theirs);
-      if (t) vatCodes.set(ours, { code: ours, rate: rateOf(t), name: t.name ?? t.abbreviation ?? null });
+      const t = rates.get(theirs);
+      if (t) vatCodes.set(ours, { code: ours, rate: percentOf(t.rate), name: t.name ?? t.abbreviation ?? null });
     }
-    for (const t of active) if (t.abbreviation && !vatCodes.has(t.abbreviation)) vatCodes.set(t.abbreviation, { code: t.abbreviation, rate: rateOf(t), name: t.name ?? null });
+    for (const t of new Set(rates.values())) if (t.abbreviation && !vatCodes.has(t.abbreviation)) vatCodes.set(t.abbreviation, { code: t.abbreviation, rate: percentOf(t.rate), name: t.name ?? null });
     return {
-      accounts: accounts.accounts.filter((a) => !a.isArchived).map((a) => ({ number: String(a.accountNo), name: a.name ?? null })),
+      accounts: [...accounts.values()].map((a) => ({ number: String(a.accountNo), name: a.name ?? null })),
       vatCodes: [...vatCodes.values()],
       createsAccounts: Boolean(this.o.accountGroups),
     };

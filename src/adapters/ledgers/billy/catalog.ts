@@ -1,14 +1,18 @@
 import { missing, type HttpClient } from '../http';
 import type { BillyOptions } from './client';
+import type { z } from 'zod';
 import { account, list, one, product, taxRate } from './schemas';
+
+type BillyAccount = z.infer<typeof account>;
+export type BillyTaxRate = z.infer<typeof taxRate>;
 
 /**
  * Billy refers to accounts, tax rates and products by its own ids. We resolve our account numbers and VAT codes
  * once per adapter instance (one activity) and check them before writing, so a missing one is named precisely.
  */
 export class BillyCatalog {
-  private accounts?: Promise<Map<string, string>>;
-  private taxRates?: Promise<Map<string, string>>;
+  private accounts?: Promise<Map<string, BillyAccount>>;
+  private taxRates?: Promise<Map<string, BillyTaxRate>>;
   private readonly products = new Map<string, Promise<boolean>>();
 
   constructor(
@@ -16,11 +20,11 @@ export class BillyCatalog {
     private readonly o: BillyOptions,
   ) {}
 
-  /** accountNo → id */
-  accountIds(): Promise<Map<string, string>> {
+  /** accountNo → the account (archived ones left out) */
+  accountIds(): Promise<Map<string, BillyAccount>> {
     this.accounts ??= this.client
       .json(list('accounts', account), 'GET', '/accounts', { query: { organizationId: this.o.organizationId, pageSize: 1000 } })
-      .then((r) => new Map(r.accounts.filter((a) => !a.isArchived).map((a) => [String(a.accountNo), a.id])))
+      .then((r) => new Map(r.accounts.filter((a) => !a.isArchived).map((a) => [String(a.accountNo), a])))
       .catch((e) => {
         this.accounts = undefined;
         throw e;
@@ -28,15 +32,15 @@ export class BillyCatalog {
     return this.accounts;
   }
 
-  /** abbreviation and id → id */
-  taxRateIds(): Promise<Map<string, string>> {
+  /** abbreviation and id → the active tax rate */
+  taxRateIds(): Promise<Map<string, BillyTaxRate>> {
     this.taxRates ??= this.client
       .json(list('taxRates', taxRate), 'GET', '/taxRates', { query: { organizationId: this.o.organizationId, pageSize: 1000 } })
       .then((r) => {
-        const m = new Map<string, string>();
+        const m = new Map<string, BillyTaxRate>();
         for (const t of r.taxRates.filter((t) => t.isActive !== false)) {
-          m.set(t.id, t.id);
-          if (t.abbreviation) m.set(t.abbreviation, t.id);
+          m.set(t.id, t);
+          if (t.abbreviation) m.set(t.abbreviation, t);
         }
         return m;
       })
@@ -47,21 +51,25 @@ export class BillyCatalog {
     return this.taxRates;
   }
 
+  /** The tax rate one of our VAT codes names: through the connection's taxRates, else a Billy id or abbreviation. */
+  async taxRateFor(vatCode: string): Promise<BillyTaxRate | undefined> {
+    return (await this.taxRateIds()).get(this.o.taxRates?.[vatCode] ?? vatCode);
+  }
+
   forget(): void {
     this.accounts = undefined;
   }
 
   async accountId(accountNo: string): Promise<string> {
-    const idOf = (await this.accountIds()).get(accountNo);
-    if (!idOf) throw missing('missing_account', accountNo);
-    return idOf;
+    const found = (await this.accountIds()).get(accountNo);
+    if (!found) throw missing('missing_account', accountNo);
+    return found.id;
   }
 
   async taxRateId(vatCode: string): Promise<string> {
-    const key = this.o.taxRates?.[vatCode] ?? vatCode;
-    const idOf = (await this.taxRateIds()).get(key);
-    if (!idOf) throw missing('missing_vat_code', vatCode);
-    return idOf;
+    const found = await this.taxRateFor(vatCode);
+    if (!found) throw missing('missing_vat_code', vatCode);
+    return found.id;
   }
 
   /** The product for a sales account, checked to exist (Billy refuses lines whose product is gone). */

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { BookingError } from '../../../domain/errors';
 import type { DocumentKind, InvoicePlan, PaymentPlan, Voucher } from '../../../domain/posting';
-import { missing, referenceTag, referenceUuid, taggedText, toDecimal, vendorLines, type HttpClient } from '../http';
+import { missing, percentOf, referenceTag, referenceUuid, taggedText, toDecimal, vendorLines, type HttpClient } from '../http';
 import { once } from '../once';
 import type { AccountToCreate, ChartOfAccounts, LedgerPort, PostedDocument, SetupNeeds, SetupReport, WriteOptions } from '../port';
 import { dineroClient, type DineroOptions } from './client';
@@ -160,35 +160,35 @@ export class DineroLedger implements LedgerPort {
   }
 
   async checkSetup(needs: SetupNeeds): Promise<SetupReport> {
-    const accounts = await this.accountMap();
-    const known = await this.knownVatCodes();
+    const [accounts, types] = await Promise.all([this.accountMap(), this.vatTypes()]);
     return {
       missingAccounts: [...new Set(needs.accounts)].filter((a) => !accounts.has(Number(a))),
-      missingVatCodes: [...new Set(needs.vatCodes)].filter((c) => {
-        const code = this.o.vatCodes[c];
-        return code === undefined || (code !== NO_VAT && !known.has(code));
-      }),
+      missingVatCodes: [...new Set(needs.vatCodes)].filter((c) => !this.translates(c, types)),
       missingPaymentTerms: [], // the invoice carries its payment condition
     };
   }
 
-  /** Dinero's entry and deposit accounts; the VAT codes are ours that the connection's vatCodes translate. */
+  /**
+   * Dinero's entry and deposit accounts; the VAT codes are ours that the connection's vatCodes translate. Dinero's
+   * VatRate is a fraction (0.25, as the fake serves it; unverified), the chart's rate a percent as the other ledgers'.
+   */
   async chart(): Promise<ChartOfAccounts> {
-    const [entry, deposit, types] = await Promise.all([
-      this.client.json(account.array(), 'GET', '/accounts/entry'),
-      this.client.json(account.array(), 'GET', '/accounts/deposit'),
-      this.client.json(vatType.array(), 'GET', '/vatTypes'),
-    ]);
+    const [entry, deposit, types] = await Promise.all([this.entryAccounts(), this.depositAccountList(), this.vatTypes()]);
     const seen = new Set<number>();
     const accounts = [...entry, ...deposit].filter((a) => !seen.has(a.AccountNumber) && seen.add(a.AccountNumber));
-    const known = new Map(types.map((t) => [t.VatCode, t] as const));
     return {
       accounts: accounts.map((a) => ({ number: String(a.AccountNumber), name: a.Name ?? null })),
       vatCodes: Object.entries(this.o.vatCodes)
-        .filter(([, theirs]) => theirs === NO_VAT || known.has(theirs))
-        .map(([code, theirs]) => ({ code, rate: known.get(theirs)?.VatRate ?? null, name: known.get(theirs)?.Name ?? theirs })),
+        .filter(([code]) => this.translates(code, types))
+        .map(([code, theirs]) => ({ code, rate: percentOf(types.get(theirs)?.VatRate), name: types.get(theirs)?.Name ?? theirs })),
       createsAccounts: false,
     };
+  }
+
+  /** Our VAT code is one the connection's vatCodes translate to "no VAT" or to a VAT type Dinero has. */
+  private translates(ours: string, types: Map<string, unknown>): boolean {
+    const theirs = this.o.vatCodes[ours];
+    return theirs !== undefined && (theirs === NO_VAT || types.has(theirs));
   }
 
   /** Dinero's API documents no way to add accounts: a person creates them in Dinero (Indstillinger → Kontoplan). */
@@ -249,15 +249,18 @@ export class DineroLedger implements LedgerPort {
 
   /** Entry accounts (number → VAT code), once per adapter instance; deposit accounts count as accounts too. */
   private readonly accountMap = once(async () => {
-    const [list, deposits] = await Promise.all([this.client.json(account.array(), 'GET', '/accounts/entry'), this.depositAccounts()]);
+    const [list, deposits] = await Promise.all([this.entryAccounts(), this.depositAccounts()]);
     const map = new Map<number, string | null>(list.map((a) => [a.AccountNumber, a.VatCode ?? null] as const));
     for (const d of deposits) if (!map.has(d)) map.set(d, null);
     return map;
   });
 
-  private readonly depositAccounts = once(async () => new Set((await this.client.json(account.array(), 'GET', '/accounts/deposit')).map((a) => a.AccountNumber)));
-
-  private readonly knownVatCodes = once(async () => new Set((await this.client.json(vatType.array(), 'GET', '/vatTypes')).map((t) => t.VatCode)));
+  // The lists as Dinero answers them, each read once per adapter instance; checkSetup, chart and the writes share them.
+  private readonly entryAccounts = once(() => this.client.json(account.array(), 'GET', '/accounts/entry'));
+  private readonly depositAccountList = once(() => this.client.json(account.array(), 'GET', '/accounts/deposit'));
+  private readonly depositAccounts = once(async () => new Set((await this.depositAccountList()).map((a) => a.AccountNumber)));
+  /** VAT code → VAT type */
+  private readonly vatTypes = once(async () => new Map((await this.client.json(vatType.array(), 'GET', '/vatTypes')).map((t) => [t.VatCode, t] as const)));
 
   private async requireAccounts(numbers: string[]): Promise<void> {
     const have = await this.accountMap();

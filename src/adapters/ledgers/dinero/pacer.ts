@@ -29,7 +29,9 @@ export class RequestPacer {
 
   run<T>(task: () => Promise<T>): Promise<T> {
     const admitted = this.tail.then(() => this.admit());
-    this.tail = admitted;
+    // A take the shared window could not answer (the database unreachable) fails that call only: the next caller still
+    // gets its turn instead of inheriting the rejection for the rest of the process's life.
+    this.tail = admitted.catch(() => undefined);
     return admitted.then(task);
   }
 

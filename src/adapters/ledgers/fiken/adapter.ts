@@ -8,6 +8,8 @@ import { createdId, fikenClient, type FikenOptions } from './client';
 import { customerIdFor } from './customers';
 import { account, bankAccount, contact, creditNote, draft, invoice, journalEntry, payment, salesVatCode, salesVatTypes, type FikenVatType } from './schemas';
 
+type FikenAccount = z.infer<typeof account>;
+
 const PAGE = 100; // Fiken's maximum page size
 const DESCRIPTION_MAX = 200; // journal entry description
 
@@ -27,8 +29,8 @@ const DESCRIPTION_MAX = 200; // journal entry description
  */
 export class FikenLedger implements LedgerPort {
   private readonly client: HttpClient;
-  private accounts?: Promise<Set<string>>;
-  private accountsRead?: Set<string>;
+  private accounts?: Promise<Map<string, FikenAccount>>;
+  private accountsRead?: Map<string, FikenAccount>;
   private banks?: Promise<Set<string>>;
 
   constructor(private readonly o: FikenOptions) {
@@ -182,9 +184,9 @@ export class FikenLedger implements LedgerPort {
 
   /** Fiken's accounts; the VAT codes are ours that the connection's vatTypes translate to a Fiken sales VAT type. */
   async chart(): Promise<ChartOfAccounts> {
-    const accounts = await this.all(account, '/accounts');
+    const accounts = await this.accountCodes();
     return {
-      accounts: accounts.map((a) => ({ number: a.code, name: a.name ?? null })),
+      accounts: [...accounts.values()].map((a) => ({ number: a.code, name: a.name ?? null })),
       vatCodes: Object.keys(this.o.vatTypes)
         .filter((c) => this.knownVatCode(c))
         .map((code) => ({ code, rate: null, name: this.o.vatTypes[code]! })),
@@ -204,10 +206,10 @@ export class FikenLedger implements LedgerPort {
     return this.o.vatTypes[code]!;
   }
 
-  /** The chart of accounts, all pages (documented page/pageSize on /accounts), once per adapter instance. */
-  private accountCodes(): Promise<Set<string>> {
+  /** The chart of accounts (code → account), all pages (documented page/pageSize on /accounts), once per adapter instance. */
+  private accountCodes(): Promise<Map<string, FikenAccount>> {
     this.accounts ??= this.all(account, '/accounts')
-      .then((list) => (this.accountsRead = new Set(list.map((a) => a.code))))
+      .then((list) => (this.accountsRead = new Map(list.map((a) => [a.code, a] as const))))
       .catch((e: unknown) => {
         this.accounts = undefined;
         throw e;

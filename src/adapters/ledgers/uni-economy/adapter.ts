@@ -6,6 +6,9 @@ import type { AccountToCreate, ChartOfAccounts, LedgerPort, PostedDocument, Setu
 import { odataString, uniClient, type UniEconomyOptions } from './client';
 import { customerIdFor } from './customers';
 import { account, CREDIT_NOTE_TYPE, customerInvoice, DRAFT_STATUS, journalEntry, vatType } from './schemas';
+import type { z } from 'zod';
+
+type UniVatType = z.infer<typeof vatType>;
 
 const TEXT_MAX = 250;
 
@@ -104,25 +107,28 @@ export class UniEconomyLedger implements LedgerPort {
     const [accounts, vatTypes] = await Promise.all([this.accounts(), this.vatTypes()]);
     return {
       missingAccounts: [...new Set(needs.accounts)].filter((a) => !accounts.has(a)),
-      missingVatCodes: [...new Set(needs.vatCodes)].filter((c) => {
-        const code = this.o.vatCodes[c];
-        return code === undefined || !vatTypes.has(code);
-      }),
+      missingVatCodes: [...new Set(needs.vatCodes)].filter((c) => !this.vatTypeOf(c, vatTypes)),
       missingPaymentTerms: [], // invoices take the customer's own credit days
     };
   }
 
   /** Uni's chart; the VAT codes are ours that the connection's vatCodes translate to a Uni VAT type. */
   async chart(): Promise<ChartOfAccounts> {
-    const [accounts, types] = await Promise.all([this.client.json(account.array(), 'GET', '/accounts'), this.client.json(vatType.array(), 'GET', '/vattypes')]);
-    const byCode = new Map(types.filter((t) => t.VatCode).map((t) => [t.VatCode!, t] as const));
+    const [accounts, types] = await Promise.all([this.accounts(), this.vatTypes()]);
     return {
-      accounts: accounts.map((a) => ({ number: String(a.AccountNumber), name: a.AccountName ?? null })),
-      vatCodes: Object.entries(this.o.vatCodes)
-        .filter(([, theirs]) => byCode.has(theirs))
-        .map(([code, theirs]) => ({ code, rate: byCode.get(theirs)!.VatPercent ?? null, name: `${theirs}` })),
+      accounts: [...accounts.values()].map((a) => ({ number: String(a.AccountNumber), name: a.AccountName ?? null })),
+      vatCodes: Object.entries(this.o.vatCodes).flatMap(([code, theirs]) => {
+        const t = this.vatTypeOf(code, types);
+        return t ? [{ code, rate: t.VatPercent ?? null, name: `${theirs}` }] : [];
+      }),
       createsAccounts: true,
     };
+  }
+
+  /** The Uni VAT type the connection's vatCodes translate our VAT code to, if Uni has it. */
+  private vatTypeOf(ours: string, types: Map<string, UniVatType>): UniVatType | undefined {
+    const theirs = this.o.vatCodes[ours];
+    return theirs === undefined ? undefined : types.get(theirs);
   }
 
   /** Uni's API creates accounts (`POST /accounts`): the ones absent from the chart are created, numbered as asked. */
@@ -132,7 +138,7 @@ export class UniEconomyLedger implements LedgerPort {
       if (have.has(a.number)) continue;
       if (!/^\d{4,8}$/.test(a.number)) throw missing('missing_account', a.number, { reason: 'Uni Economy account numbers are 4 to 8 digits' });
       const made = await this.client.json(account, 'POST', '/accounts', { body: { AccountNumber: Number(a.number), AccountName: a.name.slice(0, 255) } });
-      have.set(a.number, made.ID);
+      have.set(a.number, made);
     }
   }
 
@@ -183,22 +189,21 @@ export class UniEconomyLedger implements LedgerPort {
   private async accountIds(numbers: string[]): Promise<number[]> {
     const have = await this.accounts();
     return numbers.map((n) => {
-      const id = have.get(n);
-      if (id === undefined) throw missing('missing_account', n);
-      return id;
+      const found = have.get(n);
+      if (found === undefined) throw missing('missing_account', n);
+      return found.ID;
     });
   }
 
   private async vatTypeId(ourCode: string): Promise<number> {
-    const code = this.o.vatCodes[ourCode];
-    const id = code === undefined ? undefined : (await this.vatTypes()).get(code);
-    if (id === undefined) throw missing('missing_vat_code', ourCode);
-    return id;
+    const found = this.vatTypeOf(ourCode, await this.vatTypes());
+    if (found === undefined) throw missing('missing_vat_code', ourCode);
+    return found.ID;
   }
 
-  /** The chart (account number → Uni's ID), once per adapter instance. */
-  private readonly accounts = once(async () => new Map((await this.client.json(account.array(), 'GET', '/accounts')).map((a) => [String(a.AccountNumber), a.ID] as const)));
+  /** The chart (account number → account), once per adapter instance; checkSetup, chart and the writes share it. */
+  private readonly accounts = once(async () => new Map((await this.client.json(account.array(), 'GET', '/accounts')).map((a) => [String(a.AccountNumber), a] as const)));
 
-  /** VAT types (Uni VAT code → Uni's ID), once per adapter instance. */
-  private readonly vatTypes = once(async () => new Map((await this.client.json(vatType.array(), 'GET', '/vattypes')).filter((t) => t.VatCode).map((t) => [t.VatCode!, t.ID] as const)));
+  /** VAT types (Uni VAT code → VAT type), once per adapter instance. */
+  private readonly vatTypes = once(async () => new Map((await this.client.json(vatType.array(), 'GET', '/vattypes')).filter((t) => t.VatCode).map((t) => [t.VatCode!, t] as const)));
 }
