@@ -165,7 +165,7 @@ export function Order() {
         <ol className="sale-timeline">
           {timeline.data?.events.map((e, i) => (
             <li key={i}>
-              <time dateTime={e.at}>{formatDate(e.at, currentLocale())}</time> <StateLabel status={e.status} />
+              <time dateTime={e.at}>{formatDate(e.at, currentLocale())}</time> <StateLabel status={e.status} past />
               {e.reason && <span className="sale-reason"> {e.reason}</span>}
             </li>
           ))}
