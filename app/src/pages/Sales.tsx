@@ -8,6 +8,7 @@ import { useSession, useShopId } from '../api/session';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { Money } from '../components/Money';
 import { Progress } from '../components/Progress';
+import { TableView } from '../components/TableView';
 import { formatDate } from '../format';
 import { currentLocale } from '../i18n';
 import { fromOrder, fromRefund, refreshEvery, SaleState, type Kind, type OrderView, type RefundView, type Sale } from './sales-shared';
@@ -290,36 +291,22 @@ export function Sales() {
       )}
 
       <ErrorNotice error={list.error} />
-      <table aria-label={t(`caption.${kind}`)} aria-busy={list.isFetching && !list.data}>
-        <caption className="visually-hidden">{t(`caption.${kind}`)}</caption>
-        <thead>
-          {table.getHeaderGroups().map((group) => (
-            <tr key={group.id}>
-              {group.headers.map((header) => (
-                <th key={header.id} scope="col" className={header.column.id === 'amount' ? 'num' : undefined}>
-                  {header.isPlaceholder ? null : <table.FlexRender header={header} />}
-                </th>
-              ))}
-            </tr>
-          ))}
-        </thead>
-        <tbody>
-          {table.getRowModel().rows.map((row) => (
-            <tr key={row.id} className={row.getIsSelected() ? 'selected' : undefined}>
-              {row.getAllCells().map((cell) => (
-                <td key={cell.id} className={cell.column.id === 'amount' ? 'num' : undefined}>
-                  <table.FlexRender cell={cell} />
-                </td>
-              ))}
-            </tr>
-          ))}
-          {list.data && rows.length === 0 && (
+      <TableView
+        table={table}
+        caption={t(`caption.${kind}`)}
+        aria-label={t(`caption.${kind}`)}
+        aria-busy={list.isFetching && !list.data}
+        columnClass={(id) => (id === 'amount' ? 'num' : undefined)}
+        rowClass={(row) => (row.getIsSelected() ? 'selected' : undefined)}
+        after={
+          list.data &&
+          rows.length === 0 && (
             <tr>
               <td colSpan={columns.length}>{t(`empty.${kind}`)}</td>
             </tr>
-          )}
-        </tbody>
-      </table>
+          )
+        }
+      />
       {!list.data && list.isPending && <p className="loading">{t('loading', { ns: 'common' })}</p>}
 
       <div className="row sales-pages">
