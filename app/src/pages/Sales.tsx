@@ -348,6 +348,13 @@ function SearchBox({ value, label, onChange }: { value: string; label: string; o
   }
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
   useEffect(() => () => clearTimeout(timer.current), []);
+  // The pause ends with the page's latest onChange: the one of the keystroke's render would set the URL from that
+  // render's search params (react-router's setSearchParams reads them, not the current URL), undoing a filter chosen
+  // meanwhile, e.g. a state picked just before typing.
+  const latest = useRef(onChange);
+  useEffect(() => {
+    latest.current = onChange;
+  });
   return (
     <label>
       {label}
@@ -358,7 +365,7 @@ function SearchBox({ value, label, onChange }: { value: string; label: string; o
           const next = e.target.value;
           setText(next);
           clearTimeout(timer.current);
-          timer.current = setTimeout(() => onChange(next.trim()), 300);
+          timer.current = setTimeout(() => latest.current(next.trim()), 300);
         }}
       />
     </label>
