@@ -72,7 +72,15 @@ export default tseslint.config(
       ...reactHooks.configs.recommended.rules,
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['../../src/*', '../../db/*', '../../workflows/*', '../../activities/*', 'node:*'], message: 'The app talks to the API over HTTP only.' }] },
+        // By regex, not by '../../src/*': that glob caught only files directly in app/src, and a page one folder
+        // deeper reached the server with '../../../src/…' unnoticed. Type imports too: the app's type-check must not
+        // pull in the server's module graph, and a service's types are not the wire format (docs/APP.md is).
+        {
+          patterns: [
+            { regex: '^(\\.\\./)+(src|db|workflows|activities)(/|$)', message: 'The app talks to the API over HTTP only.' },
+            { group: ['node:*'], message: 'The app talks to the API over HTTP only.' },
+          ],
+        },
       ],
     },
   },

@@ -2,7 +2,6 @@ import { useTranslation } from 'react-i18next';
 import { currentLocale } from '../i18n';
 import { formatDate, formatSince } from '../format';
 
-/** Colour and words for a booking state; a queued or waiting item carries a clock whose tooltip says since when. */
 const tone: Record<string, string> = {
   booked: 'ok',
   drafted: 'info',
@@ -21,9 +20,13 @@ const tone: Record<string, string> = {
   skipped: 'muted',
 };
 
-export function StateLabel({ status, since }: { status: string; since?: string }) {
+/**
+ * Colour and words for a booking state; a queued or waiting item carries a clock whose tooltip says since when. A step
+ * of a timeline (`past`) is a state the item was in, not one it waits in now: no clock.
+ */
+export function StateLabel({ status, since, past = false }: { status: string; since?: string; past?: boolean }) {
   const { t } = useTranslation('common');
-  const waiting = tone[status] === 'wait';
+  const waiting = !past && tone[status] === 'wait';
   const sinceText = since ? t('state.since', { when: formatSince(since, currentLocale()), date: formatDate(since, currentLocale()) }) : undefined;
   return (
     <span className={`state state-${tone[status] ?? 'muted'}`} title={waiting ? sinceText : undefined}>

@@ -133,9 +133,7 @@ function BackfillCard() {
       {b && (
         <div className="backfill-progress">
           <p>{t('backfill.from', { since: formatDate(b.since, currentLocale()) })}</p>
-          <div className="progress" role="progressbar" aria-label={t('backfill.progressLabel')} aria-valuemin={0} aria-valuemax={3} aria-valuenow={step} aria-valuetext={stepText}>
-            <div className={`progress-bar${b.status === 'failed' ? ' progress-bar-bad' : ''}${b.status === 'running' ? ' progress-bar-running' : ''}`} style={{ width: `${Math.round((step / 3) * 100)}%` }} />
-          </div>
+          <Progress done={step} total={3} label={t('backfill.progressLabel')} valueText={stepText} tone={b.status === 'failed' ? 'bad' : b.status === 'running' ? 'running' : undefined} />
           <p role="status" className="backfill-line">
             {stepText}
             {b.rejected > 0 && <> {t('backfill.rejected', { count: b.rejected })}</>}

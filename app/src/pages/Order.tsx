@@ -27,17 +27,15 @@ export function Order() {
   const path = `/v1/${kind}/${encodeURIComponent(id)}`;
   // After a restart or booking the state is unchanged until the workflow writes its next one: ask again until then.
   const [sentAt, setSentAt] = useState<string | null>(null);
+  const sent = (data: Sale | undefined) => !!data && sentAt !== null && data.updatedAt === sentAt;
+  /** How often the sale (and an order's refunds) is asked again: soon after a restart, else as its state moves. */
+  const every = (data: Sale | undefined) => (sent(data) ? 1_500 : refreshEvery(data ? [data.status] : []));
 
   const sale = useQuery({
     queryKey: ['shop', shopId, 'sale', kind, id],
     queryFn: async (): Promise<Sale> => (kind === 'orders' ? fromOrder(await api<OrderView>(path)) : fromRefund(await api<RefundView>(path))),
-    refetchInterval: (query) => {
-      const data = query.state.data;
-      if (data && sentAt !== null && data.updatedAt === sentAt) return 1_500;
-      return refreshEvery(data ? [data.status] : []);
-    },
+    refetchInterval: (query) => every(query.state.data),
   });
-  const changing = sale.data ? refreshEvery([sale.data.status]) || (sentAt !== null && sale.data.updatedAt === sentAt ? 1_500 : false) : false;
   const timeline = useQuery({
     queryKey: ['shop', shopId, 'sale', kind, id, 'timeline', sale.data?.updatedAt],
     queryFn: () => api<{ events: TimelineEvent[] }>(`${path}/timeline`),
@@ -48,7 +46,7 @@ export function Order() {
     queryKey: ['shop', shopId, 'sales', 'refunds', { orderId: id }],
     queryFn: () => api<{ refunds: RefundView[] }>('/v1/refunds', { query: { orderId: id, sort: 'newest', limit: 100 } }),
     enabled: kind === 'orders' && !!sale.data,
-    refetchInterval: changing,
+    refetchInterval: every(sale.data),
   });
 
   const act = useMutation({
@@ -62,7 +60,7 @@ export function Order() {
   if (!sale.data) return <p className="loading">{t('loading', { ns: 'common' })}</p>;
   const s = sale.data;
   const title = kind === 'orders' ? t('orderName', { number: s.orderNumber ?? s.id }) : t('refundName', { id: s.id, number: s.orderNumber ?? s.orderId });
-  const waitingForRestart = sentAt !== null && s.updatedAt === sentAt;
+  const waitingForRestart = sent(s);
 
   return (
     <div className="stack sale-page">
@@ -165,7 +163,7 @@ export function Order() {
         <ol className="sale-timeline">
           {timeline.data?.events.map((e, i) => (
             <li key={i}>
-              <time dateTime={e.at}>{formatDate(e.at, currentLocale())}</time> <StateLabel status={e.status} />
+              <time dateTime={e.at}>{formatDate(e.at, currentLocale())}</time> <StateLabel status={e.status} past />
               {e.reason && <span className="sale-reason"> {e.reason}</span>}
             </li>
           ))}

@@ -124,58 +124,38 @@ export function Report() {
                 </tr>
             </TableCard>
 
-          <section className="card" aria-labelledby="acq-heading">
-            <h2 id="acq-heading">{t('acquirers.title')}</h2>
-            <p className="fix">{t('acquirers.explain')}</p>
-            {r.acquirers.length === 0 ? (
-              <p>{t('none')}</p>
-            ) : (
-              <table aria-labelledby="acq-heading">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('acquirers.acquirer')}</th>
-                    <th scope="col">{t('acquirers.account')}</th>
-                    <th scope="col" className="num">
-                      {t('acquirers.balance')}
-                    </th>
-                    <th scope="col" className="num">
-                      {t('acquirers.unpaid')}
-                    </th>
-                    <th scope="col" className="num">
-                      {t('acquirers.fees')}
-                    </th>
-                    <th scope="col">{t('acquirers.check')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {r.acquirers.map((a) => (
-                    <tr key={a.acquirer}>
-                      <td>{a.acquirer}</td>
-                      <td>{a.receivableAccount}</td>
-                      <td className="num">{a.ledgerBalance === null ? '–' : <Money minor={a.ledgerBalance} currency={c} />}</td>
-                      <td className="num">
-                        <Money minor={a.unpaidPayments} currency={c} />
-                      </td>
-                      <td className="num">
-                        <Money minor={a.fees} currency={c} />
-                      </td>
-                      <td>
-                        {a.difference === null ? (
-                          <span className="state state-muted">{t('acquirers.hosted')}</span>
-                        ) : a.balanced ? (
-                          <span className="state state-ok">{t('acquirers.balanced')}</span>
-                        ) : (
-                          <span className="state state-bad">
-                            {t('acquirers.off')} <Money minor={a.difference} currency={c} />
-                          </span>
-                        )}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            )}
-          </section>
+          <TableCard
+            id="acq-heading"
+            title={t('acquirers.title')}
+            explain={t('acquirers.explain')}
+            empty={r.acquirers.length === 0 ? t('none') : undefined}
+            columns={[{ label: t('acquirers.acquirer') }, { label: t('acquirers.account') }, { label: t('acquirers.balance'), num: true }, { label: t('acquirers.unpaid'), num: true }, { label: t('acquirers.fees'), num: true }, { label: t('acquirers.check') }]}
+          >
+            {r.acquirers.map((a) => (
+              <tr key={a.acquirer}>
+                <td>{a.acquirer}</td>
+                <td>{a.receivableAccount}</td>
+                <td className="num">{a.ledgerBalance === null ? '–' : <Money minor={a.ledgerBalance} currency={c} />}</td>
+                <td className="num">
+                  <Money minor={a.unpaidPayments} currency={c} />
+                </td>
+                <td className="num">
+                  <Money minor={a.fees} currency={c} />
+                </td>
+                <td>
+                  {a.difference === null ? (
+                    <span className="state state-muted">{t('acquirers.hosted')}</span>
+                  ) : a.balanced ? (
+                    <span className="state state-ok">{t('acquirers.balanced')}</span>
+                  ) : (
+                    <span className="state state-bad">
+                      {t('acquirers.off')} <Money minor={a.difference} currency={c} />
+                    </span>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </TableCard>
 
           {r.unfinished.length > 0 && (
             <TableCard id="unfinished-heading" title={t('unfinished.title', { count: r.unfinished.length })} columns={[{ label: t('unfinished.what') }, { label: t('unfinished.date') }, { label: t('unfinished.state') }, { label: t('unfinished.reason') }]}>
@@ -235,23 +215,28 @@ export function Report() {
 }
 
 /** A card with a heading, an optional explanation and a table labelled by the heading; the rows are the children. */
-function TableCard({ id, title, explain, columns, children }: { id: string; title: string; explain?: string; columns: { label: string; num?: boolean }[]; children: ReactNode }) {
+function TableCard({ id, title, explain, empty, columns, children }: { id: string; title: string; explain?: string; empty?: string; columns: { label: string; num?: boolean }[]; children: ReactNode }) {
   return (
     <section className="card" aria-labelledby={id}>
       <h2 id={id}>{title}</h2>
       {explain && <p className="fix">{explain}</p>}
-      <table aria-labelledby={id}>
-        <thead>
-          <tr>
-            {columns.map((c) => (
-              <th scope="col" key={c.label} className={c.num ? 'num' : undefined}>
-                {c.label}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>{children}</tbody>
-      </table>
+      {/* With nothing to list, the card says so in words instead of showing an empty table. */}
+      {empty !== undefined ? (
+        <p>{empty}</p>
+      ) : (
+        <table aria-labelledby={id}>
+          <thead>
+            <tr>
+              {columns.map((c) => (
+                <th scope="col" key={c.label} className={c.num ? 'num' : undefined}>
+                  {c.label}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>{children}</tbody>
+        </table>
+      )}
     </section>
   );
 }

@@ -8,6 +8,7 @@ import { useSession, useShopId } from '../api/session';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { Money } from '../components/Money';
 import { Progress } from '../components/Progress';
+import { TableView } from '../components/TableView';
 import { formatDate } from '../format';
 import { currentLocale } from '../i18n';
 import { fromOrder, fromRefund, refreshEvery, SaleState, type Kind, type OrderView, type RefundView, type Sale } from './sales-shared';
@@ -290,36 +291,22 @@ export function Sales() {
       )}
 
       <ErrorNotice error={list.error} />
-      <table aria-label={t(`caption.${kind}`)} aria-busy={list.isFetching && !list.data}>
-        <caption className="visually-hidden">{t(`caption.${kind}`)}</caption>
-        <thead>
-          {table.getHeaderGroups().map((group) => (
-            <tr key={group.id}>
-              {group.headers.map((header) => (
-                <th key={header.id} scope="col" className={header.column.id === 'amount' ? 'num' : undefined}>
-                  {header.isPlaceholder ? null : <table.FlexRender header={header} />}
-                </th>
-              ))}
-            </tr>
-          ))}
-        </thead>
-        <tbody>
-          {table.getRowModel().rows.map((row) => (
-            <tr key={row.id} className={row.getIsSelected() ? 'selected' : undefined}>
-              {row.getAllCells().map((cell) => (
-                <td key={cell.id} className={cell.column.id === 'amount' ? 'num' : undefined}>
-                  <table.FlexRender cell={cell} />
-                </td>
-              ))}
-            </tr>
-          ))}
-          {list.data && rows.length === 0 && (
+      <TableView
+        table={table}
+        caption={t(`caption.${kind}`)}
+        aria-label={t(`caption.${kind}`)}
+        aria-busy={list.isFetching && !list.data}
+        columnClass={(id) => (id === 'amount' ? 'num' : undefined)}
+        rowClass={(row) => (row.getIsSelected() ? 'selected' : undefined)}
+        after={
+          list.data &&
+          rows.length === 0 && (
             <tr>
               <td colSpan={columns.length}>{t(`empty.${kind}`)}</td>
             </tr>
-          )}
-        </tbody>
-      </table>
+          )
+        }
+      />
       {!list.data && list.isPending && <p className="loading">{t('loading', { ns: 'common' })}</p>}
 
       <div className="row sales-pages">
@@ -361,6 +348,13 @@ function SearchBox({ value, label, onChange }: { value: string; label: string; o
   }
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
   useEffect(() => () => clearTimeout(timer.current), []);
+  // The pause ends with the page's latest onChange: the one of the keystroke's render would set the URL from that
+  // render's search params (react-router's setSearchParams reads them, not the current URL), undoing a filter chosen
+  // meanwhile, e.g. a state picked just before typing.
+  const latest = useRef(onChange);
+  useEffect(() => {
+    latest.current = onChange;
+  });
   return (
     <label>
       {label}
@@ -371,7 +365,7 @@ function SearchBox({ value, label, onChange }: { value: string; label: string; o
           const next = e.target.value;
           setText(next);
           clearTimeout(timer.current);
-          timer.current = setTimeout(() => onChange(next.trim()), 300);
+          timer.current = setTimeout(() => latest.current(next.trim()), 300);
         }}
       />
     </label>

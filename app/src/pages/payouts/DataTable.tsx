@@ -1,12 +1,13 @@
 import { tableFeatures, useTable, type ColumnDef, type RowData } from '@tanstack/react-table';
+import { TableView } from '../../components/TableView';
 
 /** The payouts tables need no client-side features: paging and filtering are the API's (cursor, status). */
 export const features = tableFeatures({});
 export type Columns<T extends RowData> = ColumnDef<typeof features, T, any>[]; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /**
- * A table from TanStack Table's row model with our markup: a caption read by screen readers, column headers with
- * scope, amounts right-aligned (`numeric` column ids), dates kept on one line (`nowrap`).
+ * A payouts table: amounts right-aligned (`numeric` column ids), dates kept on one line (`nowrap`), in the markup of
+ * components/TableView.
  */
 export function DataTable<T extends RowData>({
   columns,
@@ -29,32 +30,6 @@ export function DataTable<T extends RowData>({
   busy?: boolean;
 }) {
   const table = useTable({ features, columns, data, getRowId: rowId });
-  const num = (id: string) => (numeric.includes(id) ? 'num' : nowrap.includes(id) ? 'nowrap' : undefined);
-  return (
-    <table aria-busy={busy} className={busy ? 'busy' : undefined}>
-      <caption className="visually-hidden">{caption}</caption>
-      <thead>
-        {table.getHeaderGroups().map((group) => (
-          <tr key={group.id}>
-            {group.headers.map((header) => (
-              <th key={header.id} scope="col" className={num(header.column.id)}>
-                {header.isPlaceholder ? null : <table.FlexRender header={header} />}
-              </th>
-            ))}
-          </tr>
-        ))}
-      </thead>
-      <tbody>
-        {table.getRowModel().rows.map((row) => (
-          <tr key={row.id}>
-            {row.getAllCells().map((cell) => (
-              <td key={cell.id} className={num(cell.column.id)}>
-                <table.FlexRender cell={cell} />
-              </td>
-            ))}
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
+  const columnClass = (id: string) => (numeric.includes(id) ? 'num' : nowrap.includes(id) ? 'nowrap' : undefined);
+  return <TableView table={table} caption={caption} columnClass={columnClass} aria-busy={busy} className={busy ? 'busy' : undefined} />;
 }
