@@ -126,10 +126,12 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<string> 
     const plan = planOrder(order, ctx.mapping);
     // An invoice an earlier run booked (its watch is over, or the shop re-delivered the order) stands and is never
     // booked again; amounts that differ from it are reported for a person, as a change within the watch is.
+    // Each attempt judges its own snapshot: one that agrees with the invoice again clears an earlier difference.
     const stands = posted.invoice;
-    if (stands && (stands.amount !== plan.invoice.total || stands.currency !== plan.invoice.currency) && patched('standing-invoice-compared')) {
-      changedFromStanding = { bookedTotal: stands.amount, newTotal: plan.invoice.total, currency: plan.invoice.currency };
-    }
+    changedFromStanding =
+      stands && (stands.amount !== plan.invoice.total || stands.currency !== plan.invoice.currency) && patched('standing-invoice-compared')
+        ? { bookedTotal: stands.amount, newTotal: plan.invoice.total, currency: plan.invoice.currency }
+        : undefined;
     if (posted.invoice) noteDocument('invoice', posted.invoice);
     if (posted.payment) noteDocument('payment', posted.payment);
     const done = posted.invoice && (posted.invoice.state === 'draft' || !plan.payment || posted.payment);
