@@ -16,7 +16,9 @@ export interface RequestWindow {
 const interval = (ms: number) => sql`${`${Math.round(ms)} milliseconds`}::interval`;
 
 /**
- * A window kept in PostgreSQL, one row per key, with the database's clock as the one clock every process agrees on.
+ * A window kept in PostgreSQL, one row per key, with the database's clock as the one clock every process agrees on:
+ * `clock_timestamp()`, the moment the row is written, not `now()`, the moment the statement began (before it waited
+ * for the row lock, so a start would be dated earlier than it left and free its slot too soon).
  * A take is one statement on every request start: an upsert whose row lock makes concurrent takes wait for each other,
  * which appends this start (and drops the ones out of the window) only when there is room and no pause holds. Only a
  * refused take reads the row again, to say how long to wait.
@@ -24,19 +26,19 @@ const interval = (ms: number) => sql`${`${Math.round(ms)} milliseconds`}::interv
 export function postgresRequestWindow(db: Db, key: string): RequestWindow {
   return {
     async take(limit, spanMs) {
-      const kept = sql`array(select s from unnest(${requestWindows.starts}) s where s > now() - ${interval(spanMs)} order by s)`;
+      const kept = sql`array(select s from unnest(${requestWindows.starts}) s where s > clock_timestamp() - ${interval(spanMs)} order by s)`;
       const admitted = await db
         .insert(requestWindows)
-        .values({ key, starts: sql`array[now()]` })
+        .values({ key, starts: sql`array[clock_timestamp()]` })
         .onConflictDoUpdate({
           target: requestWindows.key,
-          set: { starts: sql`${kept} || now()` },
-          setWhere: sql`cardinality(${kept}) < ${limit} and coalesce(${requestWindows.pausedUntil} <= now(), true)`,
+          set: { starts: sql`${kept} || clock_timestamp()` },
+          setWhere: sql`cardinality(${kept}) < ${limit} and coalesce(${requestWindows.pausedUntil} <= clock_timestamp(), true)`,
         })
         .returning({ key: requestWindows.key });
       if (admitted.length) return 0;
       const [row] = await db
-        .select({ starts: requestWindows.starts, pausedUntil: requestWindows.pausedUntil, now: sql<string>`now()` })
+        .select({ starts: requestWindows.starts, pausedUntil: requestWindows.pausedUntil, now: sql<string>`clock_timestamp()` })
         .from(requestWindows)
         .where(eq(requestWindows.key, key));
       const now = Date.parse(row!.now);
@@ -49,7 +51,7 @@ export function postgresRequestWindow(db: Db, key: string): RequestWindow {
     async pause(ms) {
       await db
         .insert(requestWindows)
-        .values({ key, pausedUntil: sql`now() + ${interval(ms)}` })
+        .values({ key, pausedUntil: sql`clock_timestamp() + ${interval(ms)}` })
         .onConflictDoUpdate({
           target: requestWindows.key,
           set: { pausedUntil: sql`greatest(${requestWindows.pausedUntil}, excluded.paused_until)` },
