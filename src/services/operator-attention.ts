@@ -1,14 +1,14 @@
-import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { ledgers, merchants, orders, payouts, refunds, shops } from '../../db/schema';
-import { counted, WAITING_TOO_LONG_MS, type Counted } from './shop-overview';
+import { counted, WAITING_TOO_LONG_MS, waitingTooLong, type Counted } from './shop-overview';
 
 export interface StuckCounts {
   failed: number;
   quotaBlocked: number;
   queued: number;
   needsCorrection: number;
-  /** waiting or queued, arrived more than a day ago */
+  /** still waiting, arrived more than a day ago (the same as the shop's overview) */
   waitingTooLong: number;
 }
 
@@ -19,7 +19,8 @@ const none = (): StuckCounts => ({ failed: 0, quotaBlocked: 0, queued: 0, needsC
  * of stuck the Temporal UI's list of exactly those workflows, by the saved-view queries of the README.
  */
 export async function attentionByShop(db: Db, temporalUi: { url: string; namespace: string }, now = new Date()) {
-  const before = new Date(now.getTime() - WAITING_TOO_LONG_MS).toISOString();
+  const beforeDate = new Date(now.getTime() - WAITING_TOO_LONG_MS);
+  const before = beforeDate.toISOString();
   const perTable = (table: Counted) =>
     db
       .select({
@@ -28,10 +29,10 @@ export async function attentionByShop(db: Db, temporalUi: { url: string; namespa
         quotaBlocked: counted(table, 'quota_blocked'),
         queued: counted(table, 'queued'),
         needsCorrection: counted(table, 'needs_correction'),
-        waitingTooLong: sql<number>`count(*) filter (where ${table.status} in ('waiting', 'registered', 'queued') and ${table.createdAt} < ${before})::int`,
+        waitingTooLong: waitingTooLong(table, beforeDate),
       })
       .from(table)
-      .where(inArray(table.status, ['failed', 'quota_blocked', 'queued', 'waiting', 'registered', 'needs_correction']))
+      .where(inArray(table.status, ['failed', 'quota_blocked', 'queued', 'waiting', 'needs_correction']))
       .groupBy(table.shopId);
   const counts = new Map<string, StuckCounts>();
   for (const r of [...(await perTable(orders)), ...(await perTable(refunds)), ...(await perTable(payouts))]) {
@@ -52,7 +53,7 @@ export async function attentionByShop(db: Db, temporalUi: { url: string; namespa
     failed: `BookingStatus="failed" AND ShopId="${shopId}"`,
     quotaBlocked: `BookingStatus="quota_blocked" AND ShopId="${shopId}"`,
     needsCorrection: `BookingStatus="needs_correction" AND ShopId="${shopId}"`,
-    waitingTooLong: `BookingStatus IN ("waiting","registered","queued") AND StartTime < "${before}" AND ShopId="${shopId}"`,
+    waitingTooLong: `BookingStatus="waiting" AND StartTime < "${before}" AND ShopId="${shopId}"`,
   });
   return {
     waitingBefore: before,

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
-import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { ledgers, merchants, passwordResets, people, sessions, shops } from '../../db/schema';
 import { normalizeEmail, type Role } from '../domain/roles';
@@ -98,7 +98,19 @@ export async function removePerson(db: Db, merchantId: string, personId: string)
 export async function issueResetToken(db: Db, personId: string): Promise<string> {
   const token = newToken();
   await db.insert(passwordResets).values({ tokenHash: hashToken(token), personId, expiresAt: new Date(Date.now() + RESET_LINK_HOURS * 3600_000) });
+  await forgetSpentResetLinks(db);
   return token;
+}
+
+/** Deletes reset links that were used or ran out, a bounded number per call (run whenever a link is issued). */
+export async function forgetSpentResetLinks(db: Db, atMost = 100): Promise<number> {
+  const spent = db
+    .select({ tokenHash: passwordResets.tokenHash })
+    .from(passwordResets)
+    .where(or(isNotNull(passwordResets.usedAt), lte(passwordResets.expiresAt, sql`now()`)))
+    .limit(atMost);
+  const gone = await db.delete(passwordResets).where(inArray(passwordResets.tokenHash, spent)).returning({ tokenHash: passwordResets.tokenHash });
+  return gone.length;
 }
 
 export const resetLink = (publicUrl: string, token: string) => `${publicUrl.replace(/\/+$/, '')}/app/reset?token=${encodeURIComponent(token)}`;

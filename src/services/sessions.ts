@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { and, eq, gt, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { merchants, people, sessions, shops } from '../../db/schema';
 import type { Role } from '../domain/roles';
@@ -9,6 +9,8 @@ import { hashToken, newToken, shopVisibleToPerson, visibleShops } from './people
 export const SESSION_HOURS = 7 * 24;
 /** …and earlier when unused this long (a browser left open on a shared computer). */
 export const SESSION_IDLE_HOURS = 8;
+/** A session last used before this is over. */
+const idleDeadline = sql`now() - interval '${sql.raw(String(SESSION_IDLE_HOURS))} hours'`;
 
 export interface SessionPerson {
   id: string;
@@ -29,7 +31,22 @@ export async function startSession(db: Db, personId: string): Promise<{ token: s
   const token = newToken();
   const csrfToken = randomBytes(24).toString('base64url');
   await db.insert(sessions).values({ tokenHash: hashToken(token), personId, csrfToken, expiresAt: new Date(Date.now() + SESSION_HOURS * 3600_000) });
+  await forgetEndedSessions(db);
   return { token, csrfToken };
+}
+
+/**
+ * Deletes sessions past their end or idle deadline, a bounded number per call. Run at each sign-in, so the table
+ * holds live sessions and at most a few dead ones, without a sweeper process; an ended session opens nothing either way.
+ */
+export async function forgetEndedSessions(db: Db, atMost = 100): Promise<number> {
+  const ended = db
+    .select({ tokenHash: sessions.tokenHash })
+    .from(sessions)
+    .where(or(lte(sessions.expiresAt, sql`now()`), lte(sessions.lastSeenAt, idleDeadline)))
+    .limit(atMost);
+  const gone = await db.delete(sessions).where(inArray(sessions.tokenHash, ended)).returning({ tokenHash: sessions.tokenHash });
+  return gone.length;
 }
 
 /**
@@ -52,7 +69,7 @@ export async function findSession(db: Db, token: string, shopId?: string): Promi
     .innerJoin(people, eq(people.id, sessions.personId))
     // Another merchant's shop joins nothing, exactly as a shop that does not exist.
     .leftJoin(shops, shopId === undefined ? sql`false` : and(eq(shops.id, shopId), shopVisibleToPerson))
-    .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, sql`now()`), gt(sessions.lastSeenAt, sql`now() - interval '${sql.raw(String(SESSION_IDLE_HOURS))} hours'`)));
+    .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, sql`now()`), gt(sessions.lastSeenAt, idleDeadline)));
   if (!found) return null;
   if (found.stale) await db.update(sessions).set({ lastSeenAt: sql`now()` }).where(eq(sessions.tokenHash, tokenHash));
   return { tokenHash, csrfToken: found.csrfToken, shopVisible: found.shopVisible, person: { ...found.person, role: found.person.role as Role } };

@@ -24,6 +24,13 @@ export interface ShopAttention {
 
 export type Counted = typeof orders | typeof refunds | typeof payouts;
 export const counted = (table: Counted, status: string) => sql<number>`count(*) filter (where ${table.status} = ${status})::int`;
+/**
+ * "Waiting too long", one meaning for the shop's overview and the operator's list: still `waiting` (for an order status
+ * the shop books, for its invoice, for the setup) and arrived before `before`. Held history (`registered`) is the
+ * owner's choice, not stuck; queued bookings are counted as such.
+ */
+export const waitingTooLong = (table: Counted, before: Date) =>
+  sql<number>`count(*) filter (where ${table.status} = 'waiting' and ${table.createdAt} < ${before.toISOString()})::int`;
 
 /**
  * What needs a person first in one shop, as counts: failed, blocked by the ledger's monthly quota, booked orders that
@@ -37,7 +44,7 @@ export async function shopAttention(db: Db, shopId: string, now = new Date()): P
         failed: counted(table, 'failed'),
         quotaBlocked: counted(table, 'quota_blocked'),
         needsCorrection: counted(table, 'needs_correction'),
-        waitingTooLong: sql<number>`count(*) filter (where ${table.status} = 'waiting' and ${table.createdAt} < ${before.toISOString()})::int`,
+        waitingTooLong: waitingTooLong(table, before),
       })
       .from(table)
       .where(and(eq(table.shopId, shopId), inArray(table.status, ['failed', 'quota_blocked', 'needs_correction', 'waiting'])));

@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { passwordResets, sessions } from '../../db/schema';
 import { enrolPerson } from '../../src/services/people';
@@ -78,6 +78,11 @@ describe('signing in and out', () => {
       expect(res.statusCode).toBe(401);
       expect(res.json().error.code).toBe('unauthorized');
     }
+    // Ended sessions do not pile up: the next sign-in (anyone's) deletes them.
+    const endedHashes = [await hashOf(ended), await hashOf(idle)];
+    await signIn(ownerA);
+    const left = await h.db.select({ tokenHash: sessions.tokenHash }).from(sessions).where(inArray(sessions.tokenHash, endedHashes));
+    expect(left).toEqual([]);
   });
 
   it('limits sign-in attempts per email and per address', async () => {
@@ -90,6 +95,19 @@ describe('signing in and out', () => {
 
     for (let i = 0; i < 30; i++) expect((await attempt(`guess-${i}@example.com`, '10.0.2.1')).statusCode).toBe(401);
     expect((await attempt('guess-last@example.com', '10.0.2.1')).statusCode).toBe(429);
+  });
+
+  it('keeps reset requests and sign-ins in buckets of their own', async () => {
+    const person = await createPerson(h, { merchantId: ownerA.merchantId, role: 'viewer' });
+    // Someone asks for this person's link over and over, from many addresses: the person can still sign in.
+    for (let i = 0; i < 10; i++) {
+      const res = await h.app.inject({ method: 'POST', url: '/v1/session/reset-request', remoteAddress: `10.0.3.${i}`, payload: { email: person.email } });
+      expect(res.statusCode).toBe(202);
+    }
+    const more = await h.app.inject({ method: 'POST', url: '/v1/session/reset-request', remoteAddress: '10.0.3.99', payload: { email: person.email } });
+    expect(more.statusCode).toBe(429);
+    const signedIn = await h.app.inject({ method: 'POST', url: '/v1/session', remoteAddress: '10.0.3.100', payload: { email: person.email, password: person.password } });
+    expect(signedIn.statusCode, signedIn.body).toBe(200);
   });
 });
 
@@ -118,6 +136,11 @@ describe('reset links', () => {
     await h.db.update(passwordResets).set({ expiresAt: sql`now() - interval '1 second'` }).where(eq(passwordResets.personId, person.personId));
     const expired = await h.app.inject({ method: 'POST', url: '/v1/session/password', payload: { token: expiring, password: 'a third password' } });
     expect(expired.json().error.code).toBe('reset_link_invalid');
+
+    // Used and expired links are deleted when the next link is issued; only the new one stays.
+    await h.app.inject({ method: 'POST', url: `/v1/admin/people/${person.personId}/reset-link`, headers: admin });
+    const kept = await h.db.select({ usedAt: passwordResets.usedAt }).from(passwordResets).where(eq(passwordResets.personId, person.personId));
+    expect(kept).toEqual([{ usedAt: null }]);
   });
 
   it('answers a reset request 202 whether or not the email is known', async () => {

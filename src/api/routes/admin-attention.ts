@@ -9,7 +9,7 @@ const stuck = z.object({
   quotaBlocked: z.number().int(),
   queued: z.number().int().describe('in its ledger’s queue now'),
   needsCorrection: z.number().int(),
-  waitingTooLong: z.number().int().describe('waiting, registered or queued, arrived more than a day ago'),
+  waitingTooLong: z.number().int().describe('still waiting more than a day after it arrived (as on the shop overview)'),
 });
 const links = z.object({ all: z.string(), failed: z.string(), quotaBlocked: z.string(), needsCorrection: z.string(), waitingTooLong: z.string() });
 
@@ -26,7 +26,7 @@ export const adminAttentionRoutes: FastifyPluginAsyncZod<ApiServices & { tempora
         response: {
           200: z.object({
             temporalUiUrl: z.string().describe('TEMPORAL_UI_URL'),
-            waitingBefore: z.string().describe('arrived before this and still not posted: counted in waitingTooLong'),
+            waitingBefore: z.string().describe('arrived before this and still waiting: counted in waitingTooLong'),
             shops: z.array(
               z.object({
                 shopId: z.string(),

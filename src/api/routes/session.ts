@@ -43,6 +43,18 @@ export const sessionRoutes: FastifyPluginAsyncZod<ApiServices & PeopleOptions> =
     await enforce(byAddress, req);
     await enforce(byEmail, req, 'in 15 minutes');
   };
+  // Asking for reset links has buckets of its own: someone asking for another person's link many times must not lock
+  // that person out of signing in, and failed sign-ins must not stop the person from asking for a link.
+  const resetByAddress = app.createRateLimit({ max: signInAttempts * 3, timeWindow: '1 minute', keyGenerator: (req) => `reset-request-address:${req.ip}` });
+  const resetByEmail = app.createRateLimit({
+    max: signInAttempts,
+    timeWindow: '15 minutes',
+    keyGenerator: (req) => `reset-request-email:${normalizeEmail(String((req.body as { email?: unknown }).email ?? ''))}`,
+  });
+  const limitResetRequests = async (req: Parameters<typeof enforce>[1]) => {
+    await enforce(resetByAddress, req);
+    await enforce(resetByEmail, req, 'in 15 minutes');
+  };
 
   app.post(
     '/v1/session',
@@ -111,7 +123,7 @@ export const sessionRoutes: FastifyPluginAsyncZod<ApiServices & PeopleOptions> =
   app.post(
     '/v1/session/reset-request',
     {
-      preHandler: limitAttempts,
+      preHandler: limitResetRequests,
       schema: {
         tags: ['session'],
         summary: 'Ask for a reset link; answers 202 whether or not the email is known',
