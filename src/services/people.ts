@@ -88,10 +88,21 @@ export async function listPeople(db: Db, merchantId: string) {
   return db.select().from(people).where(eq(people.merchantId, merchantId)).orderBy(asc(people.createdAt));
 }
 
-/** Removes a person of the merchant (their sessions and reset links go with them); false when there is none. */
-export async function removePerson(db: Db, merchantId: string, personId: string): Promise<boolean> {
-  const removed = await db.delete(people).where(and(eq(people.id, personId), eq(people.merchantId, merchantId))).returning({ id: people.id });
-  return removed.length > 0;
+/**
+ * Removes a person of the merchant (their sessions and reset links go with them): 'not_found' when there is none,
+ * 'last_owner' when it would leave the merchant with no owner. The merchant's row is locked first, so two owners
+ * removing each other at the same moment cannot both succeed.
+ */
+export async function removePerson(db: Db, merchantId: string, personId: string): Promise<'removed' | 'not_found' | 'last_owner'> {
+  return db.transaction(async (tx) => {
+    await tx.select({ id: merchants.id }).from(merchants).where(eq(merchants.id, merchantId)).for('update');
+    const staff = await tx.select({ id: people.id, role: people.role }).from(people).where(eq(people.merchantId, merchantId));
+    const person = staff.find((p) => p.id === personId);
+    if (!person) return 'not_found';
+    if (person.role === 'owner' && !staff.some((p) => p.role === 'owner' && p.id !== personId)) return 'last_owner';
+    await tx.delete(people).where(eq(people.id, personId));
+    return 'removed';
+  });
 }
 
 /** A reset link's token for the person, valid RESET_LINK_HOURS; only its hash is stored. */

@@ -1,6 +1,6 @@
-import { eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { passwordResets, sessions } from '../../db/schema';
+import { passwordResets, people, sessions } from '../../db/schema';
 import { enrolPerson } from '../../src/services/people';
 import { shopClient } from '../support/api';
 import { cardOrder, danishMapping } from '../support/fixtures';
@@ -214,6 +214,17 @@ describe('roles', () => {
     expect(listed).toEqual(expect.arrayContaining([ownerA.email, 'new.viewer@example.com']));
     expect((await owner.call('DELETE', `/v1/people/${added.json().personId}`)).statusCode).toBe(204);
     expect((await owner.call('DELETE', `/v1/people/${ownerA.personId}`)).statusCode).toBe(409);
+  });
+
+  it('never leaves a merchant without an owner, even when two owners remove each other at once', async () => {
+    const first = await createPerson(h, { merchant: 'Two Owners ApS', role: 'owner' });
+    const second = await createPerson(h, { merchantId: first.merchantId, role: 'owner' });
+    const [one, two] = [await signIn(first), await signIn(second)];
+    const answers = await Promise.all([one.call('DELETE', `/v1/people/${second.personId}`), two.call('DELETE', `/v1/people/${first.personId}`)]);
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([204, 409]);
+    expect(answers.find((a) => a.statusCode === 409)!.json().error.code).toBe('last_owner');
+    const owners = await h.db.select({ id: people.id }).from(people).where(and(eq(people.merchantId, first.merchantId), eq(people.role, 'owner')));
+    expect(owners).toHaveLength(1);
   });
 
   it('answers a route called with a session as it does with the key', async () => {

@@ -92,7 +92,9 @@ export const peopleRoutes: FastifyPluginAsyncZod<ApiServices & PeopleOptions> = 
       const merchantId = ownersMerchant(req);
       // An owner who removed themselves could leave the merchant with nobody to manage it.
       if (req.params.personId === req.personSession!.person.id) throw new ApiError(409, 'cannot_remove_yourself', 'Another owner removes you (DELETE /v1/people/{personId}).');
-      if (!(await removePerson(db, merchantId, req.params.personId))) throw notFound(`person ${req.params.personId}`);
+      const outcome = await removePerson(db, merchantId, req.params.personId);
+      if (outcome === 'not_found') throw notFound(`person ${req.params.personId}`);
+      if (outcome === 'last_owner') throw new ApiError(409, 'last_owner', 'The merchant would have no owner left; make another person owner first (POST /v1/people).');
       return reply.code(204).send(null);
     },
   );
