@@ -18,6 +18,13 @@ describe('the web app under /app', () => {
     }
     expect((await fetch(`${baseUrl}/`, { redirect: 'manual' })).headers.get('location')).toBe('/app/');
     expect((await fetch(`${baseUrl}/app/assets/missing.js`)).status).toBe(404);
+    // The app's script goes compressed to a browser that accepts it (compressed at build, not per request).
+    const script = /src="(\/app\/assets\/[^"]+\.js)"/.exec(await (await fetch(`${baseUrl}/app/`)).text())![1];
+    const plain = await fetch(`${baseUrl}${script}`, { headers: { 'accept-encoding': 'identity' } });
+    const packed = await fetch(`${baseUrl}${script}`, { headers: { 'accept-encoding': 'br, gzip' } });
+    expect(packed.headers.get('content-encoding')).toBe('br');
+    expect(Number(packed.headers.get('content-length'))).toBeLessThan(Number(plain.headers.get('content-length')) / 2);
+    expect(await packed.text()).toBe(await plain.text());
     // The API is still the API: an unknown /v1 route answers JSON, not the app.
     const api = await fetch(`${baseUrl}/v1/nothing-here`);
     expect(api.status).toBe(404);

@@ -36,7 +36,7 @@ export const webAppPlugin = fp(async (app: FastifyInstance, opts: { root?: strin
         // Built assets carry a content hash in their names; index.html must be fetched fresh to name the new ones.
         reply.header('cache-control', req.url.startsWith('/app/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
       });
-      await scope.register(fastifyStatic, { root, prefix: '/', wildcard: true, index: 'index.html', cacheControl: false });
+      await scope.register(fastifyStatic, { root, prefix: '/', wildcard: true, index: 'index.html', cacheControl: false, preCompressed: true });
       scope.setNotFoundHandler((req, reply) => {
         // A missing asset is a 404; any other path is one of the app's own pages.
         if (req.method !== 'GET' || req.url.startsWith('/app/assets/')) return reply.code(404).send({ error: { code: 'not_found', message: `no file ${req.url}` } });
