@@ -6,14 +6,13 @@ import { afterAll, beforeAll, inject } from 'vitest';
 import type { BookingContext } from '../../activities/context';
 import type { Mapping } from '../../src/domain/mapping';
 import type { Order } from '../../src/domain/order';
-import type { DocumentKind, InvoicePlan, PaymentPlan } from '../../src/domain/posting';
+import type { DocumentKind, InvoicePlan, PaymentPlan, PostedRecord } from '../../src/domain/posting';
 import {
   acquireLockSignal,
   orderSnapshotSignal,
   submitPostingSignal,
   workflowIds,
   type LockRequest,
-  type PostedRecord,
   type PostingOutcome,
   type PostingSubmission,
   type StatusUpdate,
