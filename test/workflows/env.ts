@@ -78,7 +78,7 @@ export class World {
     return { lockWorkflowId: workflowIds.ledger(ledgerId) };
   }
 
-  /** A document written once: found again by its reference, as activities/postings.ts finds it in `postings`. */
+  /** A document written once: found again by its reference, as src/services/posting/ finds it in `postings`. */
   private write(ledgerId: string, plan: InvoicePlan | PaymentPlan, state: PostedRecord['state']): PostedRecord {
     const key = `${ledgerId}/${plan.kind}/${plan.reference}`;
     const found = this.documents.get(key);
