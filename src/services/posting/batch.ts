@@ -1,9 +1,8 @@
-import { inArray, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
-import { postingRequests } from '../../../db/schema';
 import type { LedgerRegistry } from '../../adapters/ledgers/registry';
 import { BookingError } from '../../domain/errors';
 import type { PostingOutcome, PostingWork, StatusUpdate } from '../../../workflows/definitions';
+import { storeOutcomes, sweepDoneRequests, workOf } from './requests';
 import { batchSession, type BatchSession } from './session';
 import { retryTransient } from './transient-retry';
 import { PostingWriter } from './writer';
@@ -36,7 +35,7 @@ export async function postBatch(deps: BatchDeps, requestIds: string[], onOutcome
   await session.settle();
   // The outcomes are stored before they are signalled: a booking that missed its signal reads them here.
   await storeOutcomes(deps.db, outcomes);
-  await sweepRequests(deps.db);
+  await sweepDoneRequests(deps.db);
   return outcomes;
 }
 
@@ -79,29 +78,4 @@ async function postWork(writer: PostingWriter, session: BatchSession, work: Post
   const document = await writer.postInvoice(work.ledgerId, work.document, work.mode, beforeWrite);
   const payment = document.state === 'booked' && work.payment ? await writer.registerPayment(work.ledgerId, work.payment, beforeWrite) : undefined;
   return { document, payment };
-}
-
-async function workOf(db: Db, requestIds: string[]) {
-  const rows = await db.select().from(postingRequests).where(inArray(postingRequests.requestId, requestIds));
-  return new Map(rows.map((r) => [r.requestId, r.work as PostingWork]));
-}
-
-/** Stores outcomes with their requests, as a batch does before it signals them (and for a batch that failed whole). */
-export async function storeOutcomes(db: Db, outcomes: PostingOutcome[]) {
-  if (outcomes.length === 0) return;
-  const rows = JSON.stringify(outcomes.map((o) => ({ request_id: o.requestId, outcome: o })));
-  await db.execute(sql`
-    update ${postingRequests} set outcome = v.outcome, done_at = now()
-    from jsonb_to_recordset(${rows}::jsonb) as v(request_id text, outcome jsonb)
-    where ${postingRequests.requestId} = v.request_id`);
-}
-
-/**
- * Done requests are kept a day, so a batch retried after its answer was lost still finds its work; then swept.
- * (A request left pending by code older than its outcome column is swept after 60 days.)
- */
-async function sweepRequests(db: Db) {
-  await db
-    .delete(postingRequests)
-    .where(or(lt(postingRequests.doneAt, new Date(Date.now() - 86_400_000)), lt(postingRequests.createdAt, new Date(Date.now() - 60 * 86_400_000))));
 }
