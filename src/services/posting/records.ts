@@ -1,9 +1,8 @@
+/** Our postings table, where a posting found is done (the exactly-once protocol is in ./writer.ts). */
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { postingAttempts, postings } from '../../../db/schema';
 import type { DocumentKind, DocumentState, PostingRecord } from '../../domain/posting';
-
-/** Our postings table, where a posting found is done (see the exactly-once protocol in ./writer.ts). */
 
 /** A row of the postings table as it is written. */
 export type PostingRow = typeof postings.$inferInsert;

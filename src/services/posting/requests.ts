@@ -1,12 +1,11 @@
-import { and, asc, eq, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
-import type { Db } from '../../../db/client';
-import { postingRequests } from '../../../db/schema';
-import type { LockRequest, PostingOutcome, PostingSubmission, PostingWork } from '../../../workflows/definitions';
-
 /**
  * The posting_requests table: a booking's posting waits here for its ledger's batch, which stores the outcome here
  * before it signals it (docs/ARCHITECTURE.md, "Exactly once", 3).
  */
+import { and, asc, eq, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
+import type { Db } from '../../../db/client';
+import { postingRequests } from '../../../db/schema';
+import type { LockRequest, PostingOutcome, PostingSubmission, PostingWork } from '../../../workflows/definitions';
 
 /** Stored before the ledger hears of it; a request submitted again is kept as first stored. */
 export async function saveRequest(db: Db, submission: PostingSubmission) {
