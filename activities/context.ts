@@ -3,10 +3,10 @@ import type { Db } from '../db/client';
 import { ledgers, orders, refunds, shops } from '../db/schema';
 import { mappingSchema, type Mapping } from '../src/domain/mapping';
 import type { Order } from '../src/domain/order';
-import type { DocumentKind } from '../src/domain/posting';
+import type { DocumentKind, PostingRecord } from '../src/domain/posting';
 import type { TransferMode } from '../src/domain/transfer';
 import { countFailedPostingsSince } from '../src/services/graduation';
-import { findPostings, type PostingRecord } from './postings';
+import { findPostings } from '../src/services/posting/records';
 
 export interface LedgerInfo {
   id: string;

@@ -1,8 +1,9 @@
 import { log } from '@temporalio/activity';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { and, asc, eq, isNotNull, isNull } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { ledgers, postingRequests } from '../db/schema';
+import { ledgers } from '../db/schema';
+import { pendingRequests, saveRequest, storedOutcome } from '../src/services/posting/requests';
 import {
   acquireLockSignal,
   postingRequestQuery,
@@ -18,18 +19,42 @@ import { ledgerPriority } from '../src/temporal/fairness';
 /** How long a booking waits for its posting's outcome before it asks its ledger again (doubling, at most 8×). */
 export const DEFAULT_POSTING_RECHECK_MS = 120_000;
 
-/** Queues a holder or a posting at its ledger's workflow, starting the ledger workflow if it is not running yet. */
-export function lockActivities(
-  db: Db,
-  client: Client,
-  opts: { taskQueue: string; leaseMs: number; lockScope?: 'ledger' | 'global'; postingRecheckMs?: number },
-) {
+interface LockOptions {
+  taskQueue: string;
+  leaseMs: number;
   /**
    * With lockScope "global" every ledger shares one queue, posting one at a time: the queue of the tools we replace,
    * kept only as the benchmark's baseline.
    */
-  const global = opts.lockScope === 'global';
+  lockScope?: 'ledger' | 'global';
+  postingRecheckMs?: number;
+}
 
+/** Queues a holder or a posting at its ledger's workflow, starting the ledger workflow if it is not running yet. */
+export function lockActivities(db: Db, client: Client, opts: LockOptions) {
+  const queues = ledgerQueues(db, client, opts);
+  return {
+    /** Answers the lock workflow to release to. */
+    requestLedgerLock: (input: { ledgerId: string } & LockRequest) =>
+      queues.enqueue(input.ledgerId, acquireLockSignal, { holderWorkflowId: input.holderWorkflowId, requestId: input.requestId }),
+    /** Hands a posting to the ledger workflow's next batch; the outcome comes back as a postingDone signal. */
+    async submitPosting(input: PostingSubmission) {
+      await saveRequest(db, input);
+      const queued = await queues.enqueue(input.work.ledgerId, submitPostingSignal, { holderWorkflowId: input.holderWorkflowId, requestId: input.requestId });
+      // The worker's setting, recorded with this activity's result, so that the workflow replays the same waits.
+      return { ...queued, recheckAfterMs: opts.postingRecheckMs ?? DEFAULT_POSTING_RECHECK_MS };
+    },
+    askLedgerAgain: (input: AskAgain) => askLedgerAgain(db, client, queues, input),
+    /** Requests of a ledger that are not done, oldest first: a new run of the ledger workflow queues them. */
+    pendingPostingRequests: (input: { ledgerId: string }): Promise<LockRequest[]> => pendingRequests(db, queues.global ? null : input.ledgerId),
+  };
+}
+
+type LedgerQueues = ReturnType<typeof ledgerQueues>;
+
+/** Which ledger workflow queues a ledger's writes, and how a request joins it. */
+function ledgerQueues(db: Db, client: Client, opts: LockOptions) {
+  const global = opts.lockScope === 'global';
   const lockIdOf = (ledgerId: string) => (global ? 'all-ledgers' : ledgerId);
 
   async function enqueue<A>(ledgerId: string, signal: typeof acquireLockSignal | typeof submitPostingSignal, arg: A) {
@@ -46,62 +71,39 @@ export function lockActivities(
     return { lockWorkflowId: workflowIds.ledger(lockId) };
   }
 
-  return {
-    /** Answers the lock workflow to release to. */
-    requestLedgerLock: (input: { ledgerId: string } & LockRequest) =>
-      enqueue(input.ledgerId, acquireLockSignal, { holderWorkflowId: input.holderWorkflowId, requestId: input.requestId }),
-    /** Hands a posting to the ledger workflow's next batch; the outcome comes back as a postingDone signal. */
-    async submitPosting(input: PostingSubmission) {
-      await db
-        .insert(postingRequests)
-        .values({ requestId: input.requestId, ledgerId: input.work.ledgerId, work: input.work, holderWorkflowId: input.holderWorkflowId })
-        .onConflictDoNothing();
-      const queued = await enqueue(input.work.ledgerId, submitPostingSignal, { holderWorkflowId: input.holderWorkflowId, requestId: input.requestId });
-      // The worker's setting, recorded with this activity's result, so that the workflow replays the same waits.
-      return { ...queued, recheckAfterMs: opts.postingRecheckMs ?? DEFAULT_POSTING_RECHECK_MS };
-    },
+  return { global, lockIdOf, enqueue };
+}
 
-    /**
-     * A booking that heard nothing of its posting for a while asks again: the outcome stored by the batch, else
-     * whether its ledger still has the request (queued or in its batch). A request the ledger does not know of is
-     * queued again: whatever lost it (a signal, a run of the ledger workflow), the posting is not left undone.
-     */
-    async askLedgerAgain(input: { requestId: string; holderWorkflowId: string; ledgerId: string }): Promise<{ outcome: PostingOutcome | null }> {
-      const stored = async () => {
-        const [row] = await db.select({ outcome: postingRequests.outcome }).from(postingRequests).where(eq(postingRequests.requestId, input.requestId));
-        if (!row) throw new Error(`posting request ${input.requestId} is not in posting_requests`);
-        return row.outcome as PostingOutcome | null;
-      };
-      const before = await stored();
-      if (before) return { outcome: before };
-      const ledger = client.workflow.getHandle(workflowIds.ledger(lockIdOf(input.ledgerId)));
-      // A closed run still answers queries (from its history): only a running one can still post the request. A
-      // ledger too busy to answer in time knows nothing less: only a definite "not known" queues the request again
-      // (a busy ledger asked by hundreds of waiting bookings must not be sent hundreds of signals it already has).
-      const running = await ledger.describe().then(
-        (d) => d.status.name === 'RUNNING',
-        (err: unknown) => (err instanceof WorkflowNotFoundError ? false : undefined),
-      );
-      if (running === undefined) return { outcome: null };
-      const known = running ? await ledger.query(postingRequestQuery, input.requestId).catch(() => undefined) : 'unknown';
-      if (known !== 'unknown') return { outcome: null };
-      // The batch may have finished between the two looks.
-      const after = await stored();
-      if (after) return { outcome: after };
-      // Never expected: the warning names the request so that whatever lost it can be traced in its history.
-      log.warn('A posting request its ledger did not know is queued again', { requestId: input.requestId, holder: input.holderWorkflowId });
-      await enqueue(input.ledgerId, submitPostingSignal, { holderWorkflowId: input.holderWorkflowId, requestId: input.requestId });
-      return { outcome: null };
-    },
+interface AskAgain {
+  requestId: string;
+  holderWorkflowId: string;
+  ledgerId: string;
+}
 
-    /** Requests of a ledger that are not done, oldest first: a new run of the ledger workflow queues them. */
-    async pendingPostingRequests(input: { ledgerId: string }): Promise<LockRequest[]> {
-      const rows = await db
-        .select({ requestId: postingRequests.requestId, holderWorkflowId: postingRequests.holderWorkflowId })
-        .from(postingRequests)
-        .where(and(global ? undefined : eq(postingRequests.ledgerId, input.ledgerId), isNull(postingRequests.outcome), isNotNull(postingRequests.holderWorkflowId)))
-        .orderBy(asc(postingRequests.createdAt));
-      return rows.map((r) => ({ requestId: r.requestId, holderWorkflowId: r.holderWorkflowId! }));
-    },
-  };
+/**
+ * A booking that heard nothing of its posting for a while asks again: the outcome stored by the batch, else
+ * whether its ledger still has the request (queued or in its batch). A request the ledger does not know of is
+ * queued again: whatever lost it (a signal, a run of the ledger workflow), the posting is not left undone.
+ */
+async function askLedgerAgain(db: Db, client: Client, queues: LedgerQueues, input: AskAgain): Promise<{ outcome: PostingOutcome | null }> {
+  const before = await storedOutcome(db, input.requestId);
+  if (before) return { outcome: before };
+  const ledger = client.workflow.getHandle(workflowIds.ledger(queues.lockIdOf(input.ledgerId)));
+  // A closed run still answers queries (from its history): only a running one can still post the request. A
+  // ledger too busy to answer in time knows nothing less: only a definite "not known" queues the request again
+  // (a busy ledger asked by hundreds of waiting bookings must not be sent hundreds of signals it already has).
+  const running = await ledger.describe().then(
+    (d) => d.status.name === 'RUNNING',
+    (err: unknown) => (err instanceof WorkflowNotFoundError ? false : undefined),
+  );
+  if (running === undefined) return { outcome: null };
+  const known = running ? await ledger.query(postingRequestQuery, input.requestId).catch(() => undefined) : 'unknown';
+  if (known !== 'unknown') return { outcome: null };
+  // The batch may have finished between the two looks.
+  const after = await storedOutcome(db, input.requestId);
+  if (after) return { outcome: after };
+  // Never expected: the warning names the request so that whatever lost it can be traced in its history.
+  log.warn('A posting request its ledger did not know is queued again', { requestId: input.requestId, holder: input.holderWorkflowId });
+  await queues.enqueue(input.ledgerId, submitPostingSignal, { holderWorkflowId: input.holderWorkflowId, requestId: input.requestId });
+  return { outcome: null };
 }

@@ -8,8 +8,8 @@ import type { Payout } from '../src/domain/payout';
 import { matchPayout, type OpenDocument } from '../src/domain/payout-matching';
 import { planPayoutParts } from '../src/domain/plan-payout';
 import type { Voucher } from '../src/domain/posting';
+import { findPosting } from '../src/services/posting/records';
 import { asActivityFailure } from './failures';
-import { findPosting } from './postings';
 
 /** One line's match as the payout report shows it. */
 export interface LineMatch {

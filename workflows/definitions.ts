@@ -4,7 +4,7 @@
  */
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { Order, Refund } from '../src/domain/order';
-import type { DocumentState, InvoicePlan, PaymentPlan } from '../src/domain/posting';
+import type { InvoicePlan, PaymentPlan, PostedRecord } from '../src/domain/posting';
 
 export const bookingStatuses = [
   'waiting',
@@ -92,16 +92,6 @@ export interface PostingWork {
 }
 export interface PostingSubmission extends LockRequest {
   work: PostingWork;
-}
-export interface PostedRecord {
-  kind: string;
-  reference: string;
-  documentId: string;
-  voucherNumber: string | null;
-  state: DocumentState;
-  amount: number;
-  currency: string;
-  created: boolean;
 }
 export interface PostingOutcome {
   requestId: string;

@@ -30,6 +30,32 @@ export type DocumentKind = 'invoice' | 'payment' | 'credit_note' | 'refund_payme
 export const documentStateValues = ['draft', 'booked', 'in_journal'] as const;
 export type DocumentState = (typeof documentStateValues)[number];
 
+/** A document as the ledger holds it, found again by our reference. */
+export interface PostedDocument {
+  kind: DocumentKind;
+  /** Our external reference (order id, refund id, payout id). */
+  reference: string;
+  /** The ledger system's own id of the document (draft number, invoice id, voucher id); `ledgerId` is ours. */
+  documentId: string;
+  /** The voucher / invoice number the ledger assigned; null while a draft has none. */
+  voucherNumber: string | null;
+  state: DocumentState;
+}
+
+/** A posting as our postings table records it: the ledger's document and what it books, in minor units. */
+export interface PostingRecord extends PostedDocument {
+  amount: number;
+  currency: string;
+}
+
+/**
+ * A posting as a write answers it. `created`: the ledger was written to in this call or an earlier one we had not
+ * recorded, so it counts against the monthly quota.
+ */
+export interface PostedRecord extends PostingRecord {
+  created: boolean;
+}
+
 /** An invoice line as a ledger shows it: net amount on a sales account with a VAT code. */
 export interface InvoiceLine {
   description: string;

@@ -6,14 +6,13 @@ import { afterAll, beforeAll, inject } from 'vitest';
 import type { BookingContext } from '../../activities/context';
 import type { Mapping } from '../../src/domain/mapping';
 import type { Order } from '../../src/domain/order';
-import type { DocumentKind, InvoicePlan, PaymentPlan } from '../../src/domain/posting';
+import type { DocumentKind, InvoicePlan, PaymentPlan, PostedRecord } from '../../src/domain/posting';
 import {
   acquireLockSignal,
   orderSnapshotSignal,
   submitPostingSignal,
   workflowIds,
   type LockRequest,
-  type PostedRecord,
   type PostingOutcome,
   type PostingSubmission,
   type StatusUpdate,
@@ -79,7 +78,7 @@ export class World {
     return { lockWorkflowId: workflowIds.ledger(ledgerId) };
   }
 
-  /** A document written once: found again by its reference, as activities/postings.ts finds it in `postings`. */
+  /** A document written once: found again by its reference, as src/services/posting/ finds it in `postings`. */
   private write(ledgerId: string, plan: InvoicePlan | PaymentPlan, state: PostedRecord['state']): PostedRecord {
     const key = `${ledgerId}/${plan.kind}/${plan.reference}`;
     const found = this.documents.get(key);

@@ -1,18 +1,6 @@
-import type { DocumentKind, DocumentState, InvoicePlan, PaymentPlan, Voucher } from '../../domain/posting';
+import type { DocumentKind, DocumentState, InvoicePlan, PaymentPlan, PostedDocument, Voucher } from '../../domain/posting';
 
-export type { DocumentState };
-
-/** A document as the ledger holds it, found again by our reference. */
-export interface PostedDocument {
-  kind: DocumentKind;
-  /** Our external reference (order id, refund id, payout id). */
-  reference: string;
-  /** The ledger system's own id of the document (draft number, invoice id, voucher id); `ledgerId` is ours. */
-  documentId: string;
-  /** The voucher / invoice number the ledger assigned; null while a draft has none. */
-  voucherNumber: string | null;
-  state: DocumentState;
-}
+export type { DocumentState, PostedDocument };
 
 export interface SetupNeeds {
   accounts: string[];

@@ -1,4 +1,4 @@
-import { LedgerTransientError } from '../src/adapters/ledgers/port';
+import { LedgerTransientError } from '../../adapters/ledgers/port';
 
 /**
  * Runs one posting of a batch again after a transient ledger fault, for up to `budgetMs`, before the fault fails

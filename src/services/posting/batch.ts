@@ -1,0 +1,81 @@
+import type { Db } from '../../../db/client';
+import type { LedgerRegistry } from '../../adapters/ledgers/registry';
+import { BookingError } from '../../domain/errors';
+import type { PostingOutcome, PostingWork, StatusUpdate } from '../../../workflows/definitions';
+import { storeOutcomes, sweepDoneRequests, workOf } from './requests';
+import { batchSession, type BatchSession } from './session';
+import { retryTransient } from './transient-retry';
+import { PostingWriter } from './writer';
+
+export interface BatchDeps {
+  db: Db;
+  ledgers: LedgerRegistry;
+  /** Writes a booking's status (activities/status.ts). */
+  recordStatus: (u: StatusUpdate) => Promise<void>;
+}
+
+/**
+ * The ledger workflow's batch: postings one after the other, so the ledger is called back to back. A business
+ * error fails that posting alone; a transient one fails the batch, and its retry finds the postings done so far
+ * in our postings table without calling the ledger again. `onOutcome` hears how many postings are done.
+ */
+export async function postBatch(deps: BatchDeps, requestIds: string[], onOutcome?: (done: number) => void): Promise<PostingOutcome[]> {
+  const works = await workOf(deps.db, requestIds);
+  const session = await batchSession(deps.db, deps.ledgers, [...works.values()]);
+  const writer = new PostingWriter(deps.db, session);
+  let outcomes: PostingOutcome[];
+  try {
+    outcomes = await postEach(requestIds, works, (work) => retryTransient(() => postWork(writer, session, work, deps.recordStatus)), onOutcome);
+  } catch (err) {
+    // What was recorded so far is stored before the batch's retry looks for it.
+    await session.settle().catch(() => undefined);
+    throw err;
+  }
+  // Nothing is reported posted before it is stored.
+  await session.settle();
+  // The outcomes are stored before they are signalled: a booking that missed its signal reads them here.
+  await storeOutcomes(deps.db, outcomes);
+  await sweepDoneRequests(deps.db);
+  return outcomes;
+}
+
+/** Each request's outcome, in order: a posting's business error is its outcome, any other error ends the batch. */
+export async function postEach(
+  requestIds: string[],
+  works: Map<string, PostingWork>,
+  post: (work: PostingWork) => Promise<NonNullable<PostingOutcome['posted']>>,
+  onOutcome?: (done: number) => void,
+): Promise<PostingOutcome[]> {
+  const outcomes: PostingOutcome[] = [];
+  for (const requestId of requestIds) {
+    const work = works.get(requestId);
+    if (!work) throw new Error(`posting request ${requestId} is not in posting_requests`);
+    try {
+      outcomes.push({ requestId, posted: await post(work) });
+    } catch (err) {
+      if (!(err instanceof BookingError)) throw err;
+      outcomes.push({ requestId, failure: { code: err.code, details: err.details } });
+    }
+    onOutcome?.(outcomes.length);
+  }
+  return outcomes;
+}
+
+/**
+ * One request of a batch: its document, then its payment once the document is booked. The booking's status
+ * `posting` is written here, and only here: only when the ledger is about to be written, since a request delivered
+ * twice (its submit was retried) finds everything posted and must not turn a booking that is already booked back to
+ * `posting`. It is written while the ledger call runs (the ledger need not wait for our timeline), and done before
+ * the batch answers.
+ */
+async function postWork(writer: PostingWriter, session: BatchSession, work: PostingWork, recordStatus: BatchDeps['recordStatus']) {
+  let shown = false;
+  const beforeWrite = () => {
+    if (!work.status || shown) return;
+    shown = true;
+    session.track(recordStatus(work.status));
+  };
+  const document = await writer.postInvoice(work.ledgerId, work.document, work.mode, beforeWrite);
+  const payment = document.state === 'booked' && work.payment ? await writer.registerPayment(work.ledgerId, work.payment, beforeWrite) : undefined;
+  return { document, payment };
+}
