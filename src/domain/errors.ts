@@ -23,6 +23,10 @@ export const errorCatalog = {
     message: 'A VAT code named in the mapping does not exist in the ledger.',
     fix: 'Create the VAT code in the ledger or correct it in the mapping, then restart.',
   },
+  vat_rate_not_taken: {
+    message: "The ledger's VAT code for an invoice line books another rate than the line carries (details: vatCode, vendorVatCode, vendorRate, rate), so the invoice would show other VAT than the customer paid; nothing was booked.",
+    fix: "Translate our VAT code to a ledger VAT code of the line's rate in the connection settings (PUT /v1/ledger/connection), or name another code for the rate in the mapping (PUT /v1/mapping: vatRates), then restart: POST /v1/orders/:orderId/restart.",
+  },
   missing_product: {
     message: 'A product on the order does not exist in the ledger.',
     fix: 'Create the product in the ledger (or book plain lines without products), then restart.',

@@ -111,3 +111,13 @@ export function mappingNeeds(m: Mapping): { accounts: string[]; vatCodes: string
   accounts.push(...table.flatMap((r) => (r.account ? [r.account] : [])));
   return { accounts: [...new Set(accounts)], vatCodes: [...new Set([...withVat.map((a) => a.vatCode), ...table.map((r) => r.vatCode)])] };
 }
+
+/** The output VAT accounts and the VAT table's sales accounts the mapping names, with a name for a new account. */
+export function vatAccounts(m: Mapping): Map<string, { name: string; type: 'balance' | 'expense' }> {
+  const out = new Map<string, { name: string; type: 'balance' | 'expense' }>();
+  for (const [code, v] of Object.entries(m.vatCodes)) if (!out.has(v.account)) out.set(v.account, { name: `Output VAT ${code}`, type: 'balance' });
+  for (const [place, rates] of Object.entries(m.vatRates ?? {})) {
+    for (const [rate, r] of Object.entries(rates)) if (r.account && !out.has(r.account)) out.set(r.account, { name: `Sales ${place} ${rate} %`, type: 'expense' });
+  }
+  return out;
+}
