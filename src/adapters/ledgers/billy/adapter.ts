@@ -73,7 +73,7 @@ export class BillyLedger implements LedgerPort {
         quantity: l.quantity,
         unitPrice: toDecimal(l.unitPrice), // taxMode excl: the net price
         priority: i,
-        ...(l.vatCode ? { taxRateId: await this.catalog.taxRateId(l.vatCode, l) } : {}),
+        ...(l.vatCode ? { taxRateId: await this.catalog.taxRateId(l.vatCode) } : {}),
       });
     }
     const created = await this.client.json(list('invoices', invoice), 'POST', '/invoices', {

@@ -1,4 +1,4 @@
-import { assertVendorRate, missing, percentOf, type HttpClient, type VendorLine } from '../http';
+import { missing, type HttpClient } from '../http';
 import type { BillyOptions } from './client';
 import type { z } from 'zod';
 import { account, list, one, product, taxRate } from './schemas';
@@ -66,11 +66,9 @@ export class BillyCatalog {
     return found.id;
   }
 
-  /** The Billy tax rate of our VAT code; with the line's rate, checked to be that rate (Billy computes the VAT). */
-  async taxRateId(vatCode: string, line?: Pick<VendorLine, 'vatCode' | 'vatRate'>): Promise<string> {
+  async taxRateId(vatCode: string): Promise<string> {
     const found = await this.taxRateFor(vatCode);
     if (!found) throw missing('missing_vat_code', vatCode);
-    if (line) assertVendorRate('Billy', line, found.abbreviation ?? found.id, percentOf(found.rate));
     return found.id;
   }
 
