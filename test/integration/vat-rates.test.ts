@@ -86,6 +86,14 @@ describe('VAT at several rates in the local ledger', () => {
     const credits = (account: string) => tb.accounts.find((a: { account: string }) => a.account === account)?.credits;
     expect(['2700', '2701', '2702', '3100'].map(credits)).toEqual([3_750, 3_000, 1_200, 5_000]);
     expect(tb.totals.debits).toBe(tb.totals.credits);
+    // The balance report gives the same VAT per output VAT account, with the codes that post to it.
+    const report = (await api.call('GET', '/v1/reports/balance?from=2026-11-01&to=2026-11-30')).json();
+    expect(report.vat).toEqual([
+      { account: '2700', vatCodes: ['NO25', 'NO0'], vat: 3_750 },
+      { account: '2701', vatCodes: ['NO15'], vat: 3_000 },
+      { account: '2702', vatCodes: ['NO12'], vat: 1_200 },
+      { account: '7230', vatCodes: ['S25', 'EXP0'], vat: 0 },
+    ]);
   });
 
   it('lists a new local ledger\'s VAT codes with their output VAT account', async () => {
