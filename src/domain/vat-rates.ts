@@ -9,7 +9,7 @@ import type { Order, OrderLine } from './order';
 import { isEu, regionOf, type Region } from './region';
 import { ratePpm, sameRate } from './vat';
 
-export const regions: readonly Region[] = ['domestic', 'eu', 'outsideEu'];
+const regions: readonly Region[] = ['domestic', 'eu', 'outsideEu'];
 
 /** A place of the VAT table: a region, or (OSS) an EU country as ISO code. */
 export type VatPlace = Region | string;

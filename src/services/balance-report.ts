@@ -204,5 +204,5 @@ async function vatPerAccount(db: Db, ledger: { id: string; system: string }, map
       .groupBy(voucherLines.account);
     for (const r of rows) sums.set(r.account, -Number(r.sum) || 0);
   }
-  return accounts.map((account) => ({ account, vatCodes: codesOf.get(account)!, vat: ledger.system === 'local' ? (sums.get(account) ?? 0) : null }));
+  return accounts.map((account) => ({ account, vatCodes: codesOf.get(account)!.sort(), vat: ledger.system === 'local' ? (sums.get(account) ?? 0) : null }));
 }
