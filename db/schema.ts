@@ -101,7 +101,10 @@ export const ledgerVatCodes = pgTable(
       .notNull()
       .references(() => ledgers.id),
     code: text('code').notNull(),
+    /** Percent as written ("25", "12.5"). */
     rate: text('rate').notNull(),
+    /** The output VAT account the code's VAT books to; null on codes made before codes named one. */
+    account: text('account'),
   },
   (t) => [primaryKey({ columns: [t.ledgerId, t.code] })],
 );

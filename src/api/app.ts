@@ -26,6 +26,7 @@ import { payoutRoutes } from './routes/payouts';
 import { reportRoutes } from './routes/reports';
 import { saleRoutes } from './routes/sales';
 import { setupRoutes } from './routes/setup';
+import { vatCodeRoutes } from './routes/vat-codes';
 import { transferRoutes } from './routes/transfer';
 import { webhookRoutes } from './routes/webhooks';
 import type { ApiServices } from './services';
@@ -128,6 +129,7 @@ export async function buildApp(opts: AppOptions) {
   await app.register(payoutDetailRoutes, services);
   await app.register(reportRoutes, services);
   await app.register(setupRoutes, services);
+  await app.register(vatCodeRoutes, services);
   await app.register(transferRoutes, services);
   await app.register(overviewRoutes, services);
   await app.register(adminAttentionRoutes, { ...services, temporalUi: opts.temporalUi ?? { url: 'http://localhost:8233', namespace: 'default' } });

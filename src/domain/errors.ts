@@ -12,8 +12,8 @@ export const errorCatalog = {
     fix: 'Add the payment method to the mapping under paymentMethods (acquirer and receivable account), then restart.',
   },
   unmapped_vat_rate: {
-    message: 'An order line has a VAT rate that no VAT code in the mapping carries.',
-    fix: 'Add a VAT code with this rate to the mapping (vatCodes), or correct the rate in the shop, then restart.',
+    message: 'An order line has a VAT rate that no VAT code in the mapping carries for where the sale is taxed (details: place, rate).',
+    fix: 'Name a VAT code for this place and rate in the mapping with PUT /v1/mapping (vatRates.<place>.<rate>, the code in vatCodes with its rate and output VAT account; place is domestic, eu, outsideEu or, under OSS, the customer\'s country), or correct the rate in the shop, then restart: POST /v1/orders/:orderId/restart.',
   },
   missing_account: {
     message: 'An account named in the mapping does not exist in the ledger.',
@@ -22,6 +22,10 @@ export const errorCatalog = {
   missing_vat_code: {
     message: 'A VAT code named in the mapping does not exist in the ledger.',
     fix: 'Create the VAT code in the ledger or correct it in the mapping, then restart.',
+  },
+  vat_rate_not_taken: {
+    message: "The ledger's VAT code for an invoice line books another rate than the line carries (details: vatCode, vendorVatCode, vendorRate, rate), so the invoice would show other VAT than the customer paid; nothing was booked.",
+    fix: "Translate our VAT code to a ledger VAT code of the line's rate in the connection settings (PUT /v1/ledger/connection), or name another code for the rate in the mapping (PUT /v1/mapping: vatRates), then restart: POST /v1/orders/:orderId/restart.",
   },
   missing_product: {
     message: 'A product on the order does not exist in the ledger.',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { vatRatesIssues } from './vat-rates';
 
 const account = z.string().min(1).max(50);
 const vatCode = z.string().min(1).max(50);
@@ -49,6 +50,15 @@ export const mappingSchema = strict({
   customerReceivableAccount: account,
   /** VAT codes: rate in percent and the output VAT account it posts to. */
   vatCodes: z.record(vatCode, strict({ rate: z.number().min(0).max(100), account })),
+  /**
+   * The VAT table, for shops that sell at more than one rate: place (domestic, eu, outsideEu, or under OSS an EU
+   * country code) → rate in percent ("25", "12.5", "0") → VAT code in vatCodes (whose account takes the VAT) and,
+   * optionally, the sales account of every taxable line at that rate there (else goods/shipping/paymentFee's). A
+   * place without a table books every line on its region's single vatCode (goods/shipping) as before.
+   */
+  vatRates: z.record(z.string(), z.record(z.string(), strict({ vatCode, account: account.optional() }))).optional(),
+  /** Registered for the EU one-stop shop: EU consumer sales are taxed at the destination country's rate (vatRates.<country>). */
+  oss: z.boolean().optional(),
   /** Payment method (dankort, visa, mobilepay …) → acquirer and the balance account that holds its claim. */
   paymentMethods: z.record(
     z.string().min(1),
@@ -65,6 +75,7 @@ export const mappingSchema = strict({
     currencyDifference: account.optional(),
   }),
 }).superRefine((m, ctx) => {
+  for (const [path, message] of vatRatesIssues(m)) ctx.addIssue({ code: 'custom', path, message });
   // An acquirer no payment method names would never receive a payout line: most likely a misspelt name.
   const named = new Set(Object.values(m.paymentMethods).map((p) => p.acquirer));
   for (const name of Object.keys(m.acquirers ?? {})) {
@@ -96,5 +107,17 @@ export function mappingNeeds(m: Mapping): { accounts: string[]; vatCodes: string
     ...Object.values(m.accounts).filter((a): a is string => a !== undefined),
     ...Object.values(m.acquirers ?? {}).flatMap((a) => [a.fee, a.disputes]).filter((a): a is string => a !== undefined),
   ];
-  return { accounts: [...new Set(accounts)], vatCodes: [...new Set(withVat.map((a) => a.vatCode))] };
+  const table = Object.values(m.vatRates ?? {}).flatMap((rates) => Object.values(rates));
+  accounts.push(...table.flatMap((r) => (r.account ? [r.account] : [])));
+  return { accounts: [...new Set(accounts)], vatCodes: [...new Set([...withVat.map((a) => a.vatCode), ...table.map((r) => r.vatCode)])] };
+}
+
+/** The output VAT accounts and the VAT table's sales accounts the mapping names, with a name for a new account. */
+export function vatAccounts(m: Mapping): Map<string, { name: string; type: 'balance' | 'expense' }> {
+  const out = new Map<string, { name: string; type: 'balance' | 'expense' }>();
+  for (const [code, v] of Object.entries(m.vatCodes)) if (!out.has(v.account)) out.set(v.account, { name: `Output VAT ${code}`, type: 'balance' });
+  for (const [place, rates] of Object.entries(m.vatRates ?? {})) {
+    for (const [rate, r] of Object.entries(rates)) if (r.account && !out.has(r.account)) out.set(r.account, { name: `Sales ${place} ${rate} %`, type: 'expense' });
+  }
+  return out;
 }

@@ -16,7 +16,8 @@ import { assertMinorUnits, mulDivRound, sum } from './money';
 import type { Order, OrderLine } from './order';
 import type { InvoiceLine, InvoicePlan, JournalLine, OrderPlan, PaymentPlan, VatDifference, Voucher } from './posting';
 import { regionOf } from './region';
-import { addVat, sameRate, splitGross } from './vat';
+import { addVat, splitGross } from './vat';
+import { vatOfLine } from './vat-rates';
 
 /** Throws unless the voucher's lines are whole minor units summing to exactly 0; returns it for chaining. */
 export function assertBalanced(voucher: Voucher): Voucher {
@@ -58,8 +59,9 @@ export function netAndVat(amount: number, ratePercent: number, pricesIncludeVat:
 export const roundingTolerance = (lineCount: number): number => Math.max(1, lineCount);
 
 /**
- * The account and VAT code a line books to. The VAT code's rate in the mapping must be the line's own rate: a rate
- * that differs between shop and ledger is an error to fix, never something to book anyway.
+ * The account and VAT code a line books to: the account by kind and region, the VAT code by place and the line's
+ * rate (vat-rates.ts). The VAT code's rate in the mapping must be the line's own rate: a rate that differs between
+ * shop and ledger is an error to fix, never something to book anyway.
  */
 export function accountFor(line: OrderLine, index: number, order: Order, mapping: Mapping): AccountWithVat {
   const region = regionOf(mapping.homeCountry, order.deliveryCountry);
@@ -82,11 +84,8 @@ export function accountFor(line: OrderLine, index: number, order: Order, mapping
     case 'duty':
       return outsideVat(line, index, mapping.dutiesAccount, 'dutiesAccount', 'a duty collected for customs carries no VAT');
   }
-  const code = mapping.vatCodes[target.vatCode];
-  if (!code || !sameRate(code.rate, line.vatRate)) {
-    throw new BookingError('unmapped_vat_rate', { line: index, rate: line.vatRate, vatCode: target.vatCode, codeRate: code?.rate ?? null });
-  }
-  return target;
+  const vat = vatOfLine(line, index, order, mapping, target.vatCode);
+  return { account: vat.account ?? target.account, vatCode: vat.vatCode };
 }
 
 /** A line outside VAT (gift card sold, tip, duty) on its own account from the mapping, which must name one. */

@@ -17,6 +17,7 @@ export function balanceReportCsv(r: BalanceReport, style: CsvStyle): string {
     if (a.difference) rows.push([section, 'difference', null, amount(a.difference), null]);
     rows.push([section, `fees ${a.feeAccount}`, null, amount(a.fees), null]);
   }
+  for (const v of r.vat) rows.push(['output VAT', `account ${v.account}`, null, amount(v.vat), `${v.vatCodes.join(', ')}${v.vat === null ? '; kept by the ledger system' : ''}`]);
   for (const d of r.disputes) rows.push(['disputes', `payout ${d.payoutId} line ${d.lineNo}`, null, amount(d.amount), `${d.type} ${d.acquirer}, order ${d.orderNumber ?? '?'}`]);
   for (const e of r.errorAccount) rows.push(['error account', `payout ${e.payoutId} line ${e.lineNo}`, null, amount(e.amount), e.reason]);
   for (const u of r.unfinished) rows.push(['not booked', `${u.subject} ${u.orderNumber ?? u.id}`, null, null, `${u.date} ${u.status}: ${u.reason}`]);

@@ -22,6 +22,11 @@ export interface BalanceReport {
   errorAccount: { payoutId: string; lineNo: number; amount: number; reason: string }[];
   /** Chargebacks (−) and won disputes (+) placed on the order they dispute, on the acquirer's disputes account. */
   disputes: { acquirer: string; payoutId: string; lineNo: number; type: string; amount: number; orderNumber: string | null }[];
+  /**
+   * Output VAT per account the mapping's VAT codes post to, with those codes: the period's VAT on it (credits less
+   * debits) in the local ledger, to tick off against the VAT return; null where the ledger system keeps the books.
+   */
+  vat: { account: string; vatCodes: string[]; vat: number | null }[];
   /** Orders, refunds and payouts of the period that are not booked: failed, waiting, drafted …, with the reason. */
   unfinished: UnfinishedBooking[];
   acquirers: {
@@ -144,6 +149,7 @@ export async function balanceReport(db: Db, ledger: { id: string; system: string
     });
   }
   const unfinished = await unfinishedBookings(db, ledgerId, from, to);
+  const vat = await vatPerAccount(db, ledger, mapping, from, to);
 
   // Invoices booked in the period without a payment registration, and payments without a booked invoice.
   const docs = await db
@@ -169,6 +175,7 @@ export async function balanceReport(db: Db, ledger: { id: string; system: string
     payouts: { count: payoutRows.length, net: payoutRows.reduce((a, p) => a + p.netAmount, 0), fees, linesMatched: matched, linesUnmatched: errorAccount.length },
     errorAccount,
     disputes,
+    vat,
     unfinished,
     acquirers,
     discrepancies,
@@ -180,4 +187,22 @@ export async function balanceReport(db: Db, ledger: { id: string; system: string
       discrepancies.paymentsWithoutInvoice.length === 0 &&
       errorAccount.length === 0,
   };
+}
+
+/** The period's output VAT per account of the mapping's VAT codes (booked vouchers of the local ledger). */
+async function vatPerAccount(db: Db, ledger: { id: string; system: string }, mapping: Mapping, from: string, to: string): Promise<BalanceReport['vat']> {
+  const codesOf = new Map<string, string[]>();
+  for (const [code, v] of Object.entries(mapping.vatCodes)) codesOf.set(v.account, [...(codesOf.get(v.account) ?? []), code]);
+  const accounts = [...codesOf.keys()].sort();
+  const sums = new Map<string, number>();
+  if (ledger.system === 'local' && accounts.length) {
+    const rows = await db
+      .select({ account: voucherLines.account, sum: sql<string>`coalesce(sum(${voucherLines.amount}),0)` })
+      .from(voucherLines)
+      .innerJoin(vouchers, eq(vouchers.id, voucherLines.voucherId))
+      .where(and(eq(voucherLines.ledgerId, ledger.id), inArray(voucherLines.account, accounts), eq(vouchers.state, 'booked'), gte(vouchers.date, from), lte(vouchers.date, to)))
+      .groupBy(voucherLines.account);
+    for (const r of rows) sums.set(r.account, -Number(r.sum) || 0);
+  }
+  return accounts.map((account) => ({ account, vatCodes: codesOf.get(account)!.sort(), vat: ledger.system === 'local' ? (sums.get(account) ?? 0) : null }));
 }

@@ -5,7 +5,7 @@ import { parseRetryAfter } from '../retry-after';
 import { BookingError } from '../../domain/errors';
 import { sum } from '../../domain/money';
 import type { DocumentKind, InvoicePlan } from '../../domain/posting';
-import { addVat } from '../../domain/vat';
+import { addVat, sameRate } from '../../domain/vat';
 import { LedgerTransientError } from './port';
 
 /**
@@ -157,6 +157,16 @@ export function vendorText(body: unknown): string {
   return '';
 }
 
+/**
+ * Stops a line whose VAT code translates to a vendor VAT code of another rate (a 15 % line on a 25 % code): the
+ * vendor computes VAT from its code, so the invoice would show other VAT than the customer paid. A vendor that does
+ * not say its code's rate (vendorRate null) is not checked here.
+ */
+export function assertVendorRate(vendor: string, line: Pick<VendorLine, 'vatCode' | 'vatRate'>, vendorVatCode: string, vendorRate: number | null): void {
+  if (line.vatRate === undefined || vendorRate === null || sameRate(vendorRate, line.vatRate)) return;
+  throw new BookingError('vat_rate_not_taken', { vendor, vatCode: line.vatCode ?? '', vendorVatCode, vendorRate, rate: line.vatRate });
+}
+
 /** A BookingError naming the missing value both generically (`value`) and by what it is. */
 export function missing(code: 'missing_account' | 'missing_vat_code' | 'missing_product', value: string, extra: Record<string, unknown> = {}) {
   const key = code === 'missing_account' ? 'account' : code === 'missing_vat_code' ? 'vatCode' : 'product';
@@ -219,7 +229,12 @@ export function lineQuantity(net: number, quantity: number, description: string)
  * sized to make the vendor's document total the shop's total, which is what the customer paid.
  */
 export function vendorLines(plan: Pick<InvoicePlan, 'lines' | 'total' | 'roundingAccount'>): VendorLine[] {
-  const lines: VendorLine[] = plan.lines.map((l) => ({ ...lineQuantity(l.net, l.quantity, l.description), account: l.account, vatCode: l.vatCode || undefined }));
+  const lines: VendorLine[] = plan.lines.map((l) => ({
+    ...lineQuantity(l.net, l.quantity, l.description),
+    account: l.account,
+    vatCode: l.vatCode || undefined,
+    vatRate: l.vatCode ? l.vatRate : undefined,
+  }));
   const rounding = plan.total - sum(plan.lines.map((l) => l.net + addVat(l.net, l.vatRate).vat));
   if (rounding !== 0) lines.push({ quantity: 1, unitPrice: rounding, description: 'Rounding', account: plan.roundingAccount, vatCode: undefined });
   return lines;
@@ -233,6 +248,8 @@ export interface VendorLine {
   account: string;
   /** Our VAT code; none on the rounding line (and on gift cards). */
   vatCode: string | undefined;
+  /** The line's rate in percent, with its VAT code: checked against the rate of the vendor's code where it says one. */
+  vatRate?: number | undefined;
 }
 
 /** Today's date (YYYY-MM-DD) minus `days`, for look-ups that can only filter by creation date. */

@@ -16,7 +16,7 @@ import {
 } from '../../../workflows/definitions';
 import { LedgerRegistry } from '../../adapters/ledgers/registry';
 import { graduationOutlook } from '../../domain/graduation';
-import { mappingNeeds, mappingSchema, type Mapping } from '../../domain/mapping';
+import { mappingNeeds, mappingSchema, vatAccounts, type Mapping } from '../../domain/mapping';
 import { countFailedPostingsSince, draftedOrderIds } from '../../services/graduation';
 import { countPostings, saveLedgerConnection, saveMapping, setMonthlyQuota, storedMapping } from '../../services/ledger-settings-repository';
 import { signalBookings } from '../../services/restart';
@@ -144,7 +144,7 @@ export const ledgerRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db
     {
       schema: {
         tags: ['ledger'],
-        summary: "With the owner's approval, create the accounts the integration needs (acquirer receivables, fees, disputes, error, rounding)",
+        summary: "With the owner's approval, create the accounts the integration needs (acquirer receivables, fees, disputes, error, rounding; in the local ledger also output VAT and the VAT table's sales accounts)",
         body: z.object({ approve: z.literal(true, 'the owner must approve creating accounts: send {"approve": true}') }),
         response: { 200: z.object({ created: z.array(z.string()) }), 400: errorBody, 401: errorBody, 409: errorBody, 422: errorBody, 503: errorBody },
       },
@@ -162,6 +162,9 @@ export const ledgerRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db
         if (own.fee) names.set(own.fee, { name: `Fees ${acquirer}`, type: 'expense' });
         if (own.disputes) names.set(own.disputes, { name: `Disputes ${acquirer} (chargebacks)`, type: 'balance' });
       }
+      // The local ledger's VAT codes are ours too (POST /v1/ledger/vat-codes): their output VAT accounts and the sales
+      // accounts of the VAT table are created here. A vendor's VAT accounts belong to its VAT codes: made there.
+      if (ledger.system === 'local') for (const [number, account] of vatAccounts(mapping)) if (!names.has(number)) names.set(number, account);
       const toCreate = setup.missingAccounts.filter((a) => names.has(a)).map((number) => ({ number, ...names.get(number)! }));
       try {
         await (await registry.portFor(ledger.id)).createAccounts(toCreate);

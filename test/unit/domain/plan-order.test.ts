@@ -100,13 +100,13 @@ describe('planOrder: accounts and VAT', () => {
   });
 
   it('refuses an export still charged with VAT, and a zero-rated line (EU B2B) on a 25 % code', () => {
-    expect(bookingError(() => plan(withShipping('US')))).toEqual({ code: 'unmapped_vat_rate', details: { line: 0, rate: 25, vatCode: 'EXP0', codeRate: 0 } });
-    expect(bookingError(() => plan(withShipping('DE', 0)))).toEqual({ code: 'unmapped_vat_rate', details: { line: 0, rate: 0, vatCode: 'EU25', codeRate: 25 } });
+    expect(bookingError(() => plan(withShipping('US')))).toEqual({ code: 'unmapped_vat_rate', details: { line: 0, rate: 25, place: 'outsideEu', vatCode: 'EXP0', codeRate: 0 } });
+    expect(bookingError(() => plan(withShipping('DE', 0)))).toEqual({ code: 'unmapped_vat_rate', details: { line: 0, rate: 0, place: 'eu', vatCode: 'EU25', codeRate: 25 } });
   });
 
   it('refuses a VAT rate the mapped code does not carry, naming the line', () => {
     const books = order('v', 1_120, { lines: [line(1_000, { description: 'Mug' }), line(1_120, { description: 'Book', vatRate: 12 })], total: 2_120 });
-    expect(bookingError(() => plan(books))).toEqual({ code: 'unmapped_vat_rate', details: { line: 1, rate: 12, vatCode: 'S25', codeRate: 25 } });
+    expect(bookingError(() => plan(books))).toEqual({ code: 'unmapped_vat_rate', details: { line: 1, rate: 12, place: 'domestic', vatCode: 'S25', codeRate: 25 } });
   });
 
   it('refuses a VAT code missing from the mapping', () => {

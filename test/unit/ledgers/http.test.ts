@@ -79,7 +79,7 @@ describe('lines for a ledger that adds VAT itself', () => {
 
   it("sends the net lines alone when the vendor's VAT per line comes to the shop's total", () => {
     expect(vendorLines({ lines: [line(8_000, 2_000)], total: 10_000, roundingAccount: '3690' })).toEqual([
-      { quantity: 1, unitPrice: 8_000, description: 'Tee', account: '1010', vatCode: 'S25' },
+      { quantity: 1, unitPrice: 8_000, description: 'Tee', account: '1010', vatCode: 'S25', vatRate: 25 },
     ]);
   });
 

@@ -2,7 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UniEconomyLedger, type UniEconomyOptions } from '../../../src/adapters/ledgers/uni-economy';
 import { LedgerTransientError } from '../../../src/adapters/ledgers/port';
 import { BookingError } from '../../../src/domain/errors';
-import { mappingNeeds } from '../../../src/domain/mapping';
+import { mappingNeeds, type Mapping } from '../../../src/domain/mapping';
+import { orderSchema } from '../../../src/domain/order';
+import { planOrder } from '../../../src/domain/plan-order';
+import { cardOrder } from '../../support/fixtures';
 import { startFakeUniEconomy, UNI_CLIENT, UNI_COMPANY_KEY, uniMarket, uniVatCodes, type FakeUniEconomy } from '../../support/fake-ledgers/uni-economy';
 import { ledgerContract, orderPlans, refundPlans } from './contract';
 
@@ -115,5 +118,36 @@ describe('Uni Economy specifics', () => {
     const err = await port.createInvoice(invoice, 'draft').catch((e: unknown) => e);
     expect((err as BookingError).code).toBe('ledger_rejected');
     expect(fake.count('invoice', invoice.reference)).toBe(0);
+  });
+
+  describe('several VAT rates on one invoice', () => {
+    // 25 % on Uni's code 3, 15 % (food) on 31; a 12 % line wrongly translated to 31 must not be booked at 15 %.
+    const multiRate: Mapping = {
+      ...uniMarket.mapping,
+      vatCodes: { ...uniMarket.mapping.vatCodes, S15: { rate: 15, account: '2701' }, S12: { rate: 12, account: '2702' } },
+      vatRates: { domestic: { '25': { vatCode: 'S25' }, '15': { vatCode: 'S15' }, '12': { vatCode: 'S12' } } },
+    };
+    const plan = (id: string, rates: number[]) => {
+      const lines = rates.map((vatRate) => ({ kind: 'goods' as const, description: `At ${vatRate} %`, quantity: 1, unitPrice: 100 * (100 + vatRate), vatRate }));
+      const total = lines.reduce((a, l) => a + l.unitPrice, 0);
+      return planOrder(orderSchema.parse(cardOrder(id, total, { currency: 'NOK', deliveryCountry: 'NO', lines })), multiRate).invoice;
+    };
+
+    it("books each line on the Uni VAT type of its rate", async () => {
+      const port = new UniEconomyLedger(options(fake, { vatCodes: { ...uniVatCodes, S15: '31' } }));
+      const doc = await port.createInvoice(plan('uni-multi-1', [25, 15]), 'draft');
+      const items = fake.invoices.get(Number(doc.documentId))!.Items as { VatTypeID: number }[];
+      expect(items.map((i) => i.VatTypeID)).toEqual([11, 12]);
+    });
+
+    it("refuses a line whose VAT code translates to a Uni VAT type of another rate, writing nothing", async () => {
+      const port = new UniEconomyLedger(options(fake, { vatCodes: { ...uniVatCodes, S15: '31', S12: '31' } }));
+      const invoice = plan('uni-multi-2', [25, 12]);
+      const err = await port.createInvoice(invoice, 'draft').catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(BookingError);
+      expect((err as BookingError).code).toBe('vat_rate_not_taken');
+      expect((err as BookingError).details).toEqual({ vendor: 'Uni Economy', vatCode: 'S12', vendorVatCode: '31', vendorRate: 15, rate: 12 });
+      expect(fake.count('invoice', invoice.reference)).toBe(0);
+    });
   });
 });

@@ -30,6 +30,7 @@ describe('CSV for people and programs', () => {
       payouts: { count: 1, net: 19_500, fees: 500, linesMatched: 1, linesUnmatched: 0 },
       acquirers: [{ acquirer: 'nets', receivableAccount: '5815', feeAccount: '3631', fees: 500, disputesAccount: '5830', ledgerBalance: 10_000, unpaidPayments: 10_000, difference: 0, balanced: true }],
       disputes: [{ acquirer: 'nets', payoutId: '9101', lineNo: 3, type: 'chargeback', amount: -40_000, orderNumber: '#N1' }],
+      vat: [{ account: '7230', vatCodes: ['S25', 'EU0'], vat: 6_000 }, { account: '7241', vatCodes: ['DE19'], vat: 1_900 }],
       errorAccount: [],
       unfinished: [{ subject: 'order', id: 'F1', orderNumber: '#F1', date: '2026-11-03', status: 'failed', errorCode: 'unmapped_payment_method', reason: 'The order was paid with …' }],
       discrepancies: { ordersWithoutPayment: [], paymentsWithoutInvoice: [], payoutLinesWithoutInvoice: [] },
@@ -41,6 +42,7 @@ describe('CSV for people and programs', () => {
     expect(lines).toContain('orders;invoices drafted (not booked);1;50,00;');
     expect(lines).toContain('acquirer nets;fees 3631;;5,00;');
     expect(lines).toContain('disputes;payout 9101 line 3;;-400,00;chargeback nets, order #N1');
+    expect(lines).toContain('output VAT;account 7241;;19,00;DE19');
     expect(lines).toContain('not booked;order #F1;;;2026-11-03 failed: The order was paid with …');
     expect(lines.at(-1)).toBe('result;clean;;;false');
     expect(balanceReportCsv(report, 'plain').split('\n')[0]).toBe('section,item,count,amount (DKK),detail');

@@ -29,8 +29,8 @@ export const defaultChart: AccountToCreate[] = [
   { number: '7230', name: 'Output VAT', type: 'balance' },
 ];
 
-export const defaultVatCodes: { code: string; rate: string }[] = [
-  { code: 'S25', rate: '25' },
-  { code: 'EU0', rate: '0' },
-  { code: 'EXP0', rate: '0' },
+export const defaultVatCodes: { code: string; rate: string; account: string }[] = [
+  { code: 'S25', rate: '25', account: '7230' },
+  { code: 'EU0', rate: '0', account: '7230' },
+  { code: 'EXP0', rate: '0', account: '7230' },
 ];

@@ -1,6 +1,6 @@
 import { BookingError } from '../../../domain/errors';
 import type { DocumentKind, InvoicePlan, PaymentPlan, Voucher } from '../../../domain/posting';
-import { missing, referenceTag, toDecimal, vendorLines, type HttpClient } from '../http';
+import { assertVendorRate, missing, referenceTag, toDecimal, vendorLines, type HttpClient, type VendorLine } from '../http';
 import { once } from '../once';
 import type { AccountToCreate, ChartOfAccounts, LedgerPort, PostedDocument, SetupNeeds, SetupReport, WriteOptions } from '../port';
 import { odataString, uniClient, type UniEconomyOptions } from './client';
@@ -64,7 +64,7 @@ export class UniEconomyLedger implements LedgerPort {
         NumberOfItems: isCredit ? -l.quantity : l.quantity,
         PriceExVat: toDecimal(l.unitPrice),
         AccountID: accountIds[i]!,
-        ...(l.vatCode ? { VatTypeID: await this.vatTypeId(l.vatCode) } : {}),
+        ...(l.vatCode ? { VatTypeID: await this.vatTypeId(l.vatCode, l) } : {}),
         SortIndex: i + 1,
       });
     }
@@ -195,9 +195,11 @@ export class UniEconomyLedger implements LedgerPort {
     });
   }
 
-  private async vatTypeId(ourCode: string): Promise<number> {
+  /** The Uni VAT type of our VAT code; with an invoice line, checked to carry the line's rate (VatPercent). */
+  private async vatTypeId(ourCode: string, line?: Pick<VendorLine, 'vatCode' | 'vatRate'>): Promise<number> {
     const found = this.vatTypeOf(ourCode, await this.vatTypes());
     if (found === undefined) throw missing('missing_vat_code', ourCode);
+    if (line) assertVendorRate('Uni Economy', line, found.VatCode ?? String(found.ID), found.VatPercent ?? null);
     return found.ID;
   }
 

@@ -1,0 +1,1 @@
+ALTER TABLE "ledger_vat_codes" ADD COLUMN "account" text;
