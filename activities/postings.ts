@@ -34,6 +34,9 @@ const toRecord = (row: typeof postings.$inferSelect): PostingRecord => ({
 /** What a payout needs to find a payment again: stored with payment and refund payment postings. */
 type PaymentFacts = Partial<Pick<typeof postings.$inferInsert, 'acquirer' | 'receivableAccount' | 'transactionId' | 'orderId' | 'orderNumber' | 'documentDate'>>;
 
+/** The payment registrations a posting carries: the order's own, then a split payment's other parts. */
+const paymentsOf = (w: PostingWork): PaymentPlan[] => (w.payment ? [w.payment, ...(w.otherPayments ?? [])] : []);
+
 /** What a run of ledger writes shares (see postingActivities). */
 interface WriteSession {
   portOf(ledgerId: string): Promise<LedgerPort>;
@@ -146,7 +149,7 @@ export function postingActivities(db: Db, ledgers: LedgerRegistry, recordStatus:
   async function batchSession(works: PostingWork[]): Promise<BatchSession> {
     const key = (ledgerId: string, kind: string, reference: string) => `${ledgerId}\u0000${kind}\u0000${reference}`;
     const known = new Map<string, PostingRecord>();
-    const references = new Set(works.flatMap((w) => [w.document.reference, ...(w.payment ? [w.payment.reference, w.payment.documentReference] : [])]));
+    const references = new Set(works.flatMap((w) => [w.document.reference, ...paymentsOf(w).flatMap((p) => [p.reference, p.documentReference])]));
     if (references.size > 0) {
       const rows = await db
         .select()
@@ -155,7 +158,7 @@ export function postingActivities(db: Db, ledgers: LedgerRegistry, recordStatus:
       for (const row of rows) known.set(key(row.ledgerId, row.kind, row.reference), toRecord(row));
     }
     const planned = works
-      .flatMap((w) => [{ ledgerId: w.ledgerId, kind: w.document.kind, reference: w.document.reference }, ...(w.payment ? [{ ledgerId: w.ledgerId, kind: w.payment.kind, reference: w.payment.reference }] : [])])
+      .flatMap((w) => [w.document, ...paymentsOf(w)].map((d) => ({ ledgerId: w.ledgerId, kind: d.kind, reference: d.reference })))
       .filter((a) => !known.has(key(a.ledgerId, a.kind, a.reference)));
     const noted = new Set(planned.map((a) => key(a.ledgerId, a.kind, a.reference)));
     const fresh = new Set<string>();
@@ -322,8 +325,13 @@ export function postingActivities(db: Db, ledgers: LedgerRegistry, recordStatus:
       session.track(recordStatus(input.status));
     };
     const document = await postInvoice(session, input.ledgerId, input.document, input.mode, beforeWrite);
-    const payment = document.state === 'booked' && input.payment ? await registerPayment(session, input.ledgerId, input.payment, beforeWrite) : undefined;
-    return { document, payment };
+    if (document.state !== 'booked' || !input.payment) return { document };
+    const payment = await registerPayment(session, input.ledgerId, input.payment, beforeWrite);
+    if (!input.otherPayments?.length) return { document, payment };
+    // One after the other: each is its own registration, found again by its own reference when the batch runs again.
+    const otherPayments = [];
+    for (const plan of input.otherPayments) otherPayments.push(await registerPayment(session, input.ledgerId, plan, beforeWrite));
+    return { document, payment, otherPayments };
   }
 
   return {
