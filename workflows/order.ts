@@ -139,14 +139,13 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<string> 
     if (!done) {
       const mode = ctx.ledger.mode === 'auto' ? 'booked' : 'draft';
       // An invoice from an earlier attempt is found again, not created twice; only its payment is added.
-      const { document, payment, otherPayments } = await ledgerLine.post(
+      const { document, payment } = await ledgerLine.post(
         { ledgerId, document: plan.invoice, payment: plan.payment, ...(plan.otherPayments ? { otherPayments: plan.otherPayments } : {}), mode, status: tracker.statusUpdate('posting') },
         tracker.waitingAt(ledgerId),
       );
       posted.invoice = { ...document, kind: 'invoice' };
       noteDocument('invoice', document);
       if (payment) noteDocument('payment', payment);
-      for (const other of otherPayments ?? []) noteDocument(`payment ${other.reference}`, other);
     }
     // The invoice stands; a payment whose method the mapping does not name waits for the fix and a restart.
     if (plan.paymentError) throw new BookingError(plan.paymentError.code, plan.paymentError.details);
@@ -202,9 +201,10 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<string> 
           await lock.renew();
           noteDocument('payment', await registerPayment({ ledgerId, plan: plan.payment }));
         }
+        // A split payment's other parts: the journal shows them; the booking names the order's own payment.
         for (const other of plan.otherPayments ?? []) {
           await lock.renew();
-          noteDocument(`payment ${other.reference}`, await registerPayment({ ledgerId, plan: other }));
+          await registerPayment({ ledgerId, plan: other });
         }
       },
     );
