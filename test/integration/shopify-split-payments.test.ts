@@ -81,6 +81,11 @@ describe('Shopify split payments', () => {
       [`${orderId}:6100000000001`, 'gift_card', null, 20_000],
     ]);
 
+    // The gift card part waits for no payout: the balance report lists acquirers' receivables only.
+    const report = (await api.call('GET', '/v1/reports/balance?from=2026-03-01&to=2026-03-31')).json();
+    expect(report.acquirers.map((a: { acquirer: string }) => a.acquirer)).toContain('quickpay');
+    expect(report.acquirers.map((a: { acquirer: string }) => a.acquirer)).not.toContain('gift_card');
+
     // A later delivery of the order books nothing again.
     expect((await deliver(shop.shopId, 'orders/updated', { ...order, updated_at: '2026-03-07T10:00:00+01:00' }, 'wh-split-2')).statusCode).toBe(202);
     await api.orderReaches(orderId, 'booked');
