@@ -28,7 +28,7 @@ export interface ChannelRefundDeps extends Intake {
 }
 
 /** What to change so that the next attempt succeeds, by what the store said. */
-const fixFor: Record<Exclude<ChannelApiError['kind'], 'rate_limited' | 'unavailable'>, string> = {
+export const fixFor: Record<Exclude<ChannelApiError['kind'], 'rate_limited' | 'unavailable'>, string> = {
   credentials: 'save REST API keys with read access for this store (PUT /v1/channel, api)',
   not_found: 'the store no longer has this order or refund; book it by hand if it was paid out',
   rejected: 'check the store URL saved with PUT /v1/channel',

@@ -7,6 +7,7 @@ import { channelRefundActivities } from './channel-refunds';
 import { contextActivities, type WaitLimits } from './context';
 import { fetchPayoutActivities } from './fetch-payouts';
 import { lockActivities } from './lock';
+import { orderTransactionActivities } from './order-transactions';
 import { payoutActivities } from './payouts';
 import { pollDandomainActivities } from './poll-dandomain';
 import { postingActivities } from './postings';
@@ -45,6 +46,7 @@ export function createActivities(deps: ActivityDeps) {
     ...fetchPayoutActivities(deps),
     ...settlementUploadActivities(deps),
     ...channelRefundActivities({ db: deps.db, temporal: deps.client, taskQueue: deps.taskQueue, credentials: deps.credentials }),
+    ...orderTransactionActivities(deps),
     ...backfillActivities(deps),
     ...pollDandomainActivities(deps),
   };

@@ -86,6 +86,8 @@ export interface PostingWork {
   ledgerId: string;
   document: InvoicePlan;
   payment?: PaymentPlan;
+  /** A split payment's other parts, registered after `payment`, each once under its own reference. */
+  otherPayments?: PaymentPlan[];
   mode: 'draft' | 'booked';
   /** Written when the batch reaches this posting (the booking shows `posting`). */
   status?: StatusUpdate;
@@ -95,7 +97,7 @@ export interface PostingSubmission extends LockRequest {
 }
 export interface PostingOutcome {
   requestId: string;
-  posted?: { document: PostedRecord; payment?: PostedRecord };
+  posted?: { document: PostedRecord; payment?: PostedRecord; otherPayments?: PostedRecord[] };
   /** A business error (catalog code) of this posting alone; the rest of the batch went on. */
   failure?: BookingFailure;
 }

@@ -200,7 +200,7 @@ export class LedgerQueue {
   /** Counts what the batch posted; a posting that found its document already there used no quota. */
   finishBatch(outcomes: PostingOutcome[]): void {
     this.batch = null;
-    for (const o of outcomes) if (o.posted && (o.posted.document.created || o.posted.payment?.created)) this.postedThisMonth++;
+    for (const o of outcomes) if (o.posted && [o.posted.document, o.posted.payment, ...(o.posted.otherPayments ?? [])].some((p) => p?.created)) this.postedThisMonth++;
     this.postingsTotal += outcomes.length;
     this.postingsThisRun += outcomes.length;
   }

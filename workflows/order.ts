@@ -20,7 +20,7 @@ import { LedgerLine } from './ledger-line';
 import { checked, orderInput } from './signal-inputs';
 import { ledgerRetry } from './retry';
 
-const { loadBookingContext, registerPayment, bookDraft, releaseRefundsOf, bookedRefundTotal } = proxyActivities<
+const { loadBookingContext, registerPayment, bookDraft, releaseRefundsOf, bookedRefundTotal, fetchOrderTransactions } = proxyActivities<
   ReturnType<typeof createActivities>
 >({ startToCloseTimeout: '30 seconds', retry: ledgerRetry });
 
@@ -123,7 +123,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<string> 
     if (order.currency !== ctx.ledger.currency && patched('order-currency-is-ledger-currency')) {
       throw new BookingError('currency_not_in_ledger', { orderCurrency: order.currency, ledgerCurrency: ctx.ledger.currency });
     }
-    const plan = planOrder(order, ctx.mapping);
+    const plan = planOrder(await withTransactions(order), ctx.mapping);
     // An invoice an earlier run booked (its watch is over, or the shop re-delivered the order) stands and is never
     // booked again; amounts that differ from it are reported for a person, as a change within the watch is.
     // Each attempt judges its own snapshot: one that agrees with the invoice again clears an earlier difference.
@@ -134,12 +134,13 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<string> 
         : undefined;
     if (posted.invoice) noteDocument('invoice', posted.invoice);
     if (posted.payment) noteDocument('payment', posted.payment);
-    const done = posted.invoice && (posted.invoice.state === 'draft' || !plan.payment || posted.payment);
+    // A split payment's other parts are not looked up here: posting again finds those already registered.
+    const done = posted.invoice && (posted.invoice.state === 'draft' || !plan.payment || (posted.payment && !plan.otherPayments));
     if (!done) {
       const mode = ctx.ledger.mode === 'auto' ? 'booked' : 'draft';
       // An invoice from an earlier attempt is found again, not created twice; only its payment is added.
       const { document, payment } = await ledgerLine.post(
-        { ledgerId, document: plan.invoice, payment: plan.payment, mode, status: tracker.statusUpdate('posting') },
+        { ledgerId, document: plan.invoice, payment: plan.payment, ...(plan.otherPayments ? { otherPayments: plan.otherPayments } : {}), mode, status: tracker.statusUpdate('posting') },
         tracker.waitingAt(ledgerId),
       );
       posted.invoice = { ...document, kind: 'invoice' };
@@ -151,6 +152,18 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<string> 
     bookedPlan = plan;
     bookedOrder = order;
     return posted.invoice!.state === 'draft' ? 'drafted' : 'booked';
+  }
+
+  /**
+   * A payment split over several gateways names no amount per gateway in the order: its transactions are fetched
+   * from the store. Without REST access the order stays as it is (split_payment_unsupported). Runs recorded before
+   * split payments were fetched replay without it.
+   */
+  async function withTransactions(order: Order): Promise<Order> {
+    const payment = order.payment;
+    if (!payment?.splitMethods || payment.transactions || !patched('split-payment-transactions')) return order;
+    const transactions = await fetchOrderTransactions({ shopId, orderId, currency: order.currency });
+    return transactions?.length ? { ...order, payment: { ...payment, transactions } } : order;
   }
 
   const triggers = { restarts: () => restarts, snapshots: () => version };
@@ -187,6 +200,11 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<string> 
         if (plan.payment) {
           await lock.renew();
           noteDocument('payment', await registerPayment({ ledgerId, plan: plan.payment }));
+        }
+        // A split payment's other parts: the journal shows them; the booking names the order's own payment.
+        for (const other of plan.otherPayments ?? []) {
+          await lock.renew();
+          await registerPayment({ ledgerId, plan: other });
         }
       },
     );

@@ -9,7 +9,7 @@ export const errorCatalog = {
   },
   unmapped_payment_method: {
     message: 'The order was paid with a payment method that is not mapped to an acquirer.',
-    fix: 'Add the payment method to the mapping under paymentMethods (acquirer and receivable account), then restart.',
+    fix: 'Add the payment method to the mapping under paymentMethods (acquirer and receivable account) with PUT /v1/mapping; a gift card redeemed (method gift_card) settles against giftCardAccount, the liability its sale credited. Then restart: POST /v1/orders/:orderId/restart.',
   },
   unmapped_vat_rate: {
     message: 'An order line has a VAT rate that no VAT code in the mapping carries for where the sale is taxed (details: place, rate).',
@@ -84,8 +84,8 @@ export const errorCatalog = {
     fix: 'Check the refund in the shop; book a correction by hand if the shop refunded too much.',
   },
   split_payment_unsupported: {
-    message: 'The order was paid through several payment methods (e.g. a gift card and a card); the invoice is booked, but the order does not say how much each method took, so its payment is not registered.',
-    fix: "Register the payment of each method by hand in the ledger (a gift card's share against the gift card liability, the card's against its acquirer receivable); the amounts are in the order's transactions in Shopify.",
+    message: "The order was paid through several payment methods (e.g. a gift card and a card) and its transactions, which say how much each took, could not be read: the invoice is booked, its payment is not registered.",
+    fix: "Save the store's URL and REST API keys (read_orders) with PUT /v1/channel, then restart the order with POST /v1/orders/:orderId/restart: its transactions are fetched and each captured one is registered on its own method (a gift card against giftCardAccount). Or register each part by hand in the ledger.",
   },
   unmapped_refund_outside_gateway: {
     message: 'The refund was paid back outside the payment gateway (cash, bank transfer), and the mapping does not say from which account.',

@@ -32,6 +32,19 @@ export const orderLineSchema = z.object({
   vat: minorUnits.optional(),
 });
 
+export const paymentTransactionSchema = z.object({
+  /** The shop's id of the transaction: unique within the order, it keys the payment registration. */
+  id: z.string().min(1).max(100).regex(/^[A-Za-z0-9._-]+$/, 'may contain letters, digits and . _ - only'),
+  /** The gateway (gift_card, quickpay …): mapped like `method`; gift_card settles against the gift card liability. */
+  method: z.string().min(1).max(100),
+  amount: minorUnits.positive('a payment transaction moves a positive amount'),
+  /** The acquirer's transaction id; payouts match on it first. */
+  transactionId: z.string().max(200).optional(),
+  /** A successful sale or capture: the money was taken. */
+  captured: z.boolean(),
+  capturedAt: z.iso.datetime({ offset: true }).optional(),
+});
+
 export const orderSchema = z.object({
   /** The shop's own id of the order: our external reference in every ledger document. */
   orderId: z.string().min(1).max(200).regex(/^[A-Za-z0-9._:-]+$/, 'may contain letters, digits and . _ : - only'),
@@ -65,10 +78,16 @@ export const orderSchema = z.object({
       amount: minorUnits.nonnegative('must not be negative: money paid back is a refund (POST /v1/webhooks/refunds)'),
       capturedAt: z.iso.datetime({ offset: true }).optional(),
       /**
-       * The order was paid through several gateways (a gift card and a card): `method` is only the first. How much
-       * each took is not known from the order, so no single payment can be registered for it.
+       * The order was paid through several gateways (a gift card and a card): `method` is only the first. Without
+       * `transactions` how much each took is not known, so no payment can be registered for it.
        */
       splitMethods: z.array(z.string().min(1).max(100)).min(2).max(20).optional(),
+      /**
+       * The order's payment transactions (Shopify's Order Transaction resource), when known: each captured one is
+       * registered as a payment of its own, on its own method's receivable. An authorization never captured is
+       * listed with captured false: money reserved, not taken.
+       */
+      transactions: z.array(paymentTransactionSchema).min(1).max(100).optional(),
     })
     .optional(),
 });
@@ -102,4 +121,5 @@ export type OrderLine = z.infer<typeof orderLineSchema>;
 export type Order = z.infer<typeof orderSchema>;
 export type OrderInput = z.input<typeof orderSchema>;
 export type RefundLine = z.infer<typeof refundLineSchema>;
+export type PaymentTransaction = z.infer<typeof paymentTransactionSchema>;
 export type Refund = z.infer<typeof refundSchema>;

@@ -14,7 +14,8 @@ import { BookingError } from './errors';
 import type { AccountWithVat, Mapping } from './mapping';
 import { assertMinorUnits, mulDivRound, sum } from './money';
 import type { Order, OrderLine } from './order';
-import type { InvoiceLine, InvoicePlan, JournalLine, OrderPlan, PaymentPlan, VatDifference, Voucher } from './posting';
+import { paymentRegistration, planSplitPayments } from './plan-payment';
+import type { InvoiceLine, InvoicePlan, JournalLine, OrderPlan, VatDifference, Voucher } from './posting';
 import { regionOf } from './region';
 import { addVat, splitGross } from './vat';
 import { vatOfLine } from './vat-rates';
@@ -165,7 +166,7 @@ export function documentVoucher(
   return assertBalanced({ currency: plan.currency, date: plan.date, text, lines });
 }
 
-/** Order → invoice and, when paid, the payment registration. */
+/** Order → invoice and, when paid, its payment registrations. */
 export function planOrder(order: Order, mapping: Mapping): OrderPlan {
   assertMinorUnits(order.total, 'order total');
   const lines = invoiceLines(order, mapping);
@@ -186,11 +187,8 @@ export function planOrder(order: Order, mapping: Mapping): OrderPlan {
   const differences = vatDifferences(order);
   const checks = differences.length ? { vatDifferences: differences } : {};
   if (!order.payment) return { invoice, ...checks };
-  // Booking the whole amount on the first gateway's receivable would be wrong by the other gateways' share.
-  const split = order.payment.splitMethods;
-  if (split) return { invoice, paymentError: { code: 'split_payment_unsupported', details: { methods: split, amount: order.payment.amount } }, ...checks };
   try {
-    return { invoice, payment: planPayment(order, order.payment, mapping), ...checks };
+    return { invoice, ...planPayments(order, order.payment, mapping), ...checks };
   } catch (e) {
     // The sale happened whatever it was paid with: the invoice is booked, only the payment waits for the mapping.
     if (e instanceof BookingError && e.code === 'unmapped_payment_method') return { invoice, paymentError: { code: e.code, details: e.details }, ...checks };
@@ -198,37 +196,21 @@ export function planOrder(order: Order, mapping: Mapping): OrderPlan {
   }
 }
 
-/** The card payment settles the invoice and moves the claim to the acquirer's receivable account. */
-function planPayment(order: Order, payment: NonNullable<Order['payment']>, mapping: Mapping): PaymentPlan {
+/**
+ * The payment registrations of a paid order: one per captured transaction when the order lists them, else the one
+ * payment of the whole order. Split over several gateways without transactions, the amount each took is unknown:
+ * booking the whole amount on the first gateway's receivable would be wrong by the other gateways' share.
+ */
+function planPayments(order: Order, payment: NonNullable<Order['payment']>, mapping: Mapping): Pick<OrderPlan, 'payment' | 'otherPayments' | 'paymentError'> {
+  if (payment.transactions) {
+    const [first, ...others] = planSplitPayments(order, payment.transactions, mapping);
+    return { ...(first ? { payment: first } : {}), ...(others.length ? { otherPayments: others } : {}) };
+  }
+  if (payment.splitMethods) return { paymentError: { code: 'split_payment_unsupported', details: { methods: payment.splitMethods, amount: payment.amount } } };
   assertMinorUnits(payment.amount, 'payment amount');
-  const method = mapping.paymentMethods[payment.method];
-  if (!method) throw new BookingError('unmapped_payment_method', { method: payment.method });
   if (payment.amount !== order.total) {
     throw new BookingError('totals_mismatch', { orderTotal: order.total, paymentAmount: payment.amount, difference: order.total - payment.amount });
   }
-  // The date the money moved, in the offset the shop gave: the capture when known, else the order.
-  const date = (payment.capturedAt ?? order.createdAt).slice(0, 10);
-  const text = `Payment for order ${order.orderNumber} (${payment.method})`;
-  return {
-    kind: 'payment',
-    reference: order.orderId,
-    documentReference: order.orderId,
-    currency: order.currency,
-    date,
-    amount: payment.amount,
-    acquirer: method.acquirer,
-    receivableAccount: method.receivableAccount,
-    ...(payment.transactionId ? { transactionId: payment.transactionId } : {}),
-    orderId: order.orderId,
-    orderNumber: order.orderNumber,
-    voucher: assertBalanced({
-      currency: order.currency,
-      date,
-      text,
-      lines: [
-        { account: method.receivableAccount, amount: payment.amount, text },
-        { account: mapping.customerReceivableAccount, amount: -payment.amount || 0, text },
-      ],
-    }),
-  };
+  const { method, amount, transactionId, capturedAt } = payment;
+  return { payment: paymentRegistration(order, { reference: order.orderId, method, amount, ...(transactionId ? { transactionId } : {}), ...(capturedAt ? { capturedAt } : {}) }, mapping) };
 }

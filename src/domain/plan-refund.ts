@@ -10,6 +10,7 @@ import { BookingError } from './errors';
 import type { Mapping } from './mapping';
 import { allocate, assertMinorUnits, mulDivRound, sum } from './money';
 import type { Order, Refund, RefundLine } from './order';
+import { paymentTarget, primaryMethod } from './plan-payment';
 import { accountFor, assertBalanced, documentVoucher, invoiceLines, lineAmount, netAndVat, roundingOf } from './plan-order';
 import type { InvoiceLine, InvoicePlan, PaymentPlan, RefundPlan } from './posting';
 import { regionOf } from './region';
@@ -144,7 +145,8 @@ function refundSource(refund: Refund, payment: NonNullable<Order['payment']>, ma
     if (!account) throw new BookingError('unmapped_refund_outside_gateway', { refundId: refund.refundId, method: payment.method });
     return { acquirer: outsideGateway, account, label: 'paid back outside the payment gateway' };
   }
-  const method = mapping.paymentMethods[payment.method];
-  if (!method) throw new BookingError('unmapped_payment_method', { method: payment.method });
-  return { acquirer: method.acquirer, account: method.receivableAccount, label: payment.method };
+  // A split payment is paid back through the part that carries the order's reference (its card part).
+  const method = primaryMethod(payment);
+  const { acquirer, receivableAccount } = paymentTarget(method, mapping);
+  return { acquirer, account: receivableAccount, label: method };
 }

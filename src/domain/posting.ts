@@ -122,10 +122,14 @@ export interface VatDifference {
 
 export interface OrderPlan {
   invoice: InvoicePlan;
+  /** The payment registration under the order's own reference (of a split payment: its first captured card part). */
   payment?: PaymentPlan;
+  /** A split payment's other captured transactions, each a registration under its own reference (`<orderId>:<id>`). */
+  otherPayments?: PaymentPlan[];
   /**
-   * The order is paid, but its payment cannot be planned (a payment method the mapping does not name, or a payment
-   * split over several gateways): the invoice is booked all the same and the booking stops with this error.
+   * The order is paid, but its payment cannot be planned (a payment method the mapping does not name (or a gift card
+   * redeemed without giftCardAccount), or a split over several gateways whose amounts are unknown): the invoice is
+   * booked all the same and the booking stops with this error.
    */
   paymentError?: { code: 'unmapped_payment_method' | 'split_payment_unsupported'; details: Record<string, unknown> };
   /** Lines booked with the shop's stated VAT where our computation gives another amount. */

@@ -4,6 +4,7 @@ import { payouts, postings, settlements, voucherLines, vouchers } from '../../db
 import { accountsOfAcquirer, type Mapping } from '../domain/mapping';
 import { minorUnitDigits } from '../domain/money';
 import type { Payout } from '../domain/payout';
+import { giftCardGateway } from '../domain/plan-payment';
 import { payoutFees } from '../domain/plan-payout';
 import { unfinishedBookings, type UnfinishedBooking } from './unfinished-bookings';
 
@@ -62,6 +63,13 @@ interface LineMatchRow {
   reason?: string;
 }
 
+
+/**
+ * Payments a payout will settle: not a gift card redeemed, which settles against the gift card liability (the
+ * `gift_card` parts of a split payment) and is no acquirer's receivable.
+ */
+export const onAcquirer = sql`${postings.acquirer} is distinct from ${giftCardGateway}`;
+
 /**
  * What an accountant checks at the end of a period: what was booked (drafts apart), what is not booked and why, what
  * payouts settled, what sits on the error and disputes accounts, and per acquirer whether the receivable equals the
@@ -116,7 +124,7 @@ export async function balanceReport(db: Db, ledger: { id: string; system: string
     })
     .from(postings)
     .leftJoin(settlements, and(eq(settlements.ledgerId, postings.ledgerId), eq(settlements.kind, postings.kind), eq(settlements.reference, postings.reference)))
-    .where(and(eq(postings.ledgerId, ledgerId), inArray(postings.kind, ['payment', 'refund_payment']), lte(postings.documentDate, to), sql`${settlements.reference} is null`))
+    .where(and(eq(postings.ledgerId, ledgerId), inArray(postings.kind, ['payment', 'refund_payment']), onAcquirer, lte(postings.documentDate, to), sql`${settlements.reference} is null`))
     .groupBy(postings.acquirer, postings.receivableAccount);
   const acquirerAccounts = new Map<string, string>();
   for (const m of Object.values(mapping.paymentMethods)) acquirerAccounts.set(m.acquirer, m.receivableAccount);

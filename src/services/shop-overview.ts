@@ -2,6 +2,7 @@ import { and, desc, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { orders, payouts, postings, refunds, settlements, voucherLines, vouchers } from '../../db/schema';
 import type { Mapping } from '../domain/mapping';
+import { onAcquirer } from './balance-report';
 
 /** A booking that still waits (for its order status, its invoice, a ledger) this long after it arrived needs a look. */
 export const WAITING_TOO_LONG_MS = 24 * 3600 * 1000;
@@ -116,7 +117,7 @@ export async function acquirerSeries(db: Db, ledger: { id: string; system: strin
   const claimed = await db
     .select({ acquirer: postings.acquirer, account: postings.receivableAccount, day: sql<string>`greatest(${postings.documentDate}, ${from}::date)::text`, amount: signed })
     .from(postings)
-    .where(and(eq(postings.ledgerId, ledger.id), inArray(postings.kind, ['payment', 'refund_payment']), lte(postings.documentDate, to)))
+    .where(and(eq(postings.ledgerId, ledger.id), inArray(postings.kind, ['payment', 'refund_payment']), onAcquirer, lte(postings.documentDate, to)))
     .groupBy(postings.acquirer, postings.receivableAccount, sql`3`);
   const settled = await db
     .select({ acquirer: postings.acquirer, day: sql<string>`greatest(${payouts.paidOutAt}, ${from}::date)::text`, amount: signed })

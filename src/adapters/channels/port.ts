@@ -1,4 +1,4 @@
-import type { Order, Refund } from '../../domain/order';
+import type { Order, PaymentTransaction, Refund } from '../../domain/order';
 
 /**
  * HTTP headers as Node and Fastify hand them over (names in any case; a repeated header arrives as an array).
@@ -81,6 +81,8 @@ export interface SalesChannel extends WebhookVerifier {
   parseRefund(body: unknown, context: RefundContext): ChannelEvent;
   /** Maps an order payload (webhook or REST) into the context its refunds are parsed with. */
   refundContext(orderBody: unknown): RefundContext;
+  /** Maps what ChannelApi.transactionsOf answered for `order`; throws ChannelPayloadError for what does not map. */
+  paymentTransactions?(body: unknown, order: Pick<Order, 'currency'>): PaymentTransaction[];
 }
 
 /**
@@ -126,6 +128,8 @@ export interface ChannelApi {
   refundsOf(order: unknown): Promise<unknown[]>;
   /** One refund of an order, as SalesChannel.parseRefund maps it. */
   getRefund(orderId: string, refundId: string): Promise<unknown>;
+  /** An order's payment transactions, as SalesChannel.paymentTransactions maps them (platforms whose orders name no amounts per gateway). */
+  transactionsOf?(orderId: string): Promise<unknown>;
 }
 
 /** Why a store's API refused: credentials (fix the keys), not_found, rate_limited (retry after), unavailable (retry), rejected. */

@@ -76,6 +76,12 @@ async function postWork(writer: PostingWriter, session: BatchSession, work: Post
     session.track(recordStatus(work.status));
   };
   const document = await writer.postInvoice(work.ledgerId, work.document, work.mode, beforeWrite);
-  const payment = document.state === 'booked' && work.payment ? await writer.registerPayment(work.ledgerId, work.payment, beforeWrite) : undefined;
-  return { document, payment };
+  if (document.state !== 'booked' || !work.payment) return { document };
+  const payment = await writer.registerPayment(work.ledgerId, work.payment, beforeWrite);
+  if (!work.otherPayments?.length) return { document, payment };
+  // A split payment's other parts, one after the other: each is its own registration, found again by its own
+  // reference when the batch runs again.
+  const otherPayments = [];
+  for (const plan of work.otherPayments) otherPayments.push(await writer.registerPayment(work.ledgerId, plan, beforeWrite));
+  return { document, payment, otherPayments };
 }

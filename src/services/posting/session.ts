@@ -1,7 +1,7 @@
 import type { Db } from '../../../db/client';
 import type { LedgerRegistry } from '../../adapters/ledgers/registry';
 import type { LedgerPort } from '../../adapters/ledgers/port';
-import type { DocumentKind, PostingRecord } from '../../domain/posting';
+import type { DocumentKind, PaymentPlan, PostingRecord } from '../../domain/posting';
 import type { PostingWork } from '../../../workflows/definitions';
 import { findByReferences, findPosting, noteAttempts, savePosting, toRecord, type PostingKey, type PostingRow } from './records';
 
@@ -37,16 +37,15 @@ export function singleWriteSession(db: Db, ledgers: LedgerRegistry): WriteSessio
 
 export const keyOf = (p: { ledgerId: string; kind: string; reference: string }) => `${p.ledgerId}\u0000${p.kind}\u0000${p.reference}`;
 
-/** The writes a batch's works may make: each document, and its payment. */
+/** The payment registrations a posting carries: the order's own, then a split payment's other parts. */
+const paymentsOf = (w: PostingWork): PaymentPlan[] => (w.payment ? [w.payment, ...(w.otherPayments ?? [])] : []);
+
+/** The writes a batch's works may make: each document, and its payments. */
 export const writesOf = (works: PostingWork[]): PostingKey[] =>
-  works.flatMap((w) => [
-    { ledgerId: w.ledgerId, kind: w.document.kind, reference: w.document.reference },
-    ...(w.payment ? [{ ledgerId: w.ledgerId, kind: w.payment.kind, reference: w.payment.reference }] : []),
-  ]);
+  works.flatMap((w) => [w.document, ...paymentsOf(w)].map((d) => ({ ledgerId: w.ledgerId, kind: d.kind, reference: d.reference })));
 
 /** The references a batch's works look up: their own, and the documents their payments settle. */
-export const referencesOf = (works: PostingWork[]) =>
-  new Set(works.flatMap((w) => [w.document.reference, ...(w.payment ? [w.payment.reference, w.payment.documentReference] : [])]));
+export const referencesOf = (works: PostingWork[]) => new Set(works.flatMap((w) => [w.document.reference, ...paymentsOf(w).flatMap((p) => [p.reference, p.documentReference])]));
 
 /**
  * Whether a write is its first attempt, in a batch that noted its planned writes up front: only the first try of a

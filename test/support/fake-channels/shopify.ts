@@ -5,8 +5,8 @@ import { route, startFakeHttp, type FakeHttp, type FakeRequest, type FakeRespons
  * A store's Shopify Admin REST API (2026-07) in memory, read-only, as Shopify documents it
  * (test/fixtures/vendors/shopify/SOURCE.md): X-Shopify-Access-Token, `{"errors": …}` error bodies, orders.json with
  * status (default open), created_at_min and limit (default 50, at most 250), cursor pagination through the Link
- * header whose page_info may be combined with limit (and fields) only, and single refunds at
- * orders/{id}/refunds/{refund_id}.json. A query parameter the reference does not document for the request is refused
+ * header whose page_info may be combined with limit (and fields) only, single refunds at
+ * orders/{id}/refunds/{refund_id}.json, and an order's transactions at orders/{id}/transactions.json. A query parameter the reference does not document for the request is refused
  * (400), so a client can never come to rely on one. The order of a listing is not documented: this fake lists by id.
  * Faults (429 with Retry-After, 5xx, a hang) come from the shared fake server: `http.inject(…)`; every request is in
  * `http.requests`.
@@ -31,6 +31,8 @@ export interface FakeShopify {
   orders: Json[];
   /** Adds orders (kept in creation order, as Shopify sorts them by id = creation). */
   seed(...orders: Json[]): void;
+  /** What orders/{id}/transactions.json answers for a seeded order (its transactions; none by default). */
+  setTransactions(orderId: string | number, transactions: Json[]): void;
   close(): Promise<void>;
 }
 
@@ -71,6 +73,7 @@ const decode = (s: string): Cursor | null => {
 export async function startFakeShopify(opts: { token?: string } = {}): Promise<FakeShopify> {
   const token = opts.token ?? SHOPIFY_TOKEN;
   const orders: Json[] = [];
+  const transactions = new Map<string, Json[]>();
   let base = '';
   const bad = (status: number, errors: unknown): FakeResponse => ({ status, body: { errors } });
 
@@ -110,6 +113,13 @@ export async function startFakeShopify(opts: { token?: string } = {}): Promise<F
       const unknown = undocumented(req, 'orders.json');
       return unknown.length ? bad(400, Object.fromEntries(unknown.map((k) => [k, ['is not a parameter of this endpoint']]))) : listOrders(req);
     }
+    const tx = route(`/admin/api/${version}/orders/:orderId/transactions.json`, req.path);
+    if (tx) {
+      const unknown = undocumented(req, 'orders/{order_id}/transactions.json');
+      if (unknown.length) return bad(400, Object.fromEntries(unknown.map((k) => [k, ['is not a parameter of this endpoint']])));
+      const order = orders.find((o) => String(o.id) === tx.orderId);
+      return order ? { status: 200, body: { transactions: transactions.get(String(tx.orderId)) ?? [] } } : bad(404, 'Not Found');
+    }
     const r = route(`/admin/api/${version}/orders/:orderId/refunds/:refundId.json`, req.path);
     if (r) {
       const unknown = undocumented(req, 'orders/{order_id}/refunds/{refund_id}.json');
@@ -128,6 +138,7 @@ export async function startFakeShopify(opts: { token?: string } = {}): Promise<F
     http,
     orders,
     seed: (...more) => void orders.push(...more),
+    setTransactions: (orderId, list) => void transactions.set(String(orderId), list),
     close: () => http.close(),
   };
 }

@@ -73,6 +73,33 @@ describe("Shopify's documented order example", () => {
   });
 });
 
+describe("Shopify's documented transactions", () => {
+  it('takes a capture as money taken and an authorization as money reserved only; refunds are left to the refunds', () => {
+    const body = vendorExample('shopify/admin-rest-2026-07/transactions-list.json');
+    expect(channel.paymentTransactions(body, { currency: 'USD' })).toEqual([
+      { id: '389404469', method: 'bogus', amount: 59_894, transactionId: 'authorization-key', captured: false, capturedAt: '2005-08-01T11:57:11-04:00' },
+      { id: '801038806', method: 'bogus', amount: 25_094, transactionId: 'authorization-key', captured: true, capturedAt: '2005-08-05T10:22:51-04:00' },
+    ]);
+  });
+
+  it('refuses transactions in another currency than the order is booked in (they must be asked in_shop_currency)', () => {
+    const body = vendorExample('shopify/admin-rest-2026-07/transactions-list.json');
+    expect(() => channel.paymentTransactions(body, { currency: 'DKK' })).toThrow(/\$\.transactions\[1\]\.currency: is USD/);
+  });
+
+  it('books a gift card + card order per captured transaction: the gift card against its liability, the card on its receivable', () => {
+    const body = edit(dk);
+    body.payment_gateway_names = ['gift_card', 'quickpay'];
+    const order = mapOrder(body);
+    const transactions = channel.paymentTransactions(vendorExample('shopify/split-payment/transactions-gift-card-quickpay.json'), order);
+    expect(transactions.map((t) => [t.method, t.amount, t.captured])).toEqual([['gift_card', 20_000, true], ['quickpay', 58_630, false], ['quickpay', 58_630, true]]);
+    const plan = planOrder({ ...order, payment: { ...order.payment!, transactions } }, usMapping);
+    expect(plan.paymentError).toBeUndefined();
+    expect(plan.payment).toMatchObject({ reference: order.orderId, acquirer: 'quickpay', receivableAccount: '5815', amount: 58_630, transactionId: '412345678', date: '2026-03-06' });
+    expect(plan.otherPayments).toEqual([expect.objectContaining({ reference: `${order.orderId}:6100000000001`, acquirer: 'gift_card', receivableAccount: '6900', amount: 20_000 })]);
+  });
+});
+
 describe('Shopify orders as the documents say they come', () => {
   it('books an order that names no gateway ([""] or []); only its payment waits as unmapped_payment_method', () => {
     for (const names of [[''], []]) {
@@ -88,11 +115,12 @@ describe('Shopify orders as the documents say they come', () => {
     }
   });
 
-  it('never books a gift card + card payment as one card payment: the invoice books, the payment waits with the reason', () => {
+  it('never books a gift card + card payment as one card payment: without its transactions the invoice books, the payment waits with the reason', () => {
     const body = edit(dk);
     body.payment_gateway_names = ['gift_card', 'quickpay'];
     const order = mapOrder(body);
-    expect(order.payment).toEqual({ method: 'gift_card', amount: 78_630, splitMethods: ['gift_card', 'quickpay'] });
+    // The card is the method: what a refund goes back through.
+    expect(order.payment).toEqual({ method: 'quickpay', amount: 78_630, splitMethods: ['gift_card', 'quickpay'] });
     const plan = planOrder(order, usMapping);
     expect(plan.invoice.total).toBe(78_630);
     expect(plan.payment).toBeUndefined();

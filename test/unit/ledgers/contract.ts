@@ -39,6 +39,18 @@ export function orderPlans(total = 10_000, market: Market = danishMarket) {
   return { order, ...planOrder(order, market.mapping) };
 }
 
+/** A card order paid with two cards (dankort 60 %, visa the rest) on the same receivable: two registrations. */
+export function splitOrderPlans(total = 10_000, market: Market = danishMarket) {
+  const id = uniq('s');
+  const first = Math.round(total * 0.6);
+  const transactions = [
+    { id: '1', method: 'dankort', amount: first, transactionId: `txn-${id}-1`, captured: true },
+    { id: '2', method: 'visa', amount: total - first, transactionId: `txn-${id}-2`, captured: true },
+  ];
+  const order = orderSchema.parse(cardOrder(id, total, { currency: market.currency, deliveryCountry: market.country, payment: { method: 'dankort', amount: total, splitMethods: ['dankort', 'visa'], transactions } }));
+  return { order, ...planOrder(order, market.mapping) };
+}
+
 /** The credit note and refund payment of a refund of a paid order. */
 export function refundPlans(order: Order, amount: number, market: Market = danishMarket) {
   const { creditNote, refundPayment } = planRefund(refundSchema.parse(refundOf(uniq('r'), order.orderId, amount, { currency: market.currency })), order, market.mapping, 0);
@@ -97,6 +109,7 @@ export function ledgerContract(
   const receivable = mapping.paymentMethods.dankort!.receivableAccount;
   const sales = mapping.goods.domestic;
   const plans = (total?: number) => orderPlans(total, market);
+  const splitPlans = () => splitOrderPlans(undefined, market);
   const refunds = (order: Order, amount: number) => refundPlans(order, amount, market);
   const payoutVoucher = () => designPayoutVoucher(market);
   const voucherWith = (lines: Voucher['lines']): Voucher => ({ currency: market.currency, date: '2026-11-04', text: 'Test voucher', lines });
@@ -259,6 +272,23 @@ export function ledgerContract(
         expect(found).toMatchObject({ kind: 'payment', reference: payment!.reference, state: journalState });
         expect(await s.port.registerPayment(payment!, inv)).toEqual(found);
         expect(await s.count('payment', payment!.reference)).toBe(1);
+      });
+
+      it('exactly once: each part of a split payment is registered once, found by its own reference after a lost answer', async (ctx) => {
+        const fake = needFake(ctx);
+        const { invoice, payment, otherPayments } = splitPlans();
+        const second = otherPayments![0]!;
+        const inv = await s.port.createInvoice(invoice, 'booked');
+        const first = await s.port.registerPayment(payment!, inv);
+        // The second part is not the first found again: a lost answer on it is found as itself, and written once.
+        fake.inject({ loseResponse: true }, { method: 'POST' });
+        expect(await rejection(s.port.registerPayment(second, inv))).toBeInstanceOf(LedgerTransientError);
+        const again = await s.port.registerPayment(second, inv);
+        expect(again).toMatchObject({ kind: 'payment', reference: second.reference });
+        expect(again.documentId).not.toBe(first.documentId);
+        expect(await s.port.registerPayment(payment!, inv)).toMatchObject({ documentId: first.documentId });
+        // Two registrations in the ledger, however it counts them (per reference, or per invoice they settle).
+        expect((await s.count('payment', payment!.reference)) + (await s.count('payment', second.reference))).toBe(2);
       });
 
       it('exactly once: a payout voucher whose answer is lost is found, not duplicated', async (ctx) => {

@@ -29,6 +29,7 @@ const withId = z.looseObject({ id: z.union([z.number(), z.string()]) });
 const ordersPage = z.object({ orders: z.array(withId) });
 const orderWithRefunds = z.looseObject({ refunds: z.array(withId).optional() });
 const oneRefund = z.object({ refund: withId });
+const transactionList = z.looseObject({ transactions: z.array(withId) });
 
 export class ShopifyAdminApi implements ChannelApi {
   private readonly http: ChannelHttpOptions;
@@ -67,6 +68,17 @@ export class ShopifyAdminApi implements ChannelApi {
   /** Shopify lists an order's refunds inside the order: no request needed. */
   async refundsOf(order: unknown): Promise<unknown[]> {
     return expectBody(orderWithRefunds, order, 'Shopify order').refunds ?? [];
+  }
+
+  /**
+   * The order's transactions, amounts in the shop's currency (in_shop_currency: by default Shopify answers a
+   * multi-currency order's in the customer's). Shopify keeps at most 100 per order, all in one answer.
+   */
+  async transactionsOf(orderId: string): Promise<unknown> {
+    const url = new URL(`${this.base}/orders/${pathId(orderId, 'order')}/transactions.json`);
+    url.searchParams.set('in_shop_currency', 'true');
+    const res = await channelGet(this.http, url);
+    return expectBody(transactionList, res.body, 'Shopify transactions');
   }
 
   async getRefund(orderId: string, refundId: string): Promise<unknown> {

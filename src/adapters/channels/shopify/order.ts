@@ -1,4 +1,5 @@
 import type { OrderInput } from '../../../domain/order';
+import { giftCardGateway } from '../../../domain/plan-payment';
 import { JsonNode } from '../json';
 import { clip, finishOrder, validEmail, type MappedOrder } from '../mapping';
 
@@ -164,12 +165,14 @@ function deliveryCountryOf(root: JsonNode, homeCountry: string | undefined): str
 export const unnamedGateway = 'unnamed';
 
 /**
- * payment_gateway_names[0] (the current field), else the deprecated gateway; lowercased for the per-shop mapping.
- * Several distinct gateways (gift card + card) are a split payment: the order does not say each one's amount.
+ * payment_gateway_names (the current field), else the deprecated gateway; lowercased for the per-shop mapping.
+ * Several distinct gateways (gift card + card) are a split payment: the order does not say each one's amount, the
+ * order's transactions do (fetched when it is booked). The method is the first that is no gift card: what a refund
+ * of the order goes back through.
  */
 function paymentOf(root: JsonNode, amount: number): NonNullable<OrderInput['payment']> {
   const names = [...new Set(root.list('payment_gateway_names').map((n) => clip(n.string().trim().toLowerCase(), 100)).filter(Boolean))];
-  const method = names[0] ?? root.optText('gateway')?.toLowerCase();
+  const method = names.find((n) => n !== giftCardGateway) ?? names[0] ?? root.optText('gateway')?.toLowerCase();
   return { method: method ? clip(method, 100) : unnamedGateway, amount, ...(names.length > 1 ? { splitMethods: names.slice(0, 20) } : {}) };
 }
 

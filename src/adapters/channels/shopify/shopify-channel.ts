@@ -1,9 +1,10 @@
-import type { Refund } from '../../../domain/order';
+import type { Order, PaymentTransaction, Refund } from '../../../domain/order';
 import { JsonNode } from '../json';
 import { ChannelPayloadError, type ChannelEvent, type ChannelHeaders, type RefundContext, type RejectedRefund, type SalesChannel } from '../port';
 import { decodeBase64Digest, headerValue, matchesAnySecret, secretList } from '../signature';
 import { mapShopifyOrder, type ShopifyMapOptions } from './order';
 import { mapShopifyRefund, refundFromNode } from './refund';
+import { mapShopifyTransactions } from './transactions';
 
 export const shopifyHeaders = {
   /** base64 HMAC-SHA256 of the raw body, keyed with the app's client secret (or the shop's webhook signing key). */
@@ -82,6 +83,11 @@ export class ShopifyChannel implements SalesChannel {
   refundContext(orderBody: unknown): RefundContext {
     const { order, lineRefs } = mapShopifyOrder(orderBody, this.options);
     return { order, lineRefs };
+  }
+
+  /** The order's transactions (GET …/orders/{id}/transactions.json): a split payment's amount per gateway. */
+  paymentTransactions(body: unknown, order: Pick<Order, 'currency'>): PaymentTransaction[] {
+    return mapShopifyTransactions(body, order);
   }
 
   /**

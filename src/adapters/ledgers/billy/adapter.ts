@@ -118,10 +118,10 @@ export class BillyLedger implements LedgerPort {
     if (settles.state !== 'booked') {
       throw new BookingError('payment_unknown_invoice', { reference: settles.reference, reason: 'the invoice is a draft' });
     }
-    const existing = opts.firstAttempt ? null : await this.findPayment(plan.kind, plan.reference);
+    const cashAccountId = await this.catalog.accountId(plan.receivableAccount);
+    const existing = opts.firstAttempt ? null : await this.paymentOn(settles.documentId, plan, cashAccountId);
     if (existing) return existing;
     const inv = this.client.parse(one('invoice', invoice), (await this.client.request('GET', `/invoices/${encodeURIComponent(settles.documentId)}`)).body, 'GET /invoices/:id').invoice;
-    const cashAccountId = await this.catalog.accountId(plan.receivableAccount);
     const created = await this.client.json(list('bankPayments', bankPayment), 'POST', '/bankPayments', {
       body: {
         bankPayment: {
@@ -244,6 +244,19 @@ export class BillyLedger implements LedgerPort {
       !b.isVoided && (b.associations ?? []).some((a) => a.subjectReference === subject),
     );
     return p ? { kind, reference, documentId: p.id, voucherNumber: null, state: 'booked' } : null;
+  }
+
+  /**
+   * This plan's bank payment on the invoice it settles, told apart from the invoice's other payments (a split
+   * payment's parts) by its cash account, amount and side: a bank payment carries no text of ours to find it by.
+   */
+  private async paymentOn(invoiceId: string, plan: PaymentPlan, cashAccountId: string): Promise<PostedDocument | null> {
+    const subject = `invoice:${invoiceId}`;
+    const side = plan.kind === 'payment' ? 'debit' : 'credit';
+    const p = await findInList(this.client, 'bankPayments', bankPayment, '/bankPayments', { organizationId: this.o.organizationId, include: 'bankPayment.associations:embed' }, (b) =>
+      !b.isVoided && b.cashAccountId === cashAccountId && b.cashAmount === toDecimal(plan.amount) && b.cashSide === side && (b.associations ?? []).some((a) => a.subjectReference === subject),
+    );
+    return p ? { kind: plan.kind, reference: plan.reference, documentId: p.id, voucherNumber: null, state: 'booked' } : null;
   }
 
   private async findDaybookTransaction(kind: DocumentKind, reference: string): Promise<PostedDocument | null> {

@@ -30,6 +30,8 @@ export const bankPayment = z
     id,
     isVoided: z.boolean().optional(),
     cashAccountId: z.string().nullish(),
+    cashAmount: z.number().nullish(),
+    cashSide: z.string().nullish(),
     entryDate: z.string().nullish(),
     associations: z.array(z.object({ subjectReference: z.string() }).loose()).optional(),
   })

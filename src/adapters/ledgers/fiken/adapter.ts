@@ -112,12 +112,12 @@ export class FikenLedger implements LedgerPort {
     // A refund leaves through the acquirer, not through a sale: it is booked as a journal entry, the customer's own
     // receivable (1500:NNNNN) against the acquirer's, which is what settles the credit note in Fiken.
     if (plan.kind === 'refund_payment') return this.postVoucher(plan.kind, plan.reference, await this.onCustomerAccount(plan, settles), opts);
-    const existing = opts.firstAttempt ? null : await this.findSalePayment(plan.reference);
-    if (existing) return existing;
-    await this.requireBankAccount(plan.receivableAccount);
     const inv = await this.client.json(invoice, 'GET', `/invoices/${encodeURIComponent(settles.documentId)}`);
     const saleId = inv.sale?.saleId;
     if (!saleId) throw new BookingError('ledger_rejected', { vendor: 'Fiken', reason: `invoice ${settles.documentId} has no sale to pay` });
+    const existing = opts.firstAttempt ? null : await this.paymentOfSale(saleId, plan);
+    if (existing) return existing;
+    await this.requireBankAccount(plan.receivableAccount);
     const res = await this.client.request('POST', `/sales/${saleId}/payments`, {
       body: { date: plan.date, account: plan.receivableAccount, amount: plan.amount, ...(plan.currency !== 'NOK' ? { currency: plan.currency, amountInNok: this.inNok(plan.amount, inv) } : {}) },
     });
@@ -277,6 +277,16 @@ export class FikenLedger implements LedgerPort {
   }
 
   /** A payment carries its invoice's reference; it is the payment on that invoice's sale. */
+  /**
+   * This plan's payment of a sale, told apart from the sale's other payments (a split payment's parts) by its bank
+   * account and amount: a Fiken sale payment carries no text of ours to find it by.
+   */
+  private async paymentOfSale(saleId: string | number, plan: PaymentPlan): Promise<PostedDocument | null> {
+    const payments = await this.client.json(z.array(payment), 'GET', `/sales/${saleId}/payments`);
+    const p = payments.find((x) => x.account === plan.receivableAccount && x.amount === plan.amount);
+    return p ? { kind: 'payment', reference: plan.reference, documentId: `${saleId}/${p.paymentId}`, voucherNumber: null, state: 'booked' } : null;
+  }
+
   private async findSalePayment(reference: string): Promise<PostedDocument | null> {
     const list = await this.client.json(z.array(invoice), 'GET', '/invoices', { query: { orderReference: referenceTag('invoice', reference), page: 0, pageSize: 1 } });
     const inv = list[0];
