@@ -13,6 +13,8 @@
  * "hostile" is the hostile-tenant run (bench/hostile.ts): one shop floods orders while another books normally.
  * BENCH_SCENARIOS=sales-page (not in the default) measures the shop owner's sales page with 2,000 orders in the shop
  * (bench/sales-page.ts).
+ * BENCH_SCENARIOS=webhook-accept (not in the default) measures how fast signed Shopify webhooks are answered at BENCH_RATE
+ * while the relay hands them over and they book (bench/webhook-accept.ts; BENCH_ACCEPT_ORDERS, default 600).
  * "plan" times planning one payout of BENCH_PAYOUT_LINES (default 800,000) lines in a process of its own
  * (bench/payout-plan.ts): matching, planning in parts, and the process's peak memory.
  */
@@ -25,6 +27,7 @@ import { economicProducts, ECONOMIC_TOKENS, startFakeEconomic, type FakeEconomic
 import { buildWebApp } from '../src/main/web-app-build';
 import { salesPageBench, type SalesPageResult } from './sales-page';
 import { hostileTenant, type HostileResult } from './hostile';
+import { webhookAcceptBench, type WebhookAcceptResult } from './webhook-accept';
 import { benchOrder, createShop, percentile } from './shared';
 import { peakRssMiB, startStack, type Stack } from './stack';
 
@@ -238,6 +241,7 @@ async function main() {
   const ratios: Record<string, number> = {};
   let salesPage: SalesPageResult | undefined;
   let hostile: HostileResult | undefined;
+  let webhookAccept: WebhookAcceptResult | undefined;
   try {
     for (const kind of ['one', 'twenty', 'baseline'].some((name) => SCENARIOS.has(name)) ? KINDS : []) {
       const tag = kind === 'latency' ? `-${LATENCY_MS}ms` : '';
@@ -250,6 +254,10 @@ async function main() {
       if (SCENARIOS.has('twenty')) ratios[kind] = Number((results.at(-2)!.ordersPerSecond / results.at(-1)!.ordersPerSecond).toFixed(2));
     }
     if (SCENARIOS.has('sales-page')) salesPage = await salesPageBench(stack);
+    if (SCENARIOS.has('webhook-accept')) {
+      await stack.restartWorker({ LEDGER_LOCK_SCOPE: 'ledger' });
+      webhookAccept = await webhookAcceptBench(stack);
+    }
     if (SCENARIOS.has('hostile')) {
       await stack.restartWorker({ LEDGER_LOCK_SCOPE: 'ledger' });
       hostile = await hostileTenant(stack, postJson);
@@ -262,6 +270,13 @@ async function main() {
     console.table([salesPage]);
     console.log(`sales page, ${salesPage.orders} orders in the shop: first page shown after ${salesPage.firstPageColdMs} ms (empty browser cache), ${salesPage.firstPageMedianMs} ms median (max ${salesPage.firstPageMaxMs}) with the app's files cached; the API's page ${salesPage.apiMedianMs} ms median`);
   }
+  if (webhookAccept) {
+    const w = webhookAccept;
+    console.log(
+      `webhook accept: ${w.orders} signed Shopify webhooks at ${w.rate}/s answered in p50 ${w.acceptP50Ms} ms, p99 ${w.acceptP99Ms} ms (max ${w.acceptMaxMs}; target p99 < 50 ms); ` +
+        `at the last answer ${w.pendingAtLastAnswer} hand-offs pending and ${w.bookedAtLastAnswer} booked; all handed over after ${w.allHandedOverAfterMs} ms, all booked after ${w.allBookedAfterMs} ms`,
+    );
+  }
   for (const [kind, ratio] of Object.entries(ratios)) console.log(`${kind} ledger, 20 ledgers: per-ledger queues vs. one global queue: ${ratio}× the throughput`);
   if (hostile) {
     console.log(
@@ -272,7 +287,7 @@ async function main() {
   const complete = ALL_SCENARIOS.every((name) => SCENARIOS.has(name));
   writeFileSync(
     new URL(complete ? './results.json' : './results-partial.json', import.meta.url),
-    JSON.stringify({ at: new Date().toISOString(), payoutPlan: plan, orders: ORDERS, baselineOrders: BASELINE_ORDERS, rate: RATE, latencyMs: LATENCY_MS, results, perLedgerVsGlobalQueue: ratios, hostileTenant: hostile, salesPage }, null, 2),
+    JSON.stringify({ at: new Date().toISOString(), payoutPlan: plan, orders: ORDERS, baselineOrders: BASELINE_ORDERS, rate: RATE, latencyMs: LATENCY_MS, results, perLedgerVsGlobalQueue: ratios, hostileTenant: hostile, salesPage, webhookAccept }, null, 2),
   );
 }
 

@@ -9,6 +9,8 @@ export interface Database {
   /** Applies the drizzle migrations in db/migrations (idempotent). */
   migrate(): Promise<void>;
   close(): Promise<void>;
+  /** LISTEN on a channel (postgres.js keeps a connection of its own for it); answers how to stop listening. */
+  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
   /** 'postgres' for a server, 'pglite' for the embedded database. */
   kind: 'postgres' | 'pglite';
 }
@@ -31,6 +33,10 @@ export async function openDatabase(opts: { url?: string; dataDir?: string; maxCo
       db: db as unknown as Db,
       migrate: () => migrate(db, { migrationsFolder }),
       close: () => client.end({ timeout: 5 }),
+      listen: async (channel, onNotify) => {
+        const { unlisten } = await client.listen(channel, onNotify);
+        return unlisten;
+      },
     };
   }
   const { PGlite } = await import('@electric-sql/pglite');
@@ -44,5 +50,9 @@ export async function openDatabase(opts: { url?: string; dataDir?: string; maxCo
     db: db as unknown as Db,
     migrate: () => migrate(db, { migrationsFolder }),
     close: () => client.close(),
+    listen: async (channel, onNotify) => {
+      const unlisten = await client.listen(channel, onNotify);
+      return () => unlisten();
+    },
   };
 }

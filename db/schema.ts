@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigint,
+  bigserial,
   boolean,
   check,
   date,
@@ -481,6 +482,37 @@ export const channelEvents = pgTable(
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('channel_events_shop_event').on(t.shopId, t.eventId), index('channel_events_shop_outcome').on(t.shopId, t.outcome)],
+);
+
+/**
+ * The outbox between a webhook and Temporal (README "How intake works"): a delivery is answered once its hand-offs
+ * are stored here, in the transaction that stores the delivery; the relay (src/services/intake-relay.ts) then signals
+ * them to Temporal, an order's hand-offs one at a time, oldest first, and deletes each once Temporal has it.
+ */
+export const intakeHandoffs = pgTable(
+  'intake_handoffs',
+  {
+    /** Per order, the order in which the deliveries were stored (the door serialises an order's writers). */
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    shopId: text('shop_id').notNull(),
+    /** The order it belongs to, also for a refund: its hand-offs are handed over one at a time, oldest first. */
+    orderId: text('order_id').notNull(),
+    /** The task queue of the API that took the delivery: the relay of that queue's workers hands it over. */
+    taskQueue: text('task_queue').notNull(),
+    /** order | refund | refund_fetch */
+    kind: text('kind').notNull(),
+    /** What the signal carries (a snapshot, or the refund to fetch); see src/services/intake-handoffs.ts. */
+    payload: jsonb('payload').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    /** A failed hand-off waits until then (backoff), and its order's later ones behind it. */
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Taken by a relay until then; a relay that died lets it go when this passes. */
+    claimedUntil: timestamp('claimed_until', { withTimezone: true }),
+    /** Why the last attempt failed (Temporal's error message; no payload). */
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('intake_handoffs_queue_order').on(t.taskQueue, t.shopId, t.orderId, t.id), index('intake_handoffs_shop').on(t.shopId, t.createdAt)],
 );
 
 /** A shop's history backfill: what it has fetched so far, so the API can show progress while the workflow runs. */

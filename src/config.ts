@@ -104,6 +104,11 @@ const envSchema = z.object({
   WORKER_WORKFLOW_TASK_SLOTS: z.coerce.number().int().min(1).max(1000).default(10),
   /** Activities one worker runs at once (mostly waiting on the database or a ledger); beyond it they wait in Temporal's queue. */
   WORKER_ACTIVITY_SLOTS: z.coerce.number().int().min(1).max(1000).default(40),
+  /**
+   * How often the intake relay (in every worker) looks for stored deliveries to hand to Temporal when no notification
+   * woke it (LISTEN/NOTIFY wakes it at once; this is the fallback, and when a retry after a failure is due).
+   */
+  INTAKE_RELAY_POLL_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
   /** How long an order waits for a status the shop books before its booking ends as expired (order_never_ready). */
   ORDER_READY_WAIT_HOURS: z.coerce.number().positive().max(24 * 366).default(30 * 24),
   /** How long a refund waits for its order to be booked before it ends as expired (refund_order_wait_expired). */

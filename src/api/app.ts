@@ -4,7 +4,7 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { settlementBodyLimit } from '../adapters/acquirers/files';
 import { ApiError, frameworkErrors, registerErrorHandler } from './errors';
-import { jsonNestedDeeperThan, tooDeepMessage } from './json-depth';
+import { jsonNestedDeeperThan, tooDeepMessage } from '../domain/json-depth';
 import { authPlugin } from './plugins/auth';
 import { idempotencyPlugin } from './plugins/idempotency';
 import { noBodyPlugin } from './plugins/no-body';

@@ -8,7 +8,8 @@ import { buildApp } from '../api/app';
 import { loadConfig, publicUrl, temporalUiUrl } from '../config';
 import { CredentialBox } from '../crypto/credentials';
 import { bindSealedSecrets } from '../services/bind-sealed-secrets';
-import { loggerOptions } from '../logger';
+import { createLogger, loggerOptions } from '../logger';
+import { startIntakeRelay } from '../services/intake-relay';
 import { temporalDataConverter } from '../temporal/data-converter';
 import { startCliServer } from '../temporal/cli-server';
 import { findTemporalCli, startDevServer } from '../temporal/dev-server';
@@ -66,6 +67,16 @@ runMain(async (stopping) => {
     await nativeConnection.close();
     await connection.close();
   });
+  // Hands the deliveries the API stores to Temporal, as in the worker process (src/main/worker.ts).
+  const relay = startIntakeRelay({
+    db: database.db,
+    temporal: client,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    log: createLogger(config.LOG_LEVEL),
+    listen: database.listen,
+    pollMs: config.INTAKE_RELAY_POLL_MS,
+  });
+  stopping.add('intake relay', () => relay.stop());
   console.log('Building the web app…');
   const webAppWatcher = await watchWebApp();
   stopping.add('web app build', () => webAppWatcher.close());

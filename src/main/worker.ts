@@ -5,6 +5,7 @@ import { loadConfig } from '../config';
 import { CredentialBox } from '../crypto/credentials';
 import { createLogger } from '../logger';
 import { temporalDataConverter } from '../temporal/data-converter';
+import { startIntakeRelay } from '../services/intake-relay';
 import { createWorker } from '../worker';
 import { runMain } from './run';
 
@@ -16,9 +17,10 @@ runMain(async () => {
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const credentials = config.CREDENTIALS_KEY ? new CredentialBox(config.CREDENTIALS_KEY) : undefined;
+  const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE, dataConverter });
   const worker = await createWorker({
     db: database.db,
-    client: new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE, dataConverter }),
+    client,
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
@@ -37,8 +39,11 @@ runMain(async () => {
     dataConverter,
   });
   const running = worker.run();
+  // Hands the deliveries the API stored to Temporal (src/services/intake-relay.ts); each worker runs one.
+  const relay = startIntakeRelay({ db: database.db, temporal: client, taskQueue: config.TEMPORAL_TASK_QUEUE, log, listen: database.listen, pollMs: config.INTAKE_RELAY_POLL_MS });
   log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker running');
   return async () => {
+    await relay.stop();
     if (worker.getState() === 'RUNNING') worker.shutdown();
     await running;
     await clientConnection.close();

@@ -28,6 +28,7 @@ export async function shopLedger(db: Db, shopId: string) {
 /**
  * An order from any channel: store the snapshot, then signal-with-start its booking by business id, so a repeated,
  * late or out-of-order delivery reaches the same booking. Answers the workflow id and the current booking status.
+ * Webhooks do not wait for Temporal: they store and leave the signal to the relay (src/services/webhook-intake.ts).
  */
 export async function acceptOrder(
   { db, temporal, taskQueue }: Intake,
@@ -37,6 +38,22 @@ export async function acceptOrder(
   /** historical: registered by a history backfill, posted only when the owner marks it. */
   opts: { historical?: boolean } = {},
 ): Promise<{ workflowId: string; status: string }> {
+  const stored = await storeOrder(db, shopId, order, channelLineRefs, opts);
+  const workflowId = await bookOrder(temporal, taskQueue, { shopId, shopName: stored.shopName, snapshot: stored.snapshot, historical: opts.historical });
+  return { workflowId, status: stored.status };
+}
+
+/**
+ * Stores an order's snapshot (a delivery older than the stored one refreshes nothing). Answers the snapshot its
+ * booking is to get, the newest stored, and the booking status.
+ */
+export async function storeOrder(
+  db: Db,
+  shopId: string,
+  order: Order,
+  channelLineRefs?: string[],
+  opts: { historical?: boolean } = {},
+): Promise<{ snapshot: Order; status: string; shopName: string }> {
   const { ledgerId, shopName } = await shopLedger(db, shopId);
   // In UTC, so that the database compares two of them as text: no cast that an unusual offset could make fail.
   const updatedAt = order.updatedAt && new Date(order.updatedAt).toISOString();
@@ -78,8 +95,7 @@ export async function acceptOrder(
   const current = saved
     ? { status: saved.status, snapshot }
     : (await db.select({ status: orders.status, snapshot: orders.snapshot }).from(orders).where(and(eq(orders.shopId, shopId), eq(orders.orderId, order.orderId))))[0]!;
-  const workflowId = await bookOrder(temporal, taskQueue, { shopId, shopName, snapshot: current.snapshot as Order, historical: opts.historical });
-  return { workflowId, status: current.status };
+  return { snapshot: current.snapshot as Order, status: current.status, shopName };
 }
 
 /**
@@ -108,6 +124,13 @@ export async function bookOrder(
 
 /** A refund from any channel: stored, then booked once its order is booked. */
 export async function acceptRefund({ db, temporal, taskQueue }: Intake, shopId: string, refund: Refund): Promise<{ workflowId: string; status: string }> {
+  const stored = await storeRefund(db, shopId, refund);
+  const workflowId = await bookRefund(temporal, taskQueue, { shopId, shopName: stored.shopName, snapshot: refund });
+  return { workflowId, status: stored.status };
+}
+
+/** Stores a refund's snapshot; answers its booking status. */
+export async function storeRefund(db: Db, shopId: string, refund: Refund): Promise<{ status: string; shopName: string }> {
   const { ledgerId, shopName } = await shopLedger(db, shopId);
   const [saved] = await db
     .insert(refunds)
@@ -126,8 +149,7 @@ export async function acceptRefund({ db, temporal, taskQueue }: Intake, shopId: 
       set: { snapshot: refund, amount: refund.amount, updatedAt: sql`now()` },
     })
     .returning({ status: refunds.status });
-  const workflowId = await bookRefund(temporal, taskQueue, { shopId, shopName, snapshot: refund });
-  return { workflowId, status: saved!.status };
+  return { status: saved!.status, shopName };
 }
 
 /** Signal-with-start of a refund's booking with its snapshot (a delivery, or a restart of an expired one). */

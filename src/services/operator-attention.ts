@@ -1,6 +1,7 @@
 import { asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { ledgers, merchants, orders, payouts, refunds, shops } from '../../db/schema';
+import { pendingHandoffsByShop } from './intake-handoffs';
 import { counted, WAITING_TOO_LONG_MS, waitingTooLong, type Counted } from './shop-overview';
 
 export interface StuckCounts {
@@ -16,7 +17,8 @@ const none = (): StuckCounts => ({ failed: 0, quotaBlocked: 0, queued: 0, needsC
 
 /**
  * The operator's list: every shop with what is stuck in it (orders, refunds and payouts together), and for each kind
- * of stuck the Temporal UI's list of exactly those workflows, by the saved-view queries of the README.
+ * of stuck the Temporal UI's list of exactly those workflows, by the saved-view queries of the README; and the
+ * deliveries stored but not yet handed to Temporal (the intake relay's backlog).
  */
 export async function attentionByShop(db: Db, temporalUi: { url: string; namespace: string }, now = new Date()) {
   const beforeDate = new Date(now.getTime() - WAITING_TOO_LONG_MS);
@@ -55,6 +57,7 @@ export async function attentionByShop(db: Db, temporalUi: { url: string; namespa
     needsCorrection: `BookingStatus="needs_correction" AND ShopId="${shopId}"`,
     waitingTooLong: `BookingStatus="waiting" AND StartTime < "${before}" AND ShopId="${shopId}"`,
   });
+  const intake = await pendingHandoffsByShop(db);
   return {
     waitingBefore: before,
     temporalUiUrl: temporalUi.url,
@@ -63,6 +66,7 @@ export async function attentionByShop(db: Db, temporalUi: { url: string; namespa
       return {
         ...s,
         stuck: counts.get(s.shopId) ?? none(),
+        intake: intake.get(s.shopId) ?? { pending: 0, oldestSince: null },
         temporalUi: Object.fromEntries(Object.entries(q).map(([k, v]) => [k, list(v)])) as Record<keyof typeof q, string>,
       };
     }),

@@ -67,8 +67,10 @@ beforeAll(async () => {
   await shopClient(h, shopifyShop.apiKey).call('PUT', '/v1/channel', { platform: 'shopify', secret: SHOPIFY_SECRET });
   await shopClient(h, wooShop.apiKey).call('PUT', '/v1/channel', { platform: 'woocommerce', secret: WOO_SECRET });
   // From here on every database write comes from the request under test: without a worker, an input the API
-  // accepts starts a booking that waits, instead of writing while the next input's snapshot is taken.
+  // accepts starts a booking that waits, instead of writing while the next input's snapshot is taken. The intake
+  // relay stops too: it would hand a stored delivery over (and delete its hand-off) during the next input.
   await h.stopWorker();
+  await h.stopRelay();
   snap = await snapshotter(h.db, [shop, victim, shopifyShop, wooShop].map((s) => s.shopId));
   last = await snap.take();
   ops = operationsOf((await h.app.inject({ method: 'GET', url: '/docs/json' })).json());

@@ -1,14 +1,16 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { count, eq } from 'drizzle-orm';
-import { Client } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { channelEvents, ledgerVatCodes } from '../../db/schema';
+import { channelEvents, intakeHandoffs, ledgerVatCodes } from '../../db/schema';
 import { buildApp } from '../../src/api/app';
 import { CredentialBox } from '../../src/crypto/credentials';
+import { createLogger } from '../../src/logger';
+import { startIntakeRelay } from '../../src/services/intake-relay';
 import { shopClient } from '../support/api';
 import { danishMapping } from '../support/fixtures';
-import { startHarness, type Harness } from '../support/harness';
+import { eventually, startHarness, type Harness } from '../support/harness';
 
 const SECRET = 'shpss_0123456789abcdef0123456789abcdef';
 /** The fixture orders are paid through QuickPay. */
@@ -94,32 +96,52 @@ describe('Shopify webhooks', () => {
     expect((await shopClient(h, shop.apiKey).call('GET', '/v1/orders')).json().orders).toEqual([]);
   });
 
-  it('books a delivery that failed with 500 while Temporal was unavailable when Shopify retries it', async () => {
+  it('answers 202 while Temporal is unreachable; once it is back the relay books the order exactly once', async () => {
     const shop = await h.createShop({ mapping });
     const api = shopClient(h, shop.apiKey);
     await api.call('PUT', '/v1/channel', { platform: 'shopify', secret: SECRET });
-    // The same API over the same database, whose Temporal refuses every call (a namespace it does not have).
-    const broken = await buildApp({
-      db: h.db,
-      temporal: new Client({ connection: h.client.connection, namespace: 'ledgerbridge-unavailable' }),
-      taskQueue: h.taskQueue,
-      adminApiKey: h.adminKey,
-      credentials: new CredentialBox(h.credentialsKey),
-    });
+    // The same API over the same database, whose Temporal frontend is a port nothing listens on; and a relay that
+    // reaches only that port too (the harness's own relay is stopped).
+    const away = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
+    const broken = await buildApp({ db: h.db, temporal: away, taskQueue: h.taskQueue, adminApiKey: h.adminKey, credentials: new CredentialBox(h.credentialsKey) });
+    await h.stopRelay();
+    const awayRelay = startIntakeRelay({ db: h.db, temporal: away, taskQueue: h.taskQueue, log: createLogger('silent'), pollMs: 200, callTimeoutMs: 1_000 });
     const paid = fixture('order-dk-discount-giftcard.json');
+    const orderId = String(paid.id);
     try {
-      const failed = await deliver(shop.shopId, 'orders/paid', paid, 'wh-retry', SECRET, broken);
-      expect(failed.statusCode).toBe(500);
+      const taken = await deliver(shop.shopId, 'orders/paid', paid, 'wh-away', SECRET, broken);
+      expect(taken.statusCode, taken.body).toBe(202);
+      expect(taken.json()).toEqual({ outcome: 'accepted', reason: null, workflowId: `order/${shop.shopId}/${orderId}` });
+      // Shopify's retry of the same webhook id while it waits: a duplicate, nothing stored twice.
+      const retried = await deliver(shop.shopId, 'orders/paid', paid, 'wh-away', SECRET, broken);
+      expect(retried.statusCode).toBe(200);
+      expect(retried.json()).toEqual({ duplicate: true });
+      // The relay tried, failed, and keeps the hand-off for later; the operator sees it pending.
+      const failed = await eventually(async () => {
+        const rows = await h.db.select().from(intakeHandoffs).where(eq(intakeHandoffs.shopId, shop.shopId));
+        return rows.length === 1 && rows[0]!.lastError ? rows[0] : undefined;
+      }, 30_000, 'a failed hand-off');
+      expect(failed).toMatchObject({ kind: 'order', orderId, claimedUntil: null });
+      expect(failed.attempts).toBeGreaterThanOrEqual(1);
+      const attention = await h.app.inject({ method: 'GET', url: '/v1/admin/attention', headers: { authorization: `Bearer ${h.adminKey}` } });
+      const row = attention.json().shops.find((r: { shopId: string }) => r.shopId === shop.shopId);
+      expect(row.intake).toMatchObject({ pending: 1, oldestSince: expect.any(String) });
     } finally {
+      await awayRelay.stop();
       await broken.close();
+      await away.connection.close();
     }
-    // Shopify retries the same webhook id: it is processed, not acknowledged as a duplicate.
-    const retried = await deliver(shop.shopId, 'orders/paid', paid, 'wh-retry');
-    expect(retried.statusCode, retried.body).toBe(202);
-    expect(retried.json()).toMatchObject({ outcome: 'accepted' });
-    expect((await api.orderReaches(String(paid.id), 'booked')).documents).toEqual({ invoice: '1', payment: '2' });
+    expect((await api.order(orderId))?.status).toBe('waiting');
+
+    // Temporal is back for the relay: the order is booked, once.
+    h.startRelay();
+    expect((await api.orderReaches(orderId, 'booked')).documents).toEqual({ invoice: '1', payment: '2' });
+    await eventually(async () => ((await h.db.select().from(intakeHandoffs).where(eq(intakeHandoffs.shopId, shop.shopId))).length === 0 ? true : undefined));
+    expect((await api.journal()).map((v) => v.kind)).toEqual(['invoice', 'payment']);
+    const again = await deliver(shop.shopId, 'orders/paid', paid, 'wh-away');
+    expect(again.json()).toEqual({ duplicate: true });
     const events = (await api.call('GET', '/v1/channel/events')).json().events;
-    expect(events.map((e: { eventId: string; outcome: string }) => [e.eventId, e.outcome])).toEqual([['shopify:orders/paid:wh-retry', 'accepted']]);
+    expect(events.map((e: { eventId: string; outcome: string }) => [e.eventId, e.outcome])).toEqual([['shopify:orders/paid:wh-away', 'accepted']]);
   });
 
   it('acknowledges a payload that does not map and shows where and why', async () => {

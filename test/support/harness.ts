@@ -7,7 +7,8 @@ import { openDatabase } from '../../db/client';
 import { buildApp } from '../../src/api/app';
 import type { Mapping } from '../../src/domain/mapping';
 import { CredentialBox } from '../../src/crypto/credentials';
-import { loggerOptions } from '../../src/logger';
+import { createLogger, loggerOptions } from '../../src/logger';
+import { startIntakeRelay } from '../../src/services/intake-relay';
 import { createWorker } from '../../src/worker';
 import type { WaitLimits } from '../../activities/context';
 import type { WorkLimits } from '../../src/services/work-limits';
@@ -27,6 +28,9 @@ export interface Harness {
   /** Starts (again) the worker for this file's task queue; stopWorker stops it. */
   startWorker(): Promise<void>;
   stopWorker(): Promise<void>;
+  /** Starts (again) the intake relay for this file's task queue (as the worker process does); stopRelay stops it. */
+  startRelay(): void;
+  stopRelay(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -96,6 +100,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
 
   let worker: Awaited<ReturnType<typeof createWorker>> | undefined;
   let running: Promise<void> | undefined;
+  let relay: ReturnType<typeof startIntakeRelay> | undefined;
   const h: Harness = {
     app,
     client,
@@ -139,7 +144,15 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       await running;
       worker = undefined;
     },
+    startRelay() {
+      relay ??= startIntakeRelay({ db: database.db, temporal: client, taskQueue, log: createLogger(process.env.TEST_LOG ? 'warn' : 'silent'), listen: database.listen });
+    },
+    async stopRelay() {
+      await relay?.stop();
+      relay = undefined;
+    },
     async close() {
+      await h.stopRelay();
       await h.stopWorker();
       await app.close();
       await connection.close();
@@ -148,6 +161,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     },
   };
   await h.startWorker();
+  h.startRelay();
   return h;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jsonNestedDeeperThan, MAX_JSON_DEPTH } from '../../src/api/json-depth';
+import { jsonNestedDeeperThan, MAX_JSON_DEPTH } from '../../src/domain/json-depth';
 
 describe('JSON nesting depth', () => {
   it('finds nesting deeper than the bound, counting only brackets outside strings', () => {

@@ -36,6 +36,12 @@ export const adminAttentionRoutes: FastifyPluginAsyncZod<ApiServices & { tempora
                 system: z.string(),
                 mode: z.string(),
                 stuck,
+                intake: z
+                  .object({
+                    pending: z.number().int().describe('deliveries stored and answered, not yet handed to Temporal by the intake relay'),
+                    oldestSince: z.string().nullable().describe('when the oldest of them was stored; null when none is pending'),
+                  })
+                  .describe('the intake relay’s backlog for this shop (README: How intake works)'),
                 temporalUi: links.describe("the Temporal UI's workflow list filtered to this shop, per state"),
               }),
             ),

@@ -1,26 +1,16 @@
-import { createHash } from 'node:crypto';
 import { and, desc, eq } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { channelConnections, channelEvents, orders } from '../../../db/schema';
-import {
-  ChannelPayloadError,
-  RefundContextRequiredError,
-  type ChannelHeaders,
-  type RefundContext,
-  type SalesChannel,
-} from '../../adapters/channels';
-import type { Order } from '../../domain/order';
+import { channelConnections, channelEvents } from '../../../db/schema';
+import type { ChannelHeaders, SalesChannel } from '../../adapters/channels';
 import { CredentialDecryptError } from '../../crypto/credentials';
 import { apiCredentialsContext, channelPlatforms, openSalesChannel, type ChannelPlatform } from '../../services/channel-connection';
-import { jsonNestedDeeperThan, tooDeepMessage } from '../json-depth';
 import { storeUrlProblem } from '../../adapters/channels/public-address';
 import { connectDandomain } from '../../services/dandomain-connection';
-import { listRejectedRefunds, refetchRejectedRefunds, startChannelRefundFetches } from '../../services/channel-refunds';
-import { acceptOrder, acceptRefund } from '../../services/intake';
+import { refetchRejectedRefunds } from '../../services/channel-refunds';
+import { takeChannelDelivery } from '../../services/webhook-intake';
 import { sealedContext } from '../../crypto/sealed-contexts';
 import { ApiError, errorBody } from '../errors';
-import { unstorableReason, unstorableText } from '../plugins/text-guard';
 import type { ApiServices } from '../services';
 
 const platforms = channelPlatforms;
@@ -33,12 +23,6 @@ const signatureHeader: Record<ChannelPlatform, string> = { shopify: 'x-shopify-h
 const CHANNEL_BODY_LIMIT = 2 * 1024 * 1024;
 /** One answer for every delivery we cannot attribute: unsigned, wrongly signed, or for no such shop or channel. */
 const refused = () => new ApiError(401, 'bad_signature', 'The webhook signature does not match a secret saved for this webhook URL.');
-
-/** The order id a refund payload belongs to (Shopify: order_id; WooCommerce refunds arrive through their order). */
-const orderIdOf = (body: unknown): string | undefined => {
-  const id = (body as { order_id?: unknown } | null)?.order_id;
-  return typeof id === 'number' || typeof id === 'string' ? String(id) : undefined;
-};
 
 /**
  * Where the store's REST API is: https, or http on this machine only for tests' local stores. A bare `?` or `#` is
@@ -77,10 +61,11 @@ const channelBody = z.discriminatedUnion('platform', [
 ]);
 
 /**
- * Signed webhooks from Shopify and WooCommerce. The signature is checked over the raw bytes before anything else
- * (a bad one is 401 and nothing is stored); each delivery is kept raw for audit and dropped if seen before; the
- * answer comes fast, after storing and signalling. A payload that does not map is acknowledged (platforms drop
- * subscriptions that keep failing) and listed under /v1/channel/events with where and why.
+ * Signed webhooks from Shopify and WooCommerce (src/services/webhook-intake.ts). The signature is checked over the
+ * raw bytes before anything else (a bad one is 401 and nothing is stored); each delivery is kept raw for audit and
+ * dropped if seen before; the answer comes after one database transaction, never waiting for Temporal (the relay
+ * hands the delivery over). A payload that does not map is acknowledged (platforms drop subscriptions that keep
+ * failing) and listed under /v1/channel/events with where and why.
  */
 export const channelRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, services) => {
   const { db, credentials } = services;
@@ -136,75 +121,21 @@ export const channelRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, ser
         // WooCommerce pings a new webhook with an unsigned form body: acknowledge it.
         if (platform === 'woocommerce' && /^webhook_id=\d+$/.test(raw.toString('utf8'))) return reply.code(200).send({ ping: true });
         const channel = channels.get(req);
-        const headers = req.headers as ChannelHeaders;
-        if (!channel || !channel.verify(raw, headers)) throw refused();
-
-        const topic = channel.topic(headers) ?? 'unknown';
-        const eventId = channel.eventId(headers) ?? `sha256:${createHash('sha256').update(raw).digest('hex')}`;
-        const [event] = await db
-          .insert(channelEvents)
-          // PostgreSQL text cannot hold NUL; a body with one is not JSON and is rejected below anyway.
-          .values({ shopId, platform, eventId, deliveryId: channel.deliveryId(headers) ?? null, topic, body: raw.toString('utf8').replaceAll('\u0000', '\ufffd'), outcome: 'received' })
-          .onConflictDoNothing()
-          .returning({ id: channelEvents.id });
-        if (!event) return reply.code(200).send({ duplicate: true });
-        const settle = (outcome: 'accepted' | 'ignored' | 'rejected', reason: string | null) =>
-          db.update(channelEvents).set({ outcome, reason }).where(eq(channelEvents.id, event.id));
-        // For an answer the platform retries (409, 500): its retry must be processed, not dropped as a duplicate.
-        const forget = () =>
-          db
-            .delete(channelEvents)
-            .where(eq(channelEvents.id, event.id))
-            .catch((cause) => req.log.error({ err: cause, eventId }, 'could not forget a webhook delivery the platform will retry'));
-
-        try {
-          const text = raw.toString('utf8');
-          if (jsonNestedDeeperThan(text)) throw new ChannelPayloadError('body', tooDeepMessage);
-          const body: unknown = JSON.parse(text);
-          const unstorablePath = unstorableText(body, 'body');
-          if (unstorablePath) throw new ChannelPayloadError(unstorablePath, unstorableReason);
-          let context: RefundContext | undefined;
-          const refundOf = orderIdOf(body);
-          if (refundOf && topic.startsWith('refunds')) {
-            const [order] = await db.select().from(orders).where(and(eq(orders.shopId, shopId), eq(orders.orderId, refundOf)));
-            if (order?.channelLineRefs) context = { order: order.snapshot as Order, lineRefs: order.channelLineRefs as string[] };
-          }
-          const parsed = channel.parse(topic, body, context);
-          if (parsed.type === 'ignored') {
-            await settle('ignored', parsed.reason);
-            return reply.code(202).send({ outcome: 'ignored', reason: parsed.reason, workflowId: null });
-          }
-          const started =
-            parsed.type === 'order'
-              ? await acceptOrder(services, shopId, parsed.order, parsed.lineRefs)
-              : await acceptRefund(services, shopId, parsed.refund);
-          if (parsed.type === 'order') {
-            // Refunds the delivery carries whole are booked as they are; one booked before is signalled, not doubled.
-            for (const refund of parsed.refunds ?? []) await acceptRefund(services, shopId, refund);
-            // After the order is stored: the fetched refunds are mapped against it.
-            if (parsed.refundIds?.length) await startChannelRefundFetches(services, shopId, parsed.order.orderId, parsed.refundIds);
-          }
-          const delivery = { shopId, platform, deliveryId: channel.deliveryId(headers) ?? null, topic };
-          const reason =
-            parsed.type === 'order' && parsed.rejectedRefunds?.length
-              ? await listRejectedRefunds(db, delivery, parsed.order.orderId, parsed.rejectedRefunds)
-              : null;
-          await settle('accepted', reason);
-          return reply.code(202).send({ outcome: 'accepted', reason, workflowId: started.workflowId });
-        } catch (err) {
-          if (err instanceof RefundContextRequiredError) {
-            // The refund came before its order.
-            await forget();
-            throw new ApiError(409, 'order_not_received', `Refund for order ${err.orderId} arrived before the order; the retry will be booked.`);
-          }
-          const reason = err instanceof ChannelPayloadError ? `${err.path}: ${err.reason}` : err instanceof SyntaxError ? 'the body is not JSON' : null;
-          if (reason === null) {
-            // Not handled (Temporal or the database unavailable): a 500.
-            await forget();
-            throw err;
-          }
-          await settle('rejected', reason);
-          return reply.code(202).send({ outcome: 'rejected', reason, workflowId: null });
+        if (!channel) throw refused();
+        const taken = await takeChannelDelivery(services, { shopId, platform, channel, headers: req.headers as ChannelHeaders, raw });
+        switch (taken.outcome) {
+          case 'refused':
+            throw refused();
+          case 'duplicate':
+            return reply.code(200).send({ duplicate: true });
+          case 'order_not_received':
+            throw new ApiError(409, 'order_not_received', `Refund for order ${taken.orderId} arrived before the order; the retry will be booked.`);
+          case 'accepted':
+            return reply.code(202).send({ outcome: 'accepted', reason: taken.reason, workflowId: taken.workflowId });
+          case 'ignored':
+            return reply.code(202).send({ outcome: 'ignored', reason: taken.reason, workflowId: null });
+          case 'rejected':
+            return reply.code(202).send({ outcome: 'rejected', reason: taken.field ? `${taken.field}: ${taken.reason}` : taken.reason, workflowId: null });
         }
       },
     );

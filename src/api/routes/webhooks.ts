@@ -2,16 +2,17 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { orderSchema, refundSchema } from '../../domain/order';
 import { errorBody } from '../errors';
-import { acceptOrder, acceptRefund } from '../../services/intake';
+import { takeOrder, takeRefund } from '../../services/webhook-intake';
 import type { ApiServices } from '../services';
 
 const accepted = z.object({ workflowId: z.string(), status: z.string() });
 
 /**
- * The generic webhook: a shop (or its plugin) posts canonical orders and refunds. We store the snapshot, then
- * signal-with-start the booking workflow by its business id, so a repeated or late webhook reaches the same booking.
+ * The generic webhook: a shop (or its plugin) posts canonical orders and refunds. We store the snapshot with its
+ * hand-off and answer; the relay then signal-with-starts the booking workflow by its business id, so a repeated or
+ * late webhook reaches the same booking, and the answer never waits for Temporal.
  */
-export const webhookRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db, temporal, taskQueue }) => {
+export const webhookRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, door) => {
   app.addHook('onRequest', app.shopOnly);
 
   app.post(
@@ -24,7 +25,7 @@ export const webhookRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { d
         response: { 202: accepted, 400: errorBody, 401: errorBody },
       },
     },
-    async (req, reply) => reply.code(202).send(await acceptOrder({ db, temporal, taskQueue }, req.shopId, req.body)),
+    async (req, reply) => reply.code(202).send(await takeOrder(door, req.shopId, req.body)),
   );
 
   app.post(
@@ -37,7 +38,7 @@ export const webhookRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { d
         response: { 202: accepted, 400: errorBody, 401: errorBody },
       },
     },
-    async (req, reply) => reply.code(202).send(await acceptRefund({ db, temporal, taskQueue }, req.shopId, req.body)),
+    async (req, reply) => reply.code(202).send(await takeRefund(door, req.shopId, req.body)),
   );
 };
 
