@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { Client } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { bundleWorkflowCode, NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import type { WaitLimits } from '../activities/context';
 import type { Db } from '../db/client';
@@ -76,7 +76,8 @@ export async function createWorker(deps: WorkerDeps): Promise<Workers> {
   const common = {
     connection: deps.connection,
     namespace: deps.namespace,
-    ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath }),
+    // Bundled once for both workers (each would bundle the workflows on its own).
+    workflowBundle: deps.workflowBundle ?? (await bundleWorkflowCode({ workflowsPath })),
     dataConverter: deps.dataConverter,
     activities,
   };
