@@ -7,6 +7,7 @@ import type { orderWorkflow } from '../../workflows/order';
 import type { refundWorkflow } from '../../workflows/refund';
 import type { Order, Refund } from '../domain/order';
 import { shopPriority } from '../temporal/fairness';
+import { shopHasBacklog } from './bookings-in-progress';
 
 export interface Intake {
   db: Db;
@@ -78,7 +79,9 @@ export async function acceptOrder(
   const current = saved
     ? { status: saved.status, snapshot }
     : (await db.select({ status: orders.status, snapshot: orders.snapshot }).from(orders).where(and(eq(orders.shopId, shopId), eq(orders.orderId, order.orderId))))[0]!;
-  const workflowId = await bookOrder(temporal, taskQueue, { shopId, shopName, snapshot: current.snapshot as Order, historical: opts.historical });
+  // This order was upserted above and counts itself.
+  const backlog = opts.historical || (await shopHasBacklog(db, shopId));
+  const workflowId = await bookOrder(temporal, taskQueue, { shopId, shopName, snapshot: current.snapshot as Order, historical: opts.historical, backlog });
   return { workflowId, status: current.status };
 }
 
@@ -89,7 +92,8 @@ export async function acceptOrder(
 export async function bookOrder(
   temporal: Client,
   taskQueue: string,
-  b: { shopId: string; shopName: string; snapshot: Order; historical?: boolean },
+  /** backlog: start behind other shops' work (a shop with many bookings in progress, a backfill); src/temporal/fairness.ts. */
+  b: { shopId: string; shopName: string; snapshot: Order; historical?: boolean; backlog?: boolean },
 ): Promise<string> {
   const workflowId = workflowIds.order(b.shopId, b.snapshot.orderId);
   await temporal.workflow.signalWithStart<typeof orderWorkflow, [Order]>('orderWorkflow', {
@@ -101,7 +105,7 @@ export async function bookOrder(
     args: [{ shopId: b.shopId, orderId: b.snapshot.orderId, ...(b.historical ? { historical: true } : {}) }],
     signal: orderSnapshotSignal,
     signalArgs: [b.snapshot],
-    priority: shopPriority(b.shopId),
+    priority: shopPriority(b.shopId, b.backlog),
   });
   return workflowId;
 }
