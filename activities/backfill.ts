@@ -14,6 +14,7 @@ import { channelFailure } from './channel-failures';
 
 export interface BackfillDeps extends FetchDeps {
   credentials?: CredentialBox;
+  testEndpoints?: boolean;
 }
 
 export interface PageResult {
@@ -75,7 +76,7 @@ export function backfillActivities(deps: BackfillDeps) {
      * until marked. Idempotent: a page done again after a crash meets the same orders by id.
      */
     async importOrderPage(input: { shopId: string; since: string; cursor: string | null }): Promise<PageResult> {
-      const opened = await openChannelApi(db, deps.credentials, input.shopId);
+      const opened = await openChannelApi(db, deps.credentials, input.shopId, deps.testEndpoints);
       if (!opened) {
         throw ApplicationFailure.nonRetryable(
           'the shop has no store API connected — save storeUrl and REST keys with PUT /v1/channel, then start the backfill again',

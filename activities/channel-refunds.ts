@@ -25,6 +25,7 @@ export interface ChannelRefundResult {
 
 export interface ChannelRefundDeps extends Intake {
   credentials?: CredentialBox;
+  testEndpoints?: boolean;
 }
 
 /** What to change so that the next attempt succeeds, by what the store said. */
@@ -69,7 +70,7 @@ export function channelRefundActivities(deps: ChannelRefundDeps) {
       const what = `refund ${refundId} of order ${orderId}`;
       let opened: Awaited<ReturnType<typeof openChannelApi>>;
       try {
-        opened = await openChannelApi(db, deps.credentials, shopId);
+        opened = await openChannelApi(db, deps.credentials, shopId, deps.testEndpoints);
       } catch (err) {
         if (!(err instanceof CredentialDecryptError)) throw err;
         // Retrying cannot help: the operator changed CREDENTIALS_KEY, or the row was copied from another shop.

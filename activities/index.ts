@@ -45,7 +45,7 @@ export function createActivities(deps: ActivityDeps) {
     ...lockActivities(deps.db, deps.client, deps),
     ...fetchPayoutActivities(deps),
     ...settlementUploadActivities(deps),
-    ...channelRefundActivities({ db: deps.db, temporal: deps.client, taskQueue: deps.taskQueue, credentials: deps.credentials }),
+    ...channelRefundActivities({ db: deps.db, temporal: deps.client, taskQueue: deps.taskQueue, credentials: deps.credentials, testEndpoints: deps.testEndpoints }),
     ...orderTransactionActivities(deps),
     ...backfillActivities(deps),
     ...pollDandomainActivities(deps),

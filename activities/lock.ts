@@ -8,6 +8,7 @@ import {
   acquireLockSignal,
   postingRequestQuery,
   submitPostingSignal,
+  ledgerTaskQueue,
   workflowIds,
   type LockRequest,
   type PostingOutcome,
@@ -62,7 +63,7 @@ function ledgerQueues(db: Db, client: Client, opts: LockOptions) {
     const [ledger] = await db.select({ quota: ledgers.monthlyQuota }).from(ledgers).where(eq(ledgers.id, ledgerId));
     await client.workflow.signalWithStart<typeof ledgerWorkflow, [A]>('ledgerWorkflow', {
       workflowId: workflowIds.ledger(lockId),
-      taskQueue: opts.taskQueue,
+      taskQueue: ledgerTaskQueue(opts.taskQueue),
       args: [{ ledgerId: lockId, leaseMs: opts.leaseMs, monthlyQuota: global ? null : (ledger?.quota ?? null), ...(global ? { maxBatch: 1 } : {}) }],
       signal: signal.name,
       signalArgs: [arg],

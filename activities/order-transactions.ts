@@ -20,13 +20,13 @@ export interface OrderTransactionsInput {
  * its platform names amounts per gateway in the order itself: the payment then stays split_payment_unsupported, whose
  * fix says how to give access. The store's answers become retry decisions as for every store call (channelFailure).
  */
-export function orderTransactionActivities(deps: { db: Db; credentials?: CredentialBox }) {
+export function orderTransactionActivities(deps: { db: Db; credentials?: CredentialBox; testEndpoints?: boolean }) {
   return {
     async fetchOrderTransactions(input: OrderTransactionsInput): Promise<PaymentTransaction[] | null> {
       const what = `the payment transactions of order ${input.orderId} were not fetched`;
       let opened: Awaited<ReturnType<typeof openChannelApi>>;
       try {
-        opened = await openChannelApi(deps.db, deps.credentials, input.shopId);
+        opened = await openChannelApi(deps.db, deps.credentials, input.shopId, deps.testEndpoints);
       } catch (err) {
         if (!(err instanceof CredentialDecryptError)) throw err;
         throw ApplicationFailure.nonRetryable(`${what}: the saved REST API keys cannot be opened; save them again with PUT /v1/channel`, 'channel_credentials_rejected');

@@ -32,11 +32,11 @@ export interface PollPageResult {
  * signalled-with-start by its id, so a page read again after a crash books nothing twice. An order that does not map
  * is listed under GET /v1/channel/events as rejected, with where and why, and the rest of the page goes on.
  */
-export function pollDandomainActivities(deps: { db: Db; client: Client; taskQueue: string; credentials?: CredentialBox }) {
+export function pollDandomainActivities(deps: { db: Db; client: Client; taskQueue: string; credentials?: CredentialBox; testEndpoints?: boolean }) {
   const intake = { db: deps.db, temporal: deps.client, taskQueue: deps.taskQueue };
   return {
     async pollDandomainPage(input: PollPageInput): Promise<PollPageResult> {
-      const service = await openDandomain(deps.db, deps.credentials, input.shopId);
+      const service = await openDandomain(deps.db, deps.credentials, input.shopId, deps.testEndpoints);
       if (!service) throw ApplicationFailure.nonRetryable(`shop ${input.shopId} has no Dandomain connection (PUT /v1/channel)`, 'channel_api_missing');
       // A worker shutting down cancels the page in flight: it is read again, whole, by the next attempt.
       let orders: unknown[];

@@ -56,7 +56,7 @@ export function settlementUploadActivities(deps: { db: Db; client: Client; taskQ
       }
       const [ledger] = await db.select({ id: ledgers.id }).from(ledgers).where(eq(ledgers.shopId, connection.shopId));
       if (!ledger) throw ApplicationFailure.nonRetryable(`shop ${connection.shopId} has no ledger`, 'upload_missing');
-      const ingested = await ingestPayouts(db, deps.client, deps.taskQueue, connection, ledger.id, list);
+      const ingested = await ingestPayouts(db, deps.client, deps.taskQueue, connection, ledger.id, list, { progress: (started) => heartbeat(started) });
       const result: UploadResult = { payouts: list.length, ...ingested };
       await db.update(settlementUploads).set({ status: 'done', result, finishedAt: new Date() }).where(where);
       return { status: 'done', payouts: list.length };

@@ -109,6 +109,10 @@ const envSchema = z.object({
    * woke it (LISTEN/NOTIFY wakes it at once; this is the fallback, and when a retry after a failure is due).
    */
   INTAKE_RELAY_POLL_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
+  /** Workflow tasks of ledger workflows one worker runs at once, on the ledgers' own queue (no order task takes these). */
+  WORKER_LEDGER_WORKFLOW_TASK_SLOTS: z.coerce.number().int().min(1).max(1000).default(5),
+  /** Posting batches one worker runs at once (one per ledger posting now), on the ledgers' own queue. */
+  WORKER_LEDGER_ACTIVITY_SLOTS: z.coerce.number().int().min(1).max(1000).default(20),
   /** How long an order waits for a status the shop books before its booking ends as expired (order_never_ready). */
   ORDER_READY_WAIT_HOURS: z.coerce.number().positive().max(24 * 366).default(30 * 24),
   /** How long a refund waits for its order to be booked before it ends as expired (refund_order_wait_expired). */

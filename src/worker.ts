@@ -1,10 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import type { Client } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { bundleWorkflowCode, NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import type { WaitLimits } from '../activities/context';
 import type { Db } from '../db/client';
+import { ledgerTaskQueue } from '../workflows/definitions';
 import type { CredentialBox } from './crypto/credentials';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
@@ -26,8 +27,11 @@ export interface WorkerDeps {
   postingRecheckMs?: number;
   /** How long a booking waits for what it needs before it ends as expired (config: ORDER_READY_WAIT_HOURS, …). */
   waitLimits?: WaitLimits;
-  /** Tasks run at once (config WORKER_WORKFLOW_TASK_SLOTS, WORKER_ACTIVITY_SLOTS; the defaults there). */
-  slots?: { workflowTasks: number; activities: number };
+  /**
+   * Tasks run at once (config WORKER_WORKFLOW_TASK_SLOTS, WORKER_ACTIVITY_SLOTS, and for the ledgers' queue
+   * WORKER_LEDGER_WORKFLOW_TASK_SLOTS, WORKER_LEDGER_ACTIVITY_SLOTS; the defaults there).
+   */
+  slots?: { workflowTasks: number; activities: number; ledgerWorkflowTasks?: number; ledgerActivities?: number };
   /** Tests only (TEST_ENDPOINTS): ledger base URLs and http store URLs on this machine are taken. */
   testEndpoints?: boolean;
   /** PAYOUT_MAX_VOUCHER_LINES: a payout with more voucher lines is booked in parts. */
@@ -38,34 +42,66 @@ export interface WorkerDeps {
   dataConverter?: DataConverter;
 }
 
-/** The worker runs the workflows and their activities; scale out by starting more of them. */
-export function createWorker(deps: WorkerDeps): Promise<Worker> {
-  return Worker.create({
+/** The workers of one process: one on the main queue, one on the ledgers' queue; run and stopped together. */
+export interface Workers {
+  run(): Promise<void>;
+  shutdown(): void;
+  getState(): ReturnType<Worker['getState']>;
+}
+
+/**
+ * The worker runs the workflows and their activities; scale out by starting more of them. It polls two task queues,
+ * each with slots of its own: the main one (orders, refunds, payouts, backfills) and the ledgers' (ledger workflows
+ * and their posting batches, workflows/definitions.ts ledgerTaskQueue), so that a ledger's batch never waits for a
+ * slot behind any shop's order tasks. The main worker registers the ledger workflow too: ledger workflows started
+ * before the ledgers' queue existed run there until they continue as new onto it.
+ */
+export async function createWorker(deps: WorkerDeps): Promise<Workers> {
+  const activities = createActivities({
+    db: deps.db,
+    client: deps.client,
+    taskQueue: deps.taskQueue,
+    leaseMs: deps.leaseMs,
+    credentials: deps.credentials,
+    stripeBaseUrl: deps.stripeBaseUrl,
+    nexiBaseUrl: deps.nexiBaseUrl,
+    vippsBaseUrl: deps.vippsBaseUrl,
+    clearhausBaseUrl: deps.clearhausBaseUrl,
+    lockScope: deps.lockScope,
+    postingRecheckMs: deps.postingRecheckMs,
+    waitLimits: deps.waitLimits,
+    testEndpoints: deps.testEndpoints,
+    payoutMaxVoucherLines: deps.payoutMaxVoucherLines,
+  });
+  const common = {
     connection: deps.connection,
     namespace: deps.namespace,
-    taskQueue: deps.taskQueue,
-    ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath }),
+    // Bundled once for both workers (each would bundle the workflows on its own).
+    workflowBundle: deps.workflowBundle ?? (await bundleWorkflowCode({ workflowsPath })),
     dataConverter: deps.dataConverter,
-    activities: createActivities({
-      db: deps.db,
-      client: deps.client,
-      taskQueue: deps.taskQueue,
-      leaseMs: deps.leaseMs,
-      credentials: deps.credentials,
-      stripeBaseUrl: deps.stripeBaseUrl,
-      nexiBaseUrl: deps.nexiBaseUrl,
-      vippsBaseUrl: deps.vippsBaseUrl,
-      clearhausBaseUrl: deps.clearhausBaseUrl,
-      lockScope: deps.lockScope,
-      postingRecheckMs: deps.postingRecheckMs,
-      waitLimits: deps.waitLimits,
-      testEndpoints: deps.testEndpoints,
-      payoutMaxVoucherLines: deps.payoutMaxVoucherLines,
-    }),
+    activities,
+  };
+  const main = await Worker.create({
+    ...common,
+    taskQueue: deps.taskQueue,
     // A backlog stays in Temporal's task queue, where shops take turns (src/temporal/fairness.ts): with 100 slots each,
     // one shop's 300 orders were all pulled into this worker, another shop's order waited behind them first come first
     // served, and its workflow tasks timed out (10 s) three times in a row (bench/hostile.ts).
     maxConcurrentActivityTaskExecutions: deps.slots?.activities ?? 40,
     maxConcurrentWorkflowTaskExecutions: deps.slots?.workflowTasks ?? 10,
   });
+  const ledgers = await Worker.create({
+    ...common,
+    taskQueue: ledgerTaskQueue(deps.taskQueue),
+    // One batch at a time per ledger: a slot per ledger posting at once, however many orders wait.
+    maxConcurrentActivityTaskExecutions: deps.slots?.ledgerActivities ?? 20,
+    maxConcurrentWorkflowTaskExecutions: deps.slots?.ledgerWorkflowTasks ?? 5,
+  });
+  return {
+    run: () => Promise.all([main.run(), ledgers.run()]).then(() => undefined),
+    shutdown() {
+      for (const w of [main, ledgers]) if (w.getState() === 'RUNNING') w.shutdown();
+    },
+    getState: () => main.getState(),
+  };
 }

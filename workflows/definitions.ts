@@ -159,6 +159,13 @@ export interface BackfillProgress {
 }
 export const backfillProgressQuery = defineQuery<BackfillProgress>('backfillProgress');
 
+/**
+ * Ledger workflows and their batches run on a task queue of their own, with worker slots of their own (src/worker.ts):
+ * a ledger's next batch never waits behind the order tasks of any shop (issue 16). Idempotent, so that a ledger
+ * workflow still running on the main queue (started before this queue existed) moves to it when it continues as new.
+ */
+export const ledgerTaskQueue = (taskQueue: string) => (taskQueue.endsWith('-ledgers') ? taskQueue : `${taskQueue}-ledgers`);
+
 export const workflowIds = {
   order: (shopId: string, orderId: string) => `order/${shopId}/${orderId}`,
   refund: (shopId: string, refundId: string) => `refund/${shopId}/${refundId}`,

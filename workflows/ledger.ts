@@ -11,6 +11,7 @@ import {
   continueAsNew,
   getExternalWorkflowHandle,
   log,
+  makeContinueAsNewFunc,
   patched,
   proxyActivities,
   setHandler,
@@ -28,6 +29,7 @@ import {
   renewLeaseSignal,
   setQuotaSignal,
   submitPostingSignal,
+  ledgerTaskQueue,
   type PostingOutcome,
 } from './definitions';
 import { LedgerQueue, type CarriedQueue, type Waiter } from './ledger-queue';
@@ -149,12 +151,19 @@ export async function ledgerWorkflow(input: LedgerWorkflowInput): Promise<void> 
             .catch(() => undefined);
         }
         break;
-      case 'continueAsNew':
+      case 'continueAsNew': {
         await Promise.all(reporting);
         await condition(allHandlersFinished);
         // The input travels as given (the test-only settings too), with what the run changed and its queue.
-        await continueAsNew<typeof ledgerWorkflow>({ ...input, monthlyQuota: q.monthlyQuota, maxBatch, postingsPerRun, carried: q.carry() });
+        const next: LedgerWorkflowInput = { ...input, monthlyQuota: q.monthlyQuota, maxBatch, postingsPerRun, carried: q.carry() };
+        // A run started on the main queue before ledgers had their own moves there now (patched: runs that continued
+        // before replay as they were recorded).
+        if (patched('ledger-own-task-queue')) {
+          await makeContinueAsNewFunc<typeof ledgerWorkflow>({ taskQueue: ledgerTaskQueue(workflowInfo().taskQueue) })(next);
+        }
+        await continueAsNew<typeof ledgerWorkflow>(next);
         break;
+      }
       case 'sleep':
         q.changed = false;
         if (step.until === null) await condition(() => q.changed);

@@ -49,7 +49,12 @@ runMain(async (stopping) => {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     leaseMs: config.LEDGER_LOCK_LEASE_SECONDS * 1000,
     postingRecheckMs: config.POSTING_RECHECK_SECONDS * 1000,
-    slots: { workflowTasks: config.WORKER_WORKFLOW_TASK_SLOTS, activities: config.WORKER_ACTIVITY_SLOTS },
+    slots: {
+      workflowTasks: config.WORKER_WORKFLOW_TASK_SLOTS,
+      activities: config.WORKER_ACTIVITY_SLOTS,
+      ledgerWorkflowTasks: config.WORKER_LEDGER_WORKFLOW_TASK_SLOTS,
+      ledgerActivities: config.WORKER_LEDGER_ACTIVITY_SLOTS,
+    },
     waitLimits: { orderReadyMs: config.ORDER_READY_WAIT_HOURS * 3_600_000, refundOrderMs: config.REFUND_ORDER_WAIT_HOURS * 3_600_000 },
     payoutMaxVoucherLines: config.PAYOUT_MAX_VOUCHER_LINES,
     credentials,

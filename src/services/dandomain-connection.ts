@@ -4,6 +4,7 @@ import type { Db } from '../../db/client';
 import { channelConnections } from '../../db/schema';
 import { workflowIds } from '../../workflows/definitions';
 import { DandomainOrderService } from '../adapters/channels/dandomain';
+import { storeFetch } from '../adapters/channels/public-address';
 import type { CredentialBox } from '../crypto/credentials';
 import { sealedContext } from '../crypto/sealed-contexts';
 import { apiCredentialsContext } from './channel-connection';
@@ -46,12 +47,18 @@ export async function connectDandomain(
 }
 
 /** The shop's order service, its key opened here in the process that calls Dandomain; null without a connection. */
-export async function openDandomain(db: Db, credentials: CredentialBox | undefined, shopId: string): Promise<DandomainOrderService | null> {
+export async function openDandomain(
+  db: Db,
+  credentials: CredentialBox | undefined,
+  shopId: string,
+  /** TEST_ENDPOINTS: stores on this machine are reached (src/adapters/channels/public-address.ts storeFetch). */
+  testEndpoints?: boolean,
+): Promise<DandomainOrderService | null> {
   const [row] = await db
     .select()
     .from(channelConnections)
     .where(and(eq(channelConnections.shopId, shopId), eq(channelConnections.platform, 'dandomain')));
   if (!row?.storeUrl || !row.apiCredentials || !credentials) return null;
   const { apiKey } = credentials.openJson<{ apiKey: string }>(row.apiCredentials, apiCredentialsContext(shopId));
-  return new DandomainOrderService({ storeUrl: row.storeUrl, apiKey });
+  return new DandomainOrderService({ storeUrl: row.storeUrl, apiKey, fetch: storeFetch(testEndpoints) });
 }

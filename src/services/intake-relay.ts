@@ -5,6 +5,7 @@ import type { Db } from '../../db/client';
 import { intakeHandoffs } from '../../db/schema';
 import { startChannelRefundFetches } from './channel-refunds';
 import { handoffNotifyChannel, type Handoff } from './intake-handoffs';
+import { shopHasBacklog } from './bookings-in-progress';
 import { bookOrder, bookRefund } from './intake';
 
 export interface RelayOptions {
@@ -66,8 +67,10 @@ export function startIntakeRelay(opts: RelayOptions): { stop(): Promise<void> } 
   async function handOver(row: Claimed): Promise<void> {
     const h = { kind: row.kind, ...(row.payload as object) } as Handoff;
     const intake = { db, temporal: opts.temporal, taskQueue: row.taskQueue };
+    // Judged when handed over, not when stored: a shop with many bookings in progress starts behind the others.
+    const backlog = h.kind === 'order' && (h.historical || (await shopHasBacklog(db, row.shopId)));
     await opts.temporal.withDeadline(Date.now() + callTimeoutMs, async () => {
-      if (h.kind === 'order') await bookOrder(opts.temporal, row.taskQueue, { shopId: row.shopId, shopName: h.shopName, snapshot: h.snapshot, historical: h.historical });
+      if (h.kind === 'order') await bookOrder(opts.temporal, row.taskQueue, { shopId: row.shopId, shopName: h.shopName, snapshot: h.snapshot, historical: h.historical, backlog });
       else if (h.kind === 'refund') await bookRefund(opts.temporal, row.taskQueue, { shopId: row.shopId, shopName: h.shopName, snapshot: h.snapshot });
       else await startChannelRefundFetches(intake, row.shopId, row.orderId, [h.refundId]);
     });

@@ -7,6 +7,7 @@ import type { orderWorkflow } from '../../workflows/order';
 import type { refundWorkflow } from '../../workflows/refund';
 import type { Order, Refund } from '../domain/order';
 import { shopPriority } from '../temporal/fairness';
+import { shopHasBacklog } from './bookings-in-progress';
 
 export interface Intake {
   db: Db;
@@ -39,7 +40,9 @@ export async function acceptOrder(
   opts: { historical?: boolean } = {},
 ): Promise<{ workflowId: string; status: string }> {
   const stored = await storeOrder(db, shopId, order, channelLineRefs, opts);
-  const workflowId = await bookOrder(temporal, taskQueue, { shopId, shopName: stored.shopName, snapshot: stored.snapshot, historical: opts.historical });
+  // The order was stored above and counts itself.
+  const backlog = opts.historical || (await shopHasBacklog(db, shopId));
+  const workflowId = await bookOrder(temporal, taskQueue, { shopId, shopName: stored.shopName, snapshot: stored.snapshot, historical: opts.historical, backlog });
   return { workflowId, status: stored.status };
 }
 
@@ -105,7 +108,8 @@ export async function storeOrder(
 export async function bookOrder(
   temporal: Client,
   taskQueue: string,
-  b: { shopId: string; shopName: string; snapshot: Order; historical?: boolean },
+  /** backlog: start behind other shops' work (a shop with many bookings in progress, a backfill); src/temporal/fairness.ts. */
+  b: { shopId: string; shopName: string; snapshot: Order; historical?: boolean; backlog?: boolean },
 ): Promise<string> {
   const workflowId = workflowIds.order(b.shopId, b.snapshot.orderId);
   await temporal.workflow.signalWithStart<typeof orderWorkflow, [Order]>('orderWorkflow', {
@@ -117,7 +121,7 @@ export async function bookOrder(
     args: [{ shopId: b.shopId, orderId: b.snapshot.orderId, ...(b.historical ? { historical: true } : {}) }],
     signal: orderSnapshotSignal,
     signalArgs: [b.snapshot],
-    priority: shopPriority(b.shopId),
+    priority: shopPriority(b.shopId, b.backlog),
   });
   return workflowId;
 }

@@ -5,7 +5,7 @@ import { workflowIds } from '../../workflows/definitions';
 import type { payoutWorkflow } from '../../workflows/payout';
 import { formatMoney } from '../domain/money';
 import type { Payout } from '../domain/payout';
-import { shopPriority } from '../temporal/fairness';
+import { BOOKINGS_AHEAD_PER_SHOP, shopPriority } from '../temporal/fairness';
 
 export interface Connection {
   id: string;
@@ -13,9 +13,14 @@ export interface Connection {
   acquirer: string;
 }
 
+/** Payout workflows started at once: a file of thousands starts them batch after batch, not in one burst. */
+const START_BATCH = 25;
+
 /**
- * Stores payouts (all or none) and starts one booking workflow per payout, all at once: their matching and planning
- * run in parallel and only the voucher postings queue at the ledger's lock. A payout seen before is left alone.
+ * Stores payouts (all or none) and starts one booking workflow per payout, START_BATCH at a time: their matching and
+ * planning run in parallel and only the voucher postings queue at the ledger's lock. Beyond the first
+ * BOOKINGS_AHEAD_PER_SHOP, a list's payouts start behind other shops' work (src/temporal/fairness.ts): a settlement
+ * file with a year of payouts does not delay another shop's booking. A payout seen before is left alone.
  */
 export async function ingestPayouts(
   db: Db,
@@ -25,7 +30,8 @@ export async function ingestPayouts(
   ledgerId: string,
   list: Payout[],
   /** historical: registered by a history backfill, posted only when the owner marks it. */
-  opts: { historical?: boolean } = {},
+  /** progress: called with the payouts started so far after each batch (an activity heartbeats with it). */
+  opts: { historical?: boolean; progress?: (started: number) => void } = {},
 ): Promise<{ workflowIds: string[]; new: number }> {
   const inserted = await db.transaction(async (tx) => {
     if (list.length === 0) return [];
@@ -49,20 +55,21 @@ export async function ingestPayouts(
       .returning({ payoutId: payouts.payoutId });
   });
   const ids = list.map((p) => workflowIds.payout(connection.id, p.payoutId));
-  await Promise.all(
-    list.map((p) =>
-      temporal.workflow
-        .start<typeof payoutWorkflow>('payoutWorkflow', {
-          workflowId: workflowIds.payout(connection.id, p.payoutId),
-          taskQueue,
-          args: [{ shopId: connection.shopId, connectionId: connection.id, payoutId: p.payoutId, ...(opts.historical ? { historical: true } : {}) }],
-          priority: shopPriority(connection.shopId),
-          staticSummary: `${connection.acquirer} payout ${p.payoutId} of ${p.paidOutAt}: ${formatMoney(p.netAmount, p.currency)}`,
-        })
-        .catch((err) => {
-          if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-        }),
-    ),
-  );
+  const start = (p: Payout, index: number) =>
+    temporal.workflow
+      .start<typeof payoutWorkflow>('payoutWorkflow', {
+        workflowId: workflowIds.payout(connection.id, p.payoutId),
+        taskQueue,
+        args: [{ shopId: connection.shopId, connectionId: connection.id, payoutId: p.payoutId, ...(opts.historical ? { historical: true } : {}) }],
+        priority: shopPriority(connection.shopId, index >= BOOKINGS_AHEAD_PER_SHOP),
+        staticSummary: `${connection.acquirer} payout ${p.payoutId} of ${p.paidOutAt}: ${formatMoney(p.netAmount, p.currency)}`,
+      })
+      .catch((err) => {
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      });
+  for (let at = 0; at < list.length; at += START_BATCH) {
+    await Promise.all(list.slice(at, at + START_BATCH).map((p, i) => start(p, at + i)));
+    opts.progress?.(Math.min(list.length, at + START_BATCH));
+  }
   return { workflowIds: ids, new: inserted.length };
 }

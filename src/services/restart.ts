@@ -16,9 +16,25 @@ export const restartAnswer = z.object({
  * room for now; the rest are `more`, for the next call.
  */
 export async function restartSome(db: Db, temporal: Client, shopId: string, limits: WorkLimits, workflowIds: string[]): Promise<z.infer<typeof restartAnswer>> {
+  const { matched, signalled, more } = await signalSome(db, temporal, shopId, limits, workflowIds, restartSignal);
+  return { matched, restarted: signalled, more };
+}
+
+/**
+ * Sends `signal` to the first of `workflowIds` the shop has room for now (each sets a booking working: a restart, a
+ * reviewed draft to book); the rest are `more`, for the next call. 429 with Retry-After when there is no room.
+ */
+export async function signalSome(
+  db: Db,
+  temporal: Client,
+  shopId: string,
+  limits: WorkLimits,
+  workflowIds: string[],
+  signal: SignalDefinition<[]>,
+): Promise<{ matched: number; signalled: number; more: number }> {
   const admitted = await admitSome(db, shopId, limits, workflowIds.length);
-  const { restarted } = await restartBookings(temporal, workflowIds.slice(0, admitted));
-  return { matched: workflowIds.length, restarted, more: workflowIds.length - admitted };
+  const { signalled } = await signalBookings(temporal, workflowIds.slice(0, admitted), signal);
+  return { matched: workflowIds.length, signalled, more: workflowIds.length - admitted };
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { orders, payouts, refunds } from '../../db/schema';
+import { orders, payouts, refunds, settlementUploads } from '../../db/schema';
 import { RefusedError } from './errors';
 
 export interface WorkLimits {
@@ -23,17 +23,19 @@ export const retryAfterSeconds = 30;
 
 /**
  * Bookings of the shop that are working now: orders and refunds in their ledger's queue or being posted, and payouts
- * being matched or posted. Waiting for a status, held, failed or booked ones take nothing and do not count.
+ * being matched or posted, and settlement files being read (a worker parses them for minutes). Waiting for a status,
+ * held, failed or booked ones take nothing and do not count.
  */
 export async function runningWork(db: Db, shopId: string): Promise<number> {
   const working = ['queued', 'posting'];
   const count = sql<number>`count(*)::int`;
-  const [[o], [r], [p]] = await Promise.all([
+  const [[o], [r], [p], [u]] = await Promise.all([
     db.select({ n: count }).from(orders).where(and(eq(orders.shopId, shopId), inArray(orders.status, working))),
     db.select({ n: count }).from(refunds).where(and(eq(refunds.shopId, shopId), inArray(refunds.status, working))),
     db.select({ n: count }).from(payouts).where(and(eq(payouts.shopId, shopId), inArray(payouts.status, ['waiting', ...working]))),
+    db.select({ n: count }).from(settlementUploads).where(and(eq(settlementUploads.shopId, shopId), inArray(settlementUploads.status, ['received', 'parsing']))),
   ]);
-  return o!.n + r!.n + p!.n;
+  return o!.n + r!.n + p!.n + u!.n;
 }
 
 const busy = (running: number, limits: WorkLimits) =>

@@ -87,7 +87,7 @@ describe('graduation from drafts to auto-post', () => {
       headers: { authorization: `Bearer ${shop.apiKey}`, 'content-type': 'application/json' },
     });
     expect(book.statusCode, book.body).toBe(202);
-    expect(book.json()).toEqual({ matched: 2, signalled: 2 });
+    expect(book.json()).toEqual({ matched: 2, signalled: 2, more: 0 });
     await api.orderReaches('D1', 'booked');
     await api.orderReaches('D2', 'booked');
     expect((await api.call('GET', '/v1/ledger/graduation')).json()).toMatchObject({ state: 'graduated', switchesBy: null, draftsToBook: 0 });

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shopClient } from '../support/api';
 import { cardOrder, danishMapping } from '../support/fixtures';
+import { settlementFile } from '../support/danish-export';
 import { eventually, startHarness, type Harness } from '../support/harness';
 
 let h: Harness;
@@ -63,6 +64,45 @@ describe('work limits per shop', () => {
     await eventually(async () => ((await Promise.all(ids.map((id) => api.order(id)))).filter((o) => o?.status === 'booked').length === 3 ? true : undefined));
     expect(await stillFailed()).toBe(1);
     expect((await api.call('POST', '/v1/orders/restart', { errorCode: 'unmapped_payment_method' })).json()).toMatchObject({ matched: 1, restarted: 1, more: 0 });
+    for (const id of ids) await api.orderReaches(id, 'booked');
+  });
+
+  it('counts settlement files being read as running work: a shop at its limit uploads again later (429), another shop uploads', async () => {
+    const shop = await h.createShop({ mapping: danishMapping });
+    const api = shopClient(h, shop.apiKey);
+    const conn = (await api.call('POST', '/v1/acquirers', { acquirer: 'adyen', source: 'adyen' })).json().connectionId as string;
+    const file = settlementFile('adyen-settlement-details.csv');
+    const upload = (key: string, c = conn) =>
+      h.app.inject({ method: 'POST', url: `/v1/acquirers/${c}/settlements`, headers: { authorization: `Bearer ${key}`, 'content-type': 'text/csv' }, payload: file });
+    // With the worker away, uploaded files stay received: each is this shop's running work until it is read.
+    await h.stopWorker();
+    try {
+      for (let i = 0; i < 5; i++) expect((await upload(shop.apiKey)).statusCode).toBe(202);
+      const busy = await upload(shop.apiKey);
+      expect(busy.statusCode, busy.body).toBe(429);
+      expect(busy.headers['retry-after']).toBe('30');
+      expect(busy.json().error.message).toMatch(/5 bookings of this shop are working now/);
+      const other = await h.createShop({ mapping: danishMapping });
+      const otherConn = (await shopClient(h, other.apiKey).call('POST', '/v1/acquirers', { acquirer: 'adyen', source: 'adyen' })).json().connectionId as string;
+      expect((await upload(other.apiKey, otherConn)).statusCode).toBe(202);
+    } finally {
+      await h.startWorker();
+    }
+  });
+
+  it('books reviewed drafts within the limits: at most the per-request limit a call, the rest as more', async () => {
+    const shop = await h.createShop({ mapping: danishMapping, ledger: { mode: 'draft' } });
+    const api = shopClient(h, shop.apiKey);
+    const ids = ['DR1', 'DR2', 'DR3', 'DR4'];
+    for (const id of ids) await api.sendOrder(cardOrder(id, 1_000));
+    for (const id of ids) await api.orderReaches(id, 'drafted');
+    const first = await api.call('POST', '/v1/ledger/drafts/book');
+    expect(first.statusCode, first.body).toBe(202);
+    expect(first.json()).toEqual({ matched: 4, signalled: 3, more: 1 });
+    const booked = async () => (await Promise.all(ids.map((id) => api.order(id)))).filter((o) => o?.status === 'booked').length;
+    await eventually(async () => ((await booked()) === 3 ? true : undefined));
+    const viaFilter = await api.call('POST', '/v1/orders/book-drafts', {});
+    expect(viaFilter.json()).toMatchObject({ matched: 1, signalled: 1, more: 0 });
     for (const id of ids) await api.orderReaches(id, 'booked');
   });
 });

@@ -11,6 +11,7 @@ import {
   acquireLockSignal,
   orderSnapshotSignal,
   submitPostingSignal,
+  ledgerTaskQueue,
   workflowIds,
   type LockRequest,
   type PostingOutcome,
@@ -70,7 +71,7 @@ export class World {
     const input: LedgerWorkflowInput = { ledgerId, leaseMs: 60_000, monthlyQuota: null, ...this.ledgerSettings.get(ledgerId) };
     await this.client.workflow.signalWithStart('ledgerWorkflow', {
       workflowId: workflowIds.ledger(ledgerId),
-      taskQueue: this.taskQueue,
+      taskQueue: ledgerTaskQueue(this.taskQueue),
       args: [input],
       signal,
       signalArgs: [req],
@@ -195,14 +196,17 @@ export async function startWorkflowTier(address: string): Promise<WorkflowTier> 
     logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error },
   });
   const nativeConnection = await NativeConnection.connect({ address });
-  const worker = await Worker.create({ connection: nativeConnection, taskQueue, workflowBundle, activities: world.activities });
-  const running = worker.run();
+  // As src/worker.ts: ledger workflows on a queue of their own (a ledger started on the main queue moves there when it continues as new).
+  const workers = await Promise.all(
+    [taskQueue, ledgerTaskQueue(taskQueue)].map((q) => Worker.create({ connection: nativeConnection, taskQueue: q, workflowBundle, activities: world.activities })),
+  );
+  const running = Promise.all(workers.map((w) => w.run()));
   return {
     client,
     taskQueue,
     world,
     async close() {
-      worker.shutdown();
+      for (const w of workers) w.shutdown();
       await running;
       await nativeConnection.close();
       await connection.close();

@@ -6,6 +6,7 @@ import {
   releaseLockSignal,
   renewLeaseSignal,
   setQuotaSignal,
+  ledgerTaskQueue,
   submitPostingSignal,
   workflowIds,
 } from '../../workflows/definitions';
@@ -144,6 +145,21 @@ describe('the ledger workflow', () => {
     expect((await handle.describe()).runId).not.toBe(firstRun);
     expect(tier().world.batches.flat()).toEqual(ids);
     expect(await handle.query(ledgerQueueQuery)).toMatchObject({ postingsTotal: 5, queue: [] });
+  });
+
+  it('moves from the main queue to the ledgers\' own when it continues as new (a run started before that queue existed)', async () => {
+    const ledger = newLedger({ postingsPerRun: 1, maxBatch: 1 });
+    const probe = await startProbe();
+    // submit() starts it on the main queue, as activities/lock.ts did before ledgers had a queue of their own.
+    const { signaledRunId: firstRun } = await submit(ledger, probe, 'm1');
+    const handle = tier().client.workflow.getHandle(workflowIds.ledger(ledger.ledgerId));
+    expect((await handle.describe()).taskQueue).toBe(tier().taskQueue);
+    await probeSees(probe, 'done', 'm1');
+    await submit(ledger, probe, 'm2');
+    await probeSees(probe, 'done', 'm2');
+    const now = await handle.describe();
+    expect(now.runId).not.toBe(firstRun);
+    expect(now.taskQueue).toBe(ledgerTaskQueue(tier().taskQueue));
   });
 
   it('continues as new while a payout holds the lock and postings arrive: the lease and every posting carry over, each posted once', async () => {

@@ -1,5 +1,7 @@
-import { BlockList, isIP } from 'node:net';
+import { lookup as dnsLookupCallback, type LookupAddress } from 'node:dns';
 import { lookup } from 'node:dns/promises';
+import { BlockList, isIP, type LookupFunction } from 'node:net';
+import { Agent, type Dispatcher } from 'undici';
 
 /**
  * Where a store URL may point: the public internet only. A tenant's store URL is fetched by our servers with the
@@ -54,4 +56,49 @@ export async function storeUrlProblem(value: string, resolve: Lookup = dnsLookup
   }
   if (addresses.length === 0 || !addresses.every(isPublicAddress)) return `the host ${host} resolves to an address that is not public`;
   return null;
+}
+
+/** dns.lookup with every address at once: what publicOnlyLookup asks (tests inject a name that resolves inward). */
+export type ResolveAll = (host: string, callback: (err: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void) => void;
+const resolveAll: ResolveAll = (host, callback) => dnsLookupCallback(host, { all: true, verbatim: true }, callback);
+
+/**
+ * The lookup a store request connects with: the name is resolved once, here, and the connection goes to an address
+ * this resolution answered only if every one of them is public. The check at save and before a request resolves the
+ * name separately; a name whose DNS answer changes in between (rebinding) is caught here, where the socket connects.
+ */
+export function publicOnlyLookup(resolve: ResolveAll = resolveAll): LookupFunction {
+  return (hostname, options, callback) => {
+    resolve(hostname, (err, addresses) => {
+      if (err) return callback(err, '', 0);
+      const wanted = options.family === 4 || options.family === 6 ? addresses.filter((a) => a.family === options.family) : addresses;
+      if (wanted.length === 0 || !addresses.every((a) => isPublicAddress(a.address))) {
+        const refused: NodeJS.ErrnoException = new Error(`${hostname} resolves to an address that is not public; store requests go to the public internet only`);
+        refused.code = 'ENOTPUBLIC';
+        return callback(refused, '', 0);
+      }
+      // net asks for all addresses when it tries them in turn (autoSelectFamily), else for one.
+      if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, wanted);
+      callback(null, wanted[0]!.address, wanted[0]!.family);
+    });
+  };
+}
+
+/** The dispatcher store requests go through (fetch's `dispatcher`): connections to public addresses only. */
+export const publicOnlyDispatcher = (resolve?: ResolveAll): Dispatcher => new Agent({ connect: { lookup: publicOnlyLookup(resolve) } });
+
+/** fetch through publicOnlyDispatcher. */
+export function publicOnlyFetch(resolve?: ResolveAll): typeof fetch {
+  const dispatcher = publicOnlyDispatcher(resolve);
+  return (input, init) => fetch(input, { ...init, dispatcher } as RequestInit);
+}
+
+let shared: typeof fetch | undefined;
+/**
+ * The fetch of store APIs: public addresses only, one connection pool per process. Under TEST_ENDPOINTS (fake
+ * stores on this machine) plain fetch.
+ */
+export function storeFetch(testEndpoints?: boolean): typeof fetch | undefined {
+  if (testEndpoints) return undefined;
+  return (shared ??= publicOnlyFetch());
 }

@@ -19,7 +19,8 @@ import { graduationOutlook } from '../../domain/graduation';
 import { mappingNeeds, mappingSchema, vatAccounts, type Mapping } from '../../domain/mapping';
 import { countFailedPostingsSince, draftedOrderIds } from '../../services/graduation';
 import { countPostings, saveLedgerConnection, saveMapping, setMonthlyQuota, storedMapping } from '../../services/ledger-settings-repository';
-import { signalBookings } from '../../services/restart';
+import { signalSome } from '../../services/restart';
+import { defaultWorkLimits } from '../../services/work-limits';
 import { ApiError, errorBody, notFound } from '../errors';
 import type { ApiServices } from '../services';
 import { ledgerOfShop, monthlyQuotaSchema } from '../shops';
@@ -56,7 +57,7 @@ export async function askLedger<T>(ask: () => Promise<T>): Promise<T> {
 }
 
 /** The shop's ledger: its mapping and setup check, posting queue, quota, graduation, and (local) journal. */
-export const ledgerRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db, temporal, credentials, testEndpoints }) => {
+export const ledgerRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db, temporal, credentials, testEndpoints, workLimits = defaultWorkLimits }) => {
   app.addHook('onRequest', app.shopOnly);
   const registry = new LedgerRegistry(db, credentials, testEndpoints);
 
@@ -319,13 +320,15 @@ export const ledgerRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db
       config: { minRole: 'bookkeeper' },
       schema: {
         tags: ['ledger'],
-        summary: 'Book every draft invoice that waits for review (and register its payment); no body',
-        response: { 202: z.object({ matched: z.number(), signalled: z.number() }), 401: errorBody },
+        summary: 'Book the draft invoices that wait for review (and register their payments), as many as the work limits let; no body',
+        description:
+          'Within the work limits, as POST /v1/orders/restart: at most WORK_PER_REQUEST a request and no more than the shop has room for (RUNNING_WORK_PER_SHOP); `more` counts the drafts left for another call; 429 with Retry-After when the shop has no room now.',
+        response: { 202: z.object({ matched: z.number(), signalled: z.number(), more: z.number() }), 401: errorBody, 429: errorBody },
       },
     },
     async (req, reply) => {
       const ids = (await draftedOrderIds(db, req.shopId)).map((orderId) => workflowIds.order(req.shopId, orderId));
-      return reply.code(202).send(await signalBookings(temporal, ids, bookDraftSignal));
+      return reply.code(202).send(await signalSome(db, temporal, req.shopId, workLimits, ids, bookDraftSignal));
     },
   );
 

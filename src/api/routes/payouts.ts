@@ -274,6 +274,7 @@ export const payoutRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db
           404: errorBody,
           409: errorBody,
           413: errorBody,
+          429: errorBody,
         },
       },
     },
@@ -293,6 +294,8 @@ export const payoutRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db
           `the file has ${bytes} bytes; a ${format} settlement file may have ${limit} (${limit / 1024 / 1024} MiB). Export a shorter date range from the acquirer's portal and upload each file with POST /v1/acquirers/${connection.id}/settlements.`,
         );
       }
+      // A file being read is running work of the shop: a shop at its limit uploads again later (429, Retry-After).
+      await admitAll(db, req.shopId, workLimits, 'settlement files', 1);
       const stored = await storeSettlementUpload(db, temporal, taskQueue, { id: newId('upl'), shopId: req.shopId, connectionId: connection.id, content: req.body });
       return reply.code(202).send({ ...stored, status: 'received' as const, statusUrl: `/v1/acquirers/${connection.id}/uploads/${stored.uploadId}` });
     },

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { bookDraftSignal, bookingStatuses, workflowIds } from '../../../workflows/definitions';
-import { signalBookings } from '../../services/restart';
+import { signalSome } from '../../services/restart';
+import { defaultWorkLimits } from '../../services/work-limits';
 import { bookingProgress, selectedBookings } from '../../services/sales';
 import { errorBody } from '../errors';
 import type { ApiServices } from '../services';
@@ -57,7 +58,7 @@ export const selectionBody = z
   })
   .default({ subject: 'all' });
 
-export const saleRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db, temporal }) => {
+export const saleRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db, temporal, workLimits = defaultWorkLimits }) => {
   app.addHook('onRequest', app.shopOnly);
 
   app.post(
@@ -66,20 +67,25 @@ export const saleRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db, 
       config: { minRole: 'bookkeeper' },
       schema: {
         tags: ['orders'],
-        summary: `Book the draft invoices (and register their payments) of the orders that match the filter, or of the ids given; at most ${SELECTION_LIMIT} a call (more: how many are left)`,
+        summary: `Book the draft invoices (and register their payments) of the orders that match the filter, or of the ids given; at most ${SELECTION_LIMIT} a call and no more than the shop has room for (more: how many are left)`,
+        description:
+          'Within the work limits, as POST /v1/orders/restart: at most WORK_PER_REQUEST a request and no more than the shop has room for (RUNNING_WORK_PER_SHOP); `more` counts the matched drafts left for another call; 429 with Retry-After when the shop has no room now.',
         body: selectionBody,
         response: {
-          202: z.object({ matched: z.number(), signalled: z.number(), more: z.number(), orderIds: z.array(z.string()), since: z.string() }),
+          202: z.object({ matched: z.number(), signalled: z.number(), more: z.number(), orderIds: z.array(z.string()).describe('the orders signalled by this call'), since: z.string() }),
           400: errorBody,
           401: errorBody,
+          429: errorBody,
         },
       },
     },
     async (req, reply) => {
       const since = new Date();
       const selected = await selectedBookings(db, req.shopId, req.body, 'drafted', SELECTION_LIMIT, ['order']);
-      const { matched, signalled } = await signalBookings(temporal, selected.orderIds.map((id) => workflowIds.order(req.shopId, id)), bookDraftSignal);
-      return reply.code(202).send({ matched, signalled, more: selected.more, orderIds: selected.orderIds, since: since.toISOString() });
+      const ids = selected.orderIds.map((id) => workflowIds.order(req.shopId, id));
+      const { signalled, more } = await signalSome(db, temporal, req.shopId, workLimits, ids, bookDraftSignal);
+      const orderIds = selected.orderIds.slice(0, ids.length - more);
+      return reply.code(202).send({ matched: ids.length + selected.more, signalled, more: more + selected.more, orderIds, since: since.toISOString() });
     },
   );
 
