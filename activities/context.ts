@@ -44,7 +44,7 @@ export function contextActivities(db: Db, waitLimits: WaitLimits = defaultWaitLi
     const [row] = await db
       .select({ shop: shops, ledger: ledgers })
       .from(shops)
-      .innerJoin(ledgers, eq(ledgers.shopId, shops.id))
+      .innerJoin(ledgers, eq(ledgers.id, shops.ledgerId))
       .where(eq(shops.id, shopId));
     if (!row) throw new Error(`shop ${shopId} has no ledger`);
     const mapping = mappingSchema.safeParse(row.shop.mapping);
