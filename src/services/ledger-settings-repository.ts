@@ -34,8 +34,8 @@ export async function countPostings(db: Db, ledgerId: string): Promise<number> {
   return posted!.n;
 }
 
-/** The ledger's system with its sealed keys and settings; the local ledger has neither. */
-export type LedgerConnectionRow = { system: 'local'; credentials: null; settings: null } | { system: string; credentials: string; settings: unknown };
+/** The ledger's system with its company (adapters/ledgers/company.ts), sealed keys and settings; the local ledger has no keys or settings. */
+export type LedgerConnectionRow = { company: string } & ({ system: 'local'; credentials: null; settings: null } | { system: string; credentials: string; settings: unknown });
 
 export async function saveLedgerConnection(db: Db, ledgerId: string, connection: LedgerConnectionRow): Promise<void> {
   await db.update(ledgers).set(connection).where(eq(ledgers.id, ledgerId));
