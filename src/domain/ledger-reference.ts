@@ -1,4 +1,5 @@
 import type { Order, Refund } from './order';
+import type { Payout } from './payout';
 
 /**
  * Several shops may book into one accounting company, and each numbers its orders its own way: two shops' order #1001
@@ -22,6 +23,15 @@ export function orderInLedger(order: Order, prefix: string | null | undefined): 
 export function refundInLedger(refund: Refund, prefix: string | null | undefined): Refund {
   if (!prefix) return refund;
   return { ...refund, refundId: ledgerReference(prefix, refund.refundId), orderId: ledgerReference(prefix, refund.orderId) };
+}
+
+/**
+ * The payout as its ledger knows it: the order a line names is the shop's own, so in a shared ledger it is matched
+ * under the shop's prefix, never against another shop's order of the same number.
+ */
+export function payoutInLedger(payout: Payout, prefix: string | null | undefined): Payout {
+  if (!prefix) return payout;
+  return { ...payout, lines: payout.lines.map((l) => (l.orderReference ? { ...l, orderReference: ledgerReference(prefix, l.orderReference) } : l)) };
 }
 
 /** The prefix of the n-th shop to book into a ledger (the first has none). */

@@ -36,27 +36,30 @@ describe('two shops, one company', () => {
     const ids = ['1001', '1002', '1003', '1004'];
     await Promise.all([...ids.map((id) => mugs.sendOrder(cardOrder(id, 10_000))), ...ids.map((id) => plates.sendOrder(cardOrder(id, 20_000)))]);
     const views = await Promise.all([...ids.map((id) => mugs.orderReaches(id, 'booked')), ...ids.map((id) => plates.orderReaches(id, 'booked'))]);
-    await plates.sendRefund(refundOf('r1', '1001', 20_000));
-    await plates.refundReaches('r1', 'booked');
-
-    // Both shops see the company's journal: one sequence, 1..n without a gap, each document once.
-    const journal = await mugs.journal();
-    expect(await plates.journal()).toEqual(journal);
-    const numbers = journal.map((v) => v.number);
-    expect(numbers).toEqual(Array.from({ length: 2 * ids.length * 2 + 2 }, (_, i) => i + 1));
-    const invoice = (reference: string) => journal.find((v: JournalVoucher) => v.kind === 'invoice' && v.reference === reference);
-    const mugsInvoice = invoice('1001');
-    const platesInvoice = invoice('s2/1001');
+    // Both shops see the company's journal: one sequence, 1..n without a gap, each shop's #1001 its own invoice.
+    const sequence = (journal: JournalVoucher[]) => journal.map((v) => v.number);
+    const upTo = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+    const invoice = (journal: JournalVoucher[], reference: string) => journal.find((v) => v.kind === 'invoice' && v.reference === reference);
+    const booked = await mugs.journal();
+    expect(sequence(booked)).toEqual(upTo(2 * ids.length * 2));
+    expect(await plates.journal()).toEqual(booked);
+    const mugsInvoice = invoice(booked, '1001');
+    const platesInvoice = invoice(booked, 's2/1001');
     expect(mugsInvoice?.lines.find((l) => l.account === '5600')?.amount).toBe(10_000);
     expect(platesInvoice?.lines.find((l) => l.account === '5600')?.amount).toBe(20_000);
     expect(mugsInvoice!.lines[0]!.text).toBe('Invoice for order #1001');
     expect(platesInvoice!.lines[0]!.text).toBe('Invoice for order s2/#1001');
-    // The refund credits the second shop's #1001, not the first's.
+    // Each shop's order shows its own voucher.
+    expect(new Set(views.map((v) => v.documents.invoice)).size).toBe(2 * ids.length);
+
+    // The refund credits the second shop's #1001, not the first's, and continues the sequence.
+    await plates.sendRefund(refundOf('r1', '1001', 20_000));
+    await plates.refundReaches('r1', 'booked');
+    const journal = await mugs.journal();
+    expect(sequence(journal)).toEqual(upTo(2 * ids.length * 2 + 2));
     const credit = journal.find((v) => v.kind === 'credit_note');
     expect(credit).toMatchObject({ reference: 's2/r1' });
     expect(credit!.lines.find((l) => l.account === '5600')?.amount).toBe(-20_000);
-    // Each shop's order shows its own voucher.
-    expect(new Set(views.map((v) => v.documents.invoice)).size).toBe(2 * ids.length);
 
     // One queue: every posting went through the company ledger's workflow; the second shop's own ledger has none.
     const requests = await h.db.select({ ledgerId: postingRequests.ledgerId }).from(postingRequests).where(inArray(postingRequests.ledgerId, [first.ledgerId, second.ledgerId]));
