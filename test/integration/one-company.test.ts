@@ -103,6 +103,25 @@ describe('two shops, one company', () => {
     expect((await session.call('GET', '/v1/ledger', { shopId: own.shopId })).json().shops.map((s: { name: string }) => s.name)).toEqual(['Own', 'Signed']);
   }, 120_000);
 
+  it('refuses connecting a company another ledger of the merchant books into, naming the ledger to join', async () => {
+    const owner = await createPerson(h, { merchant: 'Billy Twins ApS' });
+    const first = await h.createShop({ name: 'First', merchantId: owner.merchantId });
+    const second = await h.createShop({ name: 'Second', merchantId: owner.merchantId });
+    // No mapping saved yet, so nothing asks Billy: the connection is only stored.
+    const billy = { system: 'billy', credentials: { accessToken: 'billy-token-twins' }, settings: { organizationId: 'org_twins', daybookId: 'daybook_1', products: {} } };
+    expect((await shopClient(h, first.apiKey).call('PUT', '/v1/ledger/connection', billy)).statusCode).toBe(200);
+    const again = await shopClient(h, second.apiKey).call('PUT', '/v1/ledger/connection', billy);
+    expect(again.statusCode, again.body).toBe(409);
+    expect(again.json().error).toMatchObject({ code: 'ledger_company_connected' });
+    expect(again.json().error.message).toContain(`PUT /v1/ledger {"ledgerId": "${first.ledgerId}"}`);
+    const joined = await shopClient(h, second.apiKey).call('PUT', '/v1/ledger', { ledgerId: first.ledgerId });
+    expect(joined.json()).toMatchObject({ ledgerId: first.ledgerId, system: 'billy', setup: null });
+    // The company is one merchant's ledger: another merchant connecting the same organization has its own.
+    const stranger = await createPerson(h, { merchant: 'Stranger ApS' });
+    const theirs = await h.createShop({ name: 'Theirs', merchantId: stranger.merchantId });
+    expect((await shopClient(h, theirs.apiKey).call('PUT', '/v1/ledger/connection', billy)).statusCode).toBe(200);
+  });
+
   it('counts draft numbers per ledger: a new ledger starts at draft:1', async () => {
     const busy = shopClient(h, (await h.createShop({ name: 'Earlier', mapping: danishMapping, ledger: { mode: 'draft' } })).apiKey);
     await busy.sendOrder(cardOrder('d-1', 1_000));

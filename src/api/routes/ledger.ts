@@ -126,7 +126,7 @@ export const ledgerRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db
       const company = ledgerCompany(body, ledger.id);
       const sibling = await ledgerOfCompany(db, ledger.merchantId, body.system, company, ledger.id);
       if (sibling) {
-        throw new ApiError(409, 'ledger_company_connected', `Another ledger of yours (${sibling.id}) books into this company; book into it with PUT /v1/ledger/connection {"ledgerId": "${sibling.id}"}.`);
+        throw new ApiError(409, 'ledger_company_connected', `Another ledger of yours (${sibling.id}) books into this company; book into it with PUT /v1/ledger {"ledgerId": "${sibling.id}"}.`);
       }
       // Checked with the new connection first, stored after: keys the ledger refuses (422) are not kept.
       const setup = (await storedMapping(db, req.shopId)) ? await checkSetup(registry.portForConnection(ledger.id, body), await savedMapping(req.shopId)) : null;

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { orderSchema, refundSchema } from '../../../src/domain/order';
 import { planOrder } from '../../../src/domain/plan-order';
 import { planRefund } from '../../../src/domain/plan-refund';
-import { ledgerReference, orderInLedger, referencePrefixOf, refundInLedger } from '../../../src/domain/ledger-reference';
+import { ledgerReference, orderInLedger, payoutInLedger, referencePrefixOf, refundInLedger } from '../../../src/domain/ledger-reference';
+import { matchPayout, type OpenDocument } from '../../../src/domain/payout-matching';
+import type { Payout } from '../../../src/domain/payout';
 import { referenceTag, referenceUuid } from '../../../src/adapters/ledgers/http';
 import { cardOrder, danishMapping, refundOf } from '../../support/fixtures';
 
@@ -35,5 +37,22 @@ describe('references in a shared ledger', () => {
 
   it('never makes a prefixed reference that is some bare order id', () => {
     expect(orderSchema.safeParse(cardOrder(ledgerReference('s2', '1001'), 100)).success).toBe(false);
+  });
+
+  it("matches a payout line naming order 1001 to its own shop's payment, not another shop's", () => {
+    const doc = (reference: string, orderNumber: string): OpenDocument => ({ reference, kind: 'invoice', orderNumber, amount: 5_000, date: '2026-11-02', receivableAccount: '5815', acquirer: 'nets' });
+    const open = [doc('1001', '#1001'), doc('s2/1001', 's2/#1001')];
+    const payout = (orderReference: string): Payout => ({
+      acquirer: 'nets',
+      payoutId: 'P1',
+      currency: 'DKK',
+      paidOutAt: '2026-11-04',
+      netAmount: 5_000,
+      lines: [{ lineNo: 1, type: 'payment', amount: 5_000, fee: 0, currency: 'DKK', date: '2026-11-09', orderReference }],
+    });
+    for (const named of ['1001', '#1001']) {
+      expect(matchPayout(payoutInLedger(payout(named), null), open)[0]?.document?.reference).toBe('1001');
+      expect(matchPayout(payoutInLedger(payout(named), 's2'), open)[0]?.document?.reference).toBe('s2/1001');
+    }
   });
 });
