@@ -1,7 +1,8 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import { and, eq, inArray } from 'drizzle-orm';
-import { acquirerConnections, backfills, channelEvents, ledgers, refunds } from '../db/schema';
+import { acquirerConnections, backfills, channelEvents, refunds } from '../db/schema';
+import { findLedgerOfShop } from '../src/services/ledger-settings-repository';
 import { ChannelPayloadError, type ChannelApi, type SalesChannel } from '../src/adapters/channels';
 import type { CredentialBox } from '../src/crypto/credentials';
 import { acceptOrder, acceptRefund } from '../src/services/intake';
@@ -107,7 +108,7 @@ export function backfillActivities(deps: BackfillDeps) {
 
     /** Registers the payouts of every acquirer with an API (Stripe, Nexi, Vipps MobilePay) since the date; files are uploaded instead. */
     async importPayoutHistory(input: { shopId: string; since: string }): Promise<{ payouts: number }> {
-      const [ledger] = await db.select().from(ledgers).where(eq(ledgers.shopId, input.shopId));
+      const ledger = await findLedgerOfShop(db, input.shopId);
       const conns = await db
         .select()
         .from(acquirerConnections)

@@ -2,6 +2,7 @@ import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { ledgers, orders, refunds, shops } from '../db/schema';
 import { mappingSchema, type Mapping } from '../src/domain/mapping';
+import { ledgerReference } from '../src/domain/ledger-reference';
 import type { Order } from '../src/domain/order';
 import type { DocumentKind, PostingRecord } from '../src/domain/posting';
 import type { TransferMode } from '../src/domain/transfer';
@@ -22,6 +23,11 @@ export interface BookingContext {
   mapping: Mapping | null;
   /** Whether the shop posts as bookings arrive or holds them until activation (domain/transfer.ts). */
   transfer: TransferMode;
+  /**
+   * Put before the shop's ids in a ledger it shares (domain/ledger-reference.ts); absent for the ledger's first shop,
+   * and in the recorded contexts of bookings that ran before ledgers were shared (their references were bare).
+   */
+  referencePrefix?: string;
   posted: Partial<Record<DocumentKind, PostingRecord>>;
   /**
    * How long an order waits for a status the shop books. Comes with the context (worker configuration, recorded in
@@ -44,7 +50,7 @@ export function contextActivities(db: Db, waitLimits: WaitLimits = defaultWaitLi
     const [row] = await db
       .select({ shop: shops, ledger: ledgers })
       .from(shops)
-      .innerJoin(ledgers, eq(ledgers.shopId, shops.id))
+      .innerJoin(ledgers, eq(ledgers.id, shops.ledgerId))
       .where(eq(shops.id, shopId));
     if (!row) throw new Error(`shop ${shopId} has no ledger`);
     const mapping = mappingSchema.safeParse(row.shop.mapping);
@@ -58,17 +64,27 @@ export function contextActivities(db: Db, waitLimits: WaitLimits = defaultWaitLi
       },
       mapping: mapping.success ? mapping.data : null,
       transfer: row.shop.transfer === 'held' ? 'held' : 'automatic',
+      ...(row.shop.referencePrefix ? { referencePrefix: row.shop.referencePrefix } : {}),
     };
   }
 
+  /**
+   * The postings the shop's ids name, looked up under the references they have in the ledger. A payout's reference
+   * is its acquirer connection's (the shop's own already), so it is looked up as it is.
+   */
+  async function postingsOf(ledgerId: string, referencePrefix: string | null | undefined, wanted: { kind: DocumentKind; reference: string }[]) {
+    const inLedger = (w: { kind: DocumentKind; reference: string }) => (w.kind === 'payout' ? w : { kind: w.kind, reference: ledgerReference(referencePrefix, w.reference) });
+    return findPostings(db, ledgerId, wanted.map(inLedger));
+  }
+
   return {
-    /** Everything a booking needs before it plans: the ledger (no credentials), the mapping, what is posted. */
+    /** Everything a booking needs before it plans: the ledger (no credentials), the mapping, what is posted (by the shop's ids). */
     async loadBookingContext(input: {
       shopId: string;
       postings: { kind: DocumentKind; reference: string }[];
     }): Promise<BookingContext> {
       const shop = await ledgerOf(input.shopId);
-      return { ...shop, posted: await findPostings(db, shop.ledger.id, input.postings), readyWaitMs: waitLimits.orderReadyMs };
+      return { ...shop, posted: await postingsOf(shop.ledger.id, shop.referencePrefix, input.postings), readyWaitMs: waitLimits.orderReadyMs };
     },
 
     /** The order a refund belongs to, its postings, and what earlier refunds of it took. */
@@ -90,7 +106,8 @@ export function contextActivities(db: Db, waitLimits: WaitLimits = defaultWaitLi
             inArray(refunds.status, ['booked', 'drafted', 'posting']),
           ),
         );
-      const posted = await findPostings(db, order.ledgerId, [
+      const [shop] = await db.select({ referencePrefix: shops.referencePrefix }).from(shops).where(eq(shops.id, input.shopId));
+      const posted = await postingsOf(order.ledgerId, shop?.referencePrefix, [
         { kind: 'invoice', reference: input.orderId },
         { kind: 'payment', reference: input.orderId },
       ]);

@@ -2,7 +2,8 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { acquirerConnections, ledgers, payouts } from '../db/schema';
+import { acquirerConnections, payouts } from '../db/schema';
+import { findLedgerOfShop } from '../src/services/ledger-settings-repository';
 import { isApiSource, openAcquirer } from '../src/adapters/acquirers/api';
 import { AcquirerAnswerError } from '../src/adapters/acquirers/http';
 import { AcquirerCredentialsError, AcquirerTransientError, UnsupportedPayoutError } from '../src/adapters/acquirers/port';
@@ -81,7 +82,7 @@ export function fetchPayoutActivities(deps: FetchDeps) {
       const { db } = deps;
       const [conn] = await db.select().from(acquirerConnections).where(eq(acquirerConnections.id, input.connectionId));
       if (!conn) throw ApplicationFailure.nonRetryable(`acquirer connection ${input.connectionId} is gone`, 'connection_missing');
-      const [ledger] = await db.select().from(ledgers).where(eq(ledgers.shopId, conn.shopId));
+      const ledger = await findLedgerOfShop(db, conn.shopId);
       // Look back a few days from the newest payout we know: payouts arrive late, and duplicates are ignored.
       const [newest] = await db
         .select({ d: sql<string | null>`max(${payouts.paidOutAt})` })

@@ -1,10 +1,11 @@
 import { heartbeat } from '@temporalio/activity';
 import { and, eq, inArray, notExists, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { payoutPlanParts, payouts, postings, settlements } from '../db/schema';
+import { payoutPlanParts, payouts, postings, settlements, shops } from '../db/schema';
 import type { LedgerRegistry } from '../src/adapters/ledgers/registry';
 import type { Mapping } from '../src/domain/mapping';
 import type { Payout } from '../src/domain/payout';
+import { payoutInLedger } from '../src/domain/ledger-reference';
 import { matchPayout, type OpenDocument } from '../src/domain/payout-matching';
 import { planPayoutParts } from '../src/domain/plan-payout';
 import type { Voucher } from '../src/domain/posting';
@@ -128,7 +129,8 @@ export function payoutActivities(db: Db, ledgers: LedgerRegistry, maxVoucherLine
         }
         const [row] = await db.select().from(payouts).where(where(connectionId, payoutId));
         if (!row) throw new Error(`payout ${connectionId}/${payoutId} is not stored`);
-        const payout = row.payout as Payout;
+        const [shop] = await db.select({ referencePrefix: shops.referencePrefix }).from(shops).where(eq(shops.id, row.shopId));
+        const payout = payoutInLedger(row.payout as Payout, shop?.referencePrefix);
         const open = await openDocuments(db, ledgerId, payout.acquirer);
         const disputes = payout.lines.some((l) => l.type === 'chargeback' || l.type === 'chargeback_reversal');
         const results = matchPayout(payout, open, disputes ? { payments: await bookedPayments(db, ledgerId, payout.acquirer) } : {});

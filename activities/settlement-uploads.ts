@@ -2,7 +2,8 @@ import { ApplicationFailure, heartbeat } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { acquirerConnections, ledgers, settlementUploads } from '../db/schema';
+import { acquirerConnections, settlementUploads } from '../db/schema';
+import { findLedgerOfShop } from '../src/services/ledger-settings-repository';
 import { genericCsvMappingSchema, parseSettlementStream, SettlementParseError, type SettlementFormat } from '../src/adapters/acquirers/files';
 import type { Payout } from '../src/domain/payout';
 import { ingestPayouts } from '../src/services/payout-intake';
@@ -54,7 +55,7 @@ export function settlementUploadActivities(deps: { db: Db; client: Client; taskQ
         await db.update(settlementUploads).set({ status: 'refused', error, finishedAt: new Date() }).where(where);
         return { status: 'refused', payouts: 0 };
       }
-      const [ledger] = await db.select({ id: ledgers.id }).from(ledgers).where(eq(ledgers.shopId, connection.shopId));
+      const ledger = await findLedgerOfShop(db, connection.shopId);
       if (!ledger) throw ApplicationFailure.nonRetryable(`shop ${connection.shopId} has no ledger`, 'upload_missing');
       const ingested = await ingestPayouts(db, deps.client, deps.taskQueue, connection, ledger.id, list, { progress: (started) => heartbeat(started) });
       const result: UploadResult = { payouts: list.length, ...ingested };

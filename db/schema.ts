@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   bigint,
   bigserial,
   boolean,
@@ -46,37 +47,56 @@ export const shops = pgTable(
     transfer: text('transfer').notNull().default('automatic'),
     /** When the owner activated automatic transfer; null while held (or for shops created automatic). */
     activatedAt: timestamp('activated_at', { withTimezone: true }),
+    /** The ledger (accounting company) the shop books into; several shops of a merchant may share one. */
+    ledgerId: text('ledger_id').references((): AnyPgColumn => ledgers.id),
+    /**
+     * Put before the shop's order and refund ids in its ledger (domain/ledger-reference.ts), so two shops' order
+     * #1001 never meet there. Null for the shop that had the ledger first: its references stay as they always were.
+     */
+    referencePrefix: text('reference_prefix'),
     createdAt: createdAt(),
   },
   (t) => [
     // A person's shops (GET /v1/shops, the session's answer) and the operator's merchant list look shops up by merchant.
     index('shops_merchant').on(t.merchantId),
+    uniqueIndex('shops_ledger_reference_prefix').on(t.ledgerId, t.referencePrefix),
   ],
 );
 
-/** The accounting system a shop books into. One per shop for now; postings are serialized per ledger. */
-export const ledgers = pgTable('ledgers', {
-  id: text('id').primaryKey(),
-  shopId: text('shop_id')
-    .notNull()
-    .references(() => shops.id),
-  /** local | e-conomic | billy | fiken */
-  system: text('system').notNull(),
-  currency: text('currency').notNull(),
-  /** draft: invoices are left as drafts for review; auto: booked on creation. */
-  mode: text('mode').notNull().default('draft'),
-  /** Postings allowed per calendar month; null = unlimited. */
-  monthlyQuota: integer('monthly_quota'),
-  /** Nothing before this date is ever posted. */
-  startDate: date('start_date', { mode: 'string' }).notNull(),
-  /** Length of the draft trial before graduation to auto-post. */
-  trialSeconds: integer('trial_seconds').notNull().default(14 * 86_400),
-  /** API secrets of the ledger system, sealed with CREDENTIALS_KEY and bound to this ledger's id. */
-  credentials: text('credentials'),
-  /** Where documents go in the ledger system (journal, products, VAT types …): see adapters/ledgers/connection.ts. */
-  settings: jsonb('settings'),
-  createdAt: createdAt(),
-});
+/**
+ * An accounting company (e-conomic agreement, Billy organization, Fiken company, Dinero organization, Uni company, or
+ * our local journal) a merchant's shops book into. Several shops may share one; postings are serialized per ledger.
+ */
+export const ledgers = pgTable(
+  'ledgers',
+  {
+    id: text('id').primaryKey(),
+    /** The merchant that owns it; null for the ledger of a shop that belongs to no merchant (it is that shop's alone). */
+    merchantId: text('merchant_id').references(() => merchants.id),
+    /**
+     * The company's identity in its system (src/adapters/ledgers/company.ts): unique per merchant and system, so a second
+     * shop connecting the same company joins this ledger and its queue. Null where it is not known (see the migration).
+     */
+    company: text('company'),
+    /** local | e-conomic | billy | fiken | dinero | uni-economy */
+    system: text('system').notNull(),
+    currency: text('currency').notNull(),
+    /** draft: invoices are left as drafts for review; auto: booked on creation. */
+    mode: text('mode').notNull().default('draft'),
+    /** Postings allowed per calendar month; null = unlimited. */
+    monthlyQuota: integer('monthly_quota'),
+    /** Nothing before this date is ever posted. */
+    startDate: date('start_date', { mode: 'string' }).notNull(),
+    /** Length of the draft trial before graduation to auto-post. */
+    trialSeconds: integer('trial_seconds').notNull().default(14 * 86_400),
+    /** API secrets of the ledger system, sealed with CREDENTIALS_KEY and bound to this ledger's id. */
+    credentials: text('credentials'),
+    /** Where documents go in the ledger system (journal, products, VAT types …): see adapters/ledgers/connection.ts. */
+    settings: jsonb('settings'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('ledgers_merchant_company').on(t.merchantId, t.system, t.company)],
+);
 
 // ---------------------------------------------------------------------------------------------------------------
 // The local ledger: a real double-entry journal. Other ledger systems keep their own books.
@@ -110,12 +130,16 @@ export const ledgerVatCodes = pgTable(
   (t) => [primaryKey({ columns: [t.ledgerId, t.code] })],
 );
 
-/** Gapless voucher numbering: one counter row per ledger, bumped in the transaction that books a voucher. */
+/**
+ * A local ledger's counters, one row per ledger: gapless voucher numbers, bumped in the transaction that books a
+ * voucher, and the document numbers its drafts are known by (`draft:3`), so a new ledger starts at 1 for both.
+ */
 export const ledgerCounters = pgTable('ledger_counters', {
   ledgerId: text('ledger_id')
     .primaryKey()
     .references(() => ledgers.id),
   lastVoucherNumber: integer('last_voucher_number').notNull().default(0),
+  lastDocumentNumber: integer('last_document_number').notNull().default(0),
 });
 
 export const vouchers = pgTable(
@@ -127,6 +151,8 @@ export const vouchers = pgTable(
       .references(() => ledgers.id),
     /** Assigned when booked; drafts have none. Gapless per ledger. */
     number: integer('number'),
+    /** The ledger's own id of the document (drafts and booked alike), counted per ledger (ledger_counters). */
+    documentNumber: integer('document_number').notNull(),
     /** invoice | payment | credit_note | refund_payment | payout */
     kind: text('kind').notNull(),
     /** Our external reference (order id, refund id, payout id). */
@@ -141,6 +167,7 @@ export const vouchers = pgTable(
   (t) => [
     uniqueIndex('vouchers_ledger_kind_reference').on(t.ledgerId, t.kind, t.reference),
     uniqueIndex('vouchers_ledger_number').on(t.ledgerId, t.number),
+    uniqueIndex('vouchers_ledger_document_number').on(t.ledgerId, t.documentNumber),
     check('vouchers_booked_has_number', sql`(${t.state} = 'booked') = (${t.number} IS NOT NULL)`),
   ],
 );

@@ -10,6 +10,7 @@ import { minorUnitDigits, toDecimalString } from '../src/domain/money';
 import type { Order } from '../src/domain/order';
 import { isOlderSnapshot } from '../src/domain/snapshot';
 import { planOrder } from '../src/domain/plan-order';
+import { orderInLedger } from '../src/domain/ledger-reference';
 import { journalNote, joinNotes, type NotedDocument } from '../src/domain/journal-note';
 import type { DocumentState, OrderPlan } from '../src/domain/posting';
 import { transferHold } from '../src/domain/transfer';
@@ -123,7 +124,10 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<string> 
     if (order.currency !== ctx.ledger.currency && patched('order-currency-is-ledger-currency')) {
       throw new BookingError('currency_not_in_ledger', { orderCurrency: order.currency, ledgerCurrency: ctx.ledger.currency });
     }
-    const plan = planOrder(await withTransactions(order), ctx.mapping);
+    // In a ledger it shares, the shop's ids carry its prefix (domain/ledger-reference.ts). Only activity inputs change
+    // with it, never the commands, and bookings recorded before sharing carry no prefix: no patch is needed. A split
+    // payment's transactions are fetched by the store's own order id, before the prefix.
+    const plan = planOrder(orderInLedger(await withTransactions(order), ctx.referencePrefix), ctx.mapping);
     // An invoice an earlier run booked (its watch is over, or the shop re-delivered the order) stands and is never
     // booked again; amounts that differ from it are reported for a person, as a change within the watch is.
     // Each attempt judges its own snapshot: one that agrees with the invoice again clears an earlier difference.
@@ -194,7 +198,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<string> 
       tracker.waitingAt(ledgerId),
       async (lock) => {
         await tracker.set('posting');
-        const invoice = await bookDraft({ ledgerId, kind: 'invoice', reference: orderId });
+        const invoice = await bookDraft({ ledgerId, kind: 'invoice', reference: plan.invoice.reference });
         lock.posted();
         noteDocument('invoice', invoice);
         if (plan.payment) {

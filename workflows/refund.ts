@@ -8,6 +8,7 @@ import { BookingError } from '../src/domain/errors';
 import type { Refund } from '../src/domain/order';
 import { journalNote, joinNotes, type NotedDocument } from '../src/domain/journal-note';
 import { planRefund } from '../src/domain/plan-refund';
+import { orderInLedger, refundInLedger } from '../src/domain/ledger-reference';
 import type { DocumentState } from '../src/domain/posting';
 import { describeRefundWait, refundWait, type RefundWait } from '../src/domain/refund-wait';
 import { EXPIRED, NOT_READY, untilBooked, WaitClock } from './attempts';
@@ -92,7 +93,8 @@ export async function refundWorkflow({ shopId, refundId }: RefundWorkflowInput):
     const ledgerId = ctx.ledger.id;
     tracker.identify(ledgerId, booked.orderNumber);
     if (!ctx.mapping) throw new BookingError('mapping_missing');
-    const plan = planRefund(current, booked, ctx.mapping, order.alreadyRefunded);
+    // The shop's ids as its ledger knows them (see the order workflow: no patch needed).
+    const plan = planRefund(refundInLedger(current, ctx.referencePrefix), orderInLedger(booked, ctx.referencePrefix), ctx.mapping, order.alreadyRefunded);
     noPaymentNote = plan.refundPayment ? undefined : `credit note only: order ${current.orderId} has no registered payment, so no refund payment was registered`;
     // Posted before (a run that ended before its outcome came back): show what the ledger has.
     const { credit_note: postedCreditNote, refund_payment: postedPayment } = ctx.posted;

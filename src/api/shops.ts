@@ -53,15 +53,21 @@ export interface NewShop {
   merchantId?: string | null;
 }
 
-/** Creates a shop with its local ledger (chart of accounts, VAT codes, voucher counter) in one transaction. */
 export const newWebhookSecret = () => `whsec_${randomBytes(24).toString('base64url')}`;
 
+/**
+ * Creates a shop with its own local ledger (chart of accounts, VAT codes, counters) in one transaction; the ledger is
+ * the merchant's, and other shops of the merchant may join it later (PUT /v1/ledger/connection with its ledgerId).
+ */
 export async function createShop(db: Db, input: NewShop, credentials?: CredentialBox) {
   const apiKey = newApiKey();
   const webhookSecret = credentials ? newWebhookSecret() : null;
   const shopId = newId('shop');
   const ledgerId = newId('led');
   await db.transaction(async (tx) => {
+    const { trialDays, ...ledger } = input.ledger;
+    const merchantId = input.merchantId ?? null;
+    await tx.insert(ledgers).values({ id: ledgerId, merchantId, company: ledgerId, system: 'local', ...ledger, trialSeconds: Math.round(trialDays * 86_400) });
     await tx.insert(shops).values({
       id: shopId,
       name: input.name,
@@ -69,10 +75,9 @@ export async function createShop(db: Db, input: NewShop, credentials?: Credentia
       webhookSecret: webhookSecret && credentials!.seal(webhookSecret, sealedContext.shopWebhookSecret(shopId)),
       mapping: input.mapping ?? null,
       transfer: input.transfer ?? 'automatic',
-      merchantId: input.merchantId ?? null,
+      merchantId,
+      ledgerId,
     });
-    const { trialDays, ...ledger } = input.ledger;
-    await tx.insert(ledgers).values({ id: ledgerId, shopId, system: 'local', ...ledger, trialSeconds: Math.round(trialDays * 86_400) });
     await tx.insert(ledgerCounters).values({ ledgerId });
     await tx.insert(ledgerVatCodes).values(defaultVatCodes.map((v) => ({ ledgerId, ...v })));
     await new LocalLedger(tx as unknown as Db, ledgerId).createAccounts(defaultChart);

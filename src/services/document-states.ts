@@ -1,19 +1,29 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { postings } from '../../db/schema';
+import { postings, shops } from '../../db/schema';
+import { ledgerReference } from '../domain/ledger-reference';
 import type { DocumentKind, DocumentState } from '../domain/posting';
 
 export type StatesByKind = Partial<Record<DocumentKind, DocumentState>>;
+
+/** An order's or refund's id with its shop (looked up under the shop's prefix in a shared ledger), or a payout's reference. */
+type Ref = { ledgerId: string; reference: string; shopId?: string };
 
 /**
  * How the ledger holds the documents of these references (orders, refunds, payouts), as our postings recorded it:
  * e-conomic's payment and payout vouchers are `in_journal` (waiting in its daybook to be booked there), not `booked`.
  */
-export async function documentStates(db: Db, items: readonly { ledgerId: string; reference: string }[]): Promise<(ref: { ledgerId: string; reference: string }) => StatesByKind> {
+export async function documentStates(db: Db, items: readonly Ref[]): Promise<(ref: Ref) => StatesByKind> {
+  const shopIds = [...new Set(items.flatMap((i) => (i.shopId ? [i.shopId] : [])))];
+  const prefixed = shopIds.length
+    ? await db.select({ id: shops.id, prefix: shops.referencePrefix }).from(shops).where(and(inArray(shops.id, shopIds), isNotNull(shops.referencePrefix)))
+    : [];
+  const prefixOf = new Map(prefixed.map((s) => [s.id, s.prefix]));
+  const inLedger = (i: Ref) => (i.shopId ? ledgerReference(prefixOf.get(i.shopId), i.reference) : i.reference);
   const byKey = new Map<string, StatesByKind>();
   const key = (ledgerId: string, reference: string) => `${ledgerId}\u0000${reference}`;
   for (const ledgerId of new Set(items.map((i) => i.ledgerId))) {
-    const references = items.filter((i) => i.ledgerId === ledgerId).map((i) => i.reference);
+    const references = items.filter((i) => i.ledgerId === ledgerId).map(inLedger);
     const rows = await db
       .select({ kind: postings.kind, reference: postings.reference, state: postings.state })
       .from(postings)
@@ -24,5 +34,5 @@ export async function documentStates(db: Db, items: readonly { ledgerId: string;
       byKey.set(key(ledgerId, r.reference), states);
     }
   }
-  return (ref) => byKey.get(key(ref.ledgerId, ref.reference)) ?? {};
+  return (ref) => byKey.get(key(ref.ledgerId, inLedger(ref))) ?? {};
 }

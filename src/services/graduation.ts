@@ -1,14 +1,14 @@
 import { and, eq, gte, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { bookingEvents, ledgers, orders } from '../../db/schema';
+import { bookingEvents, orders, shops } from '../../db/schema';
 
-/** How many bookings of the ledger's shop stopped as failed since `since`: a trial with any stays on drafts. */
+/** How many bookings of the ledger's shops stopped as failed since `since`: a trial with any stays on drafts. */
 export async function countFailedPostingsSince(db: Db, ledgerId: string, since: Date): Promise<number> {
   const [row] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(bookingEvents)
-    .innerJoin(ledgers, eq(ledgers.shopId, bookingEvents.shopId))
-    .where(and(eq(ledgers.id, ledgerId), eq(bookingEvents.status, 'failed'), gte(bookingEvents.at, since)));
+    .innerJoin(shops, eq(shops.id, bookingEvents.shopId))
+    .where(and(eq(shops.ledgerId, ledgerId), eq(bookingEvents.status, 'failed'), gte(bookingEvents.at, since)));
   return Number(row?.n ?? 0);
 }
 

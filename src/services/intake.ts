@@ -19,9 +19,9 @@ export interface Intake {
 export async function shopLedger(db: Db, shopId: string) {
   const [row] = await db
     .select({ ledgerId: ledgers.id, shopName: shops.name })
-    .from(ledgers)
-    .innerJoin(shops, eq(shops.id, ledgers.shopId))
-    .where(eq(ledgers.shopId, shopId));
+    .from(shops)
+    .innerJoin(ledgers, eq(ledgers.id, shops.ledgerId))
+    .where(eq(shops.id, shopId));
   if (!row) throw new Error(`shop ${shopId} has no ledger`);
   return row;
 }

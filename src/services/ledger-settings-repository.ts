@@ -6,11 +6,17 @@ import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { ledgers, postings, shops } from '../../db/schema';
 
-/** The shop's ledger (one per shop): every shop route that works on the ledger starts here. */
+/** The ledger the shop books into (which other shops may share): every shop route that works on the ledger starts here. */
 export async function ledgerOfShop(db: Db, shopId: string) {
-  const [ledger] = await db.select().from(ledgers).where(eq(ledgers.shopId, shopId));
+  const ledger = await findLedgerOfShop(db, shopId);
   if (!ledger) throw new Error(`shop ${shopId} has no ledger`);
   return ledger;
+}
+
+/** The same, or undefined for a shop with no ledger (gone, or never connected). */
+export async function findLedgerOfShop(db: Db, shopId: string) {
+  const [row] = await db.select({ ledger: ledgers }).from(shops).innerJoin(ledgers, eq(ledgers.id, shops.ledgerId)).where(eq(shops.id, shopId));
+  return row?.ledger;
 }
 
 /** The shop's saved mapping as stored (unchecked), or null while none is saved. */
@@ -28,8 +34,8 @@ export async function countPostings(db: Db, ledgerId: string): Promise<number> {
   return posted!.n;
 }
 
-/** The ledger's system with its sealed keys and settings; the local ledger has neither. */
-export type LedgerConnectionRow = { system: 'local'; credentials: null; settings: null } | { system: string; credentials: string; settings: unknown };
+/** The ledger's system with its company (adapters/ledgers/company.ts), sealed keys and settings; the local ledger has no keys or settings. */
+export type LedgerConnectionRow = { company: string } & ({ system: 'local'; credentials: null; settings: null } | { system: string; credentials: string; settings: unknown });
 
 export async function saveLedgerConnection(db: Db, ledgerId: string, connection: LedgerConnectionRow): Promise<void> {
   await db.update(ledgers).set(connection).where(eq(ledgers.id, ledgerId));

@@ -45,7 +45,7 @@ export async function attentionByShop(db: Db, temporalUi: { url: string; namespa
   const rows = await db
     .select({ shopId: shops.id, name: shops.name, merchant: merchants.name, ledgerId: ledgers.id, mode: ledgers.mode, system: ledgers.system })
     .from(shops)
-    .innerJoin(ledgers, eq(ledgers.shopId, shops.id))
+    .innerJoin(ledgers, eq(ledgers.id, shops.ledgerId))
     .leftJoin(merchants, eq(merchants.id, shops.merchantId))
     .orderBy(asc(shops.name), asc(shops.id));
   const list = (query: string) => `${temporalUi.url.replace(/\/$/, '')}/namespaces/${encodeURIComponent(temporalUi.namespace)}/workflows?query=${encodeURIComponent(query)}`;

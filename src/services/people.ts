@@ -154,7 +154,7 @@ export async function visibleShops(db: Db, person: { role: string; merchantId: s
   const rows = await db
     .select({ id: shops.id, name: shops.name, ledgerId: ledgers.id, mode: ledgers.mode })
     .from(shops)
-    .innerJoin(ledgers, eq(ledgers.shopId, shops.id))
+    .innerJoin(ledgers, eq(ledgers.id, shops.ledgerId))
     .where(person.role === 'operator' ? undefined : eq(shops.merchantId, person.merchantId ?? ''))
     .orderBy(asc(shops.createdAt));
   return rows;

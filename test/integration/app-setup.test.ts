@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { ledgerAccounts, ledgers, shops } from '../../db/schema';
+import { ledgerAccounts, shops } from '../../db/schema';
 import { shopClient } from '../support/api';
 import { accessibilityViolations, screenshot, signIn } from '../support/browser';
 import { ECONOMIC_TOKENS, economicProducts, startFakeEconomic } from '../support/fake-ledgers/economic';
@@ -163,8 +163,8 @@ describe('the setup page', () => {
     expect(await page.getByLabel('Webshop platform').inputValue()).toBe('shopify');
 
     // An account removed from the ledger: the setup check names it, and the local ledger creates it on request.
-    const [ledger] = await h.db.select({ id: ledgers.id }).from(ledgers).where(eq(ledgers.shopId, shopId));
-    await h.db.delete(ledgerAccounts).where(and(eq(ledgerAccounts.ledgerId, ledger!.id), eq(ledgerAccounts.number, '5815')));
+    const [ledger] = await h.db.select({ id: shops.ledgerId }).from(shops).where(eq(shops.id, shopId));
+    await h.db.delete(ledgerAccounts).where(and(eq(ledgerAccounts.ledgerId, ledger!.id!), eq(ledgerAccounts.number, '5815')));
     await page.goto(`${baseUrl}/app/setup?step=ledger`);
     await page.getByText('Accounts: 5815').waitFor();
     await page.getByRole('link', { name: /Connect the ledger\s*To do/ }).waitFor();

@@ -32,7 +32,7 @@ async function shopTables(db: Db, shopIds: readonly string[]): Promise<{ table: 
   const byTable = new Map<string, Set<string>>();
   for (const c of columns) byTable.set(c.table_name, (byTable.get(c.table_name) ?? new Set()).add(c.column_name));
   const shops = `(${literalList(shopIds)})`;
-  const ledgers = `(select id from ledgers where shop_id in ${shops})`;
+  const ledgers = `(select ledger_id from shops where id in ${shops})`;
   // People and their sessions belong to the shops' merchants: other files' people and sign-ins do not disturb either.
   const merchants = `(select merchant_id from shops where id in ${shops})`;
   const people = `(select id from people where merchant_id in ${merchants})`;
@@ -41,6 +41,7 @@ async function shopTables(db: Db, shopIds: readonly string[]): Promise<{ table: 
     const where =
       table === 'shops' ? `id in ${shops}`
       : table === 'merchants' ? `id in ${merchants}`
+      : table === 'ledgers' ? `id in ${ledgers}`
       : cols.has('shop_id') ? `shop_id in ${shops}`
       : cols.has('ledger_id') ? `ledger_id in ${ledgers}`
       : cols.has('merchant_id') ? `merchant_id in ${merchants}`

@@ -50,7 +50,7 @@ export const adminRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, servi
       },
     },
     async () => {
-      const rows = await db.select({ shop: shops, ledger: ledgers }).from(shops).innerJoin(ledgers, eq(ledgers.shopId, shops.id)).orderBy(asc(shops.createdAt));
+      const rows = await db.select({ shop: shops, ledger: ledgers }).from(shops).innerJoin(ledgers, eq(ledgers.id, shops.ledgerId)).orderBy(asc(shops.createdAt));
       return { shops: rows.map((r) => ({ shopId: r.shop.id, name: r.shop.name, ledgerId: r.ledger.id, mode: r.ledger.mode, merchantId: r.shop.merchantId, createdAt: r.shop.createdAt.toISOString() })) };
     },
   );

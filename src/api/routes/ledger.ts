@@ -1,3 +1,4 @@
+import { ledgerCompany } from '../../adapters/ledgers/company';
 import { ledgerConnectionSchema } from '../../adapters/ledgers/connection';
 import { LedgerTransientError, type LedgerPort } from '../../adapters/ledgers/port';
 import { BookingError, describeError } from '../../domain/errors';
@@ -21,6 +22,7 @@ import { countFailedPostingsSince, draftedOrderIds } from '../../services/gradua
 import { countPostings, saveLedgerConnection, saveMapping, setMonthlyQuota, storedMapping } from '../../services/ledger-settings-repository';
 import { signalSome } from '../../services/restart';
 import { defaultWorkLimits } from '../../services/work-limits';
+import { joinLedger, ledgerOfCompany, shopsOfLedger } from '../../services/ledger-sharing';
 import { ApiError, errorBody, notFound } from '../errors';
 import type { ApiServices } from '../services';
 import { ledgerOfShop, monthlyQuotaSchema } from '../shops';
@@ -43,6 +45,12 @@ const setupReport = z.object({
   missingAccounts: z.array(z.string()),
   missingVatCodes: z.array(z.string()),
   missingPaymentTerms: z.array(z.string()),
+});
+
+const connectedBody = z.object({ ledgerId: z.string(), system: z.string(), setup: setupReport.nullable() });
+
+const joinLedgerBody = z.strictObject({
+  ledgerId: z.string().min(1).describe("another ledger of the shop's merchant (GET /v1/ledger of a shop that books into it)"),
 });
 
 /** A question to the ledger system; its refusals become 422 with the catalog's fix, silence a 503 to try again. */
@@ -99,9 +107,9 @@ export const ledgerRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db
     {
       schema: {
         tags: ['ledger'],
-        summary: 'Connect the ledger system (e-conomic, Billy, Fiken, Dinero or local) with its keys and settings; answers the setup check',
+        summary: 'Connect the ledger system (e-conomic, Billy, Fiken, Dinero, Uni Economy or local) with its keys and settings; answers the setup check',
         body: ledgerConnectionSchema,
-        response: { 200: z.object({ system: z.string(), setup: setupReport.nullable() }), 400: errorBody, 401: errorBody, 409: errorBody, 422: errorBody, 503: errorBody },
+        response: { 200: connectedBody, 400: errorBody, 401: errorBody, 409: errorBody, 422: errorBody, 503: errorBody },
       },
     },
     async (req) => {
@@ -115,16 +123,49 @@ export const ledgerRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db
         throw new ApiError(400, 'invalid_request', 'body.settings.baseUrl: is not taken: we call each ledger system at its own address');
       }
       if (body.system !== 'local' && !credentials) throw new ApiError(409, 'credentials_key_missing', 'The operator must set CREDENTIALS_KEY before ledger keys can be stored.');
+      // One company is one ledger of the merchant: a second connection to it would post beside the first one's queue.
+      const company = ledgerCompany(body, ledger.id);
+      const sibling = await ledgerOfCompany(db, ledger.merchantId, body.system, company, ledger.id);
+      if (sibling) {
+        throw new ApiError(409, 'ledger_company_connected', `Another ledger of yours (${sibling.id}) books into this company; book into it with PUT /v1/ledger {"ledgerId": "${sibling.id}"}.`);
+      }
       // Checked with the new connection first, stored after: keys the ledger refuses (422) are not kept.
       const setup = (await storedMapping(db, req.shopId)) ? await checkSetup(registry.portForConnection(ledger.id, body), await savedMapping(req.shopId)) : null;
       await saveLedgerConnection(
         db,
         ledger.id,
         body.system === 'local'
-          ? { system: 'local', credentials: null, settings: null }
-          : { system: body.system, credentials: credentials!.sealJson(body.credentials, ledger.id), settings: body.settings },
+          ? { system: 'local', company, credentials: null, settings: null }
+          : { system: body.system, company, credentials: credentials!.sealJson(body.credentials, ledger.id), settings: body.settings },
       );
-      return { system: body.system, setup };
+      return { ledgerId: ledger.id, system: body.system, setup };
+    },
+  );
+
+  app.put(
+    '/v1/ledger',
+    {
+      schema: {
+        tags: ['ledger'],
+        summary:
+          'Book into another ledger of the merchant (one accounting company, several shops): the same queue, voucher sequence and keys; answers the setup check of the shop\'s mapping there',
+        body: joinLedgerBody,
+        response: { 200: connectedBody, 400: errorBody, 401: errorBody, 404: errorBody, 409: errorBody, 422: errorBody, 503: errorBody },
+      },
+    },
+    async (req) => {
+      // The ledger's keys stay sealed to its own id, so nothing is sealed again; the shop's references there carry its prefix.
+      const joined = await joinLedger(db, req.shopId, req.body.ledgerId);
+      if (joined.kind === 'not_found') throw notFound(`ledger ${req.body.ledgerId}`);
+      if (joined.kind === 'bookings_in_ledger') {
+        throw new ApiError(
+          409,
+          'ledger_in_use',
+          `This shop has ${joined.bookings} bookings in its current ledger; they stay there, so it cannot move. Add a new shop for the company (POST /v1/shops) and book into it from that one.`,
+        );
+      }
+      const setup = (await storedMapping(db, req.shopId)) ? (await setupCheck(req.shopId, joined.ledger.id)).setup : null;
+      return { ledgerId: joined.ledger.id, system: joined.ledger.system, setup };
     },
   );
 
@@ -200,6 +241,9 @@ export const ledgerRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db
             mode: z.string(),
             currency: z.string(),
             monthlyQuota: z.number().nullable(),
+            shops: z
+              .array(z.object({ shopId: z.string(), name: z.string(), referencePrefix: z.string().nullable() }))
+              .describe('the shops that book into this ledger (one company, several shops), each with the prefix its references carry there'),
             queue: z.unknown().describe('holder, waiters and quota state; null while no posting has run'),
           }),
           401: errorBody,
@@ -212,7 +256,8 @@ export const ledgerRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db
         .getHandle(workflowIds.ledger(ledger.id))
         .query(ledgerQueueQuery)
         .catch(() => null);
-      return { ledgerId: ledger.id, system: ledger.system, mode: ledger.mode, currency: ledger.currency, monthlyQuota: ledger.monthlyQuota, queue };
+      const shops = await shopsOfLedger(db, ledger.id);
+      return { ledgerId: ledger.id, system: ledger.system, mode: ledger.mode, currency: ledger.currency, monthlyQuota: ledger.monthlyQuota, shops, queue };
     },
   );
 

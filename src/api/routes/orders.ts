@@ -107,12 +107,12 @@ export const orderRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db,
     return order;
   };
   const orderViews = async (rows: (typeof orders.$inferSelect)[]) => {
-    const statesOf = await documentStates(db, rows.map((o) => ({ ledgerId: o.ledgerId, reference: o.orderId })));
-    return rows.map((o) => toOrderView(o, statesOf({ ledgerId: o.ledgerId, reference: o.orderId })));
+    const statesOf = await documentStates(db, rows.map((o) => ({ ledgerId: o.ledgerId, reference: o.orderId, shopId: o.shopId })));
+    return rows.map((o) => toOrderView(o, statesOf({ ledgerId: o.ledgerId, reference: o.orderId, shopId: o.shopId })));
   };
   const refundViews = async (rows: RefundRow[]) => {
-    const statesOf = await documentStates(db, rows.map(({ refund: r }) => ({ ledgerId: r.ledgerId, reference: r.refundId })));
-    return rows.map((row) => toRefundView(row, statesOf({ ledgerId: row.refund.ledgerId, reference: row.refund.refundId })));
+    const statesOf = await documentStates(db, rows.map(({ refund: r }) => ({ ledgerId: r.ledgerId, reference: r.refundId, shopId: r.shopId })));
+    return rows.map((row) => toRefundView(row, statesOf({ ledgerId: row.refund.ledgerId, reference: row.refund.refundId, shopId: row.refund.shopId })));
   };
   const findRefund = async (shopId: string, refundId: string): Promise<RefundRow> => {
     const [row] = await db

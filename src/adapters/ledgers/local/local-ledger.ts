@@ -10,7 +10,7 @@ type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 const toDocument = (row: typeof vouchers.$inferSelect): PostedDocument => ({
   kind: row.kind as DocumentKind,
   reference: row.reference,
-  documentId: String(row.id),
+  documentId: String(row.documentNumber),
   voucherNumber: row.number === null ? null : String(row.number),
   state: row.state as DocumentState,
 });
@@ -18,6 +18,7 @@ const toDocument = (row: typeof vouchers.$inferSelect): PostedDocument => ({
 /**
  * The built-in ledger: a double-entry journal in our own database. Voucher numbers are gapless per ledger (taken
  * from a counter row in the same transaction that books), and a deferred trigger refuses any unbalanced voucher.
+ * Documents are known by a number of their own, also counted per ledger (`draft:1` is a new ledger's first draft).
  */
 export class LocalLedger implements LedgerPort {
   constructor(
@@ -42,7 +43,7 @@ export class LocalLedger implements LedgerPort {
       const [row] = await tx
         .select()
         .from(vouchers)
-        .where(and(eq(vouchers.id, Number(document.documentId)), eq(vouchers.ledgerId, this.ledgerId)))
+        .where(and(eq(vouchers.documentNumber, Number(document.documentId)), eq(vouchers.ledgerId, this.ledgerId)))
         .for('update');
       if (!row) throw new BookingError('payment_unknown_invoice', { reference: document.reference });
       if (row.state === 'booked') return toDocument(row);
@@ -109,14 +110,20 @@ export class LocalLedger implements LedgerPort {
     return new Set(rows.map((r) => r.number));
   }
 
-  private async nextNumber(tx: Tx): Promise<number> {
-    const [counter] = await tx
+  private nextNumber(tx: Tx): Promise<number> {
+    return this.bump(tx, 'lastVoucherNumber');
+  }
+
+  /** Takes the ledger's next number of one counter; the row lock holds it until the transaction ends, so none is skipped. */
+  private async bump(tx: Tx, counter: 'lastVoucherNumber' | 'lastDocumentNumber'): Promise<number> {
+    const column = ledgerCounters[counter];
+    const [row] = await tx
       .update(ledgerCounters)
-      .set({ lastVoucherNumber: sql`${ledgerCounters.lastVoucherNumber} + 1` })
+      .set({ [counter]: sql`${column} + 1` })
       .where(eq(ledgerCounters.ledgerId, this.ledgerId))
-      .returning({ n: ledgerCounters.lastVoucherNumber });
-    if (!counter) throw new Error(`local ledger ${this.ledgerId} has no voucher counter`);
-    return counter.n;
+      .returning({ n: column });
+    if (!row) throw new Error(`local ledger ${this.ledgerId} has no counters`);
+    return row.n;
   }
 
   private async write(kind: DocumentKind, reference: string, voucher: Voucher, state: 'draft' | 'booked'): Promise<PostedDocument> {
@@ -132,11 +139,13 @@ export class LocalLedger implements LedgerPort {
 
     return this.db.transaction(async (tx) => {
       const number = state === 'booked' ? await this.nextNumber(tx) : null;
+      const documentNumber = await this.bump(tx, 'lastDocumentNumber');
       const [row] = await tx
         .insert(vouchers)
         .values({
           ledgerId: this.ledgerId,
           number,
+          documentNumber,
           kind,
           reference,
           state,
