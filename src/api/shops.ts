@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
 import { ledgerCounters, ledgers, ledgerVatCodes, shops } from '../../db/schema';
@@ -13,7 +12,7 @@ import { mappingSchema } from '../domain/mapping';
 import { newId } from '../services/ids';
 import { workflowIds } from '../../workflows/definitions';
 import type { graduationWorkflow } from '../../workflows/graduation';
-import { hashApiKey, newApiKey } from './plugins/auth';
+import { hashApiKey, newApiKey, newWebhookSecret } from '../services/shop-keys';
 import type { ApiServices } from './services';
 
 /** A ledger's monthly posting quota; ledgers.monthly_quota is a PostgreSQL integer, so larger would be a 500 there. */
@@ -54,8 +53,6 @@ export interface NewShop {
 }
 
 /** Creates a shop with its local ledger (chart of accounts, VAT codes, voucher counter) in one transaction. */
-export const newWebhookSecret = () => `whsec_${randomBytes(24).toString('base64url')}`;
-
 export async function createShop(db: Db, input: NewShop, credentials?: CredentialBox) {
   const apiKey = newApiKey();
   const webhookSecret = credentials ? newWebhookSecret() : null;
