@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { and, desc, eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { channelConnections, channelEvents, orders } from '../../../db/schema';
+import { channelEvents, orders } from '../../../db/schema';
 import {
   ChannelPayloadError,
   RefundContextRequiredError,
@@ -12,7 +12,8 @@ import {
 } from '../../adapters/channels';
 import type { Order } from '../../domain/order';
 import { CredentialDecryptError } from '../../crypto/credentials';
-import { apiCredentialsContext, channelPlatforms, openSalesChannel, type ChannelPlatform } from '../../services/channel-connection';
+import { apiCredentialsContext, channelConnectionOf, channelPlatforms, openSalesChannel, saveChannelConnection, type ChannelPlatform } from '../../services/channel-connection';
+import { latestChannelEvents } from '../../services/channel-events';
 import { jsonNestedDeeperThan, tooDeepMessage } from '../json-depth';
 import { storeUrlProblem } from '../../adapters/channels/public-address';
 import { connectDandomain } from '../../services/dandomain-connection';
@@ -250,7 +251,7 @@ export const channelRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, ser
           return { webhookUrl: null, polling, restApi: { configured: true, storeUrl: req.body.storeUrl.replace(/\/+$/, '') }, refundsRefetched: [] };
         }
         const { platform, secret, storeUrl, api } = req.body;
-        const [stored] = await db.select().from(channelConnections).where(eq(channelConnections.shopId, req.shopId));
+        const stored = await channelConnectionOf(db, req.shopId);
         // Keys of another platform mean nothing for this one.
         const kept = stored?.platform === platform ? stored : undefined;
         const apiCredentials = api === undefined ? (kept?.apiCredentials ?? null) : api === null ? null : credentials.sealJson(api, apiCredentialsContext(req.shopId));
@@ -264,7 +265,7 @@ export const channelRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, ser
         if (values.apiCredentials && !values.storeUrl) {
           throw new ApiError(400, 'store_url_missing', 'body.storeUrl: the REST API keys need the store URL they belong to');
         }
-        await db.insert(channelConnections).values(values).onConflictDoUpdate({ target: channelConnections.shopId, set: values });
+        await saveChannelConnection(db, values);
         const configured = Boolean(values.storeUrl && values.apiCredentials);
         return {
           webhookUrl: `/v1/channels/${platform}/${req.shopId}`,
@@ -291,9 +292,7 @@ export const channelRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, ser
         },
       },
       async (req) => {
-        const where = [eq(channelEvents.shopId, req.shopId)];
-        if (req.query.outcome) where.push(eq(channelEvents.outcome, req.query.outcome));
-        const rows = await db.select().from(channelEvents).where(and(...where)).orderBy(desc(channelEvents.id)).limit(req.query.limit);
+        const rows = await latestChannelEvents(db, req.shopId, req.query.outcome, req.query.limit);
         return {
           events: rows.map((e) => ({ eventId: e.eventId, deliveryId: e.deliveryId, topic: e.topic, outcome: e.outcome, reason: e.reason, receivedAt: e.receivedAt.toISOString() })),
         };
