@@ -1,6 +1,6 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { invalidRequest } from '../errors';
+import { invalidField } from '../errors';
 
 // PostgreSQL's text and jsonb cannot hold the NUL character, and jsonb refuses an unpaired UTF-16 surrogate: such a
 // string would fail at the database, as a 500 after part of the work, instead of at the door.
@@ -28,11 +28,11 @@ export function unstorableText(value: unknown, root: string): string | undefined
 
 /** Refuses such text anywhere in the path, query or JSON body with the usual validation error. */
 export const textGuardPlugin = fp(async (app: FastifyInstance) => {
-  app.addHook('preValidation', async (req: FastifyRequest, reply: FastifyReply) => {
+  app.addHook('preValidation', async (req: FastifyRequest) => {
     const parts: [string, unknown][] = [['params', req.params], ['querystring', req.query], ['body', req.body]];
     for (const [root, value] of parts) {
       const path = unstorableText(value, root);
-      if (path) return reply.code(400).send(invalidRequest([{ path, message: unstorableReason }]));
+      if (path) throw invalidField(path, unstorableReason);
     }
   });
 });

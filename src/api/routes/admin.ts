@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ApiError, errorBody, notFound } from '../errors';
+import { ApiError, errorBody, invalidField, notFound } from '../errors';
 import type { ApiServices } from '../services';
 import { merchantById } from '../../services/people';
 import { allShops } from '../../services/admin-repository';
@@ -32,7 +32,7 @@ export const adminRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, servi
     },
     async (req, reply) => {
       if (req.body.merchantId && !(await merchantById(db, req.body.merchantId))) {
-        throw new ApiError(400, 'invalid_request', 'body.merchantId: no merchant has this id (GET /v1/admin/merchants)');
+        throw invalidField('body.merchantId', 'no merchant has this id (GET /v1/admin/merchants)');
       }
       return reply.code(201).send(await openShop(services, req.body));
     },

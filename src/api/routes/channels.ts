@@ -20,7 +20,7 @@ import { connectDandomain } from '../../services/dandomain-connection';
 import { listRejectedRefunds, refetchRejectedRefunds, startChannelRefundFetches } from '../../services/channel-refunds';
 import { acceptOrder, acceptRefund } from '../../services/intake';
 import { sealedContext } from '../../crypto/sealed-contexts';
-import { ApiError, errorBody } from '../errors';
+import { ApiError, errorBody, invalidField } from '../errors';
 import { unstorableReason, unstorableText } from '../plugins/text-guard';
 import type { ApiServices } from '../services';
 
@@ -245,7 +245,7 @@ export const channelRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, ser
         if (!credentials) throw new ApiError(409, 'credentials_key_missing', 'The operator must set CREDENTIALS_KEY before secrets can be stored.');
         // Our servers call this URL with the shop's keys: outside tests, only a public https host will do.
         const problem = req.body.storeUrl && !services.testEndpoints ? await storeUrlProblem(req.body.storeUrl) : null;
-        if (problem) throw new ApiError(400, 'invalid_request', `body.storeUrl: ${problem}`);
+        if (problem) throw invalidField('body.storeUrl', problem);
         if (req.body.platform === 'dandomain') {
           const polling = await connectDandomain({ ...services, credentials }, req.shopId, req.body);
           return { webhookUrl: null, polling, restApi: { configured: true, storeUrl: req.body.storeUrl.replace(/\/+$/, '') }, refundsRefetched: [] };
@@ -263,7 +263,7 @@ export const channelRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, ser
           apiCredentials,
         };
         if (values.apiCredentials && !values.storeUrl) {
-          throw new ApiError(400, 'store_url_missing', 'body.storeUrl: the REST API keys need the store URL they belong to');
+          throw invalidField('body.storeUrl', 'the REST API keys need the store URL they belong to', 'store_url_missing');
         }
         await saveChannelConnection(db, values);
         const configured = Boolean(values.storeUrl && values.apiCredentials);

@@ -20,7 +20,7 @@ import { mappingNeeds, mappingSchema, type Mapping } from '../../domain/mapping'
 import { countFailedPostingsSince, draftedOrderIds } from '../../services/graduation';
 import { countPostings, saveLedgerConnection, saveMapping, setMonthlyQuota, storedMapping } from '../../services/ledger-settings-repository';
 import { signalBookings } from '../../services/restart';
-import { ApiError, errorBody, notFound } from '../errors';
+import { ApiError, errorBody, invalidField, notFound } from '../errors';
 import type { ApiServices } from '../services';
 import { ledgerOfShop, monthlyQuotaSchema } from '../shops';
 
@@ -111,7 +111,7 @@ export const ledgerRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db
       }
       const body = req.body;
       if (body.system !== 'local' && body.settings.baseUrl !== undefined && !testEndpoints) {
-        throw new ApiError(400, 'invalid_request', 'body.settings.baseUrl: is not taken: we call each ledger system at its own address');
+        throw invalidField('body.settings.baseUrl', 'is not taken: we call each ledger system at its own address');
       }
       if (body.system !== 'local' && !credentials) throw new ApiError(409, 'credentials_key_missing', 'The operator must set CREDENTIALS_KEY before ledger keys can be stored.');
       // Checked with the new connection first, stored after: keys the ledger refuses (422) are not kept.

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { bookDraftSignal, bookingStatuses, restartSignal, workflowIds } from '../../../workflows/definitions';
 import { describeError } from '../../domain/errors';
 import { documentStateValues } from '../../domain/posting';
-import { errorBody, notFound } from '../errors';
+import { ApiError, errorBody, notFound } from '../errors';
 import { documentStates, type StatesByKind } from '../../services/document-states';
 import { bookOrder, bookRefund, shopLedger } from '../../services/intake';
 import { restartSome } from '../../services/restart';
@@ -189,7 +189,7 @@ export const orderRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db,
         return reply.code(202).send({ restarted: true });
       }
       if (order.status !== 'failed') {
-        return reply.code(409).send({ error: { code: 'not_failed', message: `order is ${order.status}; only failed or expired orders restart` } });
+        throw new ApiError(409, 'not_failed', `order is ${order.status}; only failed or expired orders restart`);
       }
       await temporal.workflow.getHandle(workflowIds.order(req.shopId, order.orderId)).signal(restartSignal);
       return reply.code(202).send({ restarted: true });
@@ -210,7 +210,7 @@ export const orderRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db,
     async (req, reply) => {
       const order = await findOrder(req.shopId, req.params.orderId);
       if (order.status !== 'drafted') {
-        return reply.code(409).send({ error: { code: 'not_drafted', message: `order is ${order.status}, not drafted` } });
+        throw new ApiError(409, 'not_drafted', `order is ${order.status}, not drafted`);
       }
       await temporal.workflow.getHandle(workflowIds.order(req.shopId, order.orderId)).signal(bookDraftSignal);
       return reply.code(202).send({ accepted: true });
@@ -268,7 +268,7 @@ export const orderRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db,
         return reply.code(202).send({ restarted: true });
       }
       if (r.status !== 'failed') {
-        return reply.code(409).send({ error: { code: 'not_failed', message: `refund is ${r.status}; only failed or expired refunds restart` } });
+        throw new ApiError(409, 'not_failed', `refund is ${r.status}; only failed or expired refunds restart`);
       }
       await temporal.workflow.getHandle(workflowIds.refund(req.shopId, r.refundId)).signal(restartSignal);
       return reply.code(202).send({ restarted: true });
