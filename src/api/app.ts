@@ -3,7 +3,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { settlementBodyLimit } from '../adapters/acquirers/files';
-import { ApiError, frameworkErrors, registerErrorHandler } from './errors';
+import { frameworkErrors, invalidField, registerErrorHandler } from './errors';
 import { jsonNestedDeeperThan, tooDeepMessage } from '../domain/json-depth';
 import { authPlugin } from './plugins/auth';
 import { idempotencyPlugin } from './plugins/idempotency';
@@ -80,7 +80,7 @@ export async function buildApp(opts: AppOptions) {
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
     const text = body as string;
     if (text.length === 0) return done(null, undefined);
-    if (jsonNestedDeeperThan(text)) return done(new ApiError(400, 'invalid_request', `body: ${tooDeepMessage}`), undefined);
+    if (jsonNestedDeeperThan(text)) return done(invalidField('body', tooDeepMessage), undefined);
     return parseJson(req, text, done);
   });
   // Settlement files arrive as they were downloaded from the acquirer, up to the largest format's limit (each upload

@@ -1,19 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import type { Db } from '../../db/client';
-import { ledgerCounters, ledgers, ledgerVatCodes, shops } from '../../db/schema';
-import { defaultChart, defaultVatCodes } from '../adapters/ledgers/local/chart';
-import { LocalLedger } from '../adapters/ledgers/local/local-ledger';
-import type { CredentialBox } from '../crypto/credentials';
-import { sealedContext } from '../crypto/sealed-contexts';
-import type { Mapping } from '../domain/mapping';
-import type { TransferMode } from '../domain/transfer';
 import { currencySchema } from '../domain/order';
 import { mappingSchema } from '../domain/mapping';
-import { newId } from '../services/ids';
 import { workflowIds } from '../../workflows/definitions';
 import type { graduationWorkflow } from '../../workflows/graduation';
-import { hashApiKey, newApiKey } from './plugins/auth';
+import { createShop, type NewShop } from '../services/shop-repository';
 import type { ApiServices } from './services';
 
 /** A ledger's monthly posting quota; ledgers.monthly_quota is a PostgreSQL integer, so larger would be a 500 there. */
@@ -42,48 +32,6 @@ export const newShopBody = z.object({
 });
 
 export const createdShopBody = z.object({ shopId: z.string(), ledgerId: z.string(), apiKey: z.string(), webhookSecret: z.string().nullable() });
-
-export interface NewShop {
-  name: string;
-  ledger: { currency: string; mode: 'draft' | 'auto'; monthlyQuota: number | null; startDate: string; trialDays: number };
-  mapping?: Mapping;
-  /** held: register everything and post nothing until the owner activates automatic transfer. */
-  transfer?: TransferMode;
-  /** The merchant whose people see the shop; none when only its API key (and operators) reach it. */
-  merchantId?: string | null;
-}
-
-export const newWebhookSecret = () => `whsec_${randomBytes(24).toString('base64url')}`;
-
-/**
- * Creates a shop with its own local ledger (chart of accounts, VAT codes, counters) in one transaction; the ledger is
- * the merchant's, and other shops of the merchant may join it later (PUT /v1/ledger/connection with its ledgerId).
- */
-export async function createShop(db: Db, input: NewShop, credentials?: CredentialBox) {
-  const apiKey = newApiKey();
-  const webhookSecret = credentials ? newWebhookSecret() : null;
-  const shopId = newId('shop');
-  const ledgerId = newId('led');
-  await db.transaction(async (tx) => {
-    const { trialDays, ...ledger } = input.ledger;
-    const merchantId = input.merchantId ?? null;
-    await tx.insert(ledgers).values({ id: ledgerId, merchantId, company: ledgerId, system: 'local', ...ledger, trialSeconds: Math.round(trialDays * 86_400) });
-    await tx.insert(shops).values({
-      id: shopId,
-      name: input.name,
-      apiKeyHash: hashApiKey(apiKey),
-      webhookSecret: webhookSecret && credentials!.seal(webhookSecret, sealedContext.shopWebhookSecret(shopId)),
-      mapping: input.mapping ?? null,
-      transfer: input.transfer ?? 'automatic',
-      merchantId,
-      ledgerId,
-    });
-    await tx.insert(ledgerCounters).values({ ledgerId });
-    await tx.insert(ledgerVatCodes).values(defaultVatCodes.map((v) => ({ ledgerId, ...v })));
-    await new LocalLedger(tx as unknown as Db, ledgerId).createAccounts(defaultChart);
-  });
-  return { shopId, ledgerId, apiKey, webhookSecret };
-}
 
 /** Creates the shop and, for a ledger starting on drafts, the graduation that switches it to automatic posting. */
 export async function openShop(services: ApiServices, input: NewShop) {

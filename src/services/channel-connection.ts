@@ -45,6 +45,20 @@ export async function loadChannelConnection(db: Db, shopId: string): Promise<Cha
   };
 }
 
+/** The shop's connection row as stored (any platform, Dandomain too), or undefined while none is saved. */
+export async function channelConnectionOf(db: Db, shopId: string) {
+  const [conn] = await db.select().from(channelConnections).where(eq(channelConnections.shopId, shopId));
+  return conn;
+}
+
+/** Saves the shop's one channel connection (PUT /v1/channel), replacing any other; secrets come sealed. */
+export async function saveChannelConnection(
+  db: Db,
+  values: { shopId: string; platform: string; secret: string; storeUrl: string | null; apiCredentials: string | null },
+): Promise<void> {
+  await db.insert(channelConnections).values(values).onConflictDoUpdate({ target: channelConnections.shopId, set: values });
+}
+
 /** The one place a SalesChannel is built from a stored connection. */
 export function salesChannelOf(conn: ChannelConnectionRow, credentials: CredentialBox): SalesChannel {
   const options = { secret: credentials.open(conn.secret, sealedContext.channelSecret(conn.shopId)), homeCountry: conn.homeCountry };

@@ -4,12 +4,7 @@
  */
 import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { backfills, channelConnections, orders, payouts, refunds, shops } from '../../db/schema';
-
-export async function channelConnectionOf(db: Db, shopId: string) {
-  const [conn] = await db.select().from(channelConnections).where(eq(channelConnections.shopId, shopId));
-  return conn;
-}
+import { backfills, orders, payouts, refunds, shops } from '../../db/schema';
 
 /** A fresh progress row, there from the first answer on; a running backfill's row is left to it. */
 export async function resetBackfillProgress(db: Db, shopId: string, since: string): Promise<void> {

@@ -4,7 +4,7 @@ import { openDatabase, type Database } from '../../db/client';
 import { ledgerRecordIds } from '../../db/schema';
 import { BillyLedger } from '../../src/adapters/ledgers/billy';
 import { postgresRecordIds } from '../../src/adapters/ledgers/record-ids';
-import { createShop } from '../../src/api/shops';
+import { createShop } from '../../src/services/shop-repository';
 import { BILLY_DAYBOOK, BILLY_ORG, BILLY_TOKEN, billyProducts, startFakeBilly, type FakeBilly } from '../support/fake-ledgers/billy';
 import { danishMapping } from '../support/fixtures';
 import { orderPlans } from '../unit/ledgers/contract';

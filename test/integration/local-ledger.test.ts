@@ -3,7 +3,7 @@ import { inject } from 'vitest';
 import { openDatabase } from '../../db/client';
 import { vouchers } from '../../db/schema';
 import { LocalLedger } from '../../src/adapters/ledgers/local/local-ledger';
-import { createShop } from '../../src/api/shops';
+import { createShop } from '../../src/services/shop-repository';
 import { danishMapping } from '../support/fixtures';
 import { ledgerContract } from '../unit/ledgers/contract';
 

@@ -179,7 +179,7 @@ describe('WooCommerce webhooks with refunds from the REST API', () => {
 
     const noUrl = await api.call('PUT', '/v1/channel', { platform: 'shopify', secret: WEBHOOK_SECRET, api: { accessToken: 'shpat_0123456789abcdef0123' } });
     expect(noUrl.statusCode).toBe(400);
-    expect(noUrl.json().error.message).toMatch(/storeUrl/);
+    expect(noUrl.json().error).toMatchObject({ code: 'store_url_missing', message: expect.stringMatching(/storeUrl/), issues: [{ path: 'body.storeUrl', message: expect.any(String) }] });
 
     const webhooksOnly = await api.call('PUT', '/v1/channel', { platform: 'woocommerce', secret: WEBHOOK_SECRET });
     expect(webhooksOnly.json()).toEqual({ webhookUrl: `/v1/channels/woocommerce/${shop.shopId}`, restApi: { configured: false, storeUrl: null }, refundsRefetched: [] });

@@ -1,12 +1,11 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import cookie from '@fastify/cookie';
-import { eq } from 'drizzle-orm';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Db } from '../../../db/client';
-import { shops } from '../../../db/schema';
 import { refusal, roleNeeded, type MerchantRole } from '../../domain/roles';
 import { findSession, SESSION_HOURS, type ActiveSession } from '../../services/sessions';
+import { hashApiKey, shopIdOfApiKey } from '../../services/shop-keys';
 import { ApiError, notFound } from '../errors';
 
 declare module 'fastify' {
@@ -20,10 +19,6 @@ declare module 'fastify' {
     minRole?: MerchantRole;
   }
 }
-
-/** API keys are shown once and stored as SHA-256 hashes: they are long random tokens, so no salt or KDF is needed. */
-export const hashApiKey = (key: string) => createHash('sha256').update(key).digest('hex');
-export const newApiKey = () => `lb_${randomBytes(24).toString('base64url')}`;
 
 export const SESSION_COOKIE = 'lb_session';
 /**
@@ -117,10 +112,10 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { db: Db; adminA
       req.shopId = shopId;
       return;
     }
-    const [shop] = await opts.db.select({ id: shops.id }).from(shops).where(eq(shops.apiKeyHash, hashApiKey(bearer(req))));
-    if (!shop) throw new ApiError(401, 'unauthorized', 'Invalid API key.');
-    req.shopId = shop.id;
-    req.identity = `shop:${shop.id}`;
+    const keyShopId = await shopIdOfApiKey(opts.db, bearer(req));
+    if (!keyShopId) throw new ApiError(401, 'unauthorized', 'Invalid API key.');
+    req.shopId = keyShopId;
+    req.identity = `shop:${keyShopId}`;
   });
 });
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { invalidRequest } from '../errors';
+import { ApiError, invalidField } from '../errors';
 import type { Db } from '../../../db/client';
 import { CLAIMED, claimIdempotencyKey, findIdempotencyKey, releaseIdempotencyKey, settleIdempotencyKey } from '../../services/idempotency-keys';
 
@@ -22,7 +22,7 @@ export const idempotencyPlugin = fp(async (app: FastifyInstance, opts: { db: Db 
     const key = req.headers['idempotency-key'];
     if (req.method !== 'POST' || typeof key !== 'string' || !req.shopId) return;
     if (key.length < 8 || key.length > 200) {
-      return reply.code(400).send(invalidRequest([{ path: 'headers.idempotency-key', message: 'must be 8–200 characters' }]));
+      throw invalidField('headers.idempotency-key', 'must be 8–200 characters');
     }
     const fingerprint = createHash('sha256').update(`${req.method} ${req.url}\n${JSON.stringify(req.body ?? null)}`).digest('hex');
     if (await claimIdempotencyKey(opts.db, req.shopId, key, fingerprint)) {
@@ -31,13 +31,10 @@ export const idempotencyPlugin = fp(async (app: FastifyInstance, opts: { db: Db 
     }
     const seen = await findIdempotencyKey(opts.db, req.shopId, key);
     if (seen && seen.fingerprint !== fingerprint) {
-      return reply.code(422).send({ error: { code: 'idempotency_key_reused', message: 'This Idempotency-Key was used for another request; use a new key.' } });
+      throw new ApiError(422, 'idempotency_key_reused', 'This Idempotency-Key was used for another request; use a new key.');
     }
     if (!seen || seen.statusCode === CLAIMED) {
-      return reply
-        .code(409)
-        .header('retry-after', '1')
-        .send({ error: { code: 'idempotency_key_in_progress', message: 'A request with this Idempotency-Key is still running; retry in a second to get its answer.' } });
+      throw new ApiError(409, 'idempotency_key_in_progress', 'A request with this Idempotency-Key is still running; retry in a second to get its answer.', { retryAfterSeconds: 1 });
     }
     return reply.code(seen.statusCode).header('idempotent-replayed', 'true').type('application/json').send(seen.body);
   });

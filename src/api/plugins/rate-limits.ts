@@ -19,7 +19,7 @@ type Limiter = ReturnType<FastifyInstance['createRateLimit']>;
 export async function enforce(limiter: Limiter, req: FastifyRequest, per = 'a minute') {
   const limit = await limiter(req);
   if (limit.isAllowed || !limit.isExceeded) return;
-  throw new ApiError(429, 'rate_limited', `Too many requests: at most ${limit.max} ${per}. Retry after ${limit.ttlInSeconds} seconds.`, limit.ttlInSeconds);
+  throw new ApiError(429, 'rate_limited', `Too many requests: at most ${limit.max} ${per}. Retry after ${limit.ttlInSeconds} seconds.`, { retryAfterSeconds: limit.ttlInSeconds });
 }
 
 /**

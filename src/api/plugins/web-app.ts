@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { ApiError, sendError } from '../errors';
 
 /** Where `npm run build:app` (Vite) writes the app. */
 export const webAppDir = fileURLToPath(new URL('../../../dist/app', import.meta.url));
@@ -39,7 +40,7 @@ export const webAppPlugin = fp(async (app: FastifyInstance, opts: { root?: strin
       await scope.register(fastifyStatic, { root, prefix: '/', wildcard: true, index: 'index.html', cacheControl: false, preCompressed: true });
       scope.setNotFoundHandler((req, reply) => {
         // A missing asset is a 404; any other path is one of the app's own pages.
-        if (req.method !== 'GET' || req.url.startsWith('/app/assets/')) return reply.code(404).send({ error: { code: 'not_found', message: `no file ${req.url}` } });
+        if (req.method !== 'GET' || req.url.startsWith('/app/assets/')) return sendError(reply, new ApiError(404, 'not_found', `no file ${req.url}`));
         return reply.sendFile('index.html');
       });
     },

@@ -1,13 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { asc, eq } from 'drizzle-orm';
-import { ledgers, shops } from '../../../db/schema';
-import { hashApiKey, newApiKey } from '../plugins/auth';
-import { sealedContext } from '../../crypto/sealed-contexts';
-import { ApiError, errorBody, notFound } from '../errors';
+import { ApiError, errorBody, invalidField, notFound } from '../errors';
 import type { ApiServices } from '../services';
 import { merchantById } from '../../services/people';
-import { createdShopBody, newShopBody, newWebhookSecret, openShop } from '../shops';
+import { allShops } from '../../services/admin-repository';
+import { replaceApiKey, replaceWebhookSecret } from '../../services/shop-keys';
+import { createdShopBody, newShopBody, openShop } from '../shops';
 
 const createShopBody = newShopBody.extend({
   merchantId: z.string().min(1).max(200).optional().describe('The merchant whose people see the shop (POST /v1/admin/merchants); none when only its API key reaches it'),
@@ -34,7 +32,7 @@ export const adminRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, servi
     },
     async (req, reply) => {
       if (req.body.merchantId && !(await merchantById(db, req.body.merchantId))) {
-        throw new ApiError(400, 'invalid_request', 'body.merchantId: no merchant has this id (GET /v1/admin/merchants)');
+        throw invalidField('body.merchantId', 'no merchant has this id (GET /v1/admin/merchants)');
       }
       return reply.code(201).send(await openShop(services, req.body));
     },
@@ -50,8 +48,8 @@ export const adminRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, servi
       },
     },
     async () => {
-      const rows = await db.select({ shop: shops, ledger: ledgers }).from(shops).innerJoin(ledgers, eq(ledgers.id, shops.ledgerId)).orderBy(asc(shops.createdAt));
-      return { shops: rows.map((r) => ({ shopId: r.shop.id, name: r.shop.name, ledgerId: r.ledger.id, mode: r.ledger.mode, merchantId: r.shop.merchantId, createdAt: r.shop.createdAt.toISOString() })) };
+      const rows = await allShops(db);
+      return { shops: rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() })) };
     },
   );
 
@@ -66,9 +64,8 @@ export const adminRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, servi
       },
     },
     async (req) => {
-      const apiKey = newApiKey();
-      const updated = await db.update(shops).set({ apiKeyHash: hashApiKey(apiKey) }).where(eq(shops.id, req.params.shopId)).returning({ id: shops.id });
-      if (updated.length === 0) throw notFound(`shop ${req.params.shopId}`);
+      const apiKey = await replaceApiKey(db, req.params.shopId);
+      if (apiKey === null) throw notFound(`shop ${req.params.shopId}`);
       return { apiKey };
     },
   );
@@ -85,9 +82,8 @@ export const adminRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, servi
     },
     async (req) => {
       if (!credentials) throw new ApiError(409, 'credentials_key_missing', 'The operator must set CREDENTIALS_KEY to store webhook secrets.');
-      const webhookSecret = newWebhookSecret();
-      const updated = await db.update(shops).set({ webhookSecret: credentials.seal(webhookSecret, sealedContext.shopWebhookSecret(req.params.shopId)) }).where(eq(shops.id, req.params.shopId)).returning({ id: shops.id });
-      if (updated.length === 0) throw notFound(`shop ${req.params.shopId}`);
+      const webhookSecret = await replaceWebhookSecret(db, credentials, req.params.shopId);
+      if (webhookSecret === null) throw notFound(`shop ${req.params.shopId}`);
       return { webhookSecret };
     },
   );

@@ -1,16 +1,15 @@
-import { and, desc, eq } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { channelConnections, channelEvents } from '../../../db/schema';
 import type { ChannelHeaders, SalesChannel } from '../../adapters/channels';
 import { CredentialDecryptError } from '../../crypto/credentials';
-import { apiCredentialsContext, channelPlatforms, openSalesChannel, type ChannelPlatform } from '../../services/channel-connection';
+import { apiCredentialsContext, channelConnectionOf, channelPlatforms, openSalesChannel, saveChannelConnection, type ChannelPlatform } from '../../services/channel-connection';
+import { latestChannelEvents } from '../../services/channel-events';
 import { storeUrlProblem } from '../../adapters/channels/public-address';
 import { connectDandomain } from '../../services/dandomain-connection';
 import { refetchRejectedRefunds } from '../../services/channel-refunds';
 import { takeChannelDelivery } from '../../services/webhook-intake';
 import { sealedContext } from '../../crypto/sealed-contexts';
-import { ApiError, errorBody } from '../errors';
+import { ApiError, errorBody, invalidField } from '../errors';
 import type { ApiServices } from '../services';
 
 const platforms = channelPlatforms;
@@ -175,13 +174,13 @@ export const channelRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, ser
         if (!credentials) throw new ApiError(409, 'credentials_key_missing', 'The operator must set CREDENTIALS_KEY before secrets can be stored.');
         // Our servers call this URL with the shop's keys: outside tests, only a public https host will do.
         const problem = req.body.storeUrl && !services.testEndpoints ? await storeUrlProblem(req.body.storeUrl) : null;
-        if (problem) throw new ApiError(400, 'invalid_request', `body.storeUrl: ${problem}`);
+        if (problem) throw invalidField('body.storeUrl', problem);
         if (req.body.platform === 'dandomain') {
           const polling = await connectDandomain({ ...services, credentials }, req.shopId, req.body);
           return { webhookUrl: null, polling, restApi: { configured: true, storeUrl: req.body.storeUrl.replace(/\/+$/, '') }, refundsRefetched: [] };
         }
         const { platform, secret, storeUrl, api } = req.body;
-        const [stored] = await db.select().from(channelConnections).where(eq(channelConnections.shopId, req.shopId));
+        const stored = await channelConnectionOf(db, req.shopId);
         // Keys of another platform mean nothing for this one.
         const kept = stored?.platform === platform ? stored : undefined;
         const apiCredentials = api === undefined ? (kept?.apiCredentials ?? null) : api === null ? null : credentials.sealJson(api, apiCredentialsContext(req.shopId));
@@ -193,9 +192,9 @@ export const channelRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, ser
           apiCredentials,
         };
         if (values.apiCredentials && !values.storeUrl) {
-          throw new ApiError(400, 'store_url_missing', 'body.storeUrl: the REST API keys need the store URL they belong to');
+          throw invalidField('body.storeUrl', 'the REST API keys need the store URL they belong to', 'store_url_missing');
         }
-        await db.insert(channelConnections).values(values).onConflictDoUpdate({ target: channelConnections.shopId, set: values });
+        await saveChannelConnection(db, values);
         const configured = Boolean(values.storeUrl && values.apiCredentials);
         return {
           webhookUrl: `/v1/channels/${platform}/${req.shopId}`,
@@ -222,9 +221,7 @@ export const channelRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, ser
         },
       },
       async (req) => {
-        const where = [eq(channelEvents.shopId, req.shopId)];
-        if (req.query.outcome) where.push(eq(channelEvents.outcome, req.query.outcome));
-        const rows = await db.select().from(channelEvents).where(and(...where)).orderBy(desc(channelEvents.id)).limit(req.query.limit);
+        const rows = await latestChannelEvents(db, req.shopId, req.query.outcome, req.query.limit);
         return {
           events: rows.map((e) => ({ eventId: e.eventId, deliveryId: e.deliveryId, topic: e.topic, outcome: e.outcome, reason: e.reason, receivedAt: e.receivedAt.toISOString() })),
         };

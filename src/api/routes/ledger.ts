@@ -23,7 +23,7 @@ import { countPostings, saveLedgerConnection, saveMapping, setMonthlyQuota, stor
 import { signalSome } from '../../services/restart';
 import { defaultWorkLimits } from '../../services/work-limits';
 import { joinLedger, ledgerOfCompany, shopsOfLedger } from '../../services/ledger-sharing';
-import { ApiError, errorBody, notFound } from '../errors';
+import { ApiError, errorBody, invalidField, notFound } from '../errors';
 import type { ApiServices } from '../services';
 import { ledgerOfShop, monthlyQuotaSchema } from '../shops';
 
@@ -120,7 +120,7 @@ export const ledgerRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db
       }
       const body = req.body;
       if (body.system !== 'local' && body.settings.baseUrl !== undefined && !testEndpoints) {
-        throw new ApiError(400, 'invalid_request', 'body.settings.baseUrl: is not taken: we call each ledger system at its own address');
+        throw invalidField('body.settings.baseUrl', 'is not taken: we call each ledger system at its own address');
       }
       if (body.system !== 'local' && !credentials) throw new ApiError(409, 'credentials_key_missing', 'The operator must set CREDENTIALS_KEY before ledger keys can be stored.');
       // One company is one ledger of the merchant: a second connection to it would post beside the first one's queue.

@@ -1,16 +1,15 @@
-import { and, asc, eq } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { bookingEvents, orders, refunds } from '../../../db/schema';
 import { bookDraftSignal, bookingStatuses, restartSignal, workflowIds } from '../../../workflows/definitions';
 import { describeError } from '../../domain/errors';
 import { documentStateValues } from '../../domain/posting';
-import { errorBody, notFound } from '../errors';
+import { ApiError, errorBody, notFound } from '../errors';
 import { documentStates, type StatesByKind } from '../../services/document-states';
 import { bookOrder, bookRefund, shopLedger } from '../../services/intake';
 import { restartSome } from '../../services/restart';
 import { listOrders, listRefunds, selectedBookings } from '../../services/sales';
 import { defaultWorkLimits } from '../../services/work-limits';
+import { bookingTimeline, orderOf, refundOf, type OrderRow } from '../../services/order-repository';
 import type { Order, Refund } from '../../domain/order';
 import { listTotals, orderListQuery, refundListQuery, selectionBody, SELECTION_LIMIT } from './sales';
 import type { ApiServices } from '../services';
@@ -62,7 +61,7 @@ const refundView = z.object({
 
 const errorOf = (code: string | null, details: unknown) => (code ? { code, ...describeError(code), details } : null);
 
-const toOrderView = (o: typeof orders.$inferSelect, states: StatesByKind = {}): z.infer<typeof orderView> => ({
+const toOrderView = (o: OrderRow, states: StatesByKind = {}): z.infer<typeof orderView> => ({
   orderId: o.orderId,
   orderNumber: o.orderNumber,
   status: o.status as (typeof statuses)[number],
@@ -102,11 +101,11 @@ export const orderRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db,
   app.addHook('onRequest', app.shopOnly);
 
   const findOrder = async (shopId: string, orderId: string) => {
-    const [order] = await db.select().from(orders).where(and(eq(orders.shopId, shopId), eq(orders.orderId, orderId)));
+    const order = await orderOf(db, shopId, orderId);
     if (!order) throw notFound(`order ${orderId}`);
     return order;
   };
-  const orderViews = async (rows: (typeof orders.$inferSelect)[]) => {
+  const orderViews = async (rows: OrderRow[]) => {
     const statesOf = await documentStates(db, rows.map((o) => ({ ledgerId: o.ledgerId, reference: o.orderId, shopId: o.shopId })));
     return rows.map((o) => toOrderView(o, statesOf({ ledgerId: o.ledgerId, reference: o.orderId, shopId: o.shopId })));
   };
@@ -115,20 +114,12 @@ export const orderRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db,
     return rows.map((row) => toRefundView(row, statesOf({ ledgerId: row.refund.ledgerId, reference: row.refund.refundId, shopId: row.refund.shopId })));
   };
   const findRefund = async (shopId: string, refundId: string): Promise<RefundRow> => {
-    const [row] = await db
-      .select({ refund: refunds, orderNumber: orders.orderNumber })
-      .from(refunds)
-      .leftJoin(orders, and(eq(orders.shopId, refunds.shopId), eq(orders.orderId, refunds.orderId)))
-      .where(and(eq(refunds.shopId, shopId), eq(refunds.refundId, refundId)));
+    const row = await refundOf(db, shopId, refundId);
     if (!row) throw notFound(`refund ${refundId}`);
     return row;
   };
   const timeline = async (shopId: string, subject: 'order' | 'refund', subjectId: string) => {
-    const events = await db
-      .select()
-      .from(bookingEvents)
-      .where(and(eq(bookingEvents.shopId, shopId), eq(bookingEvents.subject, subject), eq(bookingEvents.subjectId, subjectId)))
-      .orderBy(asc(bookingEvents.id));
+    const events = await bookingTimeline(db, shopId, subject, subjectId);
     return { events: events.map((e) => ({ at: e.at.toISOString(), status: e.status, reason: e.reason })) };
   };
 
@@ -198,7 +189,7 @@ export const orderRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db,
         return reply.code(202).send({ restarted: true });
       }
       if (order.status !== 'failed') {
-        return reply.code(409).send({ error: { code: 'not_failed', message: `order is ${order.status}; only failed or expired orders restart` } });
+        throw new ApiError(409, 'not_failed', `order is ${order.status}; only failed or expired orders restart`);
       }
       await temporal.workflow.getHandle(workflowIds.order(req.shopId, order.orderId)).signal(restartSignal);
       return reply.code(202).send({ restarted: true });
@@ -219,7 +210,7 @@ export const orderRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db,
     async (req, reply) => {
       const order = await findOrder(req.shopId, req.params.orderId);
       if (order.status !== 'drafted') {
-        return reply.code(409).send({ error: { code: 'not_drafted', message: `order is ${order.status}, not drafted` } });
+        throw new ApiError(409, 'not_drafted', `order is ${order.status}, not drafted`);
       }
       await temporal.workflow.getHandle(workflowIds.order(req.shopId, order.orderId)).signal(bookDraftSignal);
       return reply.code(202).send({ accepted: true });
@@ -277,7 +268,7 @@ export const orderRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db,
         return reply.code(202).send({ restarted: true });
       }
       if (r.status !== 'failed') {
-        return reply.code(409).send({ error: { code: 'not_failed', message: `refund is ${r.status}; only failed or expired refunds restart` } });
+        throw new ApiError(409, 'not_failed', `refund is ${r.status}; only failed or expired refunds restart`);
       }
       await temporal.workflow.getHandle(workflowIds.refund(req.shopId, r.refundId)).signal(restartSignal);
       return reply.code(202).send({ restarted: true });

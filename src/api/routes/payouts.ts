@@ -1,7 +1,5 @@
-import { and, asc, eq, gt, inArray, type SQL } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { acquirerConnections, payouts } from '../../../db/schema';
 import { workflowIds } from '../../../workflows/definitions';
 import { documentStates, type StatesByKind } from '../../services/document-states';
 import { describeError } from '../../domain/errors';
@@ -19,6 +17,7 @@ import { sealedContext } from '../../crypto/sealed-contexts';
 import { ApiError, errorBody, notFound } from '../errors';
 import { restartAnswer, restartSome } from '../../services/restart';
 import { admitAll, defaultWorkLimits } from '../../services/work-limits';
+import { acquirerConnectionOf, failedPayouts, insertAcquirerConnection, payoutOf, payoutPage, saveCsvMapping, type PayoutRow } from '../../services/payout-repository';
 import type { ApiServices } from '../services';
 import { ledgerOfShop, newId } from '../shops';
 
@@ -120,7 +119,7 @@ const uploadView = z.object({
   error: z.object({ code: z.string(), message: z.string(), issues: z.array(z.object({ path: z.string(), message: z.string() })) }).nullable(),
 });
 
-const toView = (p: typeof payouts.$inferSelect, states: StatesByKind = {}): z.infer<typeof payoutView> => ({
+const toView = (p: PayoutRow, states: StatesByKind = {}): z.infer<typeof payoutView> => ({
   connectionId: p.connectionId,
   payoutId: p.payoutId,
   acquirer: p.acquirer,
@@ -140,17 +139,14 @@ export const payoutRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db
   app.addHook('onRequest', app.shopOnly);
 
   // The payout voucher's reference in our postings is "<connection>/<payout>" (activities/payouts.ts).
-  const views = async (rows: (typeof payouts.$inferSelect)[]) => {
-    const ref = (p: typeof payouts.$inferSelect) => ({ ledgerId: p.ledgerId, reference: `${p.connectionId}/${p.payoutId}` });
+  const views = async (rows: PayoutRow[]) => {
+    const ref = (p: PayoutRow) => ({ ledgerId: p.ledgerId, reference: `${p.connectionId}/${p.payoutId}` });
     const statesOf = await documentStates(db, rows.map(ref));
     return rows.map((p) => toView(p, statesOf(ref(p))));
   };
 
   const connectionOf = async (shopId: string, id: string) => {
-    const [c] = await db
-      .select()
-      .from(acquirerConnections)
-      .where(and(eq(acquirerConnections.shopId, shopId), eq(acquirerConnections.id, id)));
+    const c = await acquirerConnectionOf(db, shopId, id);
     if (!c) throw notFound(`acquirer connection ${id}`);
     return c;
   };
@@ -172,7 +168,7 @@ export const payoutRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db
         throw new ApiError(409, 'credentials_key_missing', 'The operator must set CREDENTIALS_KEY before API keys can be stored.');
       }
       const sealed = secret ? credentials!.seal(secret, sealedContext.acquirerCredentials(req.shopId, id)) : null;
-      await db.insert(acquirerConnections).values({ id, shopId: req.shopId, acquirer: req.body.acquirer, source: req.body.source, credentials: sealed });
+      await insertAcquirerConnection(db, { id, shopId: req.shopId, acquirer: req.body.acquirer, source: req.body.source, credentials: sealed });
       if (isApiSource(req.body.source)) {
         // Fetch on a schedule; POST …/fetch triggers it at once.
         await temporal.schedule.create({
@@ -243,7 +239,7 @@ export const payoutRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db
     },
     async (req) => {
       await connectionOf(req.shopId, req.params.connectionId);
-      await db.update(acquirerConnections).set({ csvMapping: req.body }).where(eq(acquirerConnections.id, req.params.connectionId));
+      await saveCsvMapping(db, req.params.connectionId, req.body);
       return { saved: true };
     },
   );
@@ -353,13 +349,8 @@ export const payoutRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db
     },
     async (req) => {
       const { status, errorCode, limit, cursor } = req.query;
-      const where: SQL[] = [eq(payouts.shopId, req.shopId)];
-      if (status) where.push(inArray(payouts.status, status.split(',')));
-      if (errorCode) where.push(eq(payouts.errorCode, errorCode));
-      if (cursor) where.push(gt(payouts.payoutId, cursor));
-      const rows = await db.select().from(payouts).where(and(...where)).orderBy(asc(payouts.payoutId)).limit(limit + 1);
-      const page = rows.slice(0, limit);
-      return { payouts: await views(page), nextCursor: rows.length > limit ? page.at(-1)!.payoutId : null };
+      const page = await payoutPage(db, req.shopId, { statuses: status ? status.split(',') : undefined, errorCode }, { limit, cursor });
+      return { payouts: await views(page.rows), nextCursor: page.nextCursor };
     },
   );
 
@@ -374,10 +365,7 @@ export const payoutRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db
       },
     },
     async (req) => {
-      const [p] = await db
-        .select()
-        .from(payouts)
-        .where(and(eq(payouts.shopId, req.shopId), eq(payouts.connectionId, req.params.connectionId), eq(payouts.payoutId, req.params.payoutId)));
+      const p = await payoutOf(db, req.shopId, req.params.connectionId, req.params.payoutId);
       if (!p) throw notFound(`payout ${req.params.payoutId}`);
       return (await views([p]))[0]!;
     },
@@ -396,10 +384,8 @@ export const payoutRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db
       },
     },
     async (req) => {
-      const where: SQL[] = [eq(payouts.shopId, req.shopId), eq(payouts.status, 'failed')];
-      if (req.body.errorCode) where.push(eq(payouts.errorCode, req.body.errorCode));
-      const failed = await db.select({ c: payouts.connectionId, p: payouts.payoutId }).from(payouts).where(and(...where));
-      return restartSome(db, temporal, req.shopId, workLimits, failed.map((f) => workflowIds.payout(f.c, f.p)));
+      const failed = await failedPayouts(db, req.shopId, req.body.errorCode);
+      return restartSome(db, temporal, req.shopId, workLimits, failed.map((f) => workflowIds.payout(f.connectionId, f.payoutId)));
     },
   );
 };

@@ -6,7 +6,8 @@ import { transferSignal, workflowIds, type BackfillProgress } from '../../../wor
 import { describeError } from '../../domain/errors';
 import { ledgerOfShop } from '../../services/ledger-settings-repository';
 import { restartBookings } from '../../services/restart';
-import { activateTransfer, backfillProgress, channelConnectionOf, markCandidates, registeredCounts, resetBackfillProgress, transferSetting } from '../../services/transfer-repository';
+import { channelConnectionOf } from '../../services/channel-connection';
+import { activateTransfer, backfillProgress, markCandidates, registeredCounts, resetBackfillProgress, transferSetting } from '../../services/transfer-repository';
 import { shopPriority } from '../../temporal/fairness';
 import { ApiError, errorBody, notFound } from '../errors';
 import type { ApiServices } from '../services';
