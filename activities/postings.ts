@@ -7,7 +7,6 @@ import type { DocumentState, LedgerPort, PostedDocument, WriteOptions } from '..
 import { BookingError } from '../src/domain/errors';
 import type { DocumentKind, InvoicePlan, PaymentPlan } from '../src/domain/posting';
 import { asActivityFailure } from './failures';
-import type { StatusUpdate } from './status';
 import { retryTransient } from './transient-retry';
 import type { PostingOutcome, PostingWork } from '../workflows/definitions';
 
@@ -45,11 +44,9 @@ interface WriteSession {
   record(values: typeof postings.$inferInsert): Promise<PostingRecord>;
 }
 
-/** A batch's session also carries database work the next ledger call need not wait for. */
+/** A batch's session stores what the ledger answered while the next ledger call runs. */
 interface BatchSession extends WriteSession {
-  /** Done before the batch reports its outcomes. */
-  track(work: Promise<unknown>): void;
-  /** Waits for everything recorded and tracked; throws the first failure. */
+  /** Waits for everything recorded; throws the first failure. */
   settle(): Promise<void>;
 }
 
@@ -95,7 +92,7 @@ export async function findPostings(db: Db, ledgerId: string, wanted: { kind: Doc
  * the ledger committed but before we recorded it), and only then a new document. `created` says the ledger was
  * written to in this call or an earlier one we had not recorded: it counts against the monthly quota.
  */
-export function postingActivities(db: Db, ledgers: LedgerRegistry, recordStatus: (u: StatusUpdate) => Promise<void>) {
+export function postingActivities(db: Db, ledgers: LedgerRegistry) {
   async function noteAttempt(ledgerId: string, kind: DocumentKind, reference: string) {
     const noted = await db.insert(postingAttempts).values({ ledgerId, kind, reference }).onConflictDoNothing().returning({ kind: postingAttempts.kind });
     return noted.length === 1;
@@ -164,7 +161,6 @@ export function postingActivities(db: Db, ledgers: LedgerRegistry, recordStatus:
       for (const a of rows) fresh.add(key(a.ledgerId, a.kind, a.reference));
     }
     const storing = new Map<string, Promise<unknown>>();
-    const tracked: Promise<unknown>[] = [];
     return {
       portOf: ledgers.session(),
       find: async (ledgerId, kind, reference) => known.get(key(ledgerId, kind, reference)) ?? null,
@@ -192,12 +188,8 @@ export function postingActivities(db: Db, ledgers: LedgerRegistry, recordStatus:
         storing.set(k, stored);
         return rec;
       },
-      track: (work) => {
-        work.catch(() => undefined); // awaited by settle
-        tracked.push(work);
-      },
       settle: async () => {
-        await Promise.all([...storing.values(), ...tracked]);
+        await Promise.all(storing.values());
       },
     };
   }
@@ -225,11 +217,9 @@ export function postingActivities(db: Db, ledgers: LedgerRegistry, recordStatus:
     currency: string,
     create: (port: LedgerPort, opts: WriteOptions) => Promise<PostedDocument>,
     extra: PaymentFacts,
-    beforeWrite?: () => void,
   ): Promise<PostingRecord & { created: boolean }> {
     const known = await session.find(ledgerId, kind, reference);
     if (known) return { ...known, created: false };
-    beforeWrite?.();
     // Only a write tried before can be in the ledger unrecorded: the first try saves the ledger a look-up.
     const firstAttempt = await session.firstAttempt(ledgerId, kind, reference);
     const doc = await create(await session.portOf(ledgerId), { firstAttempt });
@@ -265,7 +255,7 @@ export function postingActivities(db: Db, ledgers: LedgerRegistry, recordStatus:
     }
   }
 
-  async function postInvoice(session: WriteSession, ledgerId: string, plan: InvoicePlan, mode: 'draft' | 'booked', beforeWrite?: () => void) {
+  async function postInvoice(session: WriteSession, ledgerId: string, plan: InvoicePlan, mode: 'draft' | 'booked') {
     await assertCreditFits(session, ledgerId, plan);
     const rec = await once(
       session,
@@ -276,18 +266,16 @@ export function postingActivities(db: Db, ledgers: LedgerRegistry, recordStatus:
       plan.currency,
       (port, opts) => port.createInvoice(plan, mode, opts),
       { orderNumber: plan.orderNumber, documentDate: plan.date, orderId: plan.creditsReference ?? plan.reference },
-      beforeWrite,
     );
     // Vendors that create a draft and then book it may have lost the answer in between: finish the booking.
     if (mode === 'booked' && rec.state === 'draft') {
-      beforeWrite?.();
       const doc = await (await session.portOf(ledgerId)).bookDraft(asDocument(rec));
       return { ...(await record(session, ledgerId, doc, rec.amount, rec.currency)), created: rec.created };
     }
     return rec;
   }
 
-  async function registerPayment(session: WriteSession, ledgerId: string, plan: PaymentPlan, beforeWrite?: () => void) {
+  async function registerPayment(session: WriteSession, ledgerId: string, plan: PaymentPlan) {
     const settledKind: DocumentKind = plan.kind === 'payment' ? 'invoice' : 'credit_note';
     const settles = await session.find(ledgerId, settledKind, plan.documentReference);
     if (!settles) throw new BookingError('payment_unknown_invoice', { reference: plan.documentReference });
@@ -307,22 +295,14 @@ export function postingActivities(db: Db, ledgers: LedgerRegistry, recordStatus:
         orderNumber: plan.orderNumber ?? null,
         documentDate: plan.date,
       },
-      beforeWrite,
     );
   }
 
-  async function postDocumentWithPayment(session: BatchSession, input: PostingWork) {
-    // `posting` is shown only when the ledger is about to be written: a request delivered twice (its submit was
-    // retried) finds everything posted and must not turn a booking that is already booked back to `posting`. It is
-    // written while the ledger call runs (the ledger need not wait for our timeline), and done before we answer.
-    let shown = false;
-    const beforeWrite = () => {
-      if (!input.status || shown) return;
-      shown = true;
-      session.track(recordStatus(input.status));
-    };
-    const document = await postInvoice(session, input.ledgerId, input.document, input.mode, beforeWrite);
-    const payment = document.state === 'booked' && input.payment ? await registerPayment(session, input.ledgerId, input.payment, beforeWrite) : undefined;
+  // A batch writes no booking's status: the booking shows `queued` until it has the outcome (workflows/booking-state.ts
+  // is the one writer, so the database, the search attributes and the query agree).
+  async function postDocumentWithPayment(session: WriteSession, input: PostingWork) {
+    const document = await postInvoice(session, input.ledgerId, input.document, input.mode);
+    const payment = document.state === 'booked' && input.payment ? await registerPayment(session, input.ledgerId, input.payment) : undefined;
     return { document, payment };
   }
 

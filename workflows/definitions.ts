@@ -33,7 +33,7 @@ export interface BookingFailure {
   details: Record<string, unknown>;
 }
 
-/** A booking's state as the database mirrors it (activities/status.ts writes it). */
+/** A booking's state as the database mirrors it (activities/status.ts writes it, for workflows/booking-state.ts only). */
 export interface StatusUpdate {
   subject: 'order' | 'refund' | 'payout';
   shopId: string;
@@ -87,8 +87,6 @@ export interface PostingWork {
   document: InvoicePlan;
   payment?: PaymentPlan;
   mode: 'draft' | 'booked';
-  /** Written when the batch reaches this posting (the booking shows `posting`). */
-  status?: StatusUpdate;
 }
 export interface PostingSubmission extends LockRequest {
   work: PostingWork;

@@ -41,6 +41,10 @@ export class World {
   pending: LockRequest[] = [];
   /** Every ledger is down: each batch fails for good. */
   down = false;
+  /** While set, a batch waits for it once it has started: a test looks at the bookings in the middle of a batch. */
+  batchGate: Promise<void> | undefined;
+  /** What the refunds of an order (by order id) credited so far, as bookedRefundTotal adds them up. */
+  readonly refunded = new Map<string, number>();
 
   /** posting_requests: what each booking submitted, and the outcome its batch stored. */
   readonly requests = new Map<string, PostingSubmission & { outcome?: PostingOutcome }>();
@@ -115,6 +119,7 @@ export class World {
     // --- the ledger workflow's -------------------------------------------------------------------------------
     postBatch: async ({ requestIds }: { requestIds: string[] }): Promise<PostingOutcome[]> => {
       this.batches.push(requestIds);
+      await this.batchGate;
       if (this.down) throw ApplicationFailure.nonRetryable('the test ledger is down', 'ledger_unreachable');
       const outcomes = requestIds.map((id) => this.post(id));
       for (const o of outcomes) {
@@ -155,7 +160,7 @@ export class World {
       this.statuses.push({ ...update, at: Date.now() });
     },
     releaseRefundsOf: async () => undefined,
-    bookedRefundTotal: async () => 0,
+    bookedRefundTotal: async ({ orderId }: { orderId: string }) => this.refunded.get(orderId) ?? 0,
 
     // --- the graduation's ------------------------------------------------------------------------------------
     countFailedPostingsSince: async ({ ledgerId }: { ledgerId: string; since: string }) => this.failedPostings.get(ledgerId) ?? 0,
