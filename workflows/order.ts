@@ -198,10 +198,10 @@ class OrderBooking {
     for (;;) {
       if (isCancelled(this.latest!.status)) {
         if (await this.judgeCancellation()) return 'cancelled';
-        // Runs recorded before a booked order's run ended watch it, as they did, until their deadline.
       } else if (outcome === 'booked' && patched('order-completes-when-booked')) {
-        // A snapshot that came while this run booked is judged now; the next one starts a new run. (One delivered in
-        // the very task that ends the run is stored by intake but judged only with the next delivery.)
+        // Runs recorded before this patch watch a booked order, as they did, until their deadline. A snapshot that
+        // came while this run booked is judged now; the next one starts a new run. (One delivered in the very task
+        // that ends the run is stored by intake but judged only with the next delivery.)
         if (this.latest !== this.booked!.order && !this.reported) await this.reportIfChanged();
         return this.tracker.state.status;
       }
