@@ -111,7 +111,8 @@ export class World {
     const refused = this.refuse.get(work.document.reference);
     if (refused) return { requestId, failure: { code: refused, details: {} } };
     const document = this.write(work.ledgerId, work.document, work.mode);
-    const payment = work.payment && this.write(work.ledgerId, work.payment, 'booked');
+    // As activities/postings.ts: a draft invoice gets its payment only once it is booked.
+    const payment = work.payment && document.state === 'booked' ? this.write(work.ledgerId, work.payment, 'booked') : undefined;
     return { requestId, posted: { document, ...(payment ? { payment } : {}) } };
   }
 
@@ -159,6 +160,16 @@ export class World {
     recordBookingStatus: async (update: StatusUpdate) => {
       this.statuses.push({ ...update, at: Date.now() });
     },
+    // A reviewed draft booked, and its payment registered, under the ledger's lock (activities/postings.ts).
+    bookDraft: async ({ ledgerId, kind, reference }: { ledgerId: string; kind: DocumentKind; reference: string }): Promise<PostedRecord> => {
+      const key = `${ledgerId}/${kind}/${reference}`;
+      const draft = this.documents.get(key);
+      if (!draft) throw ApplicationFailure.nonRetryable(`no draft ${key}`, 'payment_unknown_invoice');
+      const booked = { ...draft, state: 'booked' as const, voucherNumber: draft.voucherNumber ?? String(this.documents.size + 1), created: false };
+      this.documents.set(key, booked);
+      return booked;
+    },
+    registerPayment: async ({ ledgerId, plan }: { ledgerId: string; plan: PaymentPlan }) => this.write(ledgerId, plan, 'booked'),
     releaseRefundsOf: async () => undefined,
     bookedRefundTotal: async ({ orderId }: { orderId: string }) => this.refunded.get(orderId) ?? 0,
 
