@@ -39,7 +39,7 @@ export function createActivities(deps: ActivityDeps) {
   const status = statusActivities(deps.db);
   return {
     ...contextActivities(deps.db, deps.waitLimits),
-    ...postingActivities(deps.db, ledgers, status.recordBookingStatus),
+    ...postingActivities(deps.db, ledgers),
     ...payoutActivities(deps.db, ledgers, deps.payoutMaxVoucherLines),
     ...status,
     ...lockActivities(deps.db, deps.client, deps),

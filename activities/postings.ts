@@ -7,18 +7,17 @@ import { storeOutcomes } from '../src/services/posting/requests';
 import { singleWriteSession } from '../src/services/posting/session';
 import { PostingWriter } from '../src/services/posting/writer';
 import { asActivityFailure } from './failures';
-import type { StatusUpdate } from './status';
 import type { PostingOutcome } from '../workflows/definitions';
 
 /** Ledger writes, each exactly once: the protocol is in src/services/posting/ (writer.ts, batch.ts). */
-export function postingActivities(db: Db, ledgers: LedgerRegistry, recordStatus: (u: StatusUpdate) => Promise<void>) {
+export function postingActivities(db: Db, ledgers: LedgerRegistry) {
   const singleWrite = () => new PostingWriter(db, singleWriteSession(db, ledgers));
   return {
     registerPayment: (input: { ledgerId: string; plan: PaymentPlan }) => asActivityFailure(() => singleWrite().registerPayment(input.ledgerId, input.plan)),
 
     /** The ledger workflow's batch (src/services/posting/batch.ts). */
     postBatch: (input: { requestIds: string[] }) =>
-      asActivityFailure(() => whileAlive((progress) => postBatch({ db, ledgers, recordStatus }, input.requestIds, progress))),
+      asActivityFailure(() => whileAlive((progress) => postBatch({ db, ledgers }, input.requestIds, progress))),
 
     /** Outcomes of a batch that failed as a whole (its retries ran out), stored as a batch stores its own. */
     storePostingOutcomes: (input: { outcomes: PostingOutcome[] }) => storeOutcomes(db, input.outcomes),

@@ -1,4 +1,8 @@
-/** The visible state of one booking: kept in the workflow, mirrored to search attributes and to the database. */
+/**
+ * The visible state of one booking, and its one writer: each change is set here and shown at once in the three
+ * places that show it (the workflow's query, its search attributes and details, and, through recordBookingStatus,
+ * the database row and the timeline), so they never disagree. Nothing else writes a booking's status.
+ */
 import { patched, proxyLocalActivities, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import type { StatusUpdate } from '../activities/status';
@@ -59,14 +63,6 @@ export class BookingTracker {
   async set(status: Status, opts: { error?: BookingFailure; reason?: string } = {}) {
     this.show(status, opts.error, opts.reason);
     await recordBookingStatus(this.update(status, opts));
-  }
-
-  /**
-   * An update for someone else to write: the ledger's batch records `posting` when it reaches this booking, so no
-   * round trip is spent on it while the ledger is busy. The workflow learns the outcome afterwards.
-   */
-  statusUpdate(status: Status): StatusUpdate {
-    return this.update(status, {});
   }
 
   private show(status: Status, error?: BookingFailure, reason?: string) {

@@ -33,7 +33,7 @@ export interface BookingFailure {
   details: Record<string, unknown>;
 }
 
-/** A booking's state as the database mirrors it (activities/status.ts writes it). */
+/** A booking's state as the database mirrors it (activities/status.ts writes it, for workflows/booking-state.ts only). */
 export interface StatusUpdate {
   subject: 'order' | 'refund' | 'payout';
   shopId: string;
@@ -89,8 +89,6 @@ export interface PostingWork {
   /** A split payment's other parts, registered after `payment`, each once under its own reference. */
   otherPayments?: PaymentPlan[];
   mode: 'draft' | 'booked';
-  /** Written when the batch reaches this posting (the booking shows `posting`). */
-  status?: StatusUpdate;
 }
 export interface PostingSubmission extends LockRequest {
   work: PostingWork;

@@ -104,7 +104,7 @@ export async function refundWorkflow({ shopId, refundId }: RefundWorkflowInput):
 
     // The invoice was booked (reviewed), so its credit note is booked too.
     const { document, payment } = await ledgerLine.post(
-      { ledgerId, document: plan.creditNote, payment: plan.refundPayment, mode: 'booked', status: tracker.statusUpdate('posting') },
+      { ledgerId, document: plan.creditNote, payment: plan.refundPayment, mode: 'booked' },
       tracker.waitingAt(ledgerId),
     );
     tracker.state.documents.credit_note = document.voucherNumber;

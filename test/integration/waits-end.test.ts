@@ -25,6 +25,8 @@ describe('waits end', () => {
     const expired = await api.orderReaches('P1', 'expired');
     expect(expired.error).toMatchObject({ code: 'order_never_ready', details: { orderStatus: 'pending', readyStatuses: ['paid', 'completed'] } });
     expect(expired.error?.fix).toContain('POST /v1/orders/:orderId/restart');
+    // The row says expired as the workflow's last step; the run completes just after it.
+    expect(await h.client.workflow.getHandle(workflowIds.order(shop.shopId, 'P1')).result()).toBe('expired');
     expect(await workflowStatus(workflowIds.order(shop.shopId, 'P1'))).toBe('COMPLETED');
     const timeline = (await api.call('GET', '/v1/orders/P1/timeline')).json().events.map((e: { status: string }) => e.status);
     expect(timeline).toEqual(['waiting', 'expired']);

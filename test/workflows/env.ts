@@ -41,6 +41,10 @@ export class World {
   pending: LockRequest[] = [];
   /** Every ledger is down: each batch fails for good. */
   down = false;
+  /** While set, a batch waits for it once it has started: a test looks at the bookings in the middle of a batch. */
+  batchGate: Promise<void> | undefined;
+  /** What the refunds of an order (by order id) credited so far, as bookedRefundTotal adds them up. */
+  readonly refunded = new Map<string, number>();
 
   /** posting_requests: what each booking submitted, and the outcome its batch stored. */
   readonly requests = new Map<string, PostingSubmission & { outcome?: PostingOutcome }>();
@@ -107,7 +111,8 @@ export class World {
     const refused = this.refuse.get(work.document.reference);
     if (refused) return { requestId, failure: { code: refused, details: {} } };
     const document = this.write(work.ledgerId, work.document, work.mode);
-    const payment = work.payment && this.write(work.ledgerId, work.payment, 'booked');
+    // As activities/postings.ts: a draft invoice gets its payment only once it is booked.
+    const payment = work.payment && document.state === 'booked' ? this.write(work.ledgerId, work.payment, 'booked') : undefined;
     return { requestId, posted: { document, ...(payment ? { payment } : {}) } };
   }
 
@@ -115,6 +120,7 @@ export class World {
     // --- the ledger workflow's -------------------------------------------------------------------------------
     postBatch: async ({ requestIds }: { requestIds: string[] }): Promise<PostingOutcome[]> => {
       this.batches.push(requestIds);
+      await this.batchGate;
       if (this.down) throw ApplicationFailure.nonRetryable('the test ledger is down', 'ledger_unreachable');
       const outcomes = requestIds.map((id) => this.post(id));
       for (const o of outcomes) {
@@ -154,8 +160,18 @@ export class World {
     recordBookingStatus: async (update: StatusUpdate) => {
       this.statuses.push({ ...update, at: Date.now() });
     },
+    // A reviewed draft booked, and its payment registered, under the ledger's lock (activities/postings.ts).
+    bookDraft: async ({ ledgerId, kind, reference }: { ledgerId: string; kind: DocumentKind; reference: string }): Promise<PostedRecord> => {
+      const key = `${ledgerId}/${kind}/${reference}`;
+      const draft = this.documents.get(key);
+      if (!draft) throw ApplicationFailure.nonRetryable(`no draft ${key}`, 'payment_unknown_invoice');
+      const booked = { ...draft, state: 'booked' as const, voucherNumber: draft.voucherNumber ?? String(this.documents.size + 1), created: false };
+      this.documents.set(key, booked);
+      return booked;
+    },
+    registerPayment: async ({ ledgerId, plan }: { ledgerId: string; plan: PaymentPlan }) => this.write(ledgerId, plan, 'booked'),
     releaseRefundsOf: async () => undefined,
-    bookedRefundTotal: async () => 0,
+    bookedRefundTotal: async ({ orderId }: { orderId: string }) => this.refunded.get(orderId) ?? 0,
 
     // --- the graduation's ------------------------------------------------------------------------------------
     countFailedPostingsSince: async ({ ledgerId }: { ledgerId: string; since: string }) => this.failedPostings.get(ledgerId) ?? 0,

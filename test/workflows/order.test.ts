@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { orderSchema, type Order } from '../../src/domain/order';
-import { bookingStateQuery, ledgerQueueQuery, restartSignal, workflowIds, type BookingStatus } from '../../workflows/definitions';
+import { BookingStatus as BookingStatusKey } from '../../src/temporal/search-attributes';
+import { bookDraftSignal, bookingStateQuery, ledgerQueueQuery, refundBookedSignal, restartSignal, workflowIds, type BookingStatus } from '../../workflows/definitions';
 import type { OrderWorkflowInput } from '../../workflows/order';
 import { danishMapping, cardOrder } from '../support/fixtures';
 import { eventually } from '../support/harness';
@@ -10,8 +11,9 @@ import { deliverOrder, useWorkflowTier } from './env';
 /**
  * The order workflow and its ledger workflow (docs/ARCHITECTURE.md, "The workflows and their signals", and "Failures
  * are states") with the database and the accounting system as plain objects: a failed order restarted books once,
- * the watch after booking ends when its injected time is up, and postings the quota blocks resume when the month
- * turns, as the error catalog's fix for quota_exhausted promises.
+ * a booked order's run completes and a later snapshot's new run judges it against the invoice, the status has one
+ * writer, and postings the quota blocks resume when the month turns, as the error catalog's fix for quota_exhausted
+ * promises.
  */
 const tier = useWorkflowTier();
 
@@ -75,51 +77,107 @@ describe('restart after failure', () => {
   });
 });
 
-describe('the watch after booking', () => {
-  it('reports a change of amounts within the watch, and the workflow ends when the injected watch is over', async () => {
+describe('after booking', () => {
+  it("a booked order's run completes at once: no watch timer, and the Temporal UI shows it Completed", async () => {
     const { shopId } = newShop();
-    const first = order('w-1', { updatedAt: '2026-11-02T10:00:00Z' });
-    await deliver(shopId, first, { watchAfterBookingMs: 3_000 });
-    await reaches(shopId, 'w-1', 'booked');
-    const bookedAt = mirroredAt('w-1', 'booked')!;
-    await deliver(shopId, { ...first, total: first.total + 1_000, updatedAt: '2026-11-02T11:00:00Z' });
-    const corrected = await reaches(shopId, 'w-1', 'needs_correction');
-    expect(corrected.error).toMatchObject({ code: 'order_changed_after_booking', details: { bookedTotal: 12_500, newTotal: 13_500 } });
-
-    expect(await bookingOf(shopId, 'w-1').result()).toBe('needs_correction');
-    const { closeTime } = await bookingOf(shopId, 'w-1').describe();
-    // The deadline is set on the workflow's clock right after `booked` is mirrored (a local activity, so the two may
-    // differ by the activity's few milliseconds); it ended at the watch's end, not at once and not in 30 days.
-    expect(closeTime!.getTime() - bookedAt).toBeGreaterThanOrEqual(3_000 - 500);
+    await deliver(shopId, order('w-1'));
+    expect(await bookingOf(shopId, 'w-1').result()).toBe('booked');
+    const { status } = await bookingOf(shopId, 'w-1').describe();
+    expect(status.name).toBe('COMPLETED');
+    const history = await bookingOf(shopId, 'w-1').fetchHistory();
+    // No timer beyond the posting's recheck (seconds): it watched 30 days before.
+    const timers = history.events!.flatMap((e) => (e.timerStartedEventAttributes ? [Number(e.timerStartedEventAttributes.startToFireTimeout!.seconds)] : []));
+    expect(timers.filter((seconds) => seconds > 3_600)).toEqual([]);
   });
 
-  it('an order nothing changed ends booked; a delivery after the watch starts a new run that books nothing again', async () => {
+  it('an order nothing changed ends booked; a delivery later (a new status, too) starts a new run that books nothing again', async () => {
     const { shopId, ledgerId } = newShop();
     const snapshot = order('w-2');
-    const { signaledRunId: firstRun } = await deliver(shopId, snapshot, { watchAfterBookingMs: 1_500 });
-    await reaches(shopId, 'w-2', 'booked');
+    const { signaledRunId: firstRun } = await deliver(shopId, snapshot);
     expect(await bookingOf(shopId, 'w-2').result()).toBe('booked');
 
-    // The shop sends the order again later (a re-delivered webhook): intake starts a new run for the closed one.
-    const { signaledRunId: secondRun } = await deliver(shopId, snapshot, { watchAfterBookingMs: 1_500 });
+    // The shop sends the order again later, fulfilled (a status it does not book): intake starts a new run for the closed one.
+    const { signaledRunId: secondRun } = await deliver(shopId, { ...snapshot, status: 'fulfilled' });
     expect(secondRun).not.toBe(firstRun);
     expect(await tier().client.workflow.getHandle(workflowIds.order(shopId, 'w-2'), secondRun).result()).toBe('booked');
     expect(createdFor(ledgerId, 'w-2')).toEqual([`${ledgerId}/invoice/w-2`, `${ledgerId}/payment/w-2`]);
     expect(submissionsFor('w-2')).toHaveLength(1);
+    expect(tier().world.statusesOf('w-2').map((s) => s.status)).toEqual(['queued', 'booked', 'booked']);
   });
-  it('an order changed after its watch is reported, not booked again: the invoice that stands is compared with the new snapshot', async () => {
+
+  it('an order changed later is reported, not booked again: the invoice that stands is compared with the new snapshot', async () => {
     const { shopId, ledgerId } = newShop();
     const snapshot = order('w-3', { updatedAt: '2026-11-02T10:00:00Z' });
-    await deliver(shopId, snapshot, { watchAfterBookingMs: 1_500 });
-    await reaches(shopId, 'w-3', 'booked');
+    await deliver(shopId, snapshot);
     expect(await bookingOf(shopId, 'w-3').result()).toBe('booked');
 
     // A price changed in the shop a month later: lines and total agree, so it plans, and differs from the invoice.
-    const { signaledRunId } = await deliver(shopId, orderSchema.parse(cardOrder('w-3', 13_500, { updatedAt: '2026-11-03T10:00:00Z' })), { watchAfterBookingMs: 1_500 });
+    const { signaledRunId } = await deliver(shopId, orderSchema.parse(cardOrder('w-3', 13_500, { updatedAt: '2026-11-03T10:00:00Z' })));
     const secondRun = tier().client.workflow.getHandle(workflowIds.order(shopId, 'w-3'), signaledRunId);
     expect(await secondRun.result()).toBe('needs_correction');
     expect((await secondRun.query(bookingStateQuery)).error).toMatchObject({ code: 'order_changed_after_booking', details: { bookedTotal: 12_500, newTotal: 13_500 } });
     expect(createdFor(ledgerId, 'w-3')).toEqual([`${ledgerId}/invoice/w-3`, `${ledgerId}/payment/w-3`]);
+  });
+
+  it('an order cancelled after its run ended waits in a new run for refunds that credit the invoice, then ends cancelled', async () => {
+    const { shopId, ledgerId } = newShop();
+    const snapshot = order('w-4', { updatedAt: '2026-11-02T10:00:00Z' });
+    await deliver(shopId, snapshot);
+    expect(await bookingOf(shopId, 'w-4').result()).toBe('booked');
+
+    await deliver(shopId, { ...snapshot, status: 'cancelled', updatedAt: '2026-11-03T10:00:00Z' });
+    const open = await reaches(shopId, 'w-4', 'needs_correction');
+    expect(open.error).toMatchObject({ code: 'order_cancelled_after_booking', details: { bookedTotal: 12_500, refunded: 0, open: 12_500 } });
+    // Its refund is booked (the refund workflow signals the order's run): the books now say the sale did not happen.
+    tier().world.refunded.set('w-4', 12_500);
+    await bookingOf(shopId, 'w-4').signal(refundBookedSignal);
+    expect(await bookingOf(shopId, 'w-4').result()).toBe('cancelled');
+    expect(createdFor(ledgerId, 'w-4')).toEqual([`${ledgerId}/invoice/w-4`, `${ledgerId}/payment/w-4`]);
+  });
+
+  it('a draft waits for its review (at most the injected watch); reviewed, it is booked and the run completes', async () => {
+    const { shopId, ledgerId } = newShop('draft');
+    await deliver(shopId, order('w-5'));
+    await reaches(shopId, 'w-5', 'drafted');
+    await bookingOf(shopId, 'w-5').signal(bookDraftSignal);
+    expect(await bookingOf(shopId, 'w-5').result()).toBe('booked');
+    expect(tier().world.statusesOf('w-5').map((s) => s.status)).toEqual(['queued', 'drafted', 'queued', 'posting', 'booked']);
+
+    // Not reviewed: the run ends when the injected watch is over, still drafted (nothing more is booked).
+    await deliver(shopId, order('w-6'), { watchAfterBookingMs: 1_500 });
+    expect(await bookingOf(shopId, 'w-6').result()).toBe('drafted');
+    expect(createdFor(ledgerId, 'w-6')).toEqual([`${ledgerId}/invoice/w-6`]);
+  });
+});
+
+describe('one writer of the status', () => {
+  it("the database, the search attribute and the query agree at each state, also while the ledger's batch runs", async () => {
+    const { shopId } = newShop();
+    let release!: () => void;
+    tier().world.batchGate = new Promise<void>((r) => (release = r));
+    try {
+      const handle = bookingOf(shopId, 's-1');
+      const agree = async (status: BookingStatus) => {
+        const [state, description] = await Promise.all([handle.query(bookingStateQuery), handle.describe()]);
+        return {
+          query: state.status,
+          searchAttribute: description.typedSearchAttributes.get(BookingStatusKey),
+          database: tier().world.statusesOf('s-1').at(-1)?.status,
+          expected: status,
+        };
+      };
+      await deliver(shopId, order('s-1'));
+      // In the middle of the batch that posts it: the batch writes no status of its own.
+      await eventually(async () => (submissionsFor('s-1').some((r) => tier().world.batches.flat().includes(r.requestId)) ? true : undefined), 60_000, 's-1 in a batch');
+      const during = await agree('queued');
+      expect(during).toEqual({ query: 'queued', searchAttribute: 'queued', database: 'queued', expected: 'queued' });
+      release();
+      await handle.result();
+      expect(await agree('booked')).toEqual({ query: 'booked', searchAttribute: 'booked', database: 'booked', expected: 'booked' });
+    } finally {
+      release();
+      tier().world.batchGate = undefined;
+    }
   });
 });
 

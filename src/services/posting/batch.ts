@@ -1,17 +1,15 @@
 import type { Db } from '../../../db/client';
 import type { LedgerRegistry } from '../../adapters/ledgers/registry';
 import { BookingError } from '../../domain/errors';
-import type { PostingOutcome, PostingWork, StatusUpdate } from '../../../workflows/definitions';
+import type { PostingOutcome, PostingWork } from '../../../workflows/definitions';
 import { storeOutcomes, sweepDoneRequests, workOf } from './requests';
-import { batchSession, type BatchSession } from './session';
+import { batchSession } from './session';
 import { retryTransient } from './transient-retry';
 import { PostingWriter } from './writer';
 
 export interface BatchDeps {
   db: Db;
   ledgers: LedgerRegistry;
-  /** Writes a booking's status (activities/status.ts). */
-  recordStatus: (u: StatusUpdate) => Promise<void>;
 }
 
 /**
@@ -25,7 +23,7 @@ export async function postBatch(deps: BatchDeps, requestIds: string[], onOutcome
   const writer = new PostingWriter(deps.db, session);
   let outcomes: PostingOutcome[];
   try {
-    outcomes = await postEach(requestIds, works, (work) => retryTransient(() => postWork(writer, session, work, deps.recordStatus)), onOutcome);
+    outcomes = await postEach(requestIds, works, (work) => retryTransient(() => postWork(writer, work)), onOutcome);
   } catch (err) {
     // What was recorded so far is stored before the batch's retry looks for it.
     await session.settle().catch(() => undefined);
@@ -62,26 +60,17 @@ export async function postEach(
 }
 
 /**
- * One request of a batch: its document, then its payment once the document is booked. The booking's status
- * `posting` is written here, and only here: only when the ledger is about to be written, since a request delivered
- * twice (its submit was retried) finds everything posted and must not turn a booking that is already booked back to
- * `posting`. It is written while the ledger call runs (the ledger need not wait for our timeline), and done before
- * the batch answers.
+ * One request of a batch: its document, then its payment once the document is booked. The batch writes no booking
+ * status: the booking's workflow is the one writer of its status (workflows/booking-state.ts), told by the outcome.
  */
-async function postWork(writer: PostingWriter, session: BatchSession, work: PostingWork, recordStatus: BatchDeps['recordStatus']) {
-  let shown = false;
-  const beforeWrite = () => {
-    if (!work.status || shown) return;
-    shown = true;
-    session.track(recordStatus(work.status));
-  };
-  const document = await writer.postInvoice(work.ledgerId, work.document, work.mode, beforeWrite);
+async function postWork(writer: PostingWriter, work: PostingWork) {
+  const document = await writer.postInvoice(work.ledgerId, work.document, work.mode);
   if (document.state !== 'booked' || !work.payment) return { document };
-  const payment = await writer.registerPayment(work.ledgerId, work.payment, beforeWrite);
+  const payment = await writer.registerPayment(work.ledgerId, work.payment);
   if (!work.otherPayments?.length) return { document, payment };
   // A split payment's other parts, one after the other: each is its own registration, found again by its own
   // reference when the batch runs again.
   const otherPayments = [];
-  for (const plan of work.otherPayments) otherPayments.push(await writer.registerPayment(work.ledgerId, plan, beforeWrite));
+  for (const plan of work.otherPayments) otherPayments.push(await writer.registerPayment(work.ledgerId, plan));
   return { document, payment, otherPayments };
 }

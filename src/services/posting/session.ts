@@ -14,14 +14,8 @@ export interface WriteSession {
   firstAttempt(ledgerId: string, kind: DocumentKind, reference: string): Promise<boolean>;
   /** Records what the ledger answered; `find` sees it at once. */
   record(values: PostingRow): Promise<PostingRecord>;
-  /** Waits for everything recorded (and, in a batch, tracked) to be stored; throws the first failure. */
+  /** Waits for everything recorded to be stored; throws the first failure. */
   settle(): Promise<void>;
-}
-
-/** A batch's session also carries database work the next ledger call need not wait for. */
-export interface BatchSession extends WriteSession {
-  /** Done before the batch reports its outcomes. */
-  track(work: Promise<unknown>): void;
 }
 
 /** A single write: the ledger opened for it, our postings table read and written as it goes. */
@@ -69,7 +63,7 @@ export function firstAttempts(planned: PostingKey[], fresh: PostingKey[], noteOn
  * Nothing else writes to a ledger while its batch runs (the ledger workflow serializes them), and a retried
  * batch starts a new session.
  */
-export async function batchSession(db: Db, ledgers: LedgerRegistry, works: PostingWork[]): Promise<BatchSession> {
+export async function batchSession(db: Db, ledgers: LedgerRegistry, works: PostingWork[]): Promise<WriteSession> {
   const known = new Map<string, PostingRecord>();
   const rows = await findByReferences(db, [...new Set(works.map((w) => w.ledgerId))], [...referencesOf(works)]);
   for (const row of rows) known.set(keyOf(row), toRecord(row));
@@ -77,7 +71,6 @@ export async function batchSession(db: Db, ledgers: LedgerRegistry, works: Posti
   const single = singleWriteSession(db, ledgers);
   const isFirst = firstAttempts(planned, await noteAttempts(db, planned), (w) => single.firstAttempt(w.ledgerId, w.kind, w.reference));
   const storing = new Map<string, Promise<unknown>>();
-  const tracked: Promise<unknown>[] = [];
   return {
     portOf: ledgers.session(),
     find: async (ledgerId, kind, reference) => known.get(keyOf({ ledgerId, kind, reference })) ?? null,
@@ -92,12 +85,8 @@ export async function batchSession(db: Db, ledgers: LedgerRegistry, works: Posti
       storing.set(k, stored);
       return rec;
     },
-    track: (work) => {
-      work.catch(() => undefined); // awaited by settle
-      tracked.push(work);
-    },
     settle: async () => {
-      await Promise.all([...storing.values(), ...tracked]);
+      await Promise.all(storing.values());
     },
   };
 }

@@ -18,7 +18,6 @@ interface Write extends PostingKey {
 }
 
 /** Called just before the ledger is written to (not when the posting is found done). */
-export type BeforeWrite = () => void;
 
 const asDocument = ({ kind, reference, documentId, voucherNumber, state }: PostingRecord): PostedDocument => ({ kind, reference, documentId, voucherNumber, state });
 
@@ -33,7 +32,7 @@ export class PostingWriter {
     private readonly session: WriteSession,
   ) {}
 
-  async postInvoice(ledgerId: string, plan: InvoicePlan, mode: 'draft' | 'booked', beforeWrite?: BeforeWrite): Promise<PostedRecord> {
+  async postInvoice(ledgerId: string, plan: InvoicePlan, mode: 'draft' | 'booked'): Promise<PostedRecord> {
     await this.checkCredit(ledgerId, plan);
     const rec = await this.once(
       {
@@ -45,17 +44,15 @@ export class PostingWriter {
         create: (port, opts) => port.createInvoice(plan, mode, opts),
         facts: { orderNumber: plan.orderNumber, documentDate: plan.date, orderId: plan.creditsReference ?? plan.reference },
       },
-      beforeWrite,
     );
     // Vendors that create a draft and then book it may have lost the answer in between: finish the booking.
     if (mode === 'booked' && rec.state === 'draft') {
-      beforeWrite?.();
       return { ...(await this.book(ledgerId, rec)), created: rec.created };
     }
     return rec;
   }
 
-  async registerPayment(ledgerId: string, plan: PaymentPlan, beforeWrite?: BeforeWrite): Promise<PostedRecord> {
+  async registerPayment(ledgerId: string, plan: PaymentPlan): Promise<PostedRecord> {
     const settledKind: DocumentKind = plan.kind === 'payment' ? 'invoice' : 'credit_note';
     const settles = await this.session.find(ledgerId, settledKind, plan.documentReference);
     if (!settles) throw new BookingError('payment_unknown_invoice', { reference: plan.documentReference });
@@ -68,7 +65,7 @@ export class PostingWriter {
       documentDate: plan.date,
     };
     const create = (port: LedgerPort, opts: WriteOptions) => port.registerPayment(plan, asDocument(settles), opts);
-    return this.once({ ledgerId, kind: plan.kind, reference: plan.reference, amount: plan.amount, currency: plan.currency, create, facts }, beforeWrite);
+    return this.once({ ledgerId, kind: plan.kind, reference: plan.reference, amount: plan.amount, currency: plan.currency, create, facts });
   }
 
   /** Books a draft the owner reviewed; a booked one is answered as it is. */
@@ -84,10 +81,9 @@ export class PostingWriter {
     return this.record(ledgerId, doc, draft.amount, draft.currency);
   }
 
-  private async once(write: Write, beforeWrite?: BeforeWrite): Promise<PostedRecord> {
+  private async once(write: Write): Promise<PostedRecord> {
     const known = await this.session.find(write.ledgerId, write.kind, write.reference);
     if (known) return { ...known, created: false };
-    beforeWrite?.();
     // Only a write tried before can be in the ledger unrecorded: the first try saves the ledger a look-up.
     const firstAttempt = await this.session.firstAttempt(write.ledgerId, write.kind, write.reference);
     const doc = await write.create(await this.session.portOf(write.ledgerId), { firstAttempt });
