@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { temporalDataConverter } from '../../src/temporal/data-converter';
-import { workflowIds } from '../../workflows/definitions';
+import { ledgerTaskQueue, workflowIds } from '../../workflows/definitions';
 import { shopClient } from '../support/api';
 import { shopRowsText } from '../support/db-snapshot';
 import { DANDOMAIN_KEY, dandomainOrderFrom, startFakeDandomain, type FakeDandomain } from '../support/fake-channels/dandomain';
@@ -35,6 +35,8 @@ const refund = fixture('refund-partial.json');
 /** What the API and the worker logged, as text: each worker entry as printed, and its strings and bytes as text. */
 const logs: { source: 'api' | 'worker'; text: string }[] = [];
 let h: Harness;
+/** This run's workflows: bookings on its task queue, ledgers on the ledgers' own. */
+const ourQueues = () => `TaskQueue="${h.taskQueue}" OR TaskQueue="${ledgerTaskQueue(h.taskQueue)}"`;
 let stripe: StripeServer;
 let economic: FakeEconomic;
 let dandomain: FakeDandomain;
@@ -125,7 +127,7 @@ beforeAll(async () => {
   executions = await eventually(
     async () => {
       const found: (Execution & { type: string; status: string })[] = [];
-      for await (const w of h.client.workflow.list({ query: `TaskQueue="${h.taskQueue}"` })) found.push({ workflowId: w.workflowId, runId: w.runId, type: w.type, status: w.status.name });
+      for await (const w of h.client.workflow.list({ query: ourQueues() })) found.push({ workflowId: w.workflowId, runId: w.runId, type: w.type, status: w.status.name });
       const fetched = ['fetchPayoutsWorkflow', 'pollDandomainWorkflow'].every((type) => found.some((w) => w.type === type && w.status === 'COMPLETED'));
       return fetched && wanted.every((id) => found.some((w) => w.workflowId === id)) ? found : undefined;
     },
@@ -196,7 +198,7 @@ describe('secrets, with the payload codec on', () => {
   });
 
   it('are not served by the Temporal Web UI, which shows only ciphertext but still filters bookings', async () => {
-    const listed = await ui('workflows', { query: `TaskQueue="${h.taskQueue}"` });
+    const listed = await ui('workflows', { query: ourQueues() });
     for (const { workflowId } of executions) expect(listed).toContain(workflowId);
     const served = [listed];
     for (const { workflowId, runId } of executions) {

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { createVatCode, listVatCodes } from '../../adapters/ledgers/local/vat-codes';
-import { ApiError, errorBody } from '../errors';
+import { ApiError, errorBody, invalidField } from '../errors';
 import type { ApiServices } from '../services';
 import { ledgerOfShop } from '../shops';
 
@@ -60,7 +60,7 @@ export const vatCodeRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { d
       const result = await createVatCode(db, ledger.id, req.body);
       if ('created' in result) return reply.code(201).send(result.created);
       if (result.refused === 'account') {
-        throw new ApiError(400, 'invalid_request', `body.account: account ${req.body.account} is not in the ledger's chart; create it first (POST /v1/ledger/accounts creates the accounts the mapping names)`);
+        throw invalidField('body.account', `account ${req.body.account} is not in the ledger's chart; create it first (POST /v1/ledger/accounts creates the accounts the mapping names)`);
       }
       throw new ApiError(409, 'vat_code_exists', `body.code: VAT code ${req.body.code} exists already in this ledger; a code is not redefined under the bookings that used it, add one with another code`);
     },
