@@ -71,26 +71,75 @@ const MAX_GRANTS_PER_RUN = 500;
 const MAX_POSTINGS_PER_RUN = 500;
 
 export async function ledgerWorkflow(input: LedgerWorkflowInput): Promise<void> {
-  const { ledgerId, leaseMs } = input;
-  const maxBatch = input.maxBatch ?? 25;
-  const postingsPerRun = input.postingsPerRun ?? MAX_POSTINGS_PER_RUN;
-  const grantsPerRun = input.grantsPerRun ?? MAX_GRANTS_PER_RUN;
-  const { monthlyQuota, quotaMonthShiftMs, carried } = input;
-  const q = new LedgerQueue({ ledgerId, leaseMs, monthlyQuota, maxBatch, postingsPerRun, grantsPerRun, quotaMonthShiftMs, carried }, Date.now());
-  /** Outcomes on their way to the submitters; the next batch does not wait for them, continue-as-new does. */
-  const reporting: Promise<void>[] = [];
+  const writer = new LedgerWriter(input);
+  // A new ledger workflow (not one continued as new) first queues what an earlier one left pending.
+  if (!input.carried && patched('queue-pending-requests-on-start')) await writer.queuePending();
+  for (;;) await writer.step();
+}
 
-  // Every input is checked: a signal sent straight to Temporal never reaches the queue's rules unchecked.
-  setHandler(acquireLockSignal, checked('acquireLock', lockRequestInput, (req) => q.enqueue(req, false, Date.now())));
-  setHandler(submitPostingSignal, checked('submitPosting', lockRequestInput, (req) => q.enqueue(req, true, Date.now())));
-  setHandler(releaseLockSignal, checked('releaseLock', lockReleaseInput, (release) => q.release(release)));
-  setHandler(renewLeaseSignal, checked('renewLease', requestIdInput, ({ requestId }) => q.renew(requestId, Date.now())));
-  setHandler(setQuotaSignal, checked('setQuota', quotaInput, ({ monthlyQuota }) => q.setQuota(monthlyQuota)));
-  setHandler(postingRequestQuery, (requestId) => q.whereIs(requestId));
-  setHandler(ledgerQueueQuery, () => q.view());
+/** One run's queue with the signals, queries, timers and activities wired to it. */
+class LedgerWriter {
+  private readonly ledgerId: string;
+  private readonly leaseMs: number;
+  private readonly maxBatch: number;
+  private readonly postingsPerRun: number;
+  private readonly q: LedgerQueue;
+  /** Outcomes on their way to the submitters; the next batch does not wait for them, continue-as-new does. */
+  private readonly reporting: Promise<void>[] = [];
+
+  constructor(private readonly input: LedgerWorkflowInput) {
+    const { ledgerId, leaseMs, monthlyQuota, quotaMonthShiftMs, carried } = input;
+    this.ledgerId = ledgerId;
+    this.leaseMs = leaseMs;
+    this.maxBatch = input.maxBatch ?? 25;
+    this.postingsPerRun = input.postingsPerRun ?? MAX_POSTINGS_PER_RUN;
+    const grantsPerRun = input.grantsPerRun ?? MAX_GRANTS_PER_RUN;
+    const { maxBatch, postingsPerRun } = this;
+    const q = new LedgerQueue({ ledgerId, leaseMs, monthlyQuota, maxBatch, postingsPerRun, grantsPerRun, quotaMonthShiftMs, carried }, Date.now());
+    this.q = q;
+    // Every input is checked: a signal sent straight to Temporal never reaches the queue's rules unchecked.
+    setHandler(acquireLockSignal, checked('acquireLock', lockRequestInput, (req) => q.enqueue(req, false, Date.now())));
+    setHandler(submitPostingSignal, checked('submitPosting', lockRequestInput, (req) => q.enqueue(req, true, Date.now())));
+    setHandler(releaseLockSignal, checked('releaseLock', lockReleaseInput, (release) => q.release(release)));
+    setHandler(renewLeaseSignal, checked('renewLease', requestIdInput, ({ requestId }) => q.renew(requestId, Date.now())));
+    setHandler(setQuotaSignal, checked('setQuota', quotaInput, ({ monthlyQuota }) => q.setQuota(monthlyQuota)));
+    setHandler(postingRequestQuery, (requestId) => q.whereIs(requestId));
+    setHandler(ledgerQueueQuery, () => q.view());
+  }
+
+  async queuePending() {
+    this.q.queuePending(await pendingPostingRequests({ ledgerId: this.ledgerId }), Date.now());
+  }
+
+  /** Does what the queue says comes next: a batch, a grant, telling the blocked, continuing as new, or waiting. */
+  async step() {
+    const { q } = this;
+    const expired = q.tick(Date.now());
+    if (expired) log.warn('Lease expired; the lock passes on', { ledgerId: this.ledgerId, holder: expired.workflowId });
+    const step = q.next(Date.now(), workflowInfo().continueAsNewSuggested);
+    switch (step.kind) {
+      case 'batch':
+        await this.runBatch(step.take);
+        break;
+      case 'grant':
+        await this.grant();
+        break;
+      case 'tellBlocked':
+        await this.tellBlocked(step.waiters, step.month);
+        break;
+      case 'continueAsNew':
+        await this.continueAsNew();
+        break;
+      case 'sleep':
+        q.changed = false;
+        if (step.until === null) await condition(() => q.changed);
+        else await condition(() => q.changed, Math.max(1, step.until - Date.now()));
+    }
+  }
 
   /** Posts the postings at the head of the queue in one activity and tells each submitter its outcome. */
-  async function runBatch(take: Waiter[]) {
+  private async runBatch(take: Waiter[]) {
+    const { q, ledgerId } = this;
     q.startBatch(take, Date.now());
     let outcomes: PostingOutcome[];
     try {
@@ -111,63 +160,43 @@ export async function ledgerWorkflow(input: LedgerWorkflowInput): Promise<void> 
     );
     // The ledger need not idle while the outcomes go out: the next batch starts in the same workflow task.
     // (Runs recorded before this change awaited them first; the patch keeps those replaying as they ran.)
-    if (patched('report-while-next-batch-runs')) reporting.push(...reports);
+    if (patched('report-while-next-batch-runs')) this.reporting.push(...reports);
     else await Promise.all(reports);
   }
 
   /** Hands the lock to the head of the queue under a lease. */
-  async function grant() {
-    const to = q.grant(Date.now());
+  private async grant() {
+    const to = this.q.grant(Date.now());
     try {
-      await getExternalWorkflowHandle(to.workflowId).signal(lockGrantedSignal, { requestId: to.requestId, leaseMs });
-      q.granted(true);
+      await getExternalWorkflowHandle(to.workflowId).signal(lockGrantedSignal, { requestId: to.requestId, leaseMs: this.leaseMs });
+      this.q.granted(true);
     } catch (err) {
-      log.warn('Could not grant the lock; skipping waiter', { ledgerId, waiter: to.workflowId, error: String(err) });
-      q.granted(false);
+      log.warn('Could not grant the lock; skipping waiter', { ledgerId: this.ledgerId, waiter: to.workflowId, error: String(err) });
+      this.q.granted(false);
     }
   }
 
-  // A new ledger workflow (not one continued as new) first queues what an earlier one left pending.
-  if (!input.carried && patched('queue-pending-requests-on-start')) {
-    q.queuePending(await pendingPostingRequests({ ledgerId }), Date.now());
+  /** Tells the waiters the month's quota is used up, one after another. */
+  private async tellBlocked(waiters: Waiter[], month: string) {
+    this.q.markTold(waiters);
+    for (const w of waiters) {
+      await getExternalWorkflowHandle(w.workflowId)
+        .signal(quotaBlockedSignal, { requestId: w.requestId, month })
+        .catch(() => undefined);
+    }
   }
 
-  for (;;) {
-    const expired = q.tick(Date.now());
-    if (expired) log.warn('Lease expired; the lock passes on', { ledgerId, holder: expired.workflowId });
-    const step = q.next(Date.now(), workflowInfo().continueAsNewSuggested);
-    switch (step.kind) {
-      case 'batch':
-        await runBatch(step.take);
-        break;
-      case 'grant':
-        await grant();
-        break;
-      case 'tellBlocked':
-        q.markTold(step.waiters);
-        for (const w of step.waiters) {
-          await getExternalWorkflowHandle(w.workflowId)
-            .signal(quotaBlockedSignal, { requestId: w.requestId, month: step.month })
-            .catch(() => undefined);
-        }
-        break;
-      case 'continueAsNew': {
-        await Promise.all(reporting);
-        await condition(allHandlersFinished);
-        // The input travels as given (the test-only settings too), with what the run changed and its queue.
-        const next: LedgerWorkflowInput = { ...input, monthlyQuota: q.monthlyQuota, maxBatch, postingsPerRun, carried: q.carry() };
-        // A run started on the main queue before ledgers had their own moves there now (patched: runs that continued
-        // before replay as they were recorded).
-        if (patched('ledger-own-task-queue')) {
-          await makeContinueAsNewFunc<typeof ledgerWorkflow>({ taskQueue: ledgerTaskQueue(workflowInfo().taskQueue) })(next);
-        }
-        await continueAsNew<typeof ledgerWorkflow>(next);
-        break;
-      }
-      case 'sleep':
-        q.changed = false;
-        if (step.until === null) await condition(() => q.changed);
-        else await condition(() => q.changed, Math.max(1, step.until - Date.now()));
+  private async continueAsNew() {
+    await Promise.all(this.reporting);
+    await condition(allHandlersFinished);
+    // The input travels as given (the test-only settings too), with what the run changed and its queue.
+    const { q, maxBatch, postingsPerRun } = this;
+    const next: LedgerWorkflowInput = { ...this.input, monthlyQuota: q.monthlyQuota, maxBatch, postingsPerRun, carried: q.carry() };
+    // A run started on the main queue before ledgers had their own moves there now (patched: runs that continued
+    // before replay as they were recorded).
+    if (patched('ledger-own-task-queue')) {
+      await makeContinueAsNewFunc<typeof ledgerWorkflow>({ taskQueue: ledgerTaskQueue(workflowInfo().taskQueue) })(next);
     }
+    await continueAsNew<typeof ledgerWorkflow>(next);
   }
 }

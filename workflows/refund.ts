@@ -5,7 +5,7 @@
 import { condition, getExternalWorkflowHandle, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import { BookingError } from '../src/domain/errors';
-import type { Refund } from '../src/domain/order';
+import type { Order, Refund } from '../src/domain/order';
 import { journalNote, joinNotes, type NotedDocument } from '../src/domain/journal-note';
 import { planRefund } from '../src/domain/plan-refund';
 import { orderInLedger, refundInLedger } from '../src/domain/ledger-reference';
@@ -31,36 +31,54 @@ export interface RefundWorkflowInput {
 const orderPollMs = (tries: number) => Math.min(2000 * 2 ** tries, 5 * 60_000);
 
 export async function refundWorkflow({ shopId, refundId }: RefundWorkflowInput): Promise<string> {
-  const tracker = new BookingTracker('refund', shopId, refundId);
-  const ledgerLine = new LedgerLine();
-  let refund: Refund | undefined;
-  let version = 0;
-  let restarts = 0;
-  setHandler(
-    refundSnapshotSignal,
-    checked('refundSnapshot', refundInput, (r) => {
-      refund = r;
-      version++;
-    }),
+  const booking = new RefundBooking(shopId, refundId);
+  await condition(() => booking.refund !== undefined);
+  const outcome = await untilBooked<'booked' | 'cancelled'>(
+    booking.tracker,
+    { ...booking.triggers, pollMs: orderPollMs, notReadyUntil: booking.orderWait.until },
+    () => booking.attempt(),
   );
-  setHandler(restartSignal, () => void restarts++);
-  setHandler(bookingStateQuery, () => tracker.state);
-  await condition(() => refund !== undefined);
-  let noPaymentNote: string | undefined;
-  let refundPaymentNoted: NotedDocument | undefined;
-  const notePayment = (p: { voucherNumber: string | null; state: DocumentState }) => {
-    tracker.state.documents.refund_payment = p.voucherNumber;
-    refundPaymentNoted = { name: 'refund payment', voucherNumber: p.voucherNumber, state: p.state };
-  };
+  if (outcome === EXPIRED) return booking.expire();
+  if (outcome === 'cancelled') return outcome;
+  return booking.showBooked();
+}
 
+/** One run's state: the latest snapshot, what the ledger holds of the refund, and what the booking shows (its tracker). */
+class RefundBooking {
+  readonly tracker: BookingTracker;
+  private readonly ledgerLine = new LedgerLine();
+  refund: Refund | undefined;
+  private version = 0;
+  private restarts = 0;
+  private noPaymentNote: string | undefined;
+  private refundPaymentNoted: NotedDocument | undefined;
   /** Since when the refund has waited for its order (a new snapshot starts anew), and how long it may. */
-  const orderWait = new WaitClock<RefundWait>();
+  readonly orderWait = new WaitClock<RefundWait>();
+  readonly triggers = { restarts: () => this.restarts, snapshots: () => this.version };
 
-  const outcome = await untilBooked<'booked' | 'cancelled'>(tracker, { restarts: () => restarts, snapshots: () => version, pollMs: orderPollMs, notReadyUntil: orderWait.until }, async () => {
-    const current = refund!;
-    const seenVersion = version;
+  constructor(
+    private readonly shopId: string,
+    private readonly refundId: string,
+  ) {
+    this.tracker = new BookingTracker('refund', shopId, refundId);
+    setHandler(
+      refundSnapshotSignal,
+      checked('refundSnapshot', refundInput, (r) => {
+        this.refund = r;
+        this.version++;
+      }),
+    );
+    setHandler(restartSignal, () => void this.restarts++);
+    setHandler(bookingStateQuery, () => this.tracker.state);
+  }
+
+  /** One try at the latest snapshot: wait for the order, or credit its invoice; throws BookingError or activity failures. */
+  async attempt(): Promise<'booked' | 'cancelled' | typeof NOT_READY> {
+    const current = this.refund!;
+    const seenVersion = this.version;
+    const { shopId, refundId, tracker } = this;
     const order = await loadRefundContext({ shopId, orderId: current.orderId, refundId });
-    orderWait.stop();
+    this.orderWait.stop();
     if (order.orderBooking === 'cancelled' && !order.invoice) {
       await tracker.set('cancelled', { reason: `its order ${current.orderId} was cancelled before it was booked: there is no invoice to credit` });
       return 'cancelled';
@@ -78,11 +96,16 @@ export async function refundWorkflow({ shopId, refundId }: RefundWorkflowInput):
       paymentRegistered: Boolean(order.payment),
     });
     if (wait) {
-      orderWait.start(seenVersion, order.orderWaitMs, wait);
+      this.orderWait.start(seenVersion, order.orderWaitMs, wait);
       await tracker.waitFor(wait, describeRefundWait(wait));
       return NOT_READY;
     }
-    const booked = order.order!; // refundWait waits while the order has not arrived
+    return this.book(current, order.order!, order.alreadyRefunded); // refundWait waits while the order has not arrived
+  }
+
+  /** Credits the booked order's invoice, and reverses its payment when there was one, unless posted before. */
+  private async book(current: Refund, booked: Order, alreadyRefunded: number): Promise<'booked'> {
+    const { shopId, refundId, tracker } = this;
     const ctx = await loadBookingContext({
       shopId,
       postings: [
@@ -94,36 +117,44 @@ export async function refundWorkflow({ shopId, refundId }: RefundWorkflowInput):
     tracker.identify(ledgerId, booked.orderNumber);
     if (!ctx.mapping) throw new BookingError('mapping_missing');
     // The shop's ids as its ledger knows them (see the order workflow: no patch needed).
-    const plan = planRefund(refundInLedger(current, ctx.referencePrefix), orderInLedger(booked, ctx.referencePrefix), ctx.mapping, order.alreadyRefunded);
-    noPaymentNote = plan.refundPayment ? undefined : `credit note only: order ${current.orderId} has no registered payment, so no refund payment was registered`;
+    const plan = planRefund(refundInLedger(current, ctx.referencePrefix), orderInLedger(booked, ctx.referencePrefix), ctx.mapping, alreadyRefunded);
+    this.noPaymentNote = plan.refundPayment ? undefined : `credit note only: order ${current.orderId} has no registered payment, so no refund payment was registered`;
     // Posted before (a run that ended before its outcome came back): show what the ledger has.
     const { credit_note: postedCreditNote, refund_payment: postedPayment } = ctx.posted;
     if (postedCreditNote) tracker.state.documents.credit_note = postedCreditNote.voucherNumber;
-    if (postedPayment) notePayment(postedPayment);
+    if (postedPayment) this.notePayment(postedPayment);
     if (postedCreditNote && (postedPayment || !plan.refundPayment)) return 'booked';
 
     // The invoice was booked (reviewed), so its credit note is booked too.
-    const { document, payment } = await ledgerLine.post(
+    const { document, payment } = await this.ledgerLine.post(
       { ledgerId, document: plan.creditNote, payment: plan.refundPayment, mode: 'booked' },
       tracker.waitingAt(ledgerId),
     );
     tracker.state.documents.credit_note = document.voucherNumber;
-    if (payment) notePayment(payment);
+    if (payment) this.notePayment(payment);
     else tracker.state.documents.refund_payment = null;
     return 'booked';
-  });
-  if (outcome === EXPIRED) {
-    // Its order did not come (or was not booked) in time: end, naming the order's state and how to book it after all.
-    const { details: wait, waitedHours } = orderWait.expired();
-    await tracker.set('expired', { error: { code: 'refund_order_wait_expired', details: { ...wait.details, waitedFor: wait.code, waitedHours } } });
+  }
+
+  private notePayment(p: { voucherNumber: string | null; state: DocumentState }) {
+    this.tracker.state.documents.refund_payment = p.voucherNumber;
+    this.refundPaymentNoted = { name: 'refund payment', voucherNumber: p.voucherNumber, state: p.state };
+  }
+
+  /** Its order did not come (or was not booked) in time: end, naming the order's state and how to book it after all. */
+  async expire(): Promise<'expired'> {
+    const { details: wait, waitedHours } = this.orderWait.expired();
+    await this.tracker.set('expired', { error: { code: 'refund_order_wait_expired', details: { ...wait.details, waitedFor: wait.code, waitedHours } } });
     return 'expired';
   }
-  if (outcome === 'cancelled') return outcome;
-  // Say so when there was no payment to reverse: only the credit note was booked.
-  await tracker.set('booked', joinNotes(noPaymentNote, journalNote(refundPaymentNoted ? [refundPaymentNoted] : [])));
-  // A cancelled order waits for its refunds to credit it: tell it (it may have ended already; then nobody listens).
-  await getExternalWorkflowHandle(workflowIds.order(shopId, refund!.orderId))
-    .signal(refundBookedSignal)
-    .catch(() => undefined);
-  return 'booked';
+
+  async showBooked(): Promise<'booked'> {
+    // Say so when there was no payment to reverse: only the credit note was booked.
+    await this.tracker.set('booked', joinNotes(this.noPaymentNote, journalNote(this.refundPaymentNoted ? [this.refundPaymentNoted] : [])));
+    // A cancelled order waits for its refunds to credit it: tell it (it may have ended already; then nobody listens).
+    await getExternalWorkflowHandle(workflowIds.order(this.shopId, this.refund!.orderId))
+      .signal(refundBookedSignal)
+      .catch(() => undefined);
+    return 'booked';
+  }
 }
