@@ -32,9 +32,10 @@ export default tseslint.config(
     },
   },
   {
-    // Issue 15: a workflow function reads as a story; longer steps move into named helpers or a run's state class
-    // (see OrderBooking in workflows/order.ts).
-    files: ['workflows/**/*.ts'],
+    // Issue 15: no function in workflows/ or activities/ longer than about 60 lines. A workflow reads as a story
+    // (longer steps move into named helpers or a run's state class, see OrderBooking in workflows/order.ts); an
+    // activity factory too long is split into per-concern sub-factories.
+    files: ['workflows/**/*.ts', 'activities/**/*.ts'],
     rules: { 'max-lines-per-function': ['error', { max: 60, skipBlankLines: true, skipComments: true }] },
   },
   {

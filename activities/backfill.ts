@@ -1,11 +1,12 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
+import type { Db } from '../db/client';
 import { and, eq, inArray } from 'drizzle-orm';
 import { acquirerConnections, backfills, channelEvents, refunds } from '../db/schema';
 import { findLedgerOfShop } from '../src/services/ledger-settings-repository';
 import { ChannelPayloadError, type ChannelApi, type SalesChannel } from '../src/adapters/channels';
 import type { CredentialBox } from '../src/crypto/credentials';
-import { acceptOrder, acceptRefund } from '../src/services/intake';
+import { acceptOrder, acceptRefund, type Intake } from '../src/services/intake';
 import { openChannelApi } from '../src/services/channel-api';
 import { restartBookings } from '../src/services/restart';
 import { workflowIds, type BackfillProgress } from '../workflows/definitions';
@@ -28,49 +29,52 @@ export interface PageResult {
 /** A REST order is mapped as the webhook that carries the same object would be. */
 const orderTopic = { shopify: 'orders/updated', woocommerce: 'order.updated' } as const;
 
-/** The history backfill's steps: fetch one page of the store's orders, the acquirers' payouts, and record progress. */
-export function backfillActivities(deps: BackfillDeps) {
-  const { db } = deps;
-  const intake = { db, temporal: deps.client as Client, taskQueue: deps.taskQueue };
+/** An order the store sent that does not map is kept, with where and why, beside the rejected webhooks. */
+async function reject(db: Db, shopId: string, platform: string, id: string, body: unknown, err: ChannelPayloadError) {
+  await db
+    .insert(channelEvents)
+    .values({ shopId, platform, eventId: `backfill:${id}`, topic: 'backfill', body: JSON.stringify(body), outcome: 'rejected', reason: `${err.path}: ${err.reason}` })
+    .onConflictDoNothing();
+}
 
-  /** An order the store sent that does not map is kept, with where and why, beside the rejected webhooks. */
-  async function reject(shopId: string, platform: string, id: string, body: unknown, err: ChannelPayloadError) {
-    await db
-      .insert(channelEvents)
-      .values({ shopId, platform, eventId: `backfill:${id}`, topic: 'backfill', body: JSON.stringify(body), outcome: 'rejected', reason: `${err.path}: ${err.reason}` })
-      .onConflictDoNothing();
+async function importOne(intake: Intake, shopId: string, platform: 'shopify' | 'woocommerce', channel: SalesChannel, api: ChannelApi, raw: unknown) {
+  const id = String((raw as { id?: unknown } | null)?.id ?? 'unknown');
+  const counts = { orders: 0, refunds: 0, rejected: 0 };
+  let event;
+  try {
+    event = channel.parse(orderTopic[platform], raw);
+  } catch (err) {
+    if (!(err instanceof ChannelPayloadError)) throw err;
+    await reject(intake.db, shopId, platform, `order:${id}`, raw, err);
+    return { ...counts, rejected: 1 };
   }
-
-  async function importOne(shopId: string, platform: 'shopify' | 'woocommerce', channel: SalesChannel, api: ChannelApi, raw: unknown) {
-    const id = String((raw as { id?: unknown } | null)?.id ?? 'unknown');
-    const counts = { orders: 0, refunds: 0, rejected: 0 };
-    let event;
+  if (event.type !== 'order') return counts;
+  await acceptOrder(intake, shopId, event.order, event.lineRefs, { historical: true });
+  counts.orders++;
+  const context = { order: event.order, lineRefs: event.lineRefs };
+  for (const body of await api.refundsOf(raw)) {
     try {
-      event = channel.parse(orderTopic[platform], raw);
+      const parsed = channel.parseRefund(body, context);
+      if (parsed.type !== 'refund') continue;
+      await acceptRefund(intake, shopId, parsed.refund);
+      counts.refunds++;
     } catch (err) {
       if (!(err instanceof ChannelPayloadError)) throw err;
-      await reject(shopId, platform, `order:${id}`, raw, err);
-      return { ...counts, rejected: 1 };
+      await reject(intake.db, shopId, platform, `refund:${id}:${String((body as { id?: unknown } | null)?.id)}`, body, err);
+      counts.rejected++;
     }
-    if (event.type !== 'order') return counts;
-    await acceptOrder(intake, shopId, event.order, event.lineRefs, { historical: true });
-    counts.orders++;
-    const context = { order: event.order, lineRefs: event.lineRefs };
-    for (const body of await api.refundsOf(raw)) {
-      try {
-        const parsed = channel.parseRefund(body, context);
-        if (parsed.type !== 'refund') continue;
-        await acceptRefund(intake, shopId, parsed.refund);
-        counts.refunds++;
-      } catch (err) {
-        if (!(err instanceof ChannelPayloadError)) throw err;
-        await reject(shopId, platform, `refund:${id}:${String((body as { id?: unknown } | null)?.id)}`, body, err);
-        counts.rejected++;
-      }
-    }
-    return counts;
   }
+  return counts;
+}
 
+/** The history backfill's steps: fetch one page of the store's orders, the acquirers' payouts, and record progress. */
+export function backfillActivities(deps: BackfillDeps) {
+  return { ...orderPageActivities(deps), ...backfillProgressActivities(deps) };
+}
+
+function orderPageActivities(deps: BackfillDeps) {
+  const { db } = deps;
+  const intake: Intake = { db, temporal: deps.client as Client, taskQueue: deps.taskQueue };
   return {
     /**
      * Registers one page of the store's orders (and their refunds) as historical: stored and held, never posted
@@ -90,7 +94,7 @@ export function backfillActivities(deps: BackfillDeps) {
         const result: PageResult = { next: page.next, orders: 0, refunds: 0, rejected: 0 };
         // A few at a time: each is a database write and a signal, and the store's refund requests are rate limited.
         for (let i = 0; i < page.orders.length; i += 8) {
-          const done = await Promise.all(page.orders.slice(i, i + 8).map((raw) => importOne(input.shopId, platform, channel, api, raw)));
+          const done = await Promise.all(page.orders.slice(i, i + 8).map((raw) => importOne(intake, input.shopId, platform, channel, api, raw)));
           for (const c of done) {
             result.orders += c.orders;
             result.refunds += c.refunds;
@@ -105,7 +109,13 @@ export function backfillActivities(deps: BackfillDeps) {
         );
       }
     },
+  };
+}
 
+/** The backfill's steps after the orders: the acquirers' payouts, its progress, and the refunds held with its orders. */
+function backfillProgressActivities(deps: BackfillDeps) {
+  const { db } = deps;
+  return {
     /** Registers the payouts of every acquirer with an API (Stripe, Nexi, Vipps MobilePay) since the date; files are uploaded instead. */
     async importPayoutHistory(input: { shopId: string; since: string }): Promise<{ payouts: number }> {
       const ledger = await findLedgerOfShop(db, input.shopId);

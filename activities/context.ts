@@ -45,46 +45,51 @@ export interface WaitLimits {
 }
 const defaultWaitLimits: WaitLimits = { orderReadyMs: 30 * 86_400_000, refundOrderMs: 30 * 86_400_000 };
 
+async function ledgerOf(db: Db, shopId: string): Promise<Omit<BookingContext, 'posted'>> {
+  const [row] = await db
+    .select({ shop: shops, ledger: ledgers })
+    .from(shops)
+    .innerJoin(ledgers, eq(ledgers.id, shops.ledgerId))
+    .where(eq(shops.id, shopId));
+  if (!row) throw new Error(`shop ${shopId} has no ledger`);
+  const mapping = mappingSchema.safeParse(row.shop.mapping);
+  return {
+    ledger: {
+      id: row.ledger.id,
+      system: row.ledger.system,
+      mode: row.ledger.mode === 'auto' ? 'auto' : 'draft',
+      currency: row.ledger.currency,
+      startDate: row.ledger.startDate,
+    },
+    mapping: mapping.success ? mapping.data : null,
+    transfer: row.shop.transfer === 'held' ? 'held' : 'automatic',
+    ...(row.shop.referencePrefix ? { referencePrefix: row.shop.referencePrefix } : {}),
+  };
+}
+
+/**
+ * The postings the shop's ids name, looked up under the references they have in the ledger. A payout's reference
+ * is its acquirer connection's (the shop's own already), so it is looked up as it is.
+ */
+async function postingsOf(db: Db, ledgerId: string, referencePrefix: string | null | undefined, wanted: { kind: DocumentKind; reference: string }[]) {
+  const inLedger = (w: { kind: DocumentKind; reference: string }) => (w.kind === 'payout' ? w : { kind: w.kind, reference: ledgerReference(referencePrefix, w.reference) });
+  return findPostings(db, ledgerId, wanted.map(inLedger));
+}
+
 export function contextActivities(db: Db, waitLimits: WaitLimits = defaultWaitLimits) {
-  async function ledgerOf(shopId: string): Promise<Omit<BookingContext, 'posted'>> {
-    const [row] = await db
-      .select({ shop: shops, ledger: ledgers })
-      .from(shops)
-      .innerJoin(ledgers, eq(ledgers.id, shops.ledgerId))
-      .where(eq(shops.id, shopId));
-    if (!row) throw new Error(`shop ${shopId} has no ledger`);
-    const mapping = mappingSchema.safeParse(row.shop.mapping);
-    return {
-      ledger: {
-        id: row.ledger.id,
-        system: row.ledger.system,
-        mode: row.ledger.mode === 'auto' ? 'auto' : 'draft',
-        currency: row.ledger.currency,
-        startDate: row.ledger.startDate,
-      },
-      mapping: mapping.success ? mapping.data : null,
-      transfer: row.shop.transfer === 'held' ? 'held' : 'automatic',
-      ...(row.shop.referencePrefix ? { referencePrefix: row.shop.referencePrefix } : {}),
-    };
-  }
+  return { ...bookingContextActivities(db, waitLimits), ...ledgerModeActivities(db) };
+}
 
-  /**
-   * The postings the shop's ids name, looked up under the references they have in the ledger. A payout's reference
-   * is its acquirer connection's (the shop's own already), so it is looked up as it is.
-   */
-  async function postingsOf(ledgerId: string, referencePrefix: string | null | undefined, wanted: { kind: DocumentKind; reference: string }[]) {
-    const inLedger = (w: { kind: DocumentKind; reference: string }) => (w.kind === 'payout' ? w : { kind: w.kind, reference: ledgerReference(referencePrefix, w.reference) });
-    return findPostings(db, ledgerId, wanted.map(inLedger));
-  }
-
+/** What a booking (of an order, a refund or a payout) reads before it plans. */
+function bookingContextActivities(db: Db, waitLimits: WaitLimits) {
   return {
     /** Everything a booking needs before it plans: the ledger (no credentials), the mapping, what is posted (by the shop's ids). */
     async loadBookingContext(input: {
       shopId: string;
       postings: { kind: DocumentKind; reference: string }[];
     }): Promise<BookingContext> {
-      const shop = await ledgerOf(input.shopId);
-      return { ...shop, posted: await postingsOf(shop.ledger.id, shop.referencePrefix, input.postings), readyWaitMs: waitLimits.orderReadyMs };
+      const shop = await ledgerOf(db, input.shopId);
+      return { ...shop, posted: await postingsOf(db, shop.ledger.id, shop.referencePrefix, input.postings), readyWaitMs: waitLimits.orderReadyMs };
     },
 
     /** The order a refund belongs to, its postings, and what earlier refunds of it took. */
@@ -107,7 +112,7 @@ export function contextActivities(db: Db, waitLimits: WaitLimits = defaultWaitLi
           ),
         );
       const [shop] = await db.select({ referencePrefix: shops.referencePrefix }).from(shops).where(eq(shops.id, input.shopId));
-      const posted = await postingsOf(order.ledgerId, shop?.referencePrefix, [
+      const posted = await postingsOf(db, order.ledgerId, shop?.referencePrefix, [
         { kind: 'invoice', reference: input.orderId },
         { kind: 'payment', reference: input.orderId },
       ]);
@@ -132,7 +137,12 @@ export function contextActivities(db: Db, waitLimits: WaitLimits = defaultWaitLi
         .where(and(eq(refunds.shopId, input.shopId), eq(refunds.orderId, input.orderId), eq(refunds.status, 'booked')));
       return Number(row?.total ?? 0);
     },
+  };
+}
 
+/** What the graduation from drafts to automatic posting reads and changes. */
+function ledgerModeActivities(db: Db) {
+  return {
     async countFailedPostingsSince(input: { ledgerId: string; since: string }): Promise<number> {
       return countFailedPostingsSince(db, input.ledgerId, new Date(input.since));
     },

@@ -105,9 +105,15 @@ function toOpenDocument(p: PostingRow, acquirer: string): OpenDocument & { posti
   };
 }
 
+const where = (connectionId: string, payoutId: string) => and(eq(payouts.connectionId, connectionId), eq(payouts.payoutId, payoutId));
+const partsWhere = (connectionId: string, payoutId: string) => and(eq(payoutPlanParts.connectionId, connectionId), eq(payoutPlanParts.payoutId, payoutId));
+
 export function payoutActivities(db: Db, ledgers: LedgerRegistry, maxVoucherLines = DEFAULT_PAYOUT_MAX_VOUCHER_LINES) {
-  const where = (connectionId: string, payoutId: string) => and(eq(payouts.connectionId, connectionId), eq(payouts.payoutId, payoutId));
-  const partsWhere = (connectionId: string, payoutId: string) => and(eq(payoutPlanParts.connectionId, connectionId), eq(payoutPlanParts.payoutId, payoutId));
+  return { ...payoutPlanActivities(db, maxVoucherLines), ...payoutPostingActivities(db, ledgers) };
+}
+
+/** Matching a payout to open payments and planning its vouchers, under the ledger lock. */
+function payoutPlanActivities(db: Db, maxVoucherLines: number) {
   return {
     /**
      * Matches the payout's lines to open payments and plans its vouchers, stored in payout_plan_parts. Runs under the
@@ -164,7 +170,12 @@ export function payoutActivities(db: Db, ledgers: LedgerRegistry, maxVoucherLine
         });
         return { parts: parts.length, lines: payout.lines.length };
       }),
+  };
+}
 
+/** Posting a planned part to the ledger and recording what it settled. */
+function payoutPostingActivities(db: Db, ledgers: LedgerRegistry) {
+  return {
     /** Posts one part of the payout's stored plan once and records which payments it settled. */
     postPayoutPart: (input: { ledgerId: string; connectionId: string; payoutId: string; part: number }) =>
       asActivityFailure(async () => {
