@@ -56,12 +56,19 @@ const rules: DecisionRules = {
 export async function orderWorkflow(input: OrderWorkflowInput): Promise<string> {
   const booking = new OrderBooking(input);
   await condition(() => booking.latest !== undefined);
-  const first = await untilBooked<Exclude<Outcome, typeof NOT_READY>>(
-    booking.tracker,
-    { ...booking.triggers, notReadyUntil: booking.readyWait.until },
-    () => booking.attempt(),
-  );
-  if (first === EXPIRED) return booking.expire();
+  let first: Exclude<Outcome, typeof NOT_READY> | typeof EXPIRED;
+  for (;;) {
+    first = await untilBooked<Exclude<Outcome, typeof NOT_READY>>(
+      booking.tracker,
+      { ...booking.triggers, notReadyUntil: booking.readyWait.until },
+      () => booking.attempt(),
+    );
+    if (first !== EXPIRED) break;
+    const seen = booking.triggers.snapshots();
+    const ended = await booking.expire();
+    // A delivery that came while the expiry was written is judged, not dropped under the completing run.
+    if (booking.triggers.snapshots() === seen || !patched('expiry-judges-late-delivery')) return ended;
+  }
   if (first === 'skipped' || first === 'cancelled') return first;
   await booking.showBooked(first);
   return booking.watch(first);

@@ -2,7 +2,7 @@
  * One refund: a credit note against the order's invoice and a refund payment against the acquirer receivable the
  * payment went to, under the ledger's lock. A refund that arrives before its order is booked waits for it.
  */
-import { condition, getExternalWorkflowHandle, proxyActivities, setHandler } from '@temporalio/workflow';
+import { condition, getExternalWorkflowHandle, patched, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import { BookingError } from '../src/domain/errors';
 import type { Order, Refund } from '../src/domain/order';
@@ -33,12 +33,19 @@ const orderPollMs = (tries: number) => Math.min(2000 * 2 ** tries, 5 * 60_000);
 export async function refundWorkflow({ shopId, refundId }: RefundWorkflowInput): Promise<string> {
   const booking = new RefundBooking(shopId, refundId);
   await condition(() => booking.refund !== undefined);
-  const outcome = await untilBooked<'booked' | 'cancelled'>(
-    booking.tracker,
-    { ...booking.triggers, pollMs: orderPollMs, notReadyUntil: booking.orderWait.until },
-    () => booking.attempt(),
-  );
-  if (outcome === EXPIRED) return booking.expire();
+  let outcome: 'booked' | 'cancelled' | typeof EXPIRED;
+  for (;;) {
+    outcome = await untilBooked<'booked' | 'cancelled'>(
+      booking.tracker,
+      { ...booking.triggers, pollMs: orderPollMs, notReadyUntil: booking.orderWait.until },
+      () => booking.attempt(),
+    );
+    if (outcome !== EXPIRED) break;
+    const seen = booking.triggers.snapshots();
+    const ended = await booking.expire();
+    // A delivery that came while the expiry was written is judged, not dropped under the completing run.
+    if (booking.triggers.snapshots() === seen || !patched('expiry-judges-late-delivery')) return ended;
+  }
   if (outcome === 'cancelled') return outcome;
   return booking.showBooked();
 }
