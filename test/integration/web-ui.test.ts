@@ -60,13 +60,18 @@ describe('the Temporal Web UI', () => {
       await page.goto(url);
       await page.getByText('User Metadata', { exact: true }).first().click();
       await page.getByText('Current Details').first().waitFor({ timeout: 10_000 });
-      const texts = await Promise.all(page.frames().map((f) => f.locator('body').innerText({ timeout: 3_000 }).catch(() => '')));
-      return texts.join('\n');
+      return framesText();
     };
+    /** A completed run's details come from a query the worker answers by replaying it: they may render late. */
+    const framesText = async () => (await Promise.all(page.frames().map((f) => f.locator('body').innerText({ timeout: 3_000 }).catch(() => '')))).join('\n');
     const metadataShows = async (...wanted: string[]) => {
       let text = '';
-      for (let i = 0; i < 20; i++) {
+      for (let i = 0; i < 10; i++) {
         text = await metadataText().catch(() => '');
+        for (let look = 0; look < 20 && !wanted.every((w) => text.includes(w)); look++) {
+          await page.waitForTimeout(500);
+          text = await framesText();
+        }
         if (wanted.every((w) => text.includes(w))) return text;
       }
       return text;
