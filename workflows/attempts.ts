@@ -1,4 +1,4 @@
-import { condition } from '@temporalio/workflow';
+import { condition, patched } from '@temporalio/workflow';
 import type { BookingTracker } from './booking-state';
 import { toBookingFailure } from './failures';
 
@@ -82,5 +82,25 @@ export async function untilBooked<T>(
       await tracker.set('failed', { error: toBookingFailure(err) });
       await condition(() => triggers.restarts() !== restarts);
     }
+  }
+}
+
+/**
+ * untilBooked for a booking whose waiting may end: once it ends as EXPIRED, `expire()` writes that end, and a delivery
+ * that came while it was written is judged (the step runs again) instead of being dropped under the completing run.
+ * EXPIRED then means the end is written and the run may complete.
+ */
+export async function untilBookedOrExpired<T>(
+  tracker: BookingTracker,
+  triggers: AttemptTriggers & Required<Pick<AttemptTriggers, 'notReadyUntil'>>,
+  step: () => Promise<T | typeof NOT_READY>,
+  expire: () => Promise<unknown>,
+): Promise<T | typeof EXPIRED> {
+  for (;;) {
+    const outcome = await untilBooked<T>(tracker, triggers, step);
+    if (outcome !== EXPIRED) return outcome;
+    const seen = triggers.snapshots();
+    await expire();
+    if (triggers.snapshots() === seen || !patched('expiry-judges-late-delivery')) return EXPIRED;
   }
 }

@@ -19,7 +19,7 @@ import { journalNote, joinNotes, type NotedDocument } from '../src/domain/journa
 import type { DocumentState, OrderPlan } from '../src/domain/posting';
 import { BookingTracker } from './booking-state';
 import { bookDraftSignal, bookingStateQuery, orderSnapshotSignal, refundBookedSignal, restartSignal, transferSignal } from './definitions';
-import { EXPIRED, NOT_READY, untilBooked, WaitClock } from './attempts';
+import { EXPIRED, NOT_READY, untilBooked, untilBookedOrExpired, WaitClock } from './attempts';
 import { LedgerLine } from './ledger-line';
 import { checked, orderInput } from './signal-inputs';
 import { ledgerRetry } from './retry';
@@ -56,19 +56,13 @@ const rules: DecisionRules = {
 export async function orderWorkflow(input: OrderWorkflowInput): Promise<string> {
   const booking = new OrderBooking(input);
   await condition(() => booking.latest !== undefined);
-  let first: Exclude<Outcome, typeof NOT_READY> | typeof EXPIRED;
-  for (;;) {
-    first = await untilBooked<Exclude<Outcome, typeof NOT_READY>>(
-      booking.tracker,
-      { ...booking.triggers, notReadyUntil: booking.readyWait.until },
-      () => booking.attempt(),
-    );
-    if (first !== EXPIRED) break;
-    const seen = booking.triggers.snapshots();
-    const ended = await booking.expire();
-    // A delivery that came while the expiry was written is judged, not dropped under the completing run.
-    if (booking.triggers.snapshots() === seen || !patched('expiry-judges-late-delivery')) return ended;
-  }
+  const first = await untilBookedOrExpired<Exclude<Outcome, typeof NOT_READY>>(
+    booking.tracker,
+    { ...booking.triggers, notReadyUntil: booking.readyWait.until },
+    () => booking.attempt(),
+    () => booking.expire(),
+  );
+  if (first === EXPIRED) return first;
   if (first === 'skipped' || first === 'cancelled') return first;
   await booking.showBooked(first);
   return booking.watch(first);

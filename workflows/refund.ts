@@ -2,7 +2,7 @@
  * One refund: a credit note against the order's invoice and a refund payment against the acquirer receivable the
  * payment went to, under the ledger's lock. A refund that arrives before its order is booked waits for it.
  */
-import { condition, getExternalWorkflowHandle, patched, proxyActivities, setHandler } from '@temporalio/workflow';
+import { condition, getExternalWorkflowHandle, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import { BookingError } from '../src/domain/errors';
 import type { Order, Refund } from '../src/domain/order';
@@ -11,7 +11,7 @@ import { planRefund } from '../src/domain/plan-refund';
 import { orderInLedger, refundInLedger } from '../src/domain/ledger-reference';
 import type { DocumentState } from '../src/domain/posting';
 import { describeRefundWait, refundWait, type RefundWait } from '../src/domain/refund-wait';
-import { EXPIRED, NOT_READY, untilBooked, WaitClock } from './attempts';
+import { EXPIRED, NOT_READY, untilBookedOrExpired, WaitClock } from './attempts';
 import { BookingTracker } from './booking-state';
 import { bookingStateQuery, refundBookedSignal, refundSnapshotSignal, restartSignal, workflowIds } from './definitions';
 import { LedgerLine } from './ledger-line';
@@ -33,19 +33,13 @@ const orderPollMs = (tries: number) => Math.min(2000 * 2 ** tries, 5 * 60_000);
 export async function refundWorkflow({ shopId, refundId }: RefundWorkflowInput): Promise<string> {
   const booking = new RefundBooking(shopId, refundId);
   await condition(() => booking.refund !== undefined);
-  let outcome: 'booked' | 'cancelled' | typeof EXPIRED;
-  for (;;) {
-    outcome = await untilBooked<'booked' | 'cancelled'>(
-      booking.tracker,
-      { ...booking.triggers, pollMs: orderPollMs, notReadyUntil: booking.orderWait.until },
-      () => booking.attempt(),
-    );
-    if (outcome !== EXPIRED) break;
-    const seen = booking.triggers.snapshots();
-    const ended = await booking.expire();
-    // A delivery that came while the expiry was written is judged, not dropped under the completing run.
-    if (booking.triggers.snapshots() === seen || !patched('expiry-judges-late-delivery')) return ended;
-  }
+  const outcome = await untilBookedOrExpired<'booked' | 'cancelled'>(
+    booking.tracker,
+    { ...booking.triggers, pollMs: orderPollMs, notReadyUntil: booking.orderWait.until },
+    () => booking.attempt(),
+    () => booking.expire(),
+  );
+  if (outcome === EXPIRED) return outcome;
   if (outcome === 'cancelled') return outcome;
   return booking.showBooked();
 }
