@@ -1,16 +1,15 @@
-import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postings } from '../../db/schema';
 import { shopClient } from '../support/api';
 import { SHOPIFY_TOKEN, startFakeShopify, type FakeShopify } from '../support/fake-channels/shopify';
-import { danishMapping } from '../support/fixtures';
 import { startHarness, type Harness } from '../support/harness';
+import { deliverShopify, quickpayMapping, SHOPIFY_SECRET } from '../support/shopify-delivery';
 
-const SECRET = 'shpss_0123456789abcdef0123456789abcdef';
+const SECRET = SHOPIFY_SECRET;
 /** QuickPay takes the card part; the gift card redeemed settles against the gift card liability (6900). */
-const mapping = { ...danishMapping, paymentMethods: { ...danishMapping.paymentMethods, quickpay: { acquirer: 'quickpay', receivableAccount: '5815' } } };
+const mapping = quickpayMapping;
 const json = (path: string) => JSON.parse(readFileSync(new URL(`../fixtures/${path}`, import.meta.url), 'utf8'));
 /** Our Danish order (786.30 DKK) paid with a gift card (200.00) and QuickPay (586.30, authorized, then captured). */
 const splitOrder = () => ({ ...json('channels/shopify/order-dk-discount-giftcard.json'), payment_gateway_names: ['gift_card', 'quickpay'] });
@@ -27,20 +26,7 @@ afterAll(async () => {
   await h?.close();
 });
 
-function deliver(shopId: string, topic: string, payload: unknown, webhookId: string) {
-  const raw = JSON.stringify(payload);
-  return h.app.inject({
-    method: 'POST',
-    url: `/v1/channels/shopify/${shopId}`,
-    headers: {
-      'content-type': 'application/json',
-      'x-shopify-topic': topic,
-      'x-shopify-hmac-sha256': createHmac('sha256', SECRET).update(raw).digest('base64'),
-      'x-shopify-webhook-id': webhookId,
-    },
-    payload: raw,
-  });
-}
+const deliver = (shopId: string, topic: string, payload: unknown, webhookId: string) => deliverShopify(h.app, shopId, topic, payload, webhookId);
 
 const pairs = (lines: { account: string; amount: number }[]) => lines.map((l) => [l.account, l.amount]);
 

@@ -1,4 +1,3 @@
-import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { count, eq } from 'drizzle-orm';
 import { Client, Connection } from '@temporalio/client';
@@ -10,11 +9,12 @@ import { createLogger } from '../../src/logger';
 import { startIntakeRelay } from '../../src/services/intake-relay';
 import { shopClient } from '../support/api';
 import { danishMapping } from '../support/fixtures';
+import { deliverShopify, quickpayMapping, SHOPIFY_SECRET } from '../support/shopify-delivery';
 import { eventually, startHarness, type Harness } from '../support/harness';
 
-const SECRET = 'shpss_0123456789abcdef0123456789abcdef';
+const SECRET = SHOPIFY_SECRET;
 /** The fixture orders are paid through QuickPay. */
-const mapping = { ...danishMapping, paymentMethods: { ...danishMapping.paymentMethods, quickpay: { acquirer: 'quickpay', receivableAccount: '5815' } } };
+const mapping = quickpayMapping;
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/channels/shopify/${name}`, import.meta.url), 'utf8'));
 
 let h: Harness;
@@ -23,23 +23,8 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-/** Delivers a payload as Shopify does: raw JSON, HMAC-SHA256 of those bytes in base64, topic and webhook id. */
-function deliver(shopId: string, topic: string, payload: unknown, webhookId: string, secret = SECRET, app = h.app, extra: Record<string, string> = {}) {
-  const raw = JSON.stringify(payload);
-  return app.inject({
-    method: 'POST',
-    url: `/v1/channels/shopify/${shopId}`,
-    headers: {
-      'content-type': 'application/json',
-      'x-shopify-topic': topic,
-      'x-shopify-hmac-sha256': createHmac('sha256', secret).update(raw).digest('base64'),
-      'x-shopify-webhook-id': webhookId,
-      'x-shopify-shop-domain': 'kaffekopper.myshopify.com',
-      ...extra,
-    },
-    payload: raw,
-  });
-}
+const deliver = (shopId: string, topic: string, payload: unknown, webhookId: string, secret = SECRET, app = h.app, headers: Record<string, string> = {}) =>
+  deliverShopify(app, shopId, topic, payload, webhookId, { secret, headers });
 
 describe('Shopify webhooks', () => {
   it('books orders/create → orders/paid → refunds/create as an invoice, a payment and a credit note', async () => {
