@@ -8,6 +8,7 @@ import type { DocumentKind, PostingRecord } from '../src/domain/posting';
 import type { TransferMode } from '../src/domain/transfer';
 import { countFailedPostingsSince } from '../src/services/graduation';
 import { findPostings } from '../src/services/posting/records';
+import { checkSnapshot, type SnapshotToCheck } from './snapshot-check';
 
 export interface LedgerInfo {
   id: string;
@@ -83,11 +84,17 @@ export function contextActivities(db: Db, waitLimits: WaitLimits = defaultWaitLi
 /** What a booking (of an order, a refund or a payout) reads before it plans. */
 function bookingContextActivities(db: Db, waitLimits: WaitLimits) {
   return {
-    /** Everything a booking needs before it plans: the ledger (no credentials), the mapping, what is posted (by the shop's ids). */
+    /**
+     * Everything a booking needs before it plans: the ledger (no credentials), the mapping, what is posted (by the
+     * shop's ids). The snapshot it is to plan from is checked first (./snapshot-check.ts); histories recorded before
+     * that check carry none.
+     */
     async loadBookingContext(input: {
       shopId: string;
       postings: { kind: DocumentKind; reference: string }[];
+      snapshot?: SnapshotToCheck;
     }): Promise<BookingContext> {
+      if (input.snapshot) checkSnapshot(input.snapshot);
       const shop = await ledgerOf(db, input.shopId);
       return { ...shop, posted: await postingsOf(db, shop.ledger.id, shop.referencePrefix, input.postings), readyWaitMs: waitLimits.orderReadyMs };
     },

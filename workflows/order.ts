@@ -117,7 +117,8 @@ class OrderBooking {
     const order = this.latest!;
     const seenVersion = this.version;
     const { orderId, shopId } = this.input;
-    const ctx = await loadBookingContext({ shopId, postings: [{ kind: 'invoice', reference: orderId }, { kind: 'payment', reference: orderId }] });
+    // The snapshot goes along to be checked with the API's schema (workflows/signal-inputs.ts says why not here).
+    const ctx = await loadBookingContext({ shopId, postings: [{ kind: 'invoice', reference: orderId }, { kind: 'payment', reference: orderId }], snapshot: { order } });
     this.ledgerId = ctx.ledger.id;
     this.tracker.identify(this.ledgerId, order.orderNumber);
     this.readyWait.stop();

@@ -113,6 +113,8 @@ class RefundBooking {
         { kind: 'credit_note', reference: refundId },
         { kind: 'refund_payment', reference: refundId },
       ],
+      // Checked with the API's schema before it is planned from (workflows/signal-inputs.ts).
+      snapshot: { refund: current },
     });
     const ledgerId = ctx.ledger.id;
     tracker.identify(ledgerId, booked.orderNumber);

@@ -4,19 +4,19 @@
  * needs is dropped with a warning in the worker log, so it neither books anything nor wedges the workflow in a
  * task-failure loop.
  *
- * Order and refund snapshots use the API's own zod schemas (src/domain/order.ts): one definition, so the workflow
- * can never accept what the API refuses. zod is in the workflow bundle already (src/domain/order.ts is imported for
- * isOlderSnapshot) and parsing is pure, so replay sees the same result. The small internal signals (lock, lease,
- * quota, graduation), which only our own workflows and API send, get hand checks of the fields their handlers read.
+ * Every check here is by hand, of the fields the workflow code reads: every workflow context evaluates the whole
+ * bundle, and a validation library in it cost each open workflow about 17 ms of worker CPU and 1 MiB (issue 16; the
+ * lint rule in eslint.config.js and test/unit/workflows/no-zod-in-bundle.test.ts keep it out). That a snapshot is
+ * ours comes from the payload codec (src/temporal/payload-codec.ts: only a holder of the key seals a payload), not
+ * from its shape. The full check with the API's own schema (src/domain/order.ts) runs outside the sandbox, in the
+ * activity every booking calls before it plans (activities/snapshot-check.ts through loadBookingContext): a snapshot
+ * that fails it stops as `invalid_snapshot` and nothing is booked. Planning (src/domain/plan-*.ts) runs after that
+ * check; the hand checks cover what workflow code reads besides, some of it with no activity in front (an older
+ * delivery's updatedAt, a booked order's later snapshots), and fill in the schema's defaults, so that planning sees
+ * what the API would have passed on.
  */
 import { log } from '@temporalio/workflow';
-import { config } from 'zod';
-import { orderSchema, refundSchema, type Order, type Refund } from '../src/domain/order';
-
-// zod compiles a fast parser (new Function) on a schema's first parse; in the workflow sandbox that happens again in
-// every workflow, and a month of orders stalled the worker on it (workflow tasks over 10 s, the ledger's first task
-// never picked up). Interpreted parsing costs each snapshot microseconds and compiles nothing.
-config({ jitless: true });
+import type { Order, Refund } from '../src/domain/order';
 import type { LockGrant, LockRelease, LockRequest, PostingOutcome } from './definitions';
 
 type Check<T> = (input: unknown) => T | undefined;
@@ -37,8 +37,39 @@ const record = (v: unknown): Record<string, unknown> | undefined => (typeof v ==
 const text = (v: unknown) => typeof v === 'string' && v.length > 0 && v.length <= 500;
 const when = <T>(ok: boolean, v: unknown) => (ok ? (v as T) : undefined);
 
-export const orderInput: Check<Order> = (v) => orderSchema.safeParse(v).data;
-export const refundInput: Check<Refund> = (v) => refundSchema.safeParse(v).data;
+const amount = (v: unknown) => Number.isSafeInteger(v);
+const optional = (v: unknown, ok: (v: unknown) => boolean) => v === undefined || ok(v);
+
+/**
+ * What workflows/order.ts reads of a snapshot besides planning: status (cancelled?), updatedAt (older?), orderNumber
+ * (a search attribute), payment (split?), and the amounts a booked order's later snapshot is compared on
+ * (domain/order-decision.ts changedAmounts). The defaults are orderSchema's own (pricesIncludeVat, a line's kind and
+ * discount).
+ */
+export const orderInput: Check<Order> = (v) => {
+  const o = record(v);
+  const lines = Array.isArray(o?.lines) ? o.lines.map(record) : undefined;
+  const linesOk =
+    lines !== undefined &&
+    lines.every((l) => l && typeof l.quantity === 'number' && amount(l.unitPrice) && optional(l.discount, amount) && typeof l.vatRate === 'number');
+  const ok =
+    linesOk &&
+    text(o?.orderNumber) &&
+    text(o?.status) &&
+    typeof o?.currency === 'string' &&
+    amount(o?.total) &&
+    optional(o?.updatedAt, (t) => typeof t === 'string') &&
+    optional(o?.pricesIncludeVat, (b) => typeof b === 'boolean') &&
+    optional(o?.payment, (p) => record(p) !== undefined);
+  if (!ok) return undefined;
+  return {
+    ...(o as Order),
+    pricesIncludeVat: (o!.pricesIncludeVat as boolean | undefined) ?? true,
+    lines: lines!.map((l) => ({ ...l, kind: l!.kind ?? 'goods', discount: l!.discount ?? 0 }) as Order['lines'][number]),
+  };
+};
+/** The refund workflow reads its order's id before the activity's full check (to find the order and wait for it). */
+export const refundInput: Check<Refund> = (v) => when(text(record(v)?.orderId), v);
 export const lockRequestInput: Check<LockRequest> = (v) => when(text(record(v)?.holderWorkflowId) && text(record(v)?.requestId), v);
 export const lockReleaseInput: Check<LockRelease> = (v) => when(text(record(v)?.requestId) && typeof record(v)?.posted === 'boolean', v);
 export const requestIdInput: Check<{ requestId: string }> = (v) => when(text(record(v)?.requestId), v);

@@ -180,6 +180,10 @@ export const errorCatalog = {
     message: "The payout's lines, fees and the amount paid out do not add up.",
     fix: 'Compare the payout in the acquirer with its lines; the details say which amounts disagree.',
   },
+  invalid_snapshot: {
+    message: 'The order or refund this booking received does not pass the API\'s checks (details: subject, and per issue the field and what is wrong): it was signalled to Temporal past the API, or stored before a check was added. Nothing was booked.',
+    fix: 'Send the order to POST /v1/webhooks/orders (a refund to POST /v1/webhooks/refunds), which says what is wrong with it, then restart: POST /v1/orders/:orderId/restart or /v1/refunds/:refundId/restart.',
+  },
 } as const satisfies Record<string, { message: string; fix: string }>;
 
 export type ErrorCode = keyof typeof errorCatalog;
