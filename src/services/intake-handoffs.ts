@@ -9,8 +9,10 @@ import type { Order, Refund } from '../domain/order';
  * (src/services/intake-relay.ts) hands them over; the door only stores them.
  */
 export type Handoff =
-  | { kind: 'order'; shopName: string; snapshot: Order; historical?: boolean }
-  | { kind: 'refund'; shopName: string; snapshot: Refund }
+  // ledgerId, orderNumber: the booking's search attributes at start (src/services/intake.ts); absent in hand-offs
+  // stored before they were carried.
+  | { kind: 'order'; shopName: string; ledgerId?: string; snapshot: Order; historical?: boolean }
+  | { kind: 'refund'; shopName: string; ledgerId?: string; orderNumber?: string; snapshot: Refund }
   | { kind: 'refund_fetch'; refundId: string };
 
 /** NOTIFY channel the door raises on commit; its payload is the task queue, the relay's wake-up. */

@@ -70,8 +70,8 @@ export function startIntakeRelay(opts: RelayOptions): { stop(): Promise<void> } 
     // Judged when handed over, not when stored: a shop with many bookings in progress starts behind the others.
     const backlog = h.kind === 'order' && (h.historical || (await shopHasBacklog(db, row.shopId)));
     await opts.temporal.withDeadline(Date.now() + callTimeoutMs, async () => {
-      if (h.kind === 'order') await bookOrder(opts.temporal, row.taskQueue, { shopId: row.shopId, shopName: h.shopName, snapshot: h.snapshot, historical: h.historical, backlog });
-      else if (h.kind === 'refund') await bookRefund(opts.temporal, row.taskQueue, { shopId: row.shopId, shopName: h.shopName, snapshot: h.snapshot });
+      if (h.kind === 'order') await bookOrder(opts.temporal, row.taskQueue, { ...h, shopId: row.shopId, backlog });
+      else if (h.kind === 'refund') await bookRefund(opts.temporal, row.taskQueue, { ...h, shopId: row.shopId });
       else await startChannelRefundFetches(intake, row.shopId, row.orderId, [h.refundId]);
     });
   }

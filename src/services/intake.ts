@@ -7,6 +7,7 @@ import type { orderWorkflow } from '../../workflows/order';
 import type { refundWorkflow } from '../../workflows/refund';
 import type { Order, Refund } from '../domain/order';
 import { shopPriority } from '../temporal/fairness';
+import { BookingStatus, LedgerId, OrderNumber, ShopId } from '../temporal/search-attributes';
 import { shopHasBacklog } from './bookings-in-progress';
 
 export interface Intake {
@@ -42,7 +43,7 @@ export async function acceptOrder(
   const stored = await storeOrder(db, shopId, order, channelLineRefs, opts);
   // The order was stored above and counts itself.
   const backlog = opts.historical || (await shopHasBacklog(db, shopId));
-  const workflowId = await bookOrder(temporal, taskQueue, { shopId, shopName: stored.shopName, snapshot: stored.snapshot, historical: opts.historical, backlog });
+  const workflowId = await bookOrder(temporal, taskQueue, { shopId, shopName: stored.shopName, ledgerId: stored.ledgerId, snapshot: stored.snapshot, historical: opts.historical, backlog });
   return { workflowId, status: stored.status };
 }
 
@@ -56,7 +57,7 @@ export async function storeOrder(
   order: Order,
   channelLineRefs?: string[],
   opts: { historical?: boolean } = {},
-): Promise<{ snapshot: Order; status: string; shopName: string }> {
+): Promise<{ snapshot: Order; status: string; shopName: string; ledgerId: string }> {
   const { ledgerId, shopName } = await shopLedger(db, shopId);
   // In UTC, so that the database compares two of them as text: no cast that an unusual offset could make fail.
   const updatedAt = order.updatedAt && new Date(order.updatedAt).toISOString();
@@ -98,7 +99,7 @@ export async function storeOrder(
   const current = saved
     ? { status: saved.status, snapshot }
     : (await db.select({ status: orders.status, snapshot: orders.snapshot }).from(orders).where(and(eq(orders.shopId, shopId), eq(orders.orderId, order.orderId))))[0]!;
-  return { snapshot: current.snapshot as Order, status: current.status, shopName };
+  return { snapshot: current.snapshot as Order, status: current.status, shopName, ledgerId };
 }
 
 /**
@@ -109,7 +110,7 @@ export async function bookOrder(
   temporal: Client,
   taskQueue: string,
   /** backlog: start behind other shops' work (a shop with many bookings in progress, a backfill); src/temporal/fairness.ts. */
-  b: { shopId: string; shopName: string; snapshot: Order; historical?: boolean; backlog?: boolean },
+  b: { shopId: string; shopName: string; ledgerId?: string; snapshot: Order; historical?: boolean; backlog?: boolean },
 ): Promise<string> {
   const workflowId = workflowIds.order(b.shopId, b.snapshot.orderId);
   await temporal.workflow.signalWithStart<typeof orderWorkflow, [Order]>('orderWorkflow', {
@@ -121,20 +122,36 @@ export async function bookOrder(
     args: [{ shopId: b.shopId, orderId: b.snapshot.orderId, ...(b.historical ? { historical: true } : {}) }],
     signal: orderSnapshotSignal,
     signalArgs: [b.snapshot],
+    typedSearchAttributes: atStart(b.shopId, b.ledgerId, b.snapshot.orderNumber),
     priority: shopPriority(b.shopId, b.backlog),
   });
   return workflowId;
 }
 
+/**
+ * The search attributes a booking starts with (they apply only when the signal starts the workflow): the Temporal UI
+ * finds it by shop, ledger, order number and status from its start, before its first try. The workflow still writes
+ * the identifying ones on its first try (workflows/booking-state.ts identify): skipping that write needs a patch, and
+ * a patch costs two history events (its marker and sdk-core's TemporalChangeVersion upsert) to save one.
+ */
+function atStart(shopId: string, ledgerId: string | undefined, orderNumber: string | undefined) {
+  return [
+    { key: ShopId, value: shopId },
+    { key: BookingStatus, value: 'waiting' },
+    ...(ledgerId ? [{ key: LedgerId, value: ledgerId }] : []),
+    ...(orderNumber ? [{ key: OrderNumber, value: orderNumber }] : []),
+  ];
+}
+
 /** A refund from any channel: stored, then booked once its order is booked. */
 export async function acceptRefund({ db, temporal, taskQueue }: Intake, shopId: string, refund: Refund): Promise<{ workflowId: string; status: string }> {
   const stored = await storeRefund(db, shopId, refund);
-  const workflowId = await bookRefund(temporal, taskQueue, { shopId, shopName: stored.shopName, snapshot: refund });
+  const workflowId = await bookRefund(temporal, taskQueue, { shopId, shopName: stored.shopName, ledgerId: stored.ledgerId, snapshot: refund });
   return { workflowId, status: stored.status };
 }
 
 /** Stores a refund's snapshot; answers its booking status. */
-export async function storeRefund(db: Db, shopId: string, refund: Refund): Promise<{ status: string; shopName: string }> {
+export async function storeRefund(db: Db, shopId: string, refund: Refund): Promise<{ status: string; shopName: string; ledgerId: string }> {
   const { ledgerId, shopName } = await shopLedger(db, shopId);
   const [saved] = await db
     .insert(refunds)
@@ -153,11 +170,16 @@ export async function storeRefund(db: Db, shopId: string, refund: Refund): Promi
       set: { snapshot: refund, amount: refund.amount, updatedAt: sql`now()` },
     })
     .returning({ status: refunds.status });
-  return { status: saved!.status, shopName };
+  return { status: saved!.status, shopName, ledgerId };
 }
 
 /** Signal-with-start of a refund's booking with its snapshot (a delivery, or a restart of an expired one). */
-export async function bookRefund(temporal: Client, taskQueue: string, b: { shopId: string; shopName: string; snapshot: Refund }): Promise<string> {
+export async function bookRefund(
+  temporal: Client,
+  taskQueue: string,
+  /** orderNumber: its order's, when the delivery carried the order (a search attribute from the start). */
+  b: { shopId: string; shopName: string; ledgerId?: string; orderNumber?: string; snapshot: Refund },
+): Promise<string> {
   const workflowId = workflowIds.refund(b.shopId, b.snapshot.refundId);
   await temporal.workflow.signalWithStart<typeof refundWorkflow, [Refund]>('refundWorkflow', {
     workflowId,
@@ -166,6 +188,7 @@ export async function bookRefund(temporal: Client, taskQueue: string, b: { shopI
     args: [{ shopId: b.shopId, refundId: b.snapshot.refundId }],
     signal: refundSnapshotSignal,
     signalArgs: [b.snapshot],
+    typedSearchAttributes: atStart(b.shopId, b.ledgerId, b.orderNumber),
     priority: shopPriority(b.shopId),
   });
   return workflowId;

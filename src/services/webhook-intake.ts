@@ -97,11 +97,11 @@ export async function takeChannelDelivery(
       const { order, lineRefs } = mapped;
       await lockOrderIntake(tx, shopId, order.orderId);
       const stored = await storeOrder(tx, shopId, order, lineRefs);
-      const handoffs: Handoff[] = [{ kind: 'order', shopName: stored.shopName, snapshot: stored.snapshot }];
+      const handoffs: Handoff[] = [{ kind: 'order', shopName: stored.shopName, ledgerId: stored.ledgerId, snapshot: stored.snapshot }];
       // Refunds the delivery carries whole are booked as they are; one booked before is signalled, not doubled.
       for (const refund of mapped.refunds ?? []) {
         await storeRefund(tx, shopId, refund);
-        handoffs.push({ kind: 'refund', shopName: stored.shopName, snapshot: refund });
+        handoffs.push({ kind: 'refund', shopName: stored.shopName, ledgerId: stored.ledgerId, orderNumber: order.orderNumber, snapshot: refund });
       }
       // After the order: the fetched refunds are mapped against it.
       for (const refundId of new Set(mapped.refundIds)) handoffs.push({ kind: 'refund_fetch', refundId });
@@ -147,7 +147,7 @@ export async function takeOrder(door: Door, shopId: string, order: Order): Promi
   return door.db.transaction(async (tx) => {
     await lockOrderIntake(tx, shopId, order.orderId);
     const stored = await storeOrder(tx, shopId, order);
-    await storeHandoffs(tx, door.taskQueue, shopId, order.orderId, [{ kind: 'order', shopName: stored.shopName, snapshot: stored.snapshot }]);
+    await storeHandoffs(tx, door.taskQueue, shopId, order.orderId, [{ kind: 'order', shopName: stored.shopName, ledgerId: stored.ledgerId, snapshot: stored.snapshot }]);
     return { workflowId: workflowIds.order(shopId, order.orderId), status: stored.status };
   });
 }
@@ -157,7 +157,7 @@ export async function takeRefund(door: Door, shopId: string, refund: Refund): Pr
   return door.db.transaction(async (tx) => {
     await lockOrderIntake(tx, shopId, refund.orderId);
     const stored = await storeRefund(tx, shopId, refund);
-    await storeHandoffs(tx, door.taskQueue, shopId, refund.orderId, [{ kind: 'refund', shopName: stored.shopName, snapshot: refund }]);
+    await storeHandoffs(tx, door.taskQueue, shopId, refund.orderId, [{ kind: 'refund', shopName: stored.shopName, ledgerId: stored.ledgerId, snapshot: refund }]);
     return { workflowId: workflowIds.refund(shopId, refund.refundId), status: stored.status };
   });
 }

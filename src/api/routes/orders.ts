@@ -184,8 +184,8 @@ export const orderRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db,
       const order = await findOrder(req.shopId, req.params.orderId);
       if (order.status === 'expired') {
         // Its workflow has ended: a new run starts from the stored snapshot, as the shop's next delivery would.
-        const { shopName } = await shopLedger(db, req.shopId);
-        await bookOrder(temporal, taskQueue, { shopId: req.shopId, shopName, snapshot: order.snapshot as Order, historical: order.historical });
+        const { shopName, ledgerId } = await shopLedger(db, req.shopId);
+        await bookOrder(temporal, taskQueue, { shopId: req.shopId, shopName, ledgerId, snapshot: order.snapshot as Order, historical: order.historical });
         return reply.code(202).send({ restarted: true });
       }
       if (order.status !== 'failed') {
@@ -263,8 +263,8 @@ export const orderRoutes: FastifyPluginAsyncZod<ApiServices> = async (app, { db,
     async (req, reply) => {
       const { refund: r } = await findRefund(req.shopId, req.params.refundId);
       if (r.status === 'expired') {
-        const { shopName } = await shopLedger(db, req.shopId);
-        await bookRefund(temporal, taskQueue, { shopId: req.shopId, shopName, snapshot: r.snapshot as Refund });
+        const { shopName, ledgerId } = await shopLedger(db, req.shopId);
+        await bookRefund(temporal, taskQueue, { shopId: req.shopId, shopName, ledgerId, snapshot: r.snapshot as Refund });
         return reply.code(202).send({ restarted: true });
       }
       if (r.status !== 'failed') {
