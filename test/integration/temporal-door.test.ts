@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
+import { intakeHandoffs } from '../../db/schema';
 import { orderSnapshotSignal, workflowIds } from '../../workflows/definitions';
 import { temporalDataConverter } from '../../src/temporal/data-converter';
 import { shopClient } from '../support/api';
@@ -29,6 +31,10 @@ afterAll(async () => {
 
 const eventTypes = async (workflowId: string) =>
   ((await h.client.workflow.getHandle(workflowId).fetchHistory()).events ?? []).map((e) => e.eventType);
+
+/** The relay has signalled the shop's stored deliveries to their bookings. */
+const handedOver = (shopId: string) =>
+  eventually(async () => ((await h.db.select().from(intakeHandoffs).where(eq(intakeHandoffs.shopId, shopId))).length === 0 ? true : undefined));
 
 describe('signals from outside the API', () => {
   it('does not book an order snapshot sent in clear while payloads are encrypted', async () => {
@@ -66,5 +72,28 @@ describe('signals from outside the API', () => {
     await api.sendOrder(cardOrder('W-1', 10_000));
     await api.orderReaches('W-1', 'booked');
     expect(await eventTypes(workflowId)).not.toContain(EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED);
+  });
+
+  it('stops a snapshot the API would refuse as invalid_snapshot before anything is booked; the shop\'s own books after a restart', async () => {
+    const shop = await h.createShop({ mapping: danishMapping });
+    const api = shopClient(h, shop.apiKey);
+    // The shop's order, not ready yet: its booking waits.
+    await api.sendOrder(cardOrder('W-2', 10_000, { status: 'pending' }));
+    await handedOver(shop.shopId);
+    // Everything the workflow reads is there, but the API refuses it (country in small letters, no customer).
+    const { customer: _customer, ...forged } = cardOrder('W-2', 99_900, { deliveryCountry: 'dk' });
+    await h.client.workflow.getHandle(workflowIds.order(shop.shopId, 'W-2')).signal(orderSnapshotSignal, forged as never);
+    const failed = await api.orderReaches('W-2', 'failed');
+    expect(failed.error?.code).toBe('invalid_snapshot');
+    expect((failed.error?.details.issues as { field: string }[]).map((i) => i.field).sort()).toEqual(['customer', 'deliveryCountry']);
+    expect((await api.journal()).map((v) => v.reference)).not.toContain('W-2');
+    expect(await eventTypes(workflowIds.order(shop.shopId, 'W-2'))).not.toContain(EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED);
+    // The fix the catalog names: the order through the API, then a restart.
+    await api.sendOrder(cardOrder('W-2', 10_000));
+    // Restarted only once the relay has handed the delivery over: the restart books the latest snapshot.
+    await handedOver(shop.shopId);
+    expect((await api.call('POST', '/v1/orders/W-2/restart')).statusCode).toBe(202);
+    const booked = await api.orderReaches('W-2', 'booked');
+    expect(booked.documents.invoice).toBeTruthy();
   });
 });
