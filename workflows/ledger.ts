@@ -67,7 +67,10 @@ export interface LedgerWorkflowInput {
 
 /** Keep the history bounded; the holder and the queue travel along, so a busy ledger may continue as new too. */
 const MAX_GRANTS_PER_RUN = 500;
-/** Each posting is a signal in, an activity slot and a signal out: continue as new about as often as for grants. */
+/**
+ * Each posting is an activity slot and a signal out (and a signal in, when it woke the ledger): continue as new about
+ * as often as for grants.
+ */
 const MAX_POSTINGS_PER_RUN = 500;
 /** Requests per take: a burst's first take fills several batches, and its result stays a few kB in the history. */
 const TAKE_LIMIT = 100;
