@@ -3,7 +3,8 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { ledgers } from '../db/schema';
-import { pendingRequests, saveRequest, storedOutcome } from '../src/services/posting/requests';
+import { pendingRequests, storedOutcome } from '../src/services/posting/requests';
+import { forgetWake, saveRequestSeeingLedger, takeRequests, wakeLedger } from '../src/services/posting/wakeup';
 import {
   acquireLockSignal,
   postingRequestQuery,
@@ -38,16 +39,32 @@ export function lockActivities(db: Db, client: Client, opts: LockOptions) {
     /** Answers the lock workflow to release to. */
     requestLedgerLock: (input: { ledgerId: string } & LockRequest) =>
       queues.enqueue(input.ledgerId, acquireLockSignal, { holderWorkflowId: input.holderWorkflowId, requestId: input.requestId }),
-    /** Hands a posting to the ledger workflow's next batch; the outcome comes back as a postingDone signal. */
+    /**
+     * Hands a posting to the ledger workflow's next batch; the outcome comes back as a postingDone signal. An awake
+     * ledger finds the request in posting_requests by itself; an asleep one is signalled (src/services/posting/wakeup.ts).
+     */
     async submitPosting(input: PostingSubmission) {
-      await saveRequest(db, input);
-      const queued = await queues.enqueue(input.work.ledgerId, submitPostingSignal, { holderWorkflowId: input.holderWorkflowId, requestId: input.requestId });
+      const { ledgerId } = input.work;
+      const lockId = queues.lockIdOf(ledgerId);
+      const { awake, wokenByThis } = await saveRequestSeeingLedger(db, input, lockId);
+      if (wokenByThis || (!awake && (await wakeLedger(db, lockId, input.requestId)))) {
+        await queues.enqueue(ledgerId, submitPostingSignal, { holderWorkflowId: input.holderWorkflowId, requestId: input.requestId }).catch(async (err: unknown) => {
+          await forgetWake(db, lockId).catch(() => undefined);
+          throw err;
+        });
+      }
       // The worker's setting, recorded with this activity's result, so that the workflow replays the same waits.
-      return { ...queued, recheckAfterMs: opts.postingRecheckMs ?? DEFAULT_POSTING_RECHECK_MS };
+      return { lockWorkflowId: workflowIds.ledger(lockId), recheckAfterMs: opts.postingRecheckMs ?? DEFAULT_POSTING_RECHECK_MS };
     },
     askLedgerAgain: (input: AskAgain) => askLedgerAgain(db, client, queues, input),
     /** Requests of a ledger that are not done, oldest first: a new run of the ledger workflow queues them. */
     pendingPostingRequests: (input: { ledgerId: string }): Promise<LockRequest[]> => pendingRequests(db, queues.global ? null : input.ledgerId),
+    /**
+     * The ledger workflow's take before it would sleep: requests no take handed it yet; none marks it asleep, so
+     * that the next posting signals it. `ledgerId` is the workflow's (the lock id).
+     */
+    takePostingRequests: (input: { ledgerId: string; token: string; limit: number }): Promise<LockRequest[]> =>
+      takeRequests(db, { lockId: input.ledgerId, ledgerId: queues.global ? null : input.ledgerId, token: input.token, limit: input.limit }),
   };
 }
 

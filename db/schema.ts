@@ -255,10 +255,32 @@ export const postingRequests = pgTable(
      */
     outcome: jsonb('outcome'),
     doneAt: timestamp('done_at', { withTimezone: true }),
+    /**
+     * Which take of the ledger workflow queued it (`<runId>/<take>`, src/services/posting/wakeup.ts): a take does not
+     * hand the same request twice, and its retry hands the same ones again. Null until a take finds it.
+     */
+    takenIn: text('taken_in'),
     createdAt: createdAt(),
   },
   (t) => [index('posting_requests_ledger').on(t.ledgerId), index('posting_requests_pending').on(t.ledgerId, t.createdAt).where(sql`${t.outcome} is null`)],
 );
+
+/**
+ * Whether a ledger workflow (by its lock id: the ledger's id, or `all-ledgers` for the global queue) will read
+ * posting_requests again by itself. A posting signals its ledger only when it is not awake, so a burst costs a
+ * signal per wake-up instead of one per posting (src/services/posting/wakeup.ts has the protocol and why no
+ * wake-up is lost).
+ */
+export const ledgerWakeups = pgTable('ledger_wakeups', {
+  lockId: text('lock_id').primaryKey(),
+  /** Awake until then: the ledger renews it each time it takes requests; a run that died lets it run out. Null: asleep. */
+  awakeUntil: timestamp('awake_until', { withTimezone: true }),
+  /**
+   * The request whose posting turned the marker awake and signals the ledger, until the ledger's next take: that
+   * posting's retry (its worker died before the signal went out) signals again instead of finding the ledger "awake".
+   */
+  wokenBy: text('woken_by'),
+});
 
 /** The state of each order as the API shows it; written by the order workflow at every transition. */
 export const orders = pgTable(

@@ -37,7 +37,7 @@ import { checked, lockReleaseInput, lockRequestInput, quotaInput, requestIdInput
 import { toBookingFailure } from './failures';
 import { ledgerRetry } from './retry';
 
-const { pendingPostingRequests, storePostingOutcomes } = proxyActivities<ReturnType<typeof createActivities>>({
+const { pendingPostingRequests, storePostingOutcomes, takePostingRequests } = proxyActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
 });
@@ -67,8 +67,13 @@ export interface LedgerWorkflowInput {
 
 /** Keep the history bounded; the holder and the queue travel along, so a busy ledger may continue as new too. */
 const MAX_GRANTS_PER_RUN = 500;
-/** Each posting is a signal in, an activity slot and a signal out: continue as new about as often as for grants. */
+/**
+ * Each posting is an activity slot and a signal out (and a signal in, when it woke the ledger): continue as new about
+ * as often as for grants.
+ */
 const MAX_POSTINGS_PER_RUN = 500;
+/** Requests per take: a burst's first take fills several batches, and its result stays a few kB in the history. */
+const TAKE_LIMIT = 100;
 
 export async function ledgerWorkflow(input: LedgerWorkflowInput): Promise<void> {
   const writer = new LedgerWriter(input);
@@ -86,6 +91,8 @@ class LedgerWriter {
   private readonly q: LedgerQueue;
   /** Outcomes on their way to the submitters; the next batch does not wait for them, continue-as-new does. */
   private readonly reporting: Promise<void>[] = [];
+  /** Takes of posting requests in this run: each take's token, so that its retry hands the same requests. */
+  private takes = 0;
 
   constructor(private readonly input: LedgerWorkflowInput) {
     const { ledgerId, leaseMs, monthlyQuota, quotaMonthShiftMs, carried } = input;
@@ -111,6 +118,14 @@ class LedgerWriter {
     this.q.queuePending(await pendingPostingRequests({ ledgerId: this.ledgerId }), Date.now());
   }
 
+  /** Queues the requests stored since the last take; answers whether there were any. */
+  private async take(): Promise<boolean> {
+    const token = `${workflowInfo().runId}/${this.takes++}`;
+    const found = await takePostingRequests({ ledgerId: this.ledgerId, token, limit: TAKE_LIMIT });
+    for (const req of found) this.q.enqueue(req, true, Date.now());
+    return found.length > 0;
+  }
+
   /** Does what the queue says comes next: a batch, a grant, telling the blocked, continuing as new, or waiting. */
   async step() {
     const { q } = this;
@@ -132,6 +147,10 @@ class LedgerWriter {
         break;
       case 'sleep':
         q.changed = false;
+        // Postings reach an awake ledger through posting_requests, not signals (src/services/posting/wakeup.ts): it
+        // sleeps only after a take that found nothing, which marked it asleep, so that the next posting signals it.
+        // A take that found some, or a signal during it, means another look. (Runs recorded before replay without.)
+        if (patched('take-posting-requests') && ((await this.take()) || q.changed)) break;
         if (step.until === null) await condition(() => q.changed);
         else await condition(() => q.changed, Math.max(1, step.until - Date.now()));
     }

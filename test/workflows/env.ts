@@ -48,6 +48,8 @@ export class World {
 
   /** posting_requests: what each booking submitted, and the outcome its batch stored. */
   readonly requests = new Map<string, PostingSubmission & { outcome?: PostingOutcome }>();
+  /** The requests a ledger's take handed out. */
+  readonly taken = new Set<string>();
   /** The documents in the accounting systems, by `ledger/kind/reference`; `created` lists each creation. */
   readonly documents = new Map<string, PostedRecord>();
   readonly created: string[] = [];
@@ -133,6 +135,12 @@ export class World {
       ...this.pending,
       ...[...this.requests.values()].filter((r) => r.work.ledgerId === ledgerId && !r.outcome).map(({ holderWorkflowId, requestId }) => ({ holderWorkflowId, requestId })),
     ],
+    // Bookings' requests no take handed out yet (src/services/posting/wakeup.ts); this world signals every posting.
+    takePostingRequests: async ({ ledgerId }: { ledgerId: string }): Promise<LockRequest[]> => {
+      const found = [...this.requests.values()].filter((r) => r.work.ledgerId === ledgerId && !r.outcome && !this.taken.has(r.requestId));
+      for (const r of found) this.taken.add(r.requestId);
+      return found.map(({ holderWorkflowId, requestId }) => ({ holderWorkflowId, requestId }));
+    },
     storePostingOutcomes: async ({ outcomes }: { outcomes: PostingOutcome[] }) => {
       this.stored.push(...outcomes);
     },

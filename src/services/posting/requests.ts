@@ -1,19 +1,12 @@
 /**
  * The posting_requests table: a booking's posting waits here for its ledger's batch, which stores the outcome here
- * before it signals it (docs/ARCHITECTURE.md, "Exactly once", 3).
+ * before it signals it (docs/ARCHITECTURE.md, "Exactly once", 3). A posting stores its request with wakeup.ts, which
+ * also decides whether its ledger must be signalled.
  */
 import { and, asc, eq, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { postingRequests } from '../../../db/schema';
-import type { LockRequest, PostingOutcome, PostingSubmission, PostingWork } from '../../../workflows/definitions';
-
-/** Stored before the ledger hears of it; a request submitted again is kept as first stored. */
-export async function saveRequest(db: Db, submission: PostingSubmission) {
-  await db
-    .insert(postingRequests)
-    .values({ requestId: submission.requestId, ledgerId: submission.work.ledgerId, work: submission.work, holderWorkflowId: submission.holderWorkflowId })
-    .onConflictDoNothing();
-}
+import type { LockRequest, PostingOutcome, PostingWork } from '../../../workflows/definitions';
 
 /** The outcome a batch stored for the request; null while it is pending. */
 export async function storedOutcome(db: Db, requestId: string) {
