@@ -113,6 +113,10 @@ const envSchema = z.object({
   WORKER_LEDGER_WORKFLOW_TASK_SLOTS: z.coerce.number().int().min(1).max(1000).default(5),
   /** Posting batches one worker runs at once (one per ledger posting now), on the ledgers' own queue. */
   WORKER_LEDGER_ACTIVITY_SLOTS: z.coerce.number().int().min(1).max(1000).default(20),
+  /** Workflow tasks of payouts and settlement files one worker runs at once, on bulk work's own queue. */
+  WORKER_BULK_WORKFLOW_TASK_SLOTS: z.coerce.number().int().min(1).max(1000).default(2),
+  /** Activities of payouts and settlement files (matching, planning, reading a file) one worker runs at once, on bulk work's own queue. */
+  WORKER_BULK_ACTIVITY_SLOTS: z.coerce.number().int().min(1).max(1000).default(4),
   /** How long an order waits for a status the shop books before its booking ends as expired (order_never_ready). */
   ORDER_READY_WAIT_HOURS: z.coerce.number().positive().max(24 * 366).default(30 * 24),
   /** How long a refund waits for its order to be booked before it ends as expired (refund_order_wait_expired). */

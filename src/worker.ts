@@ -5,7 +5,7 @@ import { bundleWorkflowCode, NativeConnection, Worker, type WorkerOptions } from
 import { createActivities } from '../activities';
 import type { WaitLimits } from '../activities/context';
 import type { Db } from '../db/client';
-import { ledgerTaskQueue } from '../workflows/definitions';
+import { bulkTaskQueue, ledgerTaskQueue } from '../workflows/definitions';
 import type { CredentialBox } from './crypto/credentials';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
@@ -28,10 +28,11 @@ export interface WorkerDeps {
   /** How long a booking waits for what it needs before it ends as expired (config: ORDER_READY_WAIT_HOURS, …). */
   waitLimits?: WaitLimits;
   /**
-   * Tasks run at once (config WORKER_WORKFLOW_TASK_SLOTS, WORKER_ACTIVITY_SLOTS, and for the ledgers' queue
-   * WORKER_LEDGER_WORKFLOW_TASK_SLOTS, WORKER_LEDGER_ACTIVITY_SLOTS; the defaults there).
+   * Tasks run at once (config WORKER_WORKFLOW_TASK_SLOTS, WORKER_ACTIVITY_SLOTS, for the ledgers' queue
+   * WORKER_LEDGER_WORKFLOW_TASK_SLOTS, WORKER_LEDGER_ACTIVITY_SLOTS, and for bulk work WORKER_BULK_WORKFLOW_TASK_SLOTS,
+   * WORKER_BULK_ACTIVITY_SLOTS; the defaults there).
    */
-  slots?: { workflowTasks: number; activities: number; ledgerWorkflowTasks?: number; ledgerActivities?: number };
+  slots?: { workflowTasks: number; activities: number; ledgerWorkflowTasks?: number; ledgerActivities?: number; bulkWorkflowTasks?: number; bulkActivities?: number };
   /** Tests only (TEST_ENDPOINTS): ledger base URLs and http store URLs on this machine are taken. */
   testEndpoints?: boolean;
   /** PAYOUT_MAX_VOUCHER_LINES: a payout with more voucher lines is booked in parts. */
@@ -42,7 +43,7 @@ export interface WorkerDeps {
   dataConverter?: DataConverter;
 }
 
-/** The workers of one process: one on the main queue, one on the ledgers' queue; run and stopped together. */
+/** The workers of one process: one on the main queue, one on the ledgers' queue, one on bulk work's; run and stopped together. */
 export interface Workers {
   run(): Promise<void>;
   shutdown(): void;
@@ -50,11 +51,13 @@ export interface Workers {
 }
 
 /**
- * The worker runs the workflows and their activities; scale out by starting more of them. It polls two task queues,
- * each with slots of its own: the main one (orders, refunds, payouts, backfills) and the ledgers' (ledger workflows
- * and their posting batches, workflows/definitions.ts ledgerTaskQueue), so that a ledger's batch never waits for a
- * slot behind any shop's order tasks. The main worker registers the ledger workflow too: ledger workflows started
- * before the ledgers' queue existed run there until they continue as new onto it.
+ * The worker runs the workflows and their activities; scale out by starting more of them. It polls three task queues,
+ * each with slots of its own: the main one (orders, refunds, backfills), the ledgers' (ledger workflows and their
+ * posting batches, workflows/definitions.ts ledgerTaskQueue), so that a ledger's batch never waits for a slot behind
+ * any shop's order tasks, and bulk work's (payouts and settlement files, bulkTaskQueue), so that a shop's thousand
+ * payouts or its 80 MB file hold a few slots of their own rather than the ones every shop's orders need. The main
+ * worker registers every workflow: ledger workflows, payouts and uploads started before their queue existed finish
+ * there.
  */
 export async function createWorker(deps: WorkerDeps): Promise<Workers> {
   const activities = createActivities({
@@ -97,10 +100,18 @@ export async function createWorker(deps: WorkerDeps): Promise<Workers> {
     maxConcurrentActivityTaskExecutions: deps.slots?.ledgerActivities ?? 20,
     maxConcurrentWorkflowTaskExecutions: deps.slots?.ledgerWorkflowTasks ?? 5,
   });
+  const bulk = await Worker.create({
+    ...common,
+    taskQueue: bulkTaskQueue(deps.taskQueue),
+    // Few: what runs here is slow (a file read for minutes, a payout of thousands of lines planned), and every task of
+    // it taken in is CPU and database connections the orders of all shops run without (bench/hostile.ts).
+    maxConcurrentActivityTaskExecutions: deps.slots?.bulkActivities ?? 4,
+    maxConcurrentWorkflowTaskExecutions: deps.slots?.bulkWorkflowTasks ?? 2,
+  });
   return {
-    run: () => Promise.all([main.run(), ledgers.run()]).then(() => undefined),
+    run: () => Promise.all([main.run(), ledgers.run(), bulk.run()]).then(() => undefined),
     shutdown() {
-      for (const w of [main, ledgers]) if (w.getState() === 'RUNNING') w.shutdown();
+      for (const w of [main, ledgers, bulk]) if (w.getState() === 'RUNNING') w.shutdown();
     },
     getState: () => main.getState(),
   };

@@ -164,6 +164,13 @@ export const backfillProgressQuery = defineQuery<BackfillProgress>('backfillProg
  */
 export const ledgerTaskQueue = (taskQueue: string) => (taskQueue.endsWith('-ledgers') ? taskQueue : `${taskQueue}-ledgers`);
 
+/**
+ * Bulk work, payouts and the reading of settlement files, runs on a task queue of its own with few worker slots
+ * (src/worker.ts): however many payouts a shop starts or however large its file, they take at most those slots and
+ * never the ones other shops' orders run in (issue 17, point 7). Idempotent, as ledgerTaskQueue.
+ */
+export const bulkTaskQueue = (taskQueue: string) => (taskQueue.endsWith('-bulk') ? taskQueue : `${taskQueue}-bulk`);
+
 export const workflowIds = {
   order: (shopId: string, orderId: string) => `order/${shopId}/${orderId}`,
   refund: (shopId: string, refundId: string) => `refund/${shopId}/${refundId}`,

@@ -54,6 +54,8 @@ runMain(async (stopping) => {
       activities: config.WORKER_ACTIVITY_SLOTS,
       ledgerWorkflowTasks: config.WORKER_LEDGER_WORKFLOW_TASK_SLOTS,
       ledgerActivities: config.WORKER_LEDGER_ACTIVITY_SLOTS,
+      bulkWorkflowTasks: config.WORKER_BULK_WORKFLOW_TASK_SLOTS,
+      bulkActivities: config.WORKER_BULK_ACTIVITY_SLOTS,
     },
     waitLimits: { orderReadyMs: config.ORDER_READY_WAIT_HOURS * 3_600_000, refundOrderMs: config.REFUND_ORDER_WAIT_HOURS * 3_600_000 },
     payoutMaxVoucherLines: config.PAYOUT_MAX_VOUCHER_LINES,

@@ -1,7 +1,7 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { Db } from '../../db/client';
 import { payouts } from '../../db/schema';
-import { workflowIds } from '../../workflows/definitions';
+import { bulkTaskQueue, workflowIds } from '../../workflows/definitions';
 import type { payoutWorkflow } from '../../workflows/payout';
 import { formatMoney } from '../domain/money';
 import type { Payout } from '../domain/payout';
@@ -59,7 +59,8 @@ export async function ingestPayouts(
     temporal.workflow
       .start<typeof payoutWorkflow>('payoutWorkflow', {
         workflowId: workflowIds.payout(connection.id, p.payoutId),
-        taskQueue,
+        // Bulk work's own queue and slots (src/worker.ts): a shop's payouts take no slot other shops' orders run in.
+        taskQueue: bulkTaskQueue(taskQueue),
         args: [{ shopId: connection.shopId, connectionId: connection.id, payoutId: p.payoutId, ...(opts.historical ? { historical: true } : {}) }],
         priority: shopPriority(connection.shopId, index >= BOOKINGS_AHEAD_PER_SHOP),
         staticSummary: `${connection.acquirer} payout ${p.payoutId} of ${p.paidOutAt}: ${formatMoney(p.netAmount, p.currency)}`,

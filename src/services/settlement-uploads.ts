@@ -3,7 +3,7 @@ import type { Client } from '@temporalio/client';
 import { and, desc, eq, ne } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { settlementUploads } from '../../db/schema';
-import { workflowIds } from '../../workflows/definitions';
+import { bulkTaskQueue, workflowIds } from '../../workflows/definitions';
 import type { settlementUploadWorkflow } from '../../workflows/settlement-upload';
 import { shopPriority } from '../temporal/fairness';
 
@@ -43,10 +43,11 @@ export async function storeSettlementUpload(
   await db.insert(settlementUploads).values({ ...upload, sha256, bytes: Buffer.byteLength(upload.content), status: 'received' });
   await temporal.workflow.start<typeof settlementUploadWorkflow>('settlementUploadWorkflow', {
     workflowId: workflowIds.settlementUpload(upload.id),
-    taskQueue,
+    // Reading a large file keeps an activity slot for minutes: one of bulk work's own (src/worker.ts), never one that
+    // other shops' orders run in, and behind every shop's payouts there (backlog priority).
+    taskQueue: bulkTaskQueue(taskQueue),
     args: [{ uploadId: upload.id }],
-    // Reading a large file keeps an activity slot for minutes: it takes turns with other shops' work like their bookings do.
-    priority: shopPriority(upload.shopId),
+    priority: shopPriority(upload.shopId, true),
     staticSummary: `settlement file ${upload.id} of connection ${upload.connectionId}`,
   });
   return { uploadId: upload.id, duplicateOf: earlier?.id ?? null };

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { temporalDataConverter } from '../../src/temporal/data-converter';
-import { ledgerTaskQueue, workflowIds } from '../../workflows/definitions';
+import { bulkTaskQueue, ledgerTaskQueue, workflowIds } from '../../workflows/definitions';
 import { shopClient } from '../support/api';
 import { shopRowsText } from '../support/db-snapshot';
 import { DANDOMAIN_KEY, dandomainOrderFrom, startFakeDandomain, type FakeDandomain } from '../support/fake-channels/dandomain';
@@ -35,8 +35,8 @@ const refund = fixture('refund-partial.json');
 /** What the API and the worker logged, as text: each worker entry as printed, and its strings and bytes as text. */
 const logs: { source: 'api' | 'worker'; text: string }[] = [];
 let h: Harness;
-/** This run's workflows: bookings on its task queue, ledgers on the ledgers' own. */
-const ourQueues = () => `TaskQueue="${h.taskQueue}" OR TaskQueue="${ledgerTaskQueue(h.taskQueue)}"`;
+/** This run's workflows: bookings on its task queue, ledgers on the ledgers' own, payouts and files on bulk work's. */
+const ourQueues = () => `TaskQueue="${h.taskQueue}" OR TaskQueue="${ledgerTaskQueue(h.taskQueue)}" OR TaskQueue="${bulkTaskQueue(h.taskQueue)}"`;
 let stripe: StripeServer;
 let economic: FakeEconomic;
 let dandomain: FakeDandomain;

@@ -9,7 +9,7 @@ import type { Mapping } from '../../src/domain/mapping';
 import { CredentialBox } from '../../src/crypto/credentials';
 import { createLogger, loggerOptions } from '../../src/logger';
 import { startIntakeRelay } from '../../src/services/intake-relay';
-import { createWorker } from '../../src/worker';
+import { createWorker, type WorkerDeps } from '../../src/worker';
 import type { WaitLimits } from '../../activities/context';
 import type { WorkLimits } from '../../src/services/work-limits';
 
@@ -47,6 +47,8 @@ export interface HarnessOptions {
   vippsBaseUrl?: string;
   clearhausBaseUrl?: string;
   rateLimitPerMinute?: number;
+  /** The worker's slots (src/worker.ts); its defaults otherwise. */
+  slots?: WorkerDeps['slots'];
   /** For client and worker alike, e.g. with the payload codec (src/temporal/data-converter.ts). */
   dataConverter?: DataConverter;
   /**
@@ -136,6 +138,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
         testEndpoints: true,
         workflowBundle: { codePath: inject('workflowBundlePath') },
         dataConverter: opts.dataConverter,
+        slots: opts.slots,
       });
       running = worker.run();
     },
