@@ -404,6 +404,8 @@ export const payouts = pgTable(
     errorDetails: jsonb('error_details'),
     /** Each line's match: the document it settles and the rule that matched it, or why it did not. */
     matches: jsonb('matches'),
+    /** The lines page's totals (PayoutLineTotals, src/services/payout-lines.ts), counted when payout_lines is written. */
+    lineTotals: jsonb('line_totals'),
     voucherNumber: text('voucher_number'),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

@@ -1,10 +1,10 @@
-import { and, asc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { acquirerConnections, payoutLines, payouts, postings, shops } from '../../db/schema';
 import { isApiSource } from '../adapters/acquirers/api';
 import { accountsOfAcquirer, mappingSchema } from '../domain/mapping';
 import type { PayoutLine } from '../domain/payout';
-import type { LineDestination } from './payout-lines';
+import type { LineDestination, PayoutLineTotals } from './payout-lines';
 
 /** An acquirer connection as a person picks it: where its payouts come from, never its credentials. */
 export interface AcquirerConnectionView {
@@ -102,16 +102,18 @@ export async function payoutDetails(
   payoutId: string,
   page: { limit: number; cursor?: number },
 ): Promise<PayoutDetails | null> {
-  // The payout's row without its lines (payouts.payout) or matches: those are rows of payout_lines, read a page at a time.
+  // The payout's row without its lines (payouts.payout) or matches: the page reads its rows of payout_lines and the
+  // totals counted when they were written, so its time does not grow with the payout.
   const [p] = await db
-    .select({ acquirer: payouts.acquirer, currency: payouts.currency, netAmount: payouts.netAmount, ledgerId: payouts.ledgerId, mapping: shops.mapping })
+    .select({ acquirer: payouts.acquirer, currency: payouts.currency, netAmount: payouts.netAmount, ledgerId: payouts.ledgerId, lineTotals: payouts.lineTotals, mapping: shops.mapping })
     .from(payouts)
     .innerJoin(shops, eq(shops.id, payouts.shopId))
     .where(and(eq(payouts.shopId, shopId), eq(payouts.connectionId, connectionId), eq(payouts.payoutId, payoutId)));
   if (!p) return null;
+  if (!p.lineTotals) throw new Error(`payout ${connectionId}/${payoutId} has no line totals (written with its payout_lines, migration 0016)`);
+  const totals = p.lineTotals as PayoutLineTotals;
   const ofPayout = and(eq(payoutLines.connectionId, connectionId), eq(payoutLines.payoutId, payoutId));
-  const [totals, errors, shown] = await Promise.all([
-    lineTotals(db, connectionId, payoutId),
+  const [errors, shown] = await Promise.all([
     db
       .select({ lineNo: payoutLines.lineNo, amount: payoutLines.amount, reason: sql<string>`coalesce(${payoutLines.reason}, ${payoutLines.type})` })
       .from(payoutLines)
@@ -178,30 +180,6 @@ export async function payoutDetails(
     })),
     nextCursor: shown.length > page.limit ? String(pageRows.at(-1)!.lineNo) : null,
   };
-}
-
-/** The payout's totals, counted in SQL over its rows (one pass of the payout's key range, no line leaves the database). */
-async function lineTotals(db: Db, connectionId: string, payoutId: string) {
-  const l = payoutLines;
-  const total = (expr: SQL) => sql<number>`coalesce(${expr}, 0)::bigint`.mapWith(Number);
-  const of = (to: LineDestination) => sql`${l.destination} = ${to}`;
-  const [t] = await db
-    .select({
-      lines: total(sql`count(*)`),
-      gross: total(sql`sum(${l.amount}) filter (where ${l.type} <> 'fee')`),
-      // What the acquirer kept: each line's withheld fee, plus fee lines (a fee line's amount is negative).
-      fees: total(sql`sum(${l.fee}) - coalesce(sum(${l.amount}) filter (where ${l.type} = 'fee'), 0)`),
-      settled: total(sql`count(*) filter (where ${of('receivable')})`),
-      settledAmount: total(sql`sum(${l.amount}) filter (where ${of('receivable')})`),
-      errorAccount: total(sql`count(*) filter (where ${of('error_account')})`),
-      errorAccountAmount: total(sql`sum(${l.amount}) filter (where ${of('error_account')})`),
-      disputes: total(sql`count(*) filter (where ${of('disputes')})`),
-      disputesAmount: total(sql`sum(${l.amount}) filter (where ${of('disputes')})`),
-      matched: sql<boolean>`coalesce(bool_or(${l.rule} is not null), false)`,
-    })
-    .from(l)
-    .where(and(eq(l.connectionId, connectionId), eq(l.payoutId, payoutId)));
-  return t!;
 }
 
 async function orderIdsOfRefundPayments(db: Db, ledgerId: string, refundIds: string[]): Promise<Map<string, string | null>> {
