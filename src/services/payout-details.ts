@@ -110,7 +110,7 @@ export async function payoutDetails(
     .innerJoin(shops, eq(shops.id, payouts.shopId))
     .where(and(eq(payouts.shopId, shopId), eq(payouts.connectionId, connectionId), eq(payouts.payoutId, payoutId)));
   if (!p) return null;
-  if (!p.lineTotals) throw new Error(`payout ${connectionId}/${payoutId} has no line totals (written with its payout_lines, migration 0016)`);
+  if (!p.lineTotals) throw new Error(`payout ${connectionId}/${payoutId} has no line totals (written with its payout_lines, migration 0017)`);
   const totals = p.lineTotals as PayoutLineTotals;
   const ofPayout = and(eq(payoutLines.connectionId, connectionId), eq(payoutLines.payoutId, payoutId));
   const [errors, shown] = await Promise.all([

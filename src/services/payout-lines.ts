@@ -34,7 +34,7 @@ export interface PayoutLineTotals {
 
 /**
  * The payout's totals as one JSON object, counted by PostgreSQL over its rows. Counted once when the rows are written
- * (a pass over 200,000 rows takes about 250 ms here), not on every page request. Migration 0016 counts the same.
+ * (a pass over 200,000 rows takes about 250 ms here), not on every page request. Migration 0017 counts the same.
  */
 const totalsOf = (connectionId: string, payoutId: string) => sql`(
   select jsonb_build_object(
