@@ -9,6 +9,7 @@ import { payoutInLedger } from '../src/domain/ledger-reference';
 import { matchPayout, type OpenDocument } from '../src/domain/payout-matching';
 import { planPayoutParts } from '../src/domain/plan-payout';
 import type { Voucher } from '../src/domain/posting';
+import { writePayoutLines } from '../src/services/payout-lines';
 import { findPosting } from '../src/services/posting/records';
 import { asActivityFailure } from './failures';
 
@@ -162,6 +163,8 @@ function payoutPlanActivities(db: Db, maxVoucherLines: number) {
           });
         await db.transaction(async (tx) => {
           await tx.update(payouts).set({ matches }).where(where(connectionId, payoutId));
+          // The page's rows with their matches; the stored lines, as the page shows them (not the ledger's references).
+          await writePayoutLines(tx, { shopId: row.shopId, connectionId, payoutId }, (row.payout as Payout).lines, matches, heartbeat);
           await tx.delete(payoutPlanParts).where(partsWhere(connectionId, payoutId));
           // One part a statement: a part is bounded by maxVoucherLines, the whole plan is not.
           for (const [i, p] of parts.entries()) {

@@ -404,11 +404,56 @@ export const payouts = pgTable(
     errorDetails: jsonb('error_details'),
     /** Each line's match: the document it settles and the rule that matched it, or why it did not. */
     matches: jsonb('matches'),
+    /** The lines page's totals (PayoutLineTotals, src/services/payout-lines.ts), counted when payout_lines is written. */
+    lineTotals: jsonb('line_totals'),
     voucherNumber: text('voucher_number'),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.connectionId, t.payoutId] }), index('payouts_shop_status').on(t.shopId, t.status)],
+);
+
+/**
+ * A payout's lines as its page shows them, with each line's match once matched: the page reads a page of rows and
+ * counts with SQL instead of parsing the whole payout (200,000 lines) on every request. Written with the payout
+ * (unmatched) and again where planning stores the matches; payouts.payout and payouts.matches stay the source.
+ */
+export const payoutLines = pgTable(
+  'payout_lines',
+  {
+    connectionId: text('connection_id').notNull(),
+    payoutId: text('payout_id').notNull(),
+    /** The payout's shop, as in payouts: whose rows these are. */
+    shopId: text('shop_id').notNull(),
+    lineNo: integer('line_no').notNull(),
+    type: text('type').notNull(),
+    /** YYYY-MM-DD as the acquirer reported it. */
+    date: text('date').notNull(),
+    amount: money('amount').notNull(),
+    fee: money('fee').notNull(),
+    currency: text('currency').notNull(),
+    transactionId: text('transaction_id'),
+    orderReference: text('order_reference'),
+    paymentMethod: text('payment_method'),
+    description: text('description'),
+    /** receivable | disputes | fees | error_account | not_planned (src/services/payout-lines.ts). */
+    destination: text('destination').notNull(),
+    /** The matching rule; null until the payout is matched. */
+    rule: text('rule'),
+    /** payment | refund_payment: the document the line settles. */
+    settlesKind: text('settles_kind'),
+    settlesReference: text('settles_reference'),
+    settlesOrderNumber: text('settles_order_number'),
+    /** A chargeback or its reversal: the order whose payment it disputes. */
+    disputesReference: text('disputes_reference'),
+    disputesOrderNumber: text('disputes_order_number'),
+    reason: text('reason'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.connectionId, t.payoutId, t.lineNo] }),
+    // The first error-account lines, in line order, without reading the others.
+    index('payout_lines_destination').on(t.connectionId, t.payoutId, t.destination, t.lineNo),
+  ],
 );
 
 /**

@@ -6,6 +6,7 @@ import {
   patched,
   proxyLocalActivities,
   setHandler,
+  sleep,
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -88,16 +89,36 @@ export class LedgerLine {
       await this.waitUnlessBlocked(requestId, () => this.granted.has(requestId), callbacks);
       const leaseMs = this.granted.get(requestId)!;
       let renewedAt = Date.now();
-      return await critical({
-        async renew() {
-          if (Date.now() - renewedAt < leaseMs / 2) return;
-          renewedAt = Date.now();
-          await ledger.signal(renewLeaseSignal, { requestId });
-        },
-        posted() {
-          wrote = true;
-        },
-      });
+      const renew = async () => {
+        renewedAt = Date.now();
+        await ledger.signal(renewLeaseSignal, { requestId });
+      };
+      // An activity of the holder may retry for longer than the lease (payouts: up to 10 attempts of 2 minutes), and
+      // renew() runs only between activities: the ledger would grant the next holder while this one still writes.
+      // So the lease is renewed on a timer for as long as `critical` runs. (Runs recorded before it replay without.)
+      const keepAlive = patched('lease-renewed-while-holding') ? new CancellationScope() : undefined;
+      keepAlive
+        ?.run(async () => {
+          for (;;) {
+            await sleep(leaseMs / 3);
+            await renew();
+          }
+        })
+        // Ends when cancelled below; should the ledger workflow be gone, the lease it held is gone with it.
+        .catch(() => undefined);
+      try {
+        return await critical({
+          async renew() {
+            if (Date.now() - renewedAt < leaseMs / 2) return;
+            await renew();
+          },
+          posted() {
+            wrote = true;
+          },
+        });
+      } finally {
+        keepAlive?.cancel();
+      }
     } finally {
       // Also when we never got the lock (cancelled while waiting): the ledger drops us from its queue.
       this.granted.delete(requestId);

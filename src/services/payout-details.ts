@@ -1,12 +1,10 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { acquirerConnections, payouts, postings, shops } from '../../db/schema';
-import type { LineMatch } from '../../activities/payouts';
+import { acquirerConnections, payoutLines, payouts, postings, shops } from '../../db/schema';
 import { isApiSource } from '../adapters/acquirers/api';
 import { accountsOfAcquirer, mappingSchema } from '../domain/mapping';
-import { sum } from '../domain/money';
-import type { Payout, PayoutLine } from '../domain/payout';
-import { payoutFees } from '../domain/plan-payout';
+import type { PayoutLine } from '../domain/payout';
+import type { LineDestination, PayoutLineTotals } from './payout-lines';
 
 /** An acquirer connection as a person picks it: where its payouts come from, never its credentials. */
 export interface AcquirerConnectionView {
@@ -37,8 +35,7 @@ export async function listAcquirerConnections(db: Db, shopId: string): Promise<A
   }));
 }
 
-/** Where a payout line ends up on the voucher, as the balance report counts it (src/services/balance-report.ts). */
-export type LineDestination = 'receivable' | 'disputes' | 'fees' | 'error_account' | 'not_planned';
+export type { LineDestination } from './payout-lines';
 
 export interface PayoutLineView {
   lineNo: number;
@@ -93,14 +90,6 @@ export interface PayoutDetails {
 /** How many error-account lines the page lists; the totals count all of them. */
 export const errorLinesShown = 500;
 
-function destinationOf(line: PayoutLine, m: LineMatch | undefined): LineDestination {
-  if (line.type === 'fee') return 'fees';
-  if (!m) return 'not_planned';
-  if (m.settles) return 'receivable';
-  if (m.disputes) return 'disputes';
-  return m.rule === 'fee' ? 'fees' : 'error_account';
-}
-
 /**
  * One payout for its page: every line (a page at a time, from `cursor`, the last line number shown) with the payment
  * it settles and the order behind it, the totals, and what went to the error account and why. Scoped to the shop:
@@ -113,73 +102,83 @@ export async function payoutDetails(
   payoutId: string,
   page: { limit: number; cursor?: number },
 ): Promise<PayoutDetails | null> {
-  const [row] = await db
-    .select({ payout: payouts, mapping: shops.mapping })
+  // The payout's row without its lines (payouts.payout) or matches: the page reads its rows of payout_lines and the
+  // totals counted when they were written, so its time does not grow with the payout.
+  const [p] = await db
+    .select({ acquirer: payouts.acquirer, currency: payouts.currency, netAmount: payouts.netAmount, ledgerId: payouts.ledgerId, lineTotals: payouts.lineTotals, mapping: shops.mapping })
     .from(payouts)
     .innerJoin(shops, eq(shops.id, payouts.shopId))
     .where(and(eq(payouts.shopId, shopId), eq(payouts.connectionId, connectionId), eq(payouts.payoutId, payoutId)));
-  if (!row) return null;
-  const p = row.payout;
-  const payout = p.payout as Payout;
-  const matches = (p.matches as LineMatch[] | null) ?? [];
-  const byLine = new Map(matches.map((m) => [m.lineNo, m]));
-
-  const destinations = payout.lines.map((l) => ({ line: l, match: byLine.get(l.lineNo), to: destinationOf(l, byLine.get(l.lineNo)) }));
-  const of = (to: LineDestination) => destinations.filter((d) => d.to === to);
-  const errors = of('error_account');
-  const mapping = mappingSchema.safeParse(row.mapping);
-  const own = mapping.success ? accountsOfAcquirer(mapping.data, p.acquirer) : null;
-
-  const after = page.cursor ?? 0;
-  const shown = destinations.filter((d) => d.line.lineNo > after).slice(0, page.limit + 1);
+  if (!p) return null;
+  if (!p.lineTotals) throw new Error(`payout ${connectionId}/${payoutId} has no line totals (written with its payout_lines, migration 0017)`);
+  const totals = p.lineTotals as PayoutLineTotals;
+  const ofPayout = and(eq(payoutLines.connectionId, connectionId), eq(payoutLines.payoutId, payoutId));
+  const [errors, shown] = await Promise.all([
+    db
+      .select({ lineNo: payoutLines.lineNo, amount: payoutLines.amount, reason: sql<string>`coalesce(${payoutLines.reason}, ${payoutLines.type})` })
+      .from(payoutLines)
+      .where(and(ofPayout, eq(payoutLines.destination, 'error_account')))
+      .orderBy(asc(payoutLines.lineNo))
+      .limit(errorLinesShown),
+    db
+      .select()
+      .from(payoutLines)
+      .where(and(ofPayout, gt(payoutLines.lineNo, page.cursor ?? 0)))
+      .orderBy(asc(payoutLines.lineNo))
+      .limit(page.limit + 1),
+  ]);
   const pageRows = shown.slice(0, page.limit);
+  const mapping = mappingSchema.safeParse(p.mapping);
+  const own = mapping.success ? accountsOfAcquirer(mapping.data, p.acquirer) : null;
   const orderIds = await orderIdsOfRefundPayments(
     db,
     p.ledgerId,
-    pageRows.flatMap((d) => (d.match?.settles?.kind === 'refund_payment' ? [d.match.settles.reference] : [])),
+    pageRows.flatMap((l) => (l.settlesKind === 'refund_payment' ? [l.settlesReference!] : [])),
   );
 
   return {
     currency: p.currency,
     totals: {
-      gross: sum(payout.lines.filter((l) => l.type !== 'fee').map((l) => l.amount)),
-      fees: payoutFees(payout),
+      gross: totals.gross,
+      fees: totals.fees,
       net: p.netAmount,
-      lines: payout.lines.length,
-      settled: of('receivable').length,
-      settledAmount: sum(of('receivable').map((d) => d.line.amount)),
-      errorAccount: errors.length,
-      errorAccountAmount: sum(errors.map((d) => d.line.amount)),
-      disputes: of('disputes').length,
-      disputesAmount: sum(of('disputes').map((d) => d.line.amount)),
+      lines: totals.lines,
+      settled: totals.settled,
+      settledAmount: totals.settledAmount,
+      errorAccount: totals.errorAccount,
+      errorAccountAmount: totals.errorAccountAmount,
+      disputes: totals.disputes,
+      disputesAmount: totals.disputesAmount,
     },
     accounts: mapping.success ? { bank: mapping.data.accounts.bank, fee: own!.fee, error: mapping.data.accounts.error, disputes: own!.disputes ?? null } : null,
-    matched: matches.length > 0,
-    errorLines: errors.slice(0, errorLinesShown).map((d) => ({ lineNo: d.line.lineNo, amount: d.line.amount, reason: d.match?.reason ?? d.line.type })),
-    lines: pageRows.map(({ line, match, to }) => ({
-      lineNo: line.lineNo,
-      type: line.type,
-      date: line.date,
-      amount: line.amount,
-      fee: line.fee,
-      currency: line.currency,
-      transactionId: line.transactionId ?? null,
-      orderReference: line.orderReference ?? null,
-      paymentMethod: line.paymentMethod ?? null,
-      description: line.description ?? null,
-      destination: to,
-      rule: match?.rule ?? null,
-      settles: match?.settles
+    matched: totals.matched,
+    errorLines: errors,
+    lines: pageRows.map((l) => ({
+      lineNo: l.lineNo,
+      type: l.type as PayoutLine['type'],
+      date: l.date,
+      amount: l.amount,
+      fee: l.fee,
+      currency: l.currency,
+      transactionId: l.transactionId,
+      orderReference: l.orderReference,
+      paymentMethod: l.paymentMethod,
+      description: l.description,
+      destination: l.destination as LineDestination,
+      rule: l.rule,
+      settles: l.settlesKind
         ? {
-            ...match.settles,
+            kind: l.settlesKind as 'payment' | 'refund_payment',
+            reference: l.settlesReference!,
+            orderNumber: l.settlesOrderNumber,
             // A payment's reference is its order id; a refund payment's is the refund id, so its order is looked up.
-            orderId: match.settles.kind === 'payment' ? match.settles.reference : (orderIds.get(match.settles.reference) ?? null),
+            orderId: l.settlesKind === 'payment' ? l.settlesReference! : (orderIds.get(l.settlesReference!) ?? null),
           }
         : null,
-      disputes: match?.disputes ? { orderId: match.disputes.reference, orderNumber: match.disputes.orderNumber } : null,
-      reason: match?.reason ?? null,
+      disputes: l.disputesReference ? { orderId: l.disputesReference, orderNumber: l.disputesOrderNumber } : null,
+      reason: l.reason,
     })),
-    nextCursor: shown.length > page.limit ? String(pageRows.at(-1)!.line.lineNo) : null,
+    nextCursor: shown.length > page.limit ? String(pageRows.at(-1)!.lineNo) : null,
   };
 }
 

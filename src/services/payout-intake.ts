@@ -6,6 +6,7 @@ import type { payoutWorkflow } from '../../workflows/payout';
 import { formatMoney } from '../domain/money';
 import type { Payout } from '../domain/payout';
 import { BOOKINGS_AHEAD_PER_SHOP, shopPriority } from '../temporal/fairness';
+import { writePayoutLines } from './payout-lines';
 
 export interface Connection {
   id: string;
@@ -35,7 +36,7 @@ export async function ingestPayouts(
 ): Promise<{ workflowIds: string[]; new: number }> {
   const inserted = await db.transaction(async (tx) => {
     if (list.length === 0) return [];
-    return tx
+    const stored = await tx
       .insert(payouts)
       .values(
         list.map((p) => ({
@@ -53,6 +54,10 @@ export async function ingestPayouts(
       )
       .onConflictDoNothing()
       .returning({ payoutId: payouts.payoutId });
+    // The page's rows of each new payout, unmatched until its booking plans it (activities/payouts.ts).
+    const isNew = new Set(stored.map((r) => r.payoutId));
+    for (const p of list) if (isNew.has(p.payoutId)) await writePayoutLines(tx, { shopId: connection.shopId, connectionId: connection.id, payoutId: p.payoutId }, p.lines);
+    return stored;
   });
   const ids = list.map((p) => workflowIds.payout(connection.id, p.payoutId));
   const start = (p: Payout, index: number) =>

@@ -43,6 +43,10 @@ export class World {
   down = false;
   /** While set, a batch waits for it once it has started: a test looks at the bookings in the middle of a batch. */
   batchGate: Promise<void> | undefined;
+  /** While set, a payout's part waits for it once its posting has started: a holder whose ledger call outlasts its lease. */
+  payoutPartGate: Promise<void> | undefined;
+  /** `connectionId/payoutId#part` of each payout part whose posting started, in order. */
+  readonly payoutParts: string[] = [];
   /** What the refunds of an order (by order id) credited so far, as bookedRefundTotal adds them up. */
   readonly refunded = new Map<string, number>();
 
@@ -178,6 +182,13 @@ export class World {
       return booked;
     },
     registerPayment: async ({ ledgerId, plan }: { ledgerId: string; plan: PaymentPlan }) => this.write(ledgerId, plan, 'booked'),
+    // A payout planned as one part and posted under the lock (activities/payouts.ts).
+    planPayoutBooking: async () => ({ parts: 1, lines: 1 }),
+    postPayoutPart: async ({ connectionId, payoutId, part }: { ledgerId: string; connectionId: string; payoutId: string; part: number }) => {
+      this.payoutParts.push(`${connectionId}/${payoutId}#${part}`);
+      await this.payoutPartGate;
+      return { voucherNumber: String(this.documents.size + 1), state: 'booked' as const, created: true, parts: 1 };
+    },
     releaseRefundsOf: async () => undefined,
     bookedRefundTotal: async ({ orderId }: { orderId: string }) => this.refunded.get(orderId) ?? 0,
 
