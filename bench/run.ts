@@ -15,6 +15,9 @@
  * (bench/sales-page.ts).
  * BENCH_SCENARIOS=webhook-accept (not in the default) measures how fast signed Shopify webhooks are answered at BENCH_RATE
  * while the relay hands them over and they book (bench/webhook-accept.ts; BENCH_ACCEPT_ORDERS, default 600).
+ * "floor" (bench/floor/) runs a bare workflow per order, started by signal-with-start from a Fastify route, one INSERT,
+ * driven the same way; every scenario reports its CPU per booked order per process, history events and workflow tasks
+ * per order, PostgreSQL commits per order (bench/cost.ts) and its ratio to the floor's CPU.
  * "plan" times planning one payout of BENCH_PAYOUT_LINES (default 800,000) lines in a process of its own
  * (bench/payout-plan.ts): matching, planning in parts, and the process's peak memory.
  */
@@ -28,7 +31,10 @@ import { buildWebApp } from '../src/main/web-app-build';
 import { salesPageBench, type SalesPageResult } from './sales-page';
 import { hostileTenant, type HostileResult } from './hostile';
 import { webhookAcceptBench, type WebhookAcceptResult } from './webhook-accept';
-import { benchOrder, createShop, percentile } from './shared';
+import { benchOrder, createShop, percentile, resultsJson } from './shared';
+import { printCosts, sample, startCostMeter, workerPolling, type OrderCost } from './cost';
+import { floorScenario } from './floor/floor-scenario';
+import { ledgerTaskQueue, workflowIds } from '../workflows/definitions';
 import { peakRssMiB, startStack, type Stack } from './stack';
 
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 2000);
@@ -37,11 +43,11 @@ const RATE = Number(process.env.BENCH_RATE ?? 200);
 const BASELINE_ORDERS = Number(process.env.BENCH_BASELINE_ORDERS ?? ORDERS);
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 50);
 const KINDS = (process.env.BENCH_LEDGERS ?? 'local,latency').split(',') as ('local' | 'latency')[];
-const ALL_SCENARIOS = ['plan', 'one', 'twenty', 'baseline', 'hostile'] as const;
+const ALL_SCENARIOS = ['plan', 'floor', 'one', 'twenty', 'baseline', 'hostile'] as const;
 const SCENARIOS = new Set((process.env.BENCH_SCENARIOS ?? ALL_SCENARIOS.join(',')).split(','));
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-interface Result {
+interface Result extends Partial<OrderCost> {
   scenario: string;
   ledger: string;
   ledgers: number;
@@ -51,9 +57,12 @@ interface Result {
   acceptP99Ms: number;
   bookedP50Ms: number;
   bookedP99Ms: number;
-  serializationEfficiency: number;
+  /** Not for the floor, which has no ledger. */
+  serializationEfficiency?: number;
   workerPeakRssMiB: number;
   apiPeakRssMiB: number;
+  /** CPU per booked order over the floor's in the same run. */
+  ratioToFloor?: number;
 }
 
 /**
@@ -133,6 +142,9 @@ async function scenario(stack: Stack, name: string, ledgers: number, kind: 'loca
       server.http.calls.length = 0;
     }
   }
+  // Measured from a worker that has bundled its workflows and polls, to the last order booked (bench/cost.ts).
+  await workerPolling(stack.temporal, stack.worker.pid!, [stack.taskQueue, ledgerTaskQueue(stack.taskQueue)]);
+  const meter = await startCostMeter({ api: stack.apiProcess.pid!, worker: stack.worker.pid!, temporal: stack.temporalPid }, stack.databaseUrl);
   const sentAt = new Map<string, number>();
   const accept: number[] = [];
   const t0 = Date.now();
@@ -158,7 +170,9 @@ async function scenario(stack: Stack, name: string, ledgers: number, kind: 'loca
   const shopIds = shops.map((s) => s.shopId);
   let booked = 0;
   let lastReport = 0;
+  let polls = 0;
   while (booked < count) {
+    polls++;
     const [row] = await stack.db.db
       .select({ n: sql<number>`count(*)::int` })
       .from(orders)
@@ -172,6 +186,8 @@ async function scenario(stack: Stack, name: string, ledgers: number, kind: 'loca
     if (Date.now() - t0 > 3_600_000) throw new Error(`${name}: only ${booked} of ${count} booked after an hour`);
     if (booked < count) await new Promise((r) => setTimeout(r, 500));
   }
+  const sampled = sample([...Array(count).keys()]).map((i) => workflowIds.order(shops[i % ledgers]!.shopId, `${name}-${i}`));
+  const cost = await meter.stop({ orders: count, benchQueries: polls, temporal: stack.temporal, workflowIds: sampled });
 
   const rows = await stack.db.db
     .select({ orderId: orders.orderId, ledgerId: orders.ledgerId, bookedAt: orders.updatedAt })
@@ -214,6 +230,7 @@ async function scenario(stack: Stack, name: string, ledgers: number, kind: 'loca
     serializationEfficiency: Number((efficiency.reduce((a, b) => a + b, 0) / Math.max(1, efficiency.length)).toFixed(3)),
     workerPeakRssMiB: peakRssMiB(stack.worker.pid),
     apiPeakRssMiB: peakRssMiB(stack.apiProcess.pid),
+    ...cost,
   };
 }
 
@@ -243,6 +260,7 @@ async function main() {
   let hostile: HostileResult | undefined;
   let webhookAccept: WebhookAcceptResult | undefined;
   try {
+    if (SCENARIOS.has('floor')) results.push(await floorScenario(stack, postJson, { orders: ORDERS, rate: RATE, port: 3901 }));
     for (const kind of ['one', 'twenty', 'baseline'].some((name) => SCENARIOS.has(name)) ? KINDS : []) {
       const tag = kind === 'latency' ? `-${LATENCY_MS}ms` : '';
       await stack.restartWorker({ LEDGER_LOCK_SCOPE: 'ledger' });
@@ -265,7 +283,10 @@ async function main() {
   } finally {
     await stack.stop();
   }
-  if (results.length) console.table(results);
+  const floor = results.find((r) => r.scenario === 'floor')?.cpuMsPerOrder?.total;
+  for (const r of results) if (floor && r.cpuMsPerOrder) r.ratioToFloor = Number((r.cpuMsPerOrder.total / floor).toFixed(2));
+  if (results.length) console.table(results.map(({ cpuMsPerOrder: _cpu, ...r }) => r));
+  printCosts(results);
   if (salesPage) {
     console.table([salesPage]);
     console.log(`sales page, ${salesPage.orders} orders in the shop: first page shown after ${salesPage.firstPageColdMs} ms (empty browser cache), ${salesPage.firstPageMedianMs} ms median (max ${salesPage.firstPageMaxMs}) with the app's files cached; the API's page ${salesPage.apiMedianMs} ms median`);
@@ -287,7 +308,7 @@ async function main() {
   const complete = ALL_SCENARIOS.every((name) => SCENARIOS.has(name));
   writeFileSync(
     new URL(complete ? './results.json' : './results-partial.json', import.meta.url),
-    JSON.stringify({ at: new Date().toISOString(), payoutPlan: plan, orders: ORDERS, baselineOrders: BASELINE_ORDERS, rate: RATE, latencyMs: LATENCY_MS, results, perLedgerVsGlobalQueue: ratios, hostileTenant: hostile, salesPage, webhookAccept }, null, 2),
+    resultsJson({ at: new Date().toISOString(), payoutPlan: plan, orders: ORDERS, baselineOrders: BASELINE_ORDERS, rate: RATE, latencyMs: LATENCY_MS, results, perLedgerVsGlobalQueue: ratios, hostileTenant: hostile, salesPage, webhookAccept }),
   );
 }
 
