@@ -181,7 +181,7 @@ async function sampleHistories(client: Client, workflowIds: string[]) {
 }
 
 /** The cost table: one row per scenario that has one, with its ratio to the floor. */
-export function printCosts(rows: ({ scenario: string; ledger: string; ratioToFloor?: number } & Partial<OrderCost>)[]): void {
+export function printCosts(rows: ({ scenario: string; ledger: string; ratioToFloor?: number | null } & Partial<OrderCost>)[]): void {
   const costed = rows.filter((r) => r.cpuMsPerOrder);
   if (!costed.length) return;
   console.log('per booked order: CPU ms by process, order workflow history, PostgreSQL commits');

@@ -8,7 +8,7 @@
  *
  * BENCH_ORDERS (default 2000) orders per scenario (BENCH_BASELINE_ORDERS for the baseline, default the same),
  * BENCH_RATE (default 200) webhooks per second,
- * BENCH_LATENCY_MS (default 50), BENCH_LEDGERS (default "local,latency": which ledger kinds to run),
+ * BENCH_PORT (default 3900) the API's port (the floor's API takes the next), BENCH_LATENCY_MS (default 50), BENCH_LEDGERS (default "local,latency": which ledger kinds to run),
  * BENCH_SCENARIOS (default "plan,one,twenty,baseline,hostile": which to run; a partial run writes bench/results-partial.json);
  * "hostile" is the hostile-tenant run (bench/hostile.ts): one shop floods orders while another books normally.
  * BENCH_SCENARIOS=sales-page (not in the default) measures the shop owner's sales page with 2,000 orders in the shop
@@ -46,6 +46,8 @@ const KINDS = (process.env.BENCH_LEDGERS ?? 'local,latency').split(',') as ('loc
 const ALL_SCENARIOS = ['plan', 'floor', 'one', 'twenty', 'baseline', 'hostile'] as const;
 const SCENARIOS = new Set((process.env.BENCH_SCENARIOS ?? ALL_SCENARIOS.join(',')).split(','));
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+/** The API's port; the floor's API takes the next one. Another bench on this machine needs another. */
+const PORT = Number(process.env.BENCH_PORT ?? 3900);
 
 interface Result extends Partial<OrderCost> {
   scenario: string;
@@ -57,12 +59,12 @@ interface Result extends Partial<OrderCost> {
   acceptP99Ms: number;
   bookedP50Ms: number;
   bookedP99Ms: number;
-  /** Not for the floor, which has no ledger. */
-  serializationEfficiency?: number;
+  /** null for the floor, which has no ledger. */
+  serializationEfficiency: number | null;
   workerPeakRssMiB: number;
   apiPeakRssMiB: number;
-  /** CPU per booked order over the floor's in the same run. */
-  ratioToFloor?: number;
+  /** CPU per booked order over the floor's in the same run; null without the floor. */
+  ratioToFloor?: number | null;
 }
 
 /**
@@ -253,14 +255,14 @@ async function main() {
     else process.env.NODE_ENV = nodeEnv;
   }
   const plan = SCENARIOS.has('plan') ? payoutPlan() : undefined;
-  const stack = await startStack({ port: 3900, databaseUrl });
+  const stack = await startStack({ port: PORT, databaseUrl });
   const results: Result[] = [];
   const ratios: Record<string, number> = {};
   let salesPage: SalesPageResult | undefined;
   let hostile: HostileResult | undefined;
   let webhookAccept: WebhookAcceptResult | undefined;
   try {
-    if (SCENARIOS.has('floor')) results.push(await floorScenario(stack, postJson, { orders: ORDERS, rate: RATE, port: 3901 }));
+    if (SCENARIOS.has('floor')) results.push(await floorScenario(stack, postJson, { orders: ORDERS, rate: RATE, port: PORT + 1 }));
     for (const kind of ['one', 'twenty', 'baseline'].some((name) => SCENARIOS.has(name)) ? KINDS : []) {
       const tag = kind === 'latency' ? `-${LATENCY_MS}ms` : '';
       await stack.restartWorker({ LEDGER_LOCK_SCOPE: 'ledger' });
@@ -284,7 +286,7 @@ async function main() {
     await stack.stop();
   }
   const floor = results.find((r) => r.scenario === 'floor')?.cpuMsPerOrder?.total;
-  for (const r of results) if (floor && r.cpuMsPerOrder) r.ratioToFloor = Number((r.cpuMsPerOrder.total / floor).toFixed(2));
+  for (const r of results) r.ratioToFloor = floor && r.cpuMsPerOrder ? Number((r.cpuMsPerOrder.total / floor).toFixed(2)) : null;
   if (results.length) console.table(results.map(({ cpuMsPerOrder: _cpu, ...r }) => r));
   printCosts(results);
   if (salesPage) {

@@ -25,6 +25,8 @@ export interface FloorResult extends OrderCost {
   acceptP99Ms: number;
   bookedP50Ms: number;
   bookedP99Ms: number;
+  /** No ledger: null, where the other scenarios have theirs. */
+  serializationEfficiency: null;
   workerPeakRssMiB: number;
   apiPeakRssMiB: number;
 }
@@ -84,6 +86,7 @@ export async function floorScenario(stack: Stack, postJson: PostJson, opts: { or
       acceptP99Ms: percentile(accept, 99),
       bookedP50Ms: percentile(bookedLatency, 50),
       bookedP99Ms: percentile(bookedLatency, 99),
+      serializationEfficiency: null,
       workerPeakRssMiB: peakRssMiB(worker.pid),
       apiPeakRssMiB: peakRssMiB(api.pid),
       ...cost,
