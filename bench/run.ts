@@ -8,8 +8,9 @@
  *
  * BENCH_ORDERS (default 2000) orders per scenario (BENCH_BASELINE_ORDERS for the baseline, default the same),
  * BENCH_RATE (default 200) webhooks per second,
- * BENCH_PORT (default 3900) the API's port (the floor's API takes the next), BENCH_LATENCY_MS (default 50), BENCH_LEDGERS (default "local,latency": which ledger kinds to run),
- * BENCH_SCENARIOS (default "plan,one,twenty,baseline,hostile": which to run; a partial run writes bench/results-partial.json);
+ * BENCH_LATENCY_MS (default 50), BENCH_LEDGERS (default "local,latency": which ledger kinds to run),
+ * BENCH_PORT (default 3900): the API's port (the floor's API takes the next one),
+ * BENCH_SCENARIOS (default "plan,floor,one,twenty,baseline,hostile": which to run; a partial run writes bench/results-partial.json);
  * "hostile" is the hostile-tenant run (bench/hostile.ts): one shop floods orders while another books normally.
  * BENCH_SCENARIOS=sales-page (not in the default) measures the shop owner's sales page with 2,000 orders in the shop
  * (bench/sales-page.ts).
