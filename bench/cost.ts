@@ -5,7 +5,8 @@
  *   the Temporal dev server and PostgreSQL. PostgreSQL is every process named `postgres` (postmaster, background
  *   processes and the backends alive at the reading) plus the postmaster's cutime + cstime, which holds the CPU of
  *   backends that exited (reaped children), so connections opened and closed in between count too. The server is
- *   shared: other databases' work on it in the span counts as well (quiet machine, quiet figure).
+ *   shared: other databases' work on it in the span counts as well (quiet machine, quiet figure). So it is also read
+ *   for the bench database's backends alone (`postgresBackends`, and `totalWithBackends` with it).
  * - History: for a sample of booked orders, the events of their workflow's history and its WorkflowTaskCompleted
  *   events (the workflow tasks), averaged; read once the sampled workflows have closed (or after a minute).
  * - PostgreSQL commits: pg_stat_database.xact_commit of the bench database, after minus before, less the bench's own
@@ -27,6 +28,13 @@ export interface CpuMsPerOrder {
   temporal: number;
   postgres: number;
   total: number;
+  /**
+   * Only the backends connected to the bench database (pg_stat_activity at each reading): what this scenario's
+   * queries cost, without other databases' work on a shared server (backends that exited in between are missing).
+   */
+  postgresBackends: number;
+  /** api + worker + temporal + postgresBackends. */
+  totalWithBackends: number;
 }
 
 export interface OrderCost {
@@ -121,6 +129,8 @@ export async function startCostMeter(processes: CostProcesses, databaseUrl: stri
   adminUrl.pathname = '/postgres';
   const admin = postgres(adminUrl.toString(), { max: 1, onnotice: () => {} });
   const commits = async () => Number((await admin`SELECT xact_commit FROM pg_stat_database WHERE datname = ${database}`)[0]!.xact_commit);
+  const backends = async () =>
+    new Map((await admin`SELECT pid FROM pg_stat_activity WHERE datname = ${database}`).map((r) => [Number(r.pid), readStat(Number(r.pid))?.cpu ?? 0]));
   const cpu = () => ({
     api: readStat(processes.api)?.cpu ?? NaN,
     worker: readStat(processes.worker)?.cpu ?? NaN,
@@ -128,6 +138,7 @@ export async function startCostMeter(processes: CostProcesses, databaseUrl: stri
     postgres: postgresTicks(),
   });
   const commitsBefore = await commits();
+  const backendsBefore = await backends();
   const before = cpu();
   return {
     /**
@@ -136,10 +147,19 @@ export async function startCostMeter(processes: CostProcesses, databaseUrl: stri
      */
     async stop(opts: { orders: number; benchQueries: number; temporal: Client; workflowIds: string[] }): Promise<OrderCost> {
       const after = cpu();
+      const backendsAfter = await backends();
       const stoppedAt = Date.now();
+      // A backend opened in the span counts from its start.
+      const backendTicks = [...backendsAfter].reduce((t, [pid, ticks]) => t + ticks - (backendsBefore.get(pid) ?? 0), 0);
       const per = (k: keyof typeof before) => Number((((after[k] - before[k]) * TICK_MS) / opts.orders).toFixed(1));
-      const cpuMsPerOrder = { api: per('api'), worker: per('worker'), temporal: per('temporal'), postgres: per('postgres'), total: 0 };
-      cpuMsPerOrder.total = Number((cpuMsPerOrder.api + cpuMsPerOrder.worker + cpuMsPerOrder.temporal + cpuMsPerOrder.postgres).toFixed(1));
+      const c = { api: per('api'), worker: per('worker'), temporal: per('temporal'), postgres: per('postgres') };
+      const postgresBackends = Number(((backendTicks * TICK_MS) / opts.orders).toFixed(1));
+      const cpuMsPerOrder: CpuMsPerOrder = {
+        ...c,
+        total: Number((c.api + c.worker + c.temporal + c.postgres).toFixed(1)),
+        postgresBackends,
+        totalWithBackends: Number((c.api + c.worker + c.temporal + postgresBackends).toFixed(1)),
+      };
       const history = await sampleHistories(opts.temporal, opts.workflowIds);
       const wait = stoppedAt + STATS_FLUSH_MS - Date.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
@@ -181,7 +201,7 @@ async function sampleHistories(client: Client, workflowIds: string[]) {
 }
 
 /** The cost table: one row per scenario that has one, with its ratio to the floor. */
-export function printCosts(rows: ({ scenario: string; ledger: string; ratioToFloor?: number | null } & Partial<OrderCost>)[]): void {
+export function printCosts(rows: ({ scenario: string; ledger: string; ratioToFloor?: number | null; ratioToFloorWithBackends?: number | null } & Partial<OrderCost>)[]): void {
   const costed = rows.filter((r) => r.cpuMsPerOrder);
   if (!costed.length) return;
   console.log('per booked order: CPU ms by process, order workflow history, PostgreSQL commits');
@@ -194,6 +214,7 @@ export function printCosts(rows: ({ scenario: string; ledger: string; ratioToFlo
       workflowTasks: r.workflowTasksPerOrder,
       commits: r.commitsPerOrder,
       ratioToFloor: r.ratioToFloor,
+      ratioWithBackends: r.ratioToFloorWithBackends,
     })),
   );
 }

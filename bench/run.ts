@@ -66,6 +66,8 @@ interface Result extends Partial<OrderCost> {
   apiPeakRssMiB: number;
   /** CPU per booked order over the floor's in the same run; null without the floor. */
   ratioToFloor?: number | null;
+  /** The same with PostgreSQL as the bench database's backends only (bench/cost.ts). */
+  ratioToFloorWithBackends?: number | null;
 }
 
 /**
@@ -286,8 +288,11 @@ async function main() {
   } finally {
     await stack.stop();
   }
-  const floor = results.find((r) => r.scenario === 'floor')?.cpuMsPerOrder?.total;
-  for (const r of results) r.ratioToFloor = floor && r.cpuMsPerOrder ? Number((r.cpuMsPerOrder.total / floor).toFixed(2)) : null;
+  const floor = results.find((r) => r.scenario === 'floor')?.cpuMsPerOrder;
+  for (const r of results) {
+    r.ratioToFloor = floor && r.cpuMsPerOrder ? Number((r.cpuMsPerOrder.total / floor.total).toFixed(2)) : null;
+    r.ratioToFloorWithBackends = floor && r.cpuMsPerOrder ? Number((r.cpuMsPerOrder.totalWithBackends / floor.totalWithBackends).toFixed(2)) : null;
+  }
   if (results.length) console.table(results.map(({ cpuMsPerOrder: _cpu, ...r }) => r));
   printCosts(results);
   if (salesPage) {
