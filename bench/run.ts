@@ -9,12 +9,16 @@
  * BENCH_ORDERS (default 2000) orders per scenario (BENCH_BASELINE_ORDERS for the baseline, default the same),
  * BENCH_RATE (default 200) webhooks per second,
  * BENCH_LATENCY_MS (default 50), BENCH_LEDGERS (default "local,latency": which ledger kinds to run),
- * BENCH_SCENARIOS (default "plan,one,twenty,baseline,hostile": which to run; a partial run writes bench/results-partial.json);
+ * BENCH_PORT (default 3900): the API's port (the floor's API takes the next one),
+ * BENCH_SCENARIOS (default "plan,floor,one,twenty,baseline,hostile": which to run; a partial run writes bench/results-partial.json);
  * "hostile" is the hostile-tenant run (bench/hostile.ts): one shop floods orders while another books normally.
  * BENCH_SCENARIOS=sales-page (not in the default) measures the shop owner's sales page with 2,000 orders in the shop
  * (bench/sales-page.ts).
  * BENCH_SCENARIOS=webhook-accept (not in the default) measures how fast signed Shopify webhooks are answered at BENCH_RATE
  * while the relay hands them over and they book (bench/webhook-accept.ts; BENCH_ACCEPT_ORDERS, default 600).
+ * "floor" (bench/floor/) runs a bare workflow per order, started by signal-with-start from a Fastify route, one INSERT,
+ * driven the same way; every scenario reports its CPU per booked order per process, history events and workflow tasks
+ * per order, PostgreSQL commits per order (bench/cost.ts) and its ratio to the floor's CPU.
  * "plan" times planning one payout of BENCH_PAYOUT_LINES (default 800,000) lines in a process of its own
  * (bench/payout-plan.ts): matching, planning in parts, and the process's peak memory.
  */
@@ -28,7 +32,10 @@ import { buildWebApp } from '../src/main/web-app-build';
 import { salesPageBench, type SalesPageResult } from './sales-page';
 import { hostileTenant, type HostileResult } from './hostile';
 import { webhookAcceptBench, type WebhookAcceptResult } from './webhook-accept';
-import { benchOrder, createShop, percentile } from './shared';
+import { benchOrder, createShop, percentile, resultsJson } from './shared';
+import { printCosts, sample, startCostMeter, workerPolling, type OrderCost } from './cost';
+import { floorScenario } from './floor/floor-scenario';
+import { ledgerTaskQueue, workflowIds } from '../workflows/definitions';
 import { peakRssMiB, startStack, type Stack } from './stack';
 
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 2000);
@@ -37,11 +44,13 @@ const RATE = Number(process.env.BENCH_RATE ?? 200);
 const BASELINE_ORDERS = Number(process.env.BENCH_BASELINE_ORDERS ?? ORDERS);
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 50);
 const KINDS = (process.env.BENCH_LEDGERS ?? 'local,latency').split(',') as ('local' | 'latency')[];
-const ALL_SCENARIOS = ['plan', 'one', 'twenty', 'baseline', 'hostile'] as const;
+const ALL_SCENARIOS = ['plan', 'floor', 'one', 'twenty', 'baseline', 'hostile'] as const;
 const SCENARIOS = new Set((process.env.BENCH_SCENARIOS ?? ALL_SCENARIOS.join(',')).split(','));
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+/** The API's port; the floor's API takes the next one. Another bench on this machine needs another. */
+const PORT = Number(process.env.BENCH_PORT ?? 3900);
 
-interface Result {
+interface Result extends Partial<OrderCost> {
   scenario: string;
   ledger: string;
   ledgers: number;
@@ -51,9 +60,14 @@ interface Result {
   acceptP99Ms: number;
   bookedP50Ms: number;
   bookedP99Ms: number;
-  serializationEfficiency: number;
+  /** null for the floor, which has no ledger. */
+  serializationEfficiency: number | null;
   workerPeakRssMiB: number;
   apiPeakRssMiB: number;
+  /** CPU per booked order over the floor's in the same run; null without the floor. */
+  ratioToFloor?: number | null;
+  /** The same with PostgreSQL as the bench database's backends only (bench/cost.ts). */
+  ratioToFloorWithBackends?: number | null;
 }
 
 /**
@@ -133,6 +147,9 @@ async function scenario(stack: Stack, name: string, ledgers: number, kind: 'loca
       server.http.calls.length = 0;
     }
   }
+  // Measured from a worker that has bundled its workflows and polls, to the last order booked (bench/cost.ts).
+  await workerPolling(stack.temporal, stack.worker.pid!, [stack.taskQueue, ledgerTaskQueue(stack.taskQueue)]);
+  const meter = await startCostMeter({ api: stack.apiProcess.pid!, worker: stack.worker.pid!, temporal: stack.temporalPid }, stack.databaseUrl);
   const sentAt = new Map<string, number>();
   const accept: number[] = [];
   const t0 = Date.now();
@@ -158,7 +175,9 @@ async function scenario(stack: Stack, name: string, ledgers: number, kind: 'loca
   const shopIds = shops.map((s) => s.shopId);
   let booked = 0;
   let lastReport = 0;
+  let polls = 0;
   while (booked < count) {
+    polls++;
     const [row] = await stack.db.db
       .select({ n: sql<number>`count(*)::int` })
       .from(orders)
@@ -172,6 +191,8 @@ async function scenario(stack: Stack, name: string, ledgers: number, kind: 'loca
     if (Date.now() - t0 > 3_600_000) throw new Error(`${name}: only ${booked} of ${count} booked after an hour`);
     if (booked < count) await new Promise((r) => setTimeout(r, 500));
   }
+  const sampled = sample([...Array(count).keys()]).map((i) => workflowIds.order(shops[i % ledgers]!.shopId, `${name}-${i}`));
+  const cost = await meter.stop({ orders: count, benchQueries: polls, temporal: stack.temporal, workflowIds: sampled });
 
   const rows = await stack.db.db
     .select({ orderId: orders.orderId, ledgerId: orders.ledgerId, bookedAt: orders.updatedAt })
@@ -214,6 +235,7 @@ async function scenario(stack: Stack, name: string, ledgers: number, kind: 'loca
     serializationEfficiency: Number((efficiency.reduce((a, b) => a + b, 0) / Math.max(1, efficiency.length)).toFixed(3)),
     workerPeakRssMiB: peakRssMiB(stack.worker.pid),
     apiPeakRssMiB: peakRssMiB(stack.apiProcess.pid),
+    ...cost,
   };
 }
 
@@ -236,13 +258,14 @@ async function main() {
     else process.env.NODE_ENV = nodeEnv;
   }
   const plan = SCENARIOS.has('plan') ? payoutPlan() : undefined;
-  const stack = await startStack({ port: 3900, databaseUrl });
+  const stack = await startStack({ port: PORT, databaseUrl });
   const results: Result[] = [];
   const ratios: Record<string, number> = {};
   let salesPage: SalesPageResult | undefined;
   let hostile: HostileResult | undefined;
   let webhookAccept: WebhookAcceptResult | undefined;
   try {
+    if (SCENARIOS.has('floor')) results.push(await floorScenario(stack, postJson, { orders: ORDERS, rate: RATE, port: PORT + 1 }));
     for (const kind of ['one', 'twenty', 'baseline'].some((name) => SCENARIOS.has(name)) ? KINDS : []) {
       const tag = kind === 'latency' ? `-${LATENCY_MS}ms` : '';
       await stack.restartWorker({ LEDGER_LOCK_SCOPE: 'ledger' });
@@ -265,7 +288,13 @@ async function main() {
   } finally {
     await stack.stop();
   }
-  if (results.length) console.table(results);
+  const floor = results.find((r) => r.scenario === 'floor')?.cpuMsPerOrder;
+  for (const r of results) {
+    r.ratioToFloor = floor && r.cpuMsPerOrder ? Number((r.cpuMsPerOrder.total / floor.total).toFixed(2)) : null;
+    r.ratioToFloorWithBackends = floor && r.cpuMsPerOrder ? Number((r.cpuMsPerOrder.totalWithBackends / floor.totalWithBackends).toFixed(2)) : null;
+  }
+  if (results.length) console.table(results.map(({ cpuMsPerOrder: _cpu, ...r }) => r));
+  printCosts(results);
   if (salesPage) {
     console.table([salesPage]);
     console.log(`sales page, ${salesPage.orders} orders in the shop: first page shown after ${salesPage.firstPageColdMs} ms (empty browser cache), ${salesPage.firstPageMedianMs} ms median (max ${salesPage.firstPageMaxMs}) with the app's files cached; the API's page ${salesPage.apiMedianMs} ms median`);
@@ -287,7 +316,7 @@ async function main() {
   const complete = ALL_SCENARIOS.every((name) => SCENARIOS.has(name));
   writeFileSync(
     new URL(complete ? './results.json' : './results-partial.json', import.meta.url),
-    JSON.stringify({ at: new Date().toISOString(), payoutPlan: plan, orders: ORDERS, baselineOrders: BASELINE_ORDERS, rate: RATE, latencyMs: LATENCY_MS, results, perLedgerVsGlobalQueue: ratios, hostileTenant: hostile, salesPage, webhookAccept }, null, 2),
+    resultsJson({ at: new Date().toISOString(), payoutPlan: plan, orders: ORDERS, baselineOrders: BASELINE_ORDERS, rate: RATE, latencyMs: LATENCY_MS, results, perLedgerVsGlobalQueue: ratios, hostileTenant: hostile, salesPage, webhookAccept }),
   );
 }
 

@@ -37,3 +37,12 @@ export const percentile = (xs: number[], p: number) => {
   return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]! : 0;
 };
 export const median = (xs: number[]) => percentile(xs, 50);
+
+/**
+ * bench/results.json's text: indented JSON, but each of `results` on one line (one scenario, stable keys), so a
+ * script or a diff compares runs line by line.
+ */
+export function resultsJson(doc: { results: object[] } & Record<string, unknown>): string {
+  const lines = doc.results.map((r) => `    ${JSON.stringify(r)}`).join(',\n');
+  return JSON.stringify({ ...doc, results: '<results>' }, null, 2).replace('"<results>"', doc.results.length ? `[\n${lines}\n  ]` : '[]');
+}

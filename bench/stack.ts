@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import postgres from 'postgres';
 import { openDatabase, type Database } from '../db/client';
 import { startDevServer } from '../src/temporal/dev-server';
+import { temporalServerPid } from './cost';
 import { startServices, type Services } from '../test/support/stack/services';
 
 export { peakRssMiB } from '../test/support/stack/service-process';
@@ -10,6 +11,12 @@ export interface Stack extends Services {
   db: Database;
   /** A client of the bench's Temporal server, to read histories. */
   temporal: Client;
+  temporalAddress: string;
+  /** The dev server's process, whose CPU the bench reads (bench/cost.ts). */
+  temporalPid: number;
+  /** The bench's own database, and the task queue of ledgerbridge's worker. */
+  databaseUrl: string;
+  taskQueue: string;
 }
 
 /** The real thing, as in production: a Temporal dev server, a fresh PostgreSQL database, and the API and worker as processes. */
@@ -23,11 +30,16 @@ export async function startStack(opts: { port: number; databaseUrl: string }): P
   const db = await openDatabase({ url: url.toString(), maxConnections: 5 });
   await db.migrate();
 
-  const services = await startServices({ databaseUrl: url.toString(), temporalAddress: temporal.address, port: opts.port, taskQueue: 'bench' });
+  const taskQueue = 'bench';
+  const services = await startServices({ databaseUrl: url.toString(), temporalAddress: temporal.address, port: opts.port, taskQueue });
   return {
     ...services,
     db,
     temporal: temporal.client,
+    temporalAddress: temporal.address,
+    temporalPid: temporalServerPid(temporal.address),
+    databaseUrl: url.toString(),
+    taskQueue,
     async stop() {
       await services.stop();
       await db.close();
