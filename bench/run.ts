@@ -15,6 +15,9 @@
  * (bench/sales-page.ts).
  * BENCH_SCENARIOS=webhook-accept (not in the default) measures how fast signed Shopify webhooks are answered at BENCH_RATE
  * while the relay hands them over and they book (bench/webhook-accept.ts; BENCH_ACCEPT_ORDERS, default 600).
+ * BENCH_SCENARIOS=month-burst,open-orders (not in the default): issue 16's month-shaped burst, each order sent pending, paid
+ * and fulfilled (bench/month-burst.ts: time to the first voucher, workflow task timeouts), and the worker's memory with
+ * BENCH_OPEN_ORDERS (default 10,000) orders waiting (bench/open-orders.ts); each restarts the worker first.
  * "plan" times planning one payout of BENCH_PAYOUT_LINES (default 800,000) lines in a process of its own
  * (bench/payout-plan.ts): matching, planning in parts, and the process's peak memory.
  */
@@ -29,6 +32,7 @@ import { salesPageBench, type SalesPageResult } from './sales-page';
 import { hostileTenant, type HostileResult } from './hostile';
 import { webhookAcceptBench, type WebhookAcceptResult } from './webhook-accept';
 import { benchOrder, createShop, percentile } from './shared';
+import { burstScenarios } from './burst-scenarios';
 import { peakRssMiB, startStack, type Stack } from './stack';
 
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 2000);
@@ -242,6 +246,7 @@ async function main() {
   let salesPage: SalesPageResult | undefined;
   let hostile: HostileResult | undefined;
   let webhookAccept: WebhookAcceptResult | undefined;
+  const issue16: Awaited<ReturnType<typeof burstScenarios>> = {};
   try {
     for (const kind of ['one', 'twenty', 'baseline'].some((name) => SCENARIOS.has(name)) ? KINDS : []) {
       const tag = kind === 'latency' ? `-${LATENCY_MS}ms` : '';
@@ -262,6 +267,7 @@ async function main() {
       await stack.restartWorker({ LEDGER_LOCK_SCOPE: 'ledger' });
       hostile = await hostileTenant(stack, postJson);
     }
+    Object.assign(issue16, await burstScenarios(stack, SCENARIOS, postJson));
   } finally {
     await stack.stop();
   }
@@ -287,7 +293,7 @@ async function main() {
   const complete = ALL_SCENARIOS.every((name) => SCENARIOS.has(name));
   writeFileSync(
     new URL(complete ? './results.json' : './results-partial.json', import.meta.url),
-    JSON.stringify({ at: new Date().toISOString(), payoutPlan: plan, orders: ORDERS, baselineOrders: BASELINE_ORDERS, rate: RATE, latencyMs: LATENCY_MS, results, perLedgerVsGlobalQueue: ratios, hostileTenant: hostile, salesPage, webhookAccept }, null, 2),
+    JSON.stringify({ at: new Date().toISOString(), payoutPlan: plan, orders: ORDERS, baselineOrders: BASELINE_ORDERS, rate: RATE, latencyMs: LATENCY_MS, results, perLedgerVsGlobalQueue: ratios, hostileTenant: hostile, salesPage, webhookAccept, ...issue16 }, null, 2),
   );
 }
 
