@@ -32,6 +32,8 @@ export interface WorkerDeps {
    * WORKER_LEDGER_WORKFLOW_TASK_SLOTS, WORKER_LEDGER_ACTIVITY_SLOTS; the defaults there).
    */
   slots?: { workflowTasks: number; activities: number; ledgerWorkflowTasks?: number; ledgerActivities?: number };
+  /** Workflows kept in memory between tasks, per task queue (config WORKER_MAX_CACHED_WORKFLOWS); the SDK's default when absent. */
+  maxCachedWorkflows?: number;
   /** Tests only (TEST_ENDPOINTS): ledger base URLs and http store URLs on this machine are taken. */
   testEndpoints?: boolean;
   /** PAYOUT_MAX_VOUCHER_LINES: a payout with more voucher lines is booked in parts. */
@@ -80,6 +82,7 @@ export async function createWorker(deps: WorkerDeps): Promise<Workers> {
     workflowBundle: deps.workflowBundle ?? (await bundleWorkflowCode({ workflowsPath })),
     dataConverter: deps.dataConverter,
     activities,
+    maxCachedWorkflows: deps.maxCachedWorkflows,
   };
   const main = await Worker.create({
     ...common,
