@@ -7,7 +7,7 @@
 import { and, countDistinct, eq } from 'drizzle-orm';
 import { bookingEvents } from '../db/schema';
 import { benchOrder, createShop } from './shared';
-import { cpuMs, memoryMiB } from './proc';
+import { memoryMiB, quiet } from './proc';
 import type { Post } from './month-burst';
 import type { Stack } from './stack';
 
@@ -27,27 +27,9 @@ export interface OpenOrdersResult {
   maxCachedWorkflows: string;
 }
 
-/** Waits until the worker used under 5 % of a core over the last 5 s (at most `limitMs`): started, or done. */
-async function workerQuiet(stack: Stack, limitMs: number): Promise<void> {
-  const until = Date.now() + limitMs;
-  const samples = [{ at: Date.now(), cpu: cpuMs(stack.worker.pid) }];
-  for (;;) {
-    await new Promise((r) => setTimeout(r, 1000));
-    samples.push({ at: Date.now(), cpu: cpuMs(stack.worker.pid) });
-    const from = samples.find((s) => s.at >= Date.now() - 5_500)!;
-    const span = samples.at(-1)!.at - from.at;
-    if (span >= 4_500 && samples.at(-1)!.cpu - from.cpu < 0.05 * span) return;
-    if (Date.now() > until) {
-      console.log(`  open orders: the worker was still busy after ${limitMs} ms; measuring anyway`);
-      return;
-    }
-  }
-}
-
 export async function openOrdersBench(stack: Stack, post: Post): Promise<OpenOrdersResult> {
   const shop = await createShop(stack, 'Open orders');
-  await workerQuiet(stack, 120_000);
-  const before = memoryMiB(stack.worker.pid);
+    const before = memoryMiB(stack.worker.pid);
   const t0 = Date.now();
   const sends: Promise<void>[] = [];
   for (let i = 0; i < OPEN; i++) {
@@ -81,7 +63,7 @@ export async function openOrdersBench(stack: Stack, post: Post): Promise<OpenOrd
     if (n < OPEN) await new Promise((r) => setTimeout(r, 1000));
   }
   const allWaitingAfterMs = Date.now() - t0;
-  await workerQuiet(stack, 300_000);
+  await quiet(stack.worker.pid, 300_000);
   const after = memoryMiB(stack.worker.pid);
   const result: OpenOrdersResult = {
     openOrders: OPEN,

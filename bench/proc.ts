@@ -22,3 +22,20 @@ export function cpuMs(pid: number | undefined): number {
     return 0;
   }
 }
+
+/** Waits until the process used under 5 % of a core over the last 5 s (at most `limitMs`): started, or done. */
+export async function quiet(pid: number | undefined, limitMs: number): Promise<void> {
+  const until = Date.now() + limitMs;
+  const samples = [{ at: Date.now(), cpu: cpuMs(pid) }];
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 1000));
+    samples.push({ at: Date.now(), cpu: cpuMs(pid) });
+    const from = samples.find((s) => s.at >= Date.now() - 5_500)!;
+    const span = samples.at(-1)!.at - from.at;
+    if (span >= 4_500 && samples.at(-1)!.cpu - from.cpu < 0.05 * span) return;
+    if (Date.now() > until) {
+      console.log(`  process ${pid} was still busy after ${limitMs} ms; measuring anyway`);
+      return;
+    }
+  }
+}
