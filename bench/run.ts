@@ -18,6 +18,7 @@
  * BENCH_SCENARIOS=month-burst,open-orders (not in the default): issue 16's month-shaped burst, each order sent pending, paid
  * and fulfilled (bench/month-burst.ts: time to the first voucher, workflow task timeouts), and the worker's memory with
  * BENCH_OPEN_ORDERS (default 10,000) orders waiting (bench/open-orders.ts); each restarts the worker first.
+ * BENCH_PORT (default 3900): where the API listens, when another run on the machine has 3900.
  * "plan" times planning one payout of BENCH_PAYOUT_LINES (default 800,000) lines in a process of its own
  * (bench/payout-plan.ts): matching, planning in parts, and the process's peak memory.
  */
@@ -240,7 +241,7 @@ async function main() {
     else process.env.NODE_ENV = nodeEnv;
   }
   const plan = SCENARIOS.has('plan') ? payoutPlan() : undefined;
-  const stack = await startStack({ port: 3900, databaseUrl });
+  const stack = await startStack({ port: Number(process.env.BENCH_PORT ?? 3900), databaseUrl });
   const results: Result[] = [];
   const ratios: Record<string, number> = {};
   let salesPage: SalesPageResult | undefined;
