@@ -19,6 +19,9 @@
  * "floor" (bench/floor/) runs a bare workflow per order, started by signal-with-start from a Fastify route, one INSERT,
  * driven the same way; every scenario reports its CPU per booked order per process, history events and workflow tasks
  * per order, PostgreSQL commits per order (bench/cost.ts) and its ratio to the floor's CPU.
+ * BENCH_SCENARIOS=month-burst,open-orders (not in the default): issue 16's month-shaped burst, each order sent pending, paid
+ * and fulfilled (bench/month-burst.ts: time to the first voucher, workflow task timeouts), and the worker's memory with
+ * BENCH_OPEN_ORDERS (default 10,000) orders waiting (bench/open-orders.ts); each restarts the worker first.
  * "plan" times planning one payout of BENCH_PAYOUT_LINES (default 800,000) lines in a process of its own
  * (bench/payout-plan.ts): matching, planning in parts, and the process's peak memory.
  */
@@ -36,6 +39,7 @@ import { benchOrder, createShop, percentile, resultsJson } from './shared';
 import { printCosts, sample, startCostMeter, workerPolling, type OrderCost } from './cost';
 import { floorScenario } from './floor/floor-scenario';
 import { ledgerTaskQueue, workflowIds } from '../workflows/definitions';
+import { burstScenarios } from './burst-scenarios';
 import { peakRssMiB, startStack, type Stack } from './stack';
 
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 2000);
@@ -264,6 +268,7 @@ async function main() {
   let salesPage: SalesPageResult | undefined;
   let hostile: HostileResult | undefined;
   let webhookAccept: WebhookAcceptResult | undefined;
+  const issue16: Awaited<ReturnType<typeof burstScenarios>> = {};
   try {
     if (SCENARIOS.has('floor')) results.push(await floorScenario(stack, postJson, { orders: ORDERS, rate: RATE, port: PORT + 1 }));
     for (const kind of ['one', 'twenty', 'baseline'].some((name) => SCENARIOS.has(name)) ? KINDS : []) {
@@ -285,6 +290,7 @@ async function main() {
       await stack.restartWorker({ LEDGER_LOCK_SCOPE: 'ledger' });
       hostile = await hostileTenant(stack, postJson);
     }
+    Object.assign(issue16, await burstScenarios(stack, SCENARIOS, postJson));
   } finally {
     await stack.stop();
   }
@@ -316,7 +322,7 @@ async function main() {
   const complete = ALL_SCENARIOS.every((name) => SCENARIOS.has(name));
   writeFileSync(
     new URL(complete ? './results.json' : './results-partial.json', import.meta.url),
-    resultsJson({ at: new Date().toISOString(), payoutPlan: plan, orders: ORDERS, baselineOrders: BASELINE_ORDERS, rate: RATE, latencyMs: LATENCY_MS, results, perLedgerVsGlobalQueue: ratios, hostileTenant: hostile, salesPage, webhookAccept }),
+    resultsJson({ at: new Date().toISOString(), payoutPlan: plan, orders: ORDERS, baselineOrders: BASELINE_ORDERS, rate: RATE, latencyMs: LATENCY_MS, results, perLedgerVsGlobalQueue: ratios, hostileTenant: hostile, salesPage, webhookAccept, ...issue16 }),
   );
 }
 

@@ -109,6 +109,12 @@ const envSchema = z.object({
    * woke it (LISTEN/NOTIFY wakes it at once; this is the fallback, and when a retry after a failure is due).
    */
   INTAKE_RELAY_POLL_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
+  /**
+   * Workflows each of the worker's two task queues keeps in memory between their tasks (the rest are replayed from
+   * their history when their next task comes). The SDK's default is sized by the heap (2,310 here); bench/open-orders.ts
+   * and bench/month-burst.ts measured the memory and replay cost (README "Benchmark"). 0 turns the cache off.
+   */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).optional(),
   /** Workflow tasks of ledger workflows one worker runs at once, on the ledgers' own queue (no order task takes these). */
   WORKER_LEDGER_WORKFLOW_TASK_SLOTS: z.coerce.number().int().min(1).max(1000).default(5),
   /** Posting batches one worker runs at once (one per ledger posting now), on the ledgers' own queue. */

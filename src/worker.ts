@@ -33,6 +33,8 @@ export interface WorkerDeps {
    * WORKER_BULK_ACTIVITY_SLOTS; the defaults there).
    */
   slots?: { workflowTasks: number; activities: number; ledgerWorkflowTasks?: number; ledgerActivities?: number; bulkWorkflowTasks?: number; bulkActivities?: number };
+  /** Workflows kept in memory between tasks, per task queue (config WORKER_MAX_CACHED_WORKFLOWS); the SDK's default when absent. */
+  maxCachedWorkflows?: number;
   /** Tests only (TEST_ENDPOINTS): ledger base URLs and http store URLs on this machine are taken. */
   testEndpoints?: boolean;
   /** PAYOUT_MAX_VOUCHER_LINES: a payout with more voucher lines is booked in parts. */
@@ -83,6 +85,7 @@ export async function createWorker(deps: WorkerDeps): Promise<Workers> {
     workflowBundle: deps.workflowBundle ?? (await bundleWorkflowCode({ workflowsPath })),
     dataConverter: deps.dataConverter,
     activities,
+    maxCachedWorkflows: deps.maxCachedWorkflows,
   };
   const main = await Worker.create({
     ...common,

@@ -34,6 +34,7 @@ runMain(async () => {
       bulkWorkflowTasks: config.WORKER_BULK_WORKFLOW_TASK_SLOTS,
       bulkActivities: config.WORKER_BULK_ACTIVITY_SLOTS,
     },
+    maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
     waitLimits: { orderReadyMs: config.ORDER_READY_WAIT_HOURS * 3_600_000, refundOrderMs: config.REFUND_ORDER_WAIT_HOURS * 3_600_000 },
     payoutMaxVoucherLines: config.PAYOUT_MAX_VOUCHER_LINES,
     credentials,
