@@ -51,7 +51,8 @@ export const payoutDetailRoutes: FastifyPluginAsyncZod<ApiServices> = async (app
         params: payoutParams,
         querystring: z.object({
           limit: z.coerce.number().int().min(1).max(1000).default(100),
-          cursor: z.coerce.number().int().min(0).optional().describe('the nextCursor of the previous page (a line number)'),
+          // Line numbers are PostgreSQL integers: a larger cursor is refused here, not by the database as a 500.
+          cursor: z.coerce.number().int().min(0).max(2_147_483_647).optional().describe('the nextCursor of the previous page (a line number)'),
         }),
         response: {
           200: z.object({
