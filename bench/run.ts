@@ -22,6 +22,8 @@
  * BENCH_SCENARIOS=month-burst,open-orders (not in the default): issue 16's month-shaped burst, each order sent pending, paid
  * and fulfilled (bench/month-burst.ts: time to the first voucher, workflow task timeouts), and the worker's memory with
  * BENCH_OPEN_ORDERS (default 10,000) orders waiting (bench/open-orders.ts); each restarts the worker first.
+ * BENCH_HISTORY_DETAIL=1 adds what the histories hold per booked order, by workflow type (bench/history-detail.ts);
+ * BENCH_WORKER_NODE_OPTIONS goes into the worker's NODE_OPTIONS only (profiling: bench/worker-profile.cjs).
  * "plan" times planning one payout of BENCH_PAYOUT_LINES (default 800,000) lines in a process of its own
  * (bench/payout-plan.ts): matching, planning in parts, and the process's peak memory.
  */
@@ -38,6 +40,7 @@ import { webhookAcceptBench, type WebhookAcceptResult } from './webhook-accept';
 import { benchOrder, createShop, percentile, resultsJson } from './shared';
 import { printCosts, sample, startCostMeter, workerPolling, type OrderCost } from './cost';
 import { floorScenario } from './floor/floor-scenario';
+import { printHistoryDetail } from './history-detail';
 import { ledgerTaskQueue, workflowIds } from '../workflows/definitions';
 import { burstScenarios } from './burst-scenarios';
 import { peakRssMiB, startStack, type Stack } from './stack';
@@ -128,6 +131,7 @@ function idleProfile(calls: { start: number; end: number; call: string }[], top 
 }
 
 async function scenario(stack: Stack, name: string, ledgers: number, kind: 'local' | 'latency', count = ORDERS): Promise<Result> {
+  const since = new Date();
   const shops: { shopId: string; apiKey: string }[] = [];
   const servers: FakeEconomic[] = [];
   for (let i = 0; i < ledgers; i++) {
@@ -197,6 +201,7 @@ async function scenario(stack: Stack, name: string, ledgers: number, kind: 'loca
   }
   const sampled = sample([...Array(count).keys()]).map((i) => workflowIds.order(shops[i % ledgers]!.shopId, `${name}-${i}`));
   const cost = await meter.stop({ orders: count, benchQueries: polls, temporal: stack.temporal, workflowIds: sampled });
+  await printHistoryDetail(stack.temporal, { scenario: name, since, sampledOrders: sampled, orders: count });
 
   const rows = await stack.db.db
     .select({ orderId: orders.orderId, ledgerId: orders.ledgerId, bookedAt: orders.updatedAt })

@@ -56,7 +56,9 @@ export async function startServices(opts: ServicesOptions): Promise<Services> {
     ...opts.env,
   };
   const log = (name: string) => (opts.logDir ? join(opts.logDir, `${name}.log`) : undefined);
-  const worker = new ServiceProcess('src/main/worker.ts', env, (code, signal) => opts.onUnexpectedExit?.('worker', code, signal), log('worker'));
+  // BENCH_WORKER_NODE_OPTIONS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the worker alone, not the API.
+  const workerEnv = process.env.BENCH_WORKER_NODE_OPTIONS ? { ...env, NODE_OPTIONS: `${env.NODE_OPTIONS ?? ''} ${process.env.BENCH_WORKER_NODE_OPTIONS}`.trim() } : env;
+  const worker = new ServiceProcess('src/main/worker.ts', workerEnv, (code, signal) => opts.onUnexpectedExit?.('worker', code, signal), log('worker'));
   const apiProcess = new ServiceProcess('src/main/api.ts', env, (code, signal) => opts.onUnexpectedExit?.('api', code, signal), log('api'));
   const api = `http://127.0.0.1:${opts.port}`;
   try {
