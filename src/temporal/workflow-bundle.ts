@@ -8,7 +8,8 @@ export const workflowsPath = fileURLToPath(new URL('../../workflows/index.ts', i
 
 /** Where `npm run build:workflows` writes the bundle, and where a worker looks for it unless WORKFLOW_BUNDLE says. */
 export const defaultBundlePath = fileURLToPath(new URL('../../dist/workflow-bundle.js', import.meta.url));
-const bundleScript = fileURLToPath(new URL('../../scripts/bundle-workflows.ts', import.meta.url));
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const bundleScript = join(root, 'scripts', 'bundle-workflows.ts');
 
 /** A bundle for the worker's `workflowBundle`, and what to do once the workers have read it. */
 export interface LoadedBundle {
@@ -64,11 +65,10 @@ function sourceMap(code: string): { sources: string[]; sourcesContent?: (string 
   }
 }
 
-/** scripts/bundle-workflows.ts in its own Node process (with tsx, as our entry points run). */
+/** scripts/bundle-workflows.ts in its own Node process, with tsx as our entry points run (resolved from the project). */
 function buildInChild(out: string): Promise<void> {
-  const tsx = fileURLToPath(import.meta.resolve('tsx'));
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', tsx, bundleScript, out], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', bundleScript, out], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
     child.once('error', reject);
     child.once('exit', (code, signal) =>
       code === 0 ? resolve() : reject(new Error(`bundling the workflows (${bundleScript}) failed: ${signal ?? `exit code ${code}`}; its error is above`)),
