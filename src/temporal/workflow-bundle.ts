@@ -32,8 +32,12 @@ export async function loadWorkflowBundle(prebuiltPath = defaultBundlePath): Prom
   if (bundleIsCurrent(prebuiltPath)) return { codePath: prebuiltPath, prebuilt: true, release() {} };
   const dir = mkdtempSync(join(tmpdir(), 'ledgerbridge-workflows-'));
   const codePath = join(dir, 'workflow-bundle.js');
-  await buildInChild(codePath);
-  return { codePath, prebuilt: false, release: () => rmSync(dir, { recursive: true, force: true }) };
+  const release = () => rmSync(dir, { recursive: true, force: true });
+  await buildInChild(codePath).catch((err: unknown) => {
+    release();
+    throw err;
+  });
+  return { codePath, prebuilt: false, release };
 }
 
 /**
