@@ -14,6 +14,9 @@ ENV NODE_ENV=production
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
 COPY . .
+# The workflows bundled here, once: a worker bundling them at start keeps webpack's memory (130–165 MiB) for life.
+# The worker loads dist/workflow-bundle.js (src/temporal/workflow-bundle.ts).
+RUN npm run build:workflows
 COPY --from=web-app /build/dist/app ./dist/app
 USER node
 EXPOSE 3000

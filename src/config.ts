@@ -34,6 +34,8 @@ const envSchema = z.object({
   TEMPORAL_UI_URL: z.url().optional(),
   /** An existing `temporal` CLI for the dev server; found on PATH or in the cache when unset. */
   TEMPORAL_CLI_PATH: z.string().min(1).optional(),
+  /** The prebuilt workflow bundle (npm run build:workflows); dist/workflow-bundle.js when unset. */
+  WORKFLOW_BUNDLE: z.string().min(1).optional(),
   ADMIN_API_KEY: z.string().min(24, 'expected at least 24 characters (generate one with: openssl rand -hex 24)').optional(),
   /** Key that seals stored credentials (ledger tokens, acquirer API keys): 32 bytes, base64 (openssl rand -base64 32). */
   CREDENTIALS_KEY: z

@@ -1,14 +1,11 @@
-import { fileURLToPath } from 'node:url';
 import type { Client } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
-import { bundleWorkflowCode, NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import type { WaitLimits } from '../activities/context';
 import type { Db } from '../db/client';
 import { bulkTaskQueue, ledgerTaskQueue } from '../workflows/definitions';
 import type { CredentialBox } from './crypto/credentials';
-
-export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
 export interface WorkerDeps {
   db: Db;
@@ -39,8 +36,11 @@ export interface WorkerDeps {
   testEndpoints?: boolean;
   /** PAYOUT_MAX_VOUCHER_LINES: a payout with more voucher lines is booked in parts. */
   payoutMaxVoucherLines?: number;
-  /** A prebuilt workflow bundle (tests build it once per run); otherwise the worker bundles workflows itself. */
-  workflowBundle?: WorkerOptions['workflowBundle'];
+  /**
+   * The workflows, bundled outside this process (src/temporal/workflow-bundle.ts; tests build it once per run):
+   * bundling here would leave webpack's memory behind for the process's life.
+   */
+  workflowBundle: WorkerOptions['workflowBundle'];
   /** The same as the client's (src/temporal/data-converter.ts): encrypted payloads when PAYLOAD_KEY is set. */
   dataConverter?: DataConverter;
 }
@@ -81,8 +81,8 @@ export async function createWorker(deps: WorkerDeps): Promise<Workers> {
   const common = {
     connection: deps.connection,
     namespace: deps.namespace,
-    // Bundled once for both workers (each would bundle the workflows on its own).
-    workflowBundle: deps.workflowBundle ?? (await bundleWorkflowCode({ workflowsPath })),
+    // One bundle for the three workers (each would bundle the workflows on its own).
+    workflowBundle: deps.workflowBundle,
     dataConverter: deps.dataConverter,
     activities,
     maxCachedWorkflows: deps.maxCachedWorkflows,

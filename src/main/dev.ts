@@ -13,6 +13,7 @@ import { startIntakeRelay } from '../services/intake-relay';
 import { temporalDataConverter } from '../temporal/data-converter';
 import { startCliServer } from '../temporal/cli-server';
 import { findTemporalCli, startDevServer } from '../temporal/dev-server';
+import { loadWorkflowBundle } from '../temporal/workflow-bundle';
 import { createWorker } from '../worker';
 import { firstDevOwner } from '../services/people';
 import { runMain } from './run';
@@ -41,6 +42,9 @@ runMain(async (stopping) => {
   const dataConverter = temporalDataConverter(config);
   const client = new Client({ connection, namespace: 'default', dataConverter });
 
+  // Fresh from the sources after every edit (src/temporal/workflow-bundle.ts), bundled outside this process.
+  console.log('Bundling the workflows…');
+  const bundle = await loadWorkflowBundle(config.WORKFLOW_BUNDLE);
   const worker = await createWorker({
     db: database.db,
     client,
@@ -67,7 +71,8 @@ runMain(async (stopping) => {
     clearhausBaseUrl: config.CLEARHAUS_API_BASE,
     testEndpoints: config.TEST_ENDPOINTS,
     dataConverter,
-  });
+    workflowBundle: { codePath: bundle.codePath },
+  }).finally(() => bundle.release());
   const running = worker.run();
   stopping.add('worker (drained)', async () => {
     if (worker.getState() === 'RUNNING') worker.shutdown();

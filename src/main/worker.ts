@@ -5,6 +5,7 @@ import { loadConfig } from '../config';
 import { CredentialBox } from '../crypto/credentials';
 import { createLogger } from '../logger';
 import { temporalDataConverter } from '../temporal/data-converter';
+import { loadWorkflowBundle } from '../temporal/workflow-bundle';
 import { startIntakeRelay } from '../services/intake-relay';
 import { createWorker } from '../worker';
 import { runMain } from './run';
@@ -17,6 +18,8 @@ runMain(async () => {
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const credentials = config.CREDENTIALS_KEY ? new CredentialBox(config.CREDENTIALS_KEY) : undefined;
+  const bundle = await loadWorkflowBundle(config.WORKFLOW_BUNDLE);
+  log.info({ workflowBundle: bundle.codePath, prebuilt: bundle.prebuilt }, 'workflow bundle');
   const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE, dataConverter });
   const worker = await createWorker({
     db: database.db,
@@ -45,7 +48,8 @@ runMain(async () => {
     testEndpoints: config.TEST_ENDPOINTS,
     lockScope: config.LEDGER_LOCK_SCOPE,
     dataConverter,
-  });
+    workflowBundle: { codePath: bundle.codePath },
+  }).finally(() => bundle.release());
   const running = worker.run();
   // Hands the deliveries the API stored to Temporal (src/services/intake-relay.ts); each worker runs one.
   const relay = startIntakeRelay({ db: database.db, temporal: client, taskQueue: config.TEMPORAL_TASK_QUEUE, log, listen: database.listen, pollMs: config.INTAKE_RELAY_POLL_MS });

@@ -6,7 +6,7 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
 import { startDevServer } from '../../src/temporal/dev-server';
-import { workflowsPath } from '../../src/worker';
+import { workflowsPath } from '../../src/temporal/workflow-bundle';
 import { buildWebApp } from '../../src/main/web-app-build';
 
 declare module 'vitest' {

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { CredentialBox } from '../../../src/crypto/credentials';
+import { loadWorkflowBundle } from '../../../src/temporal/workflow-bundle';
 import { ServiceProcess } from './service-process';
 
 export interface Services {
@@ -41,6 +42,8 @@ export async function waitForHttp(url: string, timeoutMs = 60_000): Promise<void
  */
 export async function startServices(opts: ServicesOptions): Promise<Services> {
   const adminKey = CredentialBox.generateKey().replace(/[^a-zA-Z0-9]/g, '').padEnd(32, 'x');
+  // As in production, the worker loads a bundle built outside it; built once here, so a restart does not bundle again.
+  const bundle = await loadWorkflowBundle();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATABASE_URL: opts.databaseUrl,
@@ -53,6 +56,7 @@ export async function startServices(opts: ServicesOptions): Promise<Services> {
     RATE_LIMIT_PER_MINUTE: '100000000',
     // Vendors and stores are local fakes here.
     TEST_ENDPOINTS: 'true',
+    WORKFLOW_BUNDLE: bundle.codePath,
     ...opts.env,
   };
   const log = (name: string) => (opts.logDir ? join(opts.logDir, `${name}.log`) : undefined);
@@ -65,6 +69,7 @@ export async function startServices(opts: ServicesOptions): Promise<Services> {
     await waitForHttp(`${api}/health`);
   } catch (err) {
     await Promise.all([worker.stop(), apiProcess.stop()]);
+    bundle.release();
     throw err;
   }
   return {
@@ -78,6 +83,7 @@ export async function startServices(opts: ServicesOptions): Promise<Services> {
     },
     async stop() {
       await Promise.all([worker.stop(), apiProcess.stop()]);
+      bundle.release();
     },
   };
 }
