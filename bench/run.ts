@@ -37,7 +37,7 @@ import { buildWebApp } from '../src/main/web-app-build';
 import { salesPageBench, type SalesPageResult } from './sales-page';
 import { hostileTenant, type HostileResult } from './hostile';
 import { webhookAcceptBench, type WebhookAcceptResult } from './webhook-accept';
-import { benchOrder, createShop, percentile, resultsJson } from './shared';
+import { benchOrder, createShop, percentile, resultsJson, type ScenarioResult } from './shared';
 import { printCosts, sample, startCostMeter, workerPolling, type OrderCost } from './cost';
 import { floorScenario } from './floor/floor-scenario';
 import { printHistoryDetail } from './history-detail';
@@ -57,20 +57,7 @@ const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5
 /** The API's port; the floor's API takes the next one. Another bench on this machine needs another. */
 const PORT = Number(process.env.BENCH_PORT ?? 3900);
 
-interface Result extends Partial<OrderCost> {
-  scenario: string;
-  ledger: string;
-  ledgers: number;
-  orders: number;
-  ordersPerSecond: number;
-  acceptP50Ms: number;
-  acceptP99Ms: number;
-  bookedP50Ms: number;
-  bookedP99Ms: number;
-  /** null for the floor, which has no ledger. */
-  serializationEfficiency: number | null;
-  workerPeakRssMiB: number;
-  apiPeakRssMiB: number;
+interface Result extends ScenarioResult, Partial<OrderCost> {
   /** CPU per booked order over the floor's in the same run; null without the floor. */
   ratioToFloor?: number | null;
   /** The same with PostgreSQL as the bench database's backends only (bench/cost.ts). */

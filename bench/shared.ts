@@ -46,3 +46,20 @@ export function resultsJson(doc: { results: object[] } & Record<string, unknown>
   const lines = doc.results.map((r) => `    ${JSON.stringify(r)}`).join(',\n');
   return JSON.stringify({ ...doc, results: '<results>' }, null, 2).replace('"<results>"', doc.results.length ? `[\n${lines}\n  ]` : '[]');
 }
+
+/** What every scenario of the bench reports, one line of results.json each (bench/run.ts, bench/floor). */
+export interface ScenarioResult {
+  scenario: string;
+  ledger: string;
+  ledgers: number;
+  orders: number;
+  ordersPerSecond: number;
+  acceptP50Ms: number;
+  acceptP99Ms: number;
+  bookedP50Ms: number;
+  bookedP99Ms: number;
+  /** null for the floor, which has no ledger. */
+  serializationEfficiency: number | null;
+  workerPeakRssMiB: number;
+  apiPeakRssMiB: number;
+}

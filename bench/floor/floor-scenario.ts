@@ -8,27 +8,17 @@ import postgres from 'postgres';
 import { ServiceProcess } from '../../test/support/stack/service-process';
 import { waitForHttp } from '../../test/support/stack/services';
 import { sample, startCostMeter, workerPolling, type OrderCost } from '../cost';
-import { benchOrder, percentile } from '../shared';
+import { benchOrder, percentile, type ScenarioResult } from '../shared';
 import { peakRssMiB, type Stack } from '../stack';
 import { floorTableDdl } from './floor-activities';
 import { floorTaskQueue, floorWorkflowId } from './floor-workflow';
 
 type PostJson = (url: string, apiKey: string, body: unknown) => Promise<{ status: number; text: string }>;
 
-export interface FloorResult extends OrderCost {
+export interface FloorResult extends ScenarioResult, OrderCost {
   scenario: 'floor';
-  ledger: string;
-  ledgers: number;
-  orders: number;
-  ordersPerSecond: number;
-  acceptP50Ms: number;
-  acceptP99Ms: number;
-  bookedP50Ms: number;
-  bookedP99Ms: number;
   /** No ledger: null, where the other scenarios have theirs. */
   serializationEfficiency: null;
-  workerPeakRssMiB: number;
-  apiPeakRssMiB: number;
 }
 
 export async function floorScenario(stack: Stack, postJson: PostJson, opts: { orders: number; rate: number; port: number }): Promise<FloorResult> {

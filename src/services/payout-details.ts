@@ -61,22 +61,8 @@ export interface PayoutLineView {
 
 export interface PayoutDetails {
   currency: string;
-  totals: {
-    /** The lines other than fee lines, as they move the acquirer balance. */
-    gross: number;
-    /** What the acquirer kept: withheld fees plus fee lines. */
-    fees: number;
-    /** What reached the bank. */
-    net: number;
-    lines: number;
-    settled: number;
-    /** Settled receivable entries, summed (payments +, refunds −). */
-    settledAmount: number;
-    errorAccount: number;
-    errorAccountAmount: number;
-    disputes: number;
-    disputesAmount: number;
-  };
+  /** Counted over all of the payout's lines when they were written (payout-lines.ts), with what reached the bank. */
+  totals: Omit<PayoutLineTotals, 'matched'> & { /** What reached the bank. */ net: number };
   /** The accounts the voucher uses, from the shop's mapping; null when the shop has no valid mapping. */
   accounts: { bank: string; fee: string; error: string; disputes: string | null } | null;
   /** Matching has run (lines know what they settle); false while the payout waits or when it stopped before matching. */

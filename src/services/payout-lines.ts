@@ -23,6 +23,7 @@ export interface PayoutLineTotals {
   /** What the acquirer kept: withheld fees plus fee lines. */
   fees: number;
   settled: number;
+  /** Settled receivable entries, summed (payments +, refunds −). */
   settledAmount: number;
   errorAccount: number;
   errorAccountAmount: number;
